@@ -1,0 +1,46 @@
+/**
+ * The FaceEngine port: everything the application needs from face analysis, with no tfjs in sight.
+ * The tfjs implementation lives in ./tfjs-face-engine.ts; tests of use cases can substitute a fake.
+ */
+import type { Detection, StageTimings } from './types.js';
+import type { QualityReport } from './quality/quality-report.js';
+
+export interface AnalyzeOptions {
+  /**
+   * Smallest face to look for, as a fraction of the image's shorter side (0..1).
+   * Larger values mean fewer pyramid levels and a faster detector. Default: engine's configured minimum.
+   */
+  minFaceFraction?: number;
+  /** Compute the embedding of the primary face (default true). */
+  embed?: boolean;
+}
+
+/** The face the application acts on: the largest detected face. */
+export interface PrimaryFace {
+  detection: Detection;
+  quality: QualityReport;
+  /** L2-normalised embedding; absent when `embed: false` was asked. */
+  embedding?: Float32Array;
+}
+
+export interface FaceAnalysis {
+  width: number;
+  height: number;
+  /** Every face found, largest first. */
+  faces: Detection[];
+  /** Undefined when no face was found: a failure to acquire. */
+  primary?: PrimaryFace;
+  /** True when the face was only found after padding the image (a tight crop). */
+  padded: boolean;
+  timings: StageTimings;
+}
+
+export interface FaceEngine {
+  /** Version id of the embedder; every stored template carries it. */
+  readonly modelVersion: string;
+  readonly dims: number;
+  /** Decode, detect, assess, align, embed. Throws ImageError for undecodable input; "no face" is a result. */
+  analyze(bytes: Uint8Array, options?: AnalyzeOptions): Promise<FaceAnalysis>;
+  /** Similarity of two embeddings of this engine's model, higher = more alike. */
+  similarity(a: Float32Array, b: Float32Array): number;
+}
