@@ -33,6 +33,8 @@ export default defineConfig(
     'web/dist/',
     '.dvc/',
     'infra/bin/',
+    // Personal experiments (gitignored; ESLint does not read .gitignore).
+    'scratch/',
   ]),
 
   js.configs.recommended,
