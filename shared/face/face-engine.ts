@@ -19,7 +19,7 @@ export interface AnalyzeOptions {
 export interface PrimaryFace {
   detection: Detection;
   quality: QualityReport;
-  /** L2-normalised embedding; absent when `embed: false` was asked. */
+  /** The embedder's output vector (compare with `FaceEngine.similarity`); absent when `embed: false` was asked. */
   embedding?: Float32Array;
 }
 

@@ -1,0 +1,36 @@
+/** Typed access to models/manifest.json, the registry of model versions, weights, thresholds and figures. */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PinnedWeights } from './weights.js';
+
+export interface EmbedderEntry {
+  name: string;
+  dims: number;
+  weights: PinnedWeights;
+  template: string;
+  metric: 'cosine' | 'euclidean';
+  /** Operating thresholds by target FAR, e.g. { "1e-3": 0.62 }. */
+  thresholds: Record<string, number>;
+  /** Options the embedder runs with (e.g. flip test-time augmentation); part of the model version. */
+  options?: { flip?: boolean };
+  evaluation: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface ModelManifest {
+  schemaVersion: number;
+  activeEmbedder: string;
+  detector: { id: string; weights: PinnedWeights; [key: string]: unknown };
+  embedders: Record<string, EmbedderEntry>;
+  [key: string]: unknown;
+}
+
+/** `FACEGATE_MODELS_MANIFEST` overrides the path, e.g. in a deployed bundle. */
+export function manifestPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env['FACEGATE_MODELS_MANIFEST'] ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/manifest.json');
+}
+
+export function readModelManifest(path = manifestPath()): ModelManifest {
+  return JSON.parse(readFileSync(path, 'utf8')) as ModelManifest;
+}
