@@ -1,0 +1,16 @@
+/**
+ * Every migration, in order, listed in code rather than discovered on disk, so migrations still
+ * run from a bundled or compiled function where the source folder is gone.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { SqlDialectName } from '../database-url.js';
+import { initialSchema } from './0001-initial-schema.js';
+
+/** The migrations for `dialect`; names sort in the order they must run. Never rename or edit a shipped one. */
+export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
+  return {
+    getMigrations: async (): Promise<Record<string, Migration>> => ({
+      '0001-initial-schema': initialSchema(dialect),
+    }),
+  };
+}

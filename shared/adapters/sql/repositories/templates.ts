@@ -1,0 +1,147 @@
+import { newId } from '../../../domain/ids.js';
+import { embeddingProblem, type Template } from '../../../domain/template.js';
+import type { NewTemplate, Templates, Upserted } from '../../../ports/repositories.js';
+import { InvalidInputError } from '../../../ports/repository-errors.js';
+import { COLUMN_LIMITS } from '../column-limits.js';
+import { checkLength, num } from '../column-values.js';
+import { isConflict } from '../driver-errors.js';
+import { guarded, type SqlContext } from '../sql-context.js';
+import type { TemplatesTable } from '../schema.js';
+
+/** Rows fetched per round trip when loading a whole model's templates for identify. */
+const LIST_CHUNK = 1000;
+
+/** One tenant's face templates, encrypted at rest with the context's TemplateCipher. */
+export class SqlTemplates implements Templates {
+  constructor(
+    private readonly ctx: SqlContext,
+    private readonly tenantId: string,
+  ) {}
+
+  async add(input: NewTemplate): Promise<Upserted<Template>> {
+    const problem = embeddingProblem(input.embedding);
+    if (problem) throw new InvalidInputError(problem);
+    if (!Number.isFinite(input.qualityScore)) throw new InvalidInputError('qualityScore must be a finite number');
+    checkLength('modelVersion', input.modelVersion, COLUMN_LIMITS.modelVersion);
+    if (input.modelVersion.length === 0) throw new InvalidInputError('modelVersion is empty');
+
+    const existing = await this.byCapture(input.captureId, input.modelVersion);
+    if (existing) return { value: existing, created: false };
+
+    const id = checkLength('template id', input.id ?? newId('template'), COLUMN_LIMITS.id);
+    const { keyId, sealed } = this.ctx.cipher.encrypt(input.embedding, {
+      tenantId: this.tenantId,
+      userId: input.userId,
+      modelVersion: input.modelVersion,
+      templateId: id,
+    });
+    const row: TemplatesTable = {
+      id,
+      tenant_id: this.tenantId,
+      user_id: input.userId,
+      enrollment_id: input.enrollmentId ?? null,
+      capture_id: input.captureId,
+      model_version: input.modelVersion,
+      dims: input.embedding.length,
+      quality_score: input.qualityScore,
+      key_id: keyId,
+      embedding_sealed: sealed,
+      created_at: this.ctx.now(),
+    };
+    try {
+      await guarded(() => this.ctx.db.insertInto('templates').values(row).execute());
+    } catch (error) {
+      // A concurrent delivery of the same capture stored its template first: return that one.
+      if (!isConflict(error, 'template_capture_model')) throw error;
+      const winner = await this.byCapture(input.captureId, input.modelVersion);
+      if (!winner) throw error;
+      return { value: winner, created: false };
+    }
+    return { value: assemble(row, Float32Array.from(input.embedding)), created: true };
+  }
+
+  async listByUser(userId: string, modelVersion: string): Promise<Template[]> {
+    const rows = await this.ctx.db
+      .selectFrom('templates')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('user_id', '=', userId)
+      .where('model_version', '=', modelVersion)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => this.toTemplate(row));
+  }
+
+  async listByModel(modelVersion: string): Promise<Template[]> {
+    const templates: Template[] = [];
+    // Keyset chunks bound the driver's buffered result size however large the tenant grows.
+    for (let after: string | null = null; ; ) {
+      let select = this.ctx.db
+        .selectFrom('templates')
+        .selectAll()
+        .where('tenant_id', '=', this.tenantId)
+        .where('model_version', '=', modelVersion);
+      if (after !== null) select = select.where('id', '>', after);
+      const rows = await select.orderBy('id').limit(LIST_CHUNK).execute();
+      for (const row of rows) templates.push(this.toTemplate(row));
+      if (rows.length < LIST_CHUNK) return templates;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async countByUser(userId: string): Promise<number> {
+    const { count } = await this.ctx.db
+      .selectFrom('templates')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('tenant_id', '=', this.tenantId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return num(count);
+  }
+
+  async deleteByUser(userId: string): Promise<number> {
+    const result = await this.ctx.db
+      .deleteFrom('templates')
+      .where('tenant_id', '=', this.tenantId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  private async byCapture(captureId: string, modelVersion: string): Promise<Template | null> {
+    const row = await this.ctx.db
+      .selectFrom('templates')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('capture_id', '=', captureId)
+      .where('model_version', '=', modelVersion)
+      .executeTakeFirst();
+    return row ? this.toTemplate(row) : null;
+  }
+
+  /** @throws TemplateDecryptError when the row was tampered with or moved from another row. */
+  private toTemplate(row: TemplatesTable): Template {
+    const embedding = this.ctx.cipher.decrypt(
+      { keyId: row.key_id, sealed: Buffer.isBuffer(row.embedding_sealed) ? row.embedding_sealed : Buffer.from(row.embedding_sealed) },
+      { tenantId: row.tenant_id, userId: row.user_id, modelVersion: row.model_version, templateId: row.id },
+      num(row.dims),
+    );
+    return assemble(row, embedding);
+  }
+}
+
+function assemble(row: TemplatesTable, embedding: Float32Array): Template {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    enrollmentId: row.enrollment_id,
+    captureId: row.capture_id,
+    modelVersion: row.model_version,
+    dims: num(row.dims),
+    embedding,
+    qualityScore: num(row.quality_score),
+    createdAt: num(row.created_at),
+  };
+}

@@ -1,0 +1,36 @@
+import { newId } from '../../../domain/ids.js';
+import type { Tenant } from '../../../domain/tenant.js';
+import type { Tenants } from '../../../ports/repositories.js';
+import { COLUMN_LIMITS } from '../column-limits.js';
+import { checkLength, num } from '../column-values.js';
+import { guarded, type SqlContext } from '../sql-context.js';
+import type { TenantsTable } from '../schema.js';
+
+function toTenant(row: TenantsTable): Tenant {
+  return { id: row.id, name: row.name, createdAt: num(row.created_at) };
+}
+
+/** The tenant directory (global: tenants are not owned by anyone). */
+export class SqlTenants implements Tenants {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async create(input: { id?: string; name: string }): Promise<Tenant> {
+    const row: TenantsTable = {
+      id: checkLength('tenant id', input.id ?? newId('tenant'), COLUMN_LIMITS.id),
+      name: checkLength('tenant name', input.name, COLUMN_LIMITS.name),
+      created_at: this.ctx.now(),
+    };
+    await guarded(() => this.ctx.db.insertInto('tenants').values(row).execute());
+    return toTenant(row);
+  }
+
+  async get(id: string): Promise<Tenant | null> {
+    const row = await this.ctx.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toTenant(row) : null;
+  }
+
+  async list(): Promise<Tenant[]> {
+    const rows = await this.ctx.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(toTenant);
+  }
+}

@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import { newId } from '../../../domain/ids.js';
+import type { User } from '../../../domain/user.js';
+import type { NewUser, Page, UserListQuery, Users } from '../../../ports/repositories.js';
+import { InvalidInputError } from '../../../ports/repository-errors.js';
+import { COLUMN_LIMITS } from '../column-limits.js';
+import { checkLength, num, pageLimit } from '../column-values.js';
+import { decodeKeyCursor, encodeKeyCursor } from '../cursors.js';
+import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
+import type { UsersTable } from '../schema.js';
+
+function toUser(row: UsersTable): User {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    passwordHash: row.password_hash,
+    createdAt: num(row.created_at),
+    updatedAt: num(row.updated_at),
+  };
+}
+
+/** `!` escapes LIKE wildcards: unlike `\`, it means the same in MySQL and SQLite string literals. */
+function likeContains(search: string): string {
+  return `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/** One tenant's users. */
+export class SqlUsers implements Users {
+  constructor(
+    private readonly ctx: SqlContext,
+    private readonly tenantId: string,
+  ) {}
+
+  async create(input: NewUser): Promise<User> {
+    if (input.username.length === 0) throw new InvalidInputError('username is empty');
+    const now = this.ctx.now();
+    const row: UsersTable = {
+      id: checkLength('user id', input.id ?? newId('user'), COLUMN_LIMITS.id),
+      tenant_id: this.tenantId,
+      username: checkLength('username', input.username, COLUMN_LIMITS.username),
+      display_name: checkLength('displayName', input.displayName ?? null, COLUMN_LIMITS.displayName),
+      email: checkLength('email', input.email ?? null, COLUMN_LIMITS.email),
+      password_hash: checkLength('passwordHash', input.passwordHash ?? null, COLUMN_LIMITS.passwordHash),
+      created_at: now,
+      updated_at: now,
+    };
+    await guarded(() => this.ctx.db.insertInto('users').values(row).execute());
+    return toUser(row);
+  }
+
+  async byId(id: string): Promise<User | null> {
+    const row = await this.ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async byUsername(username: string): Promise<User | null> {
+    const row = await this.ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async list(query: UserListQuery = {}): Promise<Page<User>> {
+    const limit = pageLimit(query.limit, 50, 500);
+    let select = this.ctx.db.selectFrom('users').selectAll().where('tenant_id', '=', this.tenantId);
+    if (query.cursor !== undefined) select = select.where('username', '>', decodeKeyCursor(query.cursor));
+    if (query.search !== undefined && query.search.trim() !== '') {
+      const pattern = likeContains(query.search.trim());
+      select = select.where(({ or }) =>
+        or([
+          sql<boolean>`lower(username) like ${pattern} escape '!'`,
+          sql<boolean>`lower(display_name) like ${pattern} escape '!'`,
+          sql<boolean>`lower(email) like ${pattern} escape '!'`,
+        ]),
+      );
+    }
+    const rows = await select.orderBy('username').limit(limit + 1).execute();
+    const items = rows.slice(0, limit).map(toUser);
+    return rows.length > limit ? { items, nextCursor: encodeKeyCursor(items[items.length - 1]!.username) } : { items };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return withTransaction(this.ctx, async ({ db }) => {
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('tenant_id', '=', this.tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!user) return false;
+      // Children first, explicitly: the cascading foreign keys are a safety net, not the mechanism.
+      await db.deleteFrom('templates').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
+      await db.deleteFrom('enrollments').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
+      await db.deleteFrom('captures').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
+      // Attempts stay for the statistics but stop pointing at the person.
+      await db
+        .updateTable('attempts')
+        .set({ user_id: null, claimed_username: null })
+        .where('tenant_id', '=', this.tenantId)
+        .where((eb) => eb.or([eb('user_id', '=', id), eb('claimed_username', '=', user.username)]))
+        .execute();
+      const result = await db.deleteFrom('users').where('tenant_id', '=', this.tenantId).where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
+  }
+}

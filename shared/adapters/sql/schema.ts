@@ -1,0 +1,113 @@
+/**
+ * Row types of every table, as Kysely sees them. Column types are chosen to read back the same from
+ * mysql2 and better-sqlite3: ids and codes are varchar, timestamps are bigint epoch milliseconds,
+ * JSON is text we serialise ourselves, embeddings are blob (Buffer on both drivers).
+ */
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  tenant_id: string;
+  role: string;
+  key_hash: string;
+  display_prefix: string;
+  label: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface UsersTable {
+  id: string;
+  tenant_id: string;
+  username: string;
+  display_name: string | null;
+  email: string | null;
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EnrollmentsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  capture_id: string;
+  status: string;
+  reason: string | null;
+  quality: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CapturesTable {
+  id: string;
+  tenant_id: string;
+  user_id: string | null;
+  kind: string;
+  blob_path: string;
+  object_generation: string;
+  content_type: string;
+  size_bytes: number;
+  quality: string | null;
+  created_at: number;
+}
+
+export interface TemplatesTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  enrollment_id: string | null;
+  capture_id: string;
+  model_version: string;
+  dims: number;
+  quality_score: number;
+  key_id: string;
+  embedding_sealed: Buffer;
+  created_at: number;
+}
+
+export interface AttemptsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  outcome: string;
+  user_id: string | null;
+  claimed_username: string | null;
+  score: number | null;
+  threshold: number | null;
+  reason: string | null;
+  latency_ms: number;
+  stage_latencies: string | null;
+  model_version: string | null;
+  client_ip: string | null;
+  user_agent: string | null;
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  tenant_id: string;
+  actor: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: string | null;
+  created_at: number;
+}
+
+/** The whole schema, for `Kysely<FacegateSchema>`. */
+export interface FacegateSchema {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  users: UsersTable;
+  enrollments: EnrollmentsTable;
+  captures: CapturesTable;
+  templates: TemplatesTable;
+  attempts: AttemptsTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,247 @@
+/**
+ * The persistence ports the use cases call. One SQL implementation (shared/adapters/sql) serves both
+ * MySQL and SQLite and passes one contract suite.
+ *
+ * Tenant isolation is structural: everything a tenant owns is reached through
+ * `Repositories.forTenant(tenantId)`, and every query those repositories make filters by that tenant.
+ * Only the tenant directory and the API-key lookup (which is how a request finds its tenant) are global.
+ *
+ * All timestamps are epoch milliseconds. Lookups return null when nothing matches; unique and
+ * reference violations surface as ConflictError / MissingReferenceError, values no column can hold
+ * (text longer than its column, JSON over 64 KiB) as InvalidInputError (./repository-errors.ts).
+ */
+import type { ApiKey, ApiKeyRole } from '../domain/api-key.js';
+import type { Attempt, AttemptKind, AttemptOutcome } from '../domain/attempt.js';
+import type { AuditEvent } from '../domain/audit-event.js';
+import type { Capture, CaptureKind } from '../domain/capture.js';
+import type { Enrollment, EnrollmentStatus } from '../domain/enrollment.js';
+import type { JsonObject } from '../domain/json.js';
+import type { Template } from '../domain/template.js';
+import type { Tenant } from '../domain/tenant.js';
+import type { User } from '../domain/user.js';
+
+/** A page of results and the cursor for the next page (absent on the last page). */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** Result of an idempotent insert: the stored row, and whether this call created it. */
+export interface Upserted<T> {
+  value: T;
+  created: boolean;
+}
+
+export interface Tenants {
+  /** @throws ConflictError when the id exists. */
+  create(input: { id?: string; name: string }): Promise<Tenant>;
+  get(id: string): Promise<Tenant | null>;
+  /** Every tenant, oldest first (for jobs that walk all tenants, such as retention). */
+  list(): Promise<Tenant[]>;
+}
+
+export interface NewApiKey {
+  id?: string;
+  tenantId: string;
+  role: ApiKeyRole;
+  keyHash: string;
+  displayPrefix: string;
+  label?: string | null;
+}
+
+export interface ApiKeys {
+  /** @throws ConflictError (`api_key_hash`) when the hash exists; MissingReferenceError for an unknown tenant. */
+  create(input: NewApiKey): Promise<ApiKey>;
+  /** The unrevoked key with this sha256, or null. The only lookup that is not tenant-scoped. */
+  findByHash(keyHash: string): Promise<ApiKey | null>;
+  listByTenant(tenantId: string): Promise<ApiKey[]>;
+  /** @returns false when no unrevoked key of that tenant has this id. */
+  revoke(tenantId: string, id: string): Promise<boolean>;
+}
+
+export interface NewUser {
+  id?: string;
+  /** Already canonical (domain `normalizeUsername`); stored and compared byte for byte. */
+  username: string;
+  displayName?: string | null;
+  email?: string | null;
+  passwordHash?: string | null;
+}
+
+export interface UserListQuery {
+  /** Case-insensitive (ASCII) substring of username, display name or email. */
+  search?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface Users {
+  /** @throws ConflictError (`username`) when the tenant already has this username. */
+  create(input: NewUser): Promise<User>;
+  byId(id: string): Promise<User | null>;
+  byUsername(username: string): Promise<User | null>;
+  /** Ordered by username. */
+  list(query?: UserListQuery): Promise<Page<User>>;
+  /**
+   * Deletes the user with its templates, captures and enrollments in one transaction, and clears the
+   * user's id and claimed username from attempts (the attempt itself stays for the statistics).
+   * Blobs are not the database's business: list `captures.listByUser` first to delete them.
+   * @returns false when the tenant has no such user.
+   */
+  delete(id: string): Promise<boolean>;
+}
+
+export interface NewEnrollment {
+  id?: string;
+  userId: string;
+  captureId: string;
+}
+
+/** Fields a status change may set along with the status. */
+export interface EnrollmentPatch {
+  reason?: string | null;
+  quality?: JsonObject | null;
+}
+
+export interface Enrollments {
+  /**
+   * Creates a `pending` enrollment.
+   * @throws ConflictError (`capture_id`) when the capture id is taken; MissingReferenceError for an unknown user.
+   */
+  create(input: NewEnrollment): Promise<Enrollment>;
+  get(id: string): Promise<Enrollment | null>;
+  byCaptureId(captureId: string): Promise<Enrollment | null>;
+  listByUser(userId: string): Promise<Enrollment[]>;
+  /**
+   * Atomic compare-and-set of the status: moves the enrollment to `to` only if its current status is
+   * one of `from`, so of two concurrent or redelivered events exactly one wins.
+   * @returns the updated enrollment, or null when it does not exist or was not in a `from` status.
+   * @throws InvalidInputError when some `from → to` is not an allowed lifecycle step.
+   */
+  transition(
+    id: string,
+    from: readonly EnrollmentStatus[],
+    to: EnrollmentStatus,
+    patch?: EnrollmentPatch,
+  ): Promise<Enrollment | null>;
+  deleteByUser(userId: string): Promise<number>;
+}
+
+export interface NewCapture {
+  id?: string;
+  userId: string | null;
+  kind: CaptureKind;
+  blobPath: string;
+  generation: string;
+  contentType: string;
+  sizeBytes: number;
+  quality?: JsonObject | null;
+}
+
+export interface Captures {
+  /**
+   * Idempotent per (blobPath, generation): a second call for the same upload returns the stored row
+   * with `created: false`.
+   * @throws ConflictError when the id is taken by another upload; MissingReferenceError for an unknown user.
+   */
+  create(input: NewCapture): Promise<Upserted<Capture>>;
+  get(id: string): Promise<Capture | null>;
+  byObject(blobPath: string, generation: string): Promise<Capture | null>;
+  /** @returns false when there is no such capture. */
+  setQuality(id: string, quality: JsonObject | null): Promise<boolean>;
+  listByUser(userId: string): Promise<Capture[]>;
+  /** Captures of `kind` created before `createdBefore`, oldest first: what retention must delete. */
+  listExpired(query: { kind: CaptureKind; createdBefore: number; limit?: number }): Promise<Capture[]>;
+  /** Deletes the capture and any template made from it. */
+  delete(id: string): Promise<boolean>;
+  /** Deletes the user's captures and the templates made from them. */
+  deleteByUser(userId: string): Promise<number>;
+}
+
+export interface NewTemplate {
+  id?: string;
+  userId: string;
+  enrollmentId?: string | null;
+  captureId: string;
+  modelVersion: string;
+  embedding: Float32Array;
+  qualityScore: number;
+}
+
+export interface Templates {
+  /**
+   * Encrypts and stores a template; idempotent per (captureId, modelVersion), so a redelivered
+   * event returns the existing template with `created: false` and never makes a second one.
+   * @throws InvalidInputError for an empty or non-finite embedding; MissingReferenceError when the
+   *   user, capture or enrollment does not exist in the tenant.
+   */
+  add(input: NewTemplate): Promise<Upserted<Template>>;
+  /** The user's templates of one model version, oldest first. */
+  listByUser(userId: string, modelVersion: string): Promise<Template[]>;
+  /** Every template of one model version in the tenant (for 1:N identify), ordered by id. */
+  listByModel(modelVersion: string): Promise<Template[]>;
+  countByUser(userId: string): Promise<number>;
+  deleteByUser(userId: string): Promise<number>;
+}
+
+export type NewAttempt = Omit<Attempt, 'id' | 'tenantId' | 'createdAt'> & { id?: string };
+
+export interface AttemptQuery {
+  kind?: AttemptKind;
+  outcome?: AttemptOutcome;
+  userId?: string;
+  /** Inclusive lower bound on createdAt. */
+  since?: number;
+  /** Exclusive upper bound on createdAt. */
+  until?: number;
+  /** 1..1000, default 100. */
+  limit?: number;
+  cursor?: string;
+}
+
+export interface Attempts {
+  /** Free-text fields (user agent, claimed username, reason) are cut to their column length, never refused. */
+  add(input: NewAttempt): Promise<Attempt>;
+  /** Newest first. */
+  list(query?: AttemptQuery): Promise<Page<Attempt>>;
+}
+
+export type NewAuditEvent = Omit<
+  AuditEvent,
+  'id' | 'tenantId' | 'createdAt' | 'subjectType' | 'subjectId' | 'details'
+> & {
+  id?: string;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  details?: JsonObject | null;
+};
+
+export interface AuditEvents {
+  add(input: NewAuditEvent): Promise<AuditEvent>;
+  /** Newest first. */
+  list(query?: { limit?: number; cursor?: string }): Promise<Page<AuditEvent>>;
+}
+
+/** Everything one tenant owns. Every call is confined to `tenantId`. */
+export interface TenantRepositories {
+  readonly tenantId: string;
+  readonly users: Users;
+  readonly enrollments: Enrollments;
+  readonly captures: Captures;
+  readonly templates: Templates;
+  readonly attempts: Attempts;
+  readonly auditEvents: AuditEvents;
+  /** Runs `work` in one transaction (joins the current one when already inside a transaction). */
+  transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T>;
+}
+
+/** The root of persistence, built once per process by the composition root. */
+export interface Repositories {
+  readonly tenants: Tenants;
+  readonly apiKeys: ApiKeys;
+  forTenant(tenantId: string): TenantRepositories;
+  /** Runs `work` in one transaction: all of it is stored, or none of it. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
