@@ -27,7 +27,9 @@ export interface HeadPose {
  * 1.15 IOD, nose at 0.49 of the way from eye line to mouth line) and a nose-tip depth of about 0.4 IOD (roughly
  * 25 mm in front of the eye/mouth-corner plane for a 63 mm inter-pupillary distance). Individual faces vary: r0 by
  * about ±0.05 (±8° of pitch) and the nose depth by ±25% (proportionally on yaw), and expressions move the mouth,
- * so treat these as coarse angles for a gate, not measurements.
+ * so treat these as coarse angles for a gate, not measurements. Measured on this repo's MTCNN landmarks: webcam
+ * users facing the camera (NUAA) had a median nose ratio of 0.495, matching r0, while posed and smiling wild
+ * photos had 0.56 (about +12° of pitch) with a 10th-90th percentile spread of 0.42-0.67.
  */
 export const POSE_MODEL = Object.freeze({
   /** k: nose-tip depth in front of the eye/mouth plane, over the frontal inter-ocular distance. */
