@@ -75,9 +75,10 @@ function parseHash(encoded: string): { params: ScryptParams; salt: Buffer; hash:
   if (!match) throw new MalformedPasswordHashError('not an scrypt password hash');
   const params = { ln: Number(match[1]), r: Number(match[2]), p: Number(match[3]) };
   checkParams(params, MalformedPasswordHashError);
-  const salt = Buffer.from(match[4]!, 'base64');
-  const hash = Buffer.from(match[5]!, 'base64');
-  if (salt.length < 8 || hash.length < 16) throw new MalformedPasswordHashError('scrypt hash has a short salt or digest');
+  const salt = Buffer.from(match[4], 'base64');
+  const hash = Buffer.from(match[5], 'base64');
+  if (salt.length < 8 || hash.length < 16)
+    throw new MalformedPasswordHashError('scrypt hash has a short salt or digest');
   return { params, salt, hash };
 }
 

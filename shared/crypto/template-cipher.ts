@@ -55,28 +55,38 @@ if (endianness() !== 'LE') throw new Error('template-cipher assumes a little-end
 export class TemplateCipher {
   readonly activeKeyId: string;
   readonly #keys: Map<string, Buffer>;
+  readonly #activeKey: Buffer;
 
   constructor(keyring: TemplateKeyring) {
     this.#keys = new Map();
     for (const [id, key] of Object.entries(keyring.keys)) {
       if (!KEY_ID.test(id)) throw new TemplateKeyError(`template key id ${JSON.stringify(id)} must match ${KEY_ID}`);
-      if (key.length !== KEY_BYTES) throw new TemplateKeyError(`template key ${id} has ${key.length} bytes, needs ${KEY_BYTES}`);
+      if (key.length !== KEY_BYTES)
+        throw new TemplateKeyError(`template key ${id} has ${key.length} bytes, needs ${KEY_BYTES}`);
       this.#keys.set(id, Buffer.from(key));
     }
-    if (!this.#keys.has(keyring.activeKeyId)) {
+    const active = this.#keys.get(keyring.activeKeyId);
+    if (!active) {
       throw new TemplateKeyError(`active template key ${JSON.stringify(keyring.activeKeyId)} is not in the keyring`);
     }
     this.activeKeyId = keyring.activeKeyId;
+    this.#activeKey = active;
   }
 
   /** Seals `embedding` under the active key with a fresh random IV. */
   encrypt(embedding: Float32Array, binding: TemplateBinding): SealedEmbedding {
-    const key = this.#keys.get(this.activeKeyId)!;
+    const key = this.#activeKey;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(additionalData(binding));
     const plain = Buffer.from(embedding.buffer, embedding.byteOffset, embedding.byteLength);
-    const sealed = Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const sealed = Buffer.concat([
+      Buffer.of(FORMAT_VERSION),
+      iv,
+      cipher.update(plain),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
     return { keyId: this.activeKeyId, sealed };
   }
 
@@ -86,17 +96,23 @@ export class TemplateCipher {
    */
   decrypt(sealed: SealedEmbedding, binding: TemplateBinding, dims: number): Float32Array {
     const key = this.#keys.get(sealed.keyId);
-    if (!key) throw new TemplateDecryptError(`template ${binding.templateId} is sealed under unknown key ${sealed.keyId}`);
+    if (!key)
+      throw new TemplateDecryptError(`template ${binding.templateId} is sealed under unknown key ${sealed.keyId}`);
     const bytes = sealed.sealed;
     if (bytes.length !== HEADER_BYTES + dims * 4 + TAG_BYTES || bytes[0] !== FORMAT_VERSION) {
       throw new TemplateDecryptError(`template ${binding.templateId} has a malformed ciphertext`);
     }
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, HEADER_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, HEADER_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(additionalData(binding));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     let plain: Buffer;
     try {
-      plain = Buffer.concat([decipher.update(bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+      plain = Buffer.concat([
+        decipher.update(bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
     } catch (cause) {
       throw new TemplateDecryptError(`template ${binding.templateId} failed authentication`, { cause });
     }
@@ -110,7 +126,13 @@ export class TemplateCipher {
 function additionalData(binding: TemplateBinding): Buffer {
   // A JSON array is unambiguous however the ids are spelled (no separator can be smuggled in).
   return Buffer.from(
-    JSON.stringify(['facegate.template.v1', binding.tenantId, binding.userId, binding.modelVersion, binding.templateId]),
+    JSON.stringify([
+      'facegate.template.v1',
+      binding.tenantId,
+      binding.userId,
+      binding.modelVersion,
+      binding.templateId,
+    ]),
     'utf8',
   );
 }

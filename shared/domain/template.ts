@@ -26,7 +26,8 @@ export const TEMPLATE_MAX_DIMS = 8192;
  */
 export function embeddingProblem(embedding: Float32Array): string | null {
   if (embedding.length === 0) return 'embedding is empty';
-  if (embedding.length > TEMPLATE_MAX_DIMS) return `embedding has ${embedding.length} dims, more than ${TEMPLATE_MAX_DIMS}`;
+  if (embedding.length > TEMPLATE_MAX_DIMS)
+    return `embedding has ${embedding.length} dims, more than ${TEMPLATE_MAX_DIMS}`;
   for (let i = 0; i < embedding.length; i++) {
     if (!Number.isFinite(embedding[i])) return `embedding[${i}] is not finite`;
   }

@@ -37,7 +37,8 @@ export function toJsonColumn(field: string, value: JsonObject | null | undefined
   } catch (cause) {
     throw new InvalidInputError(`${field} cannot be written as JSON`, { cause });
   }
-  if (Buffer.byteLength(text, 'utf8') > JSON_MAX_BYTES) throw new InvalidInputError(`${field} is larger than ${JSON_MAX_BYTES} bytes`);
+  if (Buffer.byteLength(text, 'utf8') > JSON_MAX_BYTES)
+    throw new InvalidInputError(`${field} is larger than ${JSON_MAX_BYTES} bytes`);
   return text;
 }
 

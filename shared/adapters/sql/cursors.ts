@@ -26,7 +26,8 @@ export function encodeKeyCursor(key: string): string {
 /** @throws InvalidInputError for a cursor this module did not make. */
 export function decodeKeyCursor(cursor: string): string {
   const value = parse(cursor);
-  if (!Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'string') throw new InvalidInputError('malformed cursor');
+  if (!Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'string')
+    throw new InvalidInputError('malformed cursor');
   return value[0];
 }
 

@@ -23,7 +23,8 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     if (rest === ':memory:') return { dialect: 'sqlite', filename: ':memory:' };
     // sqlite:///abs/path and sqlite://rel/path are common spellings of sqlite:/abs/path and sqlite:rel/path.
     const filename = rest.startsWith('//') ? rest.slice(2) : rest;
-    if (filename.length === 0) throw new DatabaseConfigError('sqlite URL needs a file path, e.g. sqlite:./.facegate/facegate.db');
+    if (filename.length === 0)
+      throw new DatabaseConfigError('sqlite URL needs a file path, e.g. sqlite:./.facegate/facegate.db');
     return { dialect: 'sqlite', filename };
   }
   if (url.startsWith('mysql://')) {

@@ -8,7 +8,11 @@ import { ConflictError, MissingReferenceError } from '../../ports/repository-err
 const UNIQUE_RULES: readonly { index: string; columns: string; rule: string }[] = [
   { index: 'users_tenant_username_uq', columns: 'users.tenant_id, users.username', rule: 'username' },
   { index: 'api_keys_key_hash_uq', columns: 'api_keys.key_hash', rule: 'api_key_hash' },
-  { index: 'enrollments_tenant_capture_uq', columns: 'enrollments.tenant_id, enrollments.capture_id', rule: 'capture_id' },
+  {
+    index: 'enrollments_tenant_capture_uq',
+    columns: 'enrollments.tenant_id, enrollments.capture_id',
+    rule: 'capture_id',
+  },
   {
     index: 'captures_tenant_object_uq',
     columns: 'captures.tenant_id, captures.blob_path, captures.object_generation',
@@ -28,7 +32,9 @@ interface DriverError {
 }
 
 function ruleOf(message: string): string {
-  const known = UNIQUE_RULES.find((r) => message.includes(`'${r.index}'`) || message.includes(`.${r.index}'`) || message.endsWith(r.columns));
+  const known = UNIQUE_RULES.find(
+    (r) => message.includes(`'${r.index}'`) || message.includes(`.${r.index}'`) || message.endsWith(r.columns),
+  );
   if (known) return known.rule;
   // MySQL: "for key 'PRIMARY'" / "'users.PRIMARY'"; SQLite: "UNIQUE constraint failed: users.id".
   // The (tenant_id, id) unique keys that composite foreign keys point at are the primary key in disguise.
@@ -44,7 +50,12 @@ export function translateDriverError(error: unknown): unknown {
   if (typeof error !== 'object' || error === null) return error;
   const { code, errno, message } = error as DriverError;
   const text = typeof message === 'string' ? message : '';
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'ER_DUP_ENTRY' || errno === 1062) {
+  if (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'ER_DUP_ENTRY' ||
+    errno === 1062
+  ) {
     const rule = ruleOf(text);
     return new ConflictError(rule, `duplicate value violates the ${rule} rule`, { cause: error });
   }

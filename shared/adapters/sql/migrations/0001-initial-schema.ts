@@ -1,8 +1,9 @@
 /**
  * The first schema. Written once for both dialects; the few differences are table options.
  *
- * - MySQL tables use InnoDB with `utf8mb4_bin`, so text compares byte for byte as it does in SQLite
- *   (a locale collation would make `josé` collide with `jose` on MySQL only).
+ * - MySQL tables use InnoDB with a binary NO PAD collation, so text compares byte for byte as it does
+ *   in SQLite: a locale collation would make `josé` collide with `jose`, and a PAD SPACE one (plain
+ *   `utf8mb4_bin`) would make `jose ` collide with `jose`, on MySQL only.
  * - Every tenant-owned table leads its keys with `tenant_id`, and child rows point at their parent
  *   through composite (tenant_id, id) foreign keys: the database itself refuses a template of tenant B
  *   attached to a user of tenant A.
@@ -13,10 +14,25 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialectName } from '../database-url.js';
 import { COLUMN_LIMITS as L } from '../column-limits.js';
 
+/** Byte-wise, no-pad collations by server family, best first; `utf8mb4_bin` pads but is everywhere. */
+const BYTEWISE_COLLATIONS = ['utf8mb4_nopad_bin', 'utf8mb4_0900_bin', 'utf8mb4_bin'] as const;
+
+/** The best byte-wise collation this MySQL-family server offers (MariaDB and MySQL 8 name it differently). */
+async function bytewiseCollation(db: Kysely<unknown>): Promise<string> {
+  const { rows } = await sql<{ name: string }>`select collation_name as name from information_schema.collations
+    where collation_name in (${sql.join(BYTEWISE_COLLATIONS)})`.execute(db);
+  const available = new Set(rows.map((r) => r.name));
+  return BYTEWISE_COLLATIONS.find((c) => available.has(c)) ?? 'utf8mb4_bin';
+}
+
 /** Table options for the dialect: InnoDB and byte-wise collation on MySQL, nothing on SQLite. */
-function createTable(db: Kysely<unknown>, dialect: SqlDialectName, name: string) {
-  const builder = db.schema.createTable(name);
-  return dialect === 'mysql' ? builder.modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin`) : builder;
+function tableFactory(db: Kysely<unknown>, dialect: SqlDialectName, collation: string) {
+  return (name: string) => {
+    const builder = db.schema.createTable(name);
+    return dialect === 'mysql'
+      ? builder.modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=${sql.raw(collation)}`)
+      : builder;
+  };
 }
 
 const id = `varchar(${L.id})` as const;
@@ -25,13 +41,14 @@ const id = `varchar(${L.id})` as const;
 export function initialSchema(dialect: SqlDialectName): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await createTable(db, dialect, 'tenants')
+      const createTable = tableFactory(db, dialect, dialect === 'mysql' ? await bytewiseCollation(db) : '');
+      await createTable('tenants')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('name', `varchar(${L.name})`, (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
 
-      await createTable(db, dialect, 'api_keys')
+      await createTable('api_keys')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('tenant_id', id, (c) => c.notNull())
         .addColumn('role', `varchar(${L.role})`, (c) => c.notNull())
@@ -44,7 +61,7 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addForeignKeyConstraint('api_keys_tenant_fk', ['tenant_id'], 'tenants', ['id'], (c) => c.onDelete('cascade'))
         .execute();
 
-      await createTable(db, dialect, 'users')
+      await createTable('users')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('tenant_id', id, (c) => c.notNull())
         .addColumn('username', `varchar(${L.username})`, (c) => c.notNull())
@@ -58,7 +75,7 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addForeignKeyConstraint('users_tenant_fk', ['tenant_id'], 'tenants', ['id'], (c) => c.onDelete('cascade'))
         .execute();
 
-      await createTable(db, dialect, 'enrollments')
+      await createTable('enrollments')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('tenant_id', id, (c) => c.notNull())
         .addColumn('user_id', id, (c) => c.notNull())
@@ -74,9 +91,13 @@ export function initialSchema(dialect: SqlDialectName): Migration {
           c.onDelete('cascade'),
         )
         .execute();
-      await db.schema.createIndex('enrollments_tenant_user_idx').on('enrollments').columns(['tenant_id', 'user_id']).execute();
+      await db.schema
+        .createIndex('enrollments_tenant_user_idx')
+        .on('enrollments')
+        .columns(['tenant_id', 'user_id'])
+        .execute();
 
-      await createTable(db, dialect, 'captures')
+      await createTable('captures')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('tenant_id', id, (c) => c.notNull())
         .addColumn('user_id', id)
@@ -93,14 +114,18 @@ export function initialSchema(dialect: SqlDialectName): Migration {
           c.onDelete('cascade'),
         )
         .execute();
-      await db.schema.createIndex('captures_tenant_user_idx').on('captures').columns(['tenant_id', 'user_id']).execute();
+      await db.schema
+        .createIndex('captures_tenant_user_idx')
+        .on('captures')
+        .columns(['tenant_id', 'user_id'])
+        .execute();
       await db.schema
         .createIndex('captures_tenant_kind_created_idx')
         .on('captures')
         .columns(['tenant_id', 'kind', 'created_at'])
         .execute();
 
-      await createTable(db, dialect, 'templates')
+      await createTable('templates')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('tenant_id', id, (c) => c.notNull())
         .addColumn('user_id', id, (c) => c.notNull())
@@ -116,8 +141,12 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addForeignKeyConstraint('templates_user_fk', ['tenant_id', 'user_id'], 'users', ['tenant_id', 'id'], (c) =>
           c.onDelete('cascade'),
         )
-        .addForeignKeyConstraint('templates_capture_fk', ['tenant_id', 'capture_id'], 'captures', ['tenant_id', 'id'], (c) =>
-          c.onDelete('cascade'),
+        .addForeignKeyConstraint(
+          'templates_capture_fk',
+          ['tenant_id', 'capture_id'],
+          'captures',
+          ['tenant_id', 'id'],
+          (c) => c.onDelete('cascade'),
         )
         .addForeignKeyConstraint(
           'templates_enrollment_fk',
@@ -127,14 +156,18 @@ export function initialSchema(dialect: SqlDialectName): Migration {
           (c) => c.onDelete('cascade'),
         )
         .execute();
-      await db.schema.createIndex('templates_tenant_model_idx').on('templates').columns(['tenant_id', 'model_version', 'id']).execute();
+      await db.schema
+        .createIndex('templates_tenant_model_idx')
+        .on('templates')
+        .columns(['tenant_id', 'model_version', 'id'])
+        .execute();
       await db.schema
         .createIndex('templates_tenant_user_model_idx')
         .on('templates')
         .columns(['tenant_id', 'user_id', 'model_version'])
         .execute();
 
-      await createTable(db, dialect, 'attempts')
+      await createTable('attempts')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('tenant_id', id, (c) => c.notNull())
         .addColumn('kind', `varchar(${L.kind})`, (c) => c.notNull())
@@ -152,14 +185,18 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addForeignKeyConstraint('attempts_tenant_fk', ['tenant_id'], 'tenants', ['id'], (c) => c.onDelete('cascade'))
         .execute();
-      await db.schema.createIndex('attempts_tenant_created_idx').on('attempts').columns(['tenant_id', 'created_at', 'id']).execute();
+      await db.schema
+        .createIndex('attempts_tenant_created_idx')
+        .on('attempts')
+        .columns(['tenant_id', 'created_at', 'id'])
+        .execute();
       await db.schema
         .createIndex('attempts_tenant_user_created_idx')
         .on('attempts')
         .columns(['tenant_id', 'user_id', 'created_at'])
         .execute();
 
-      await createTable(db, dialect, 'audit_events')
+      await createTable('audit_events')
         .addColumn('id', id, (c) => c.primaryKey())
         .addColumn('tenant_id', id, (c) => c.notNull())
         .addColumn('actor', `varchar(${L.actor})`, (c) => c.notNull())
@@ -168,7 +205,9 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('subject_id', id)
         .addColumn('details', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addForeignKeyConstraint('audit_events_tenant_fk', ['tenant_id'], 'tenants', ['id'], (c) => c.onDelete('cascade'))
+        .addForeignKeyConstraint('audit_events_tenant_fk', ['tenant_id'], 'tenants', ['id'], (c) =>
+          c.onDelete('cascade'),
+        )
         .execute();
       await db.schema
         .createIndex('audit_events_tenant_created_idx')

@@ -9,8 +9,9 @@ import { initialSchema } from './0001-initial-schema.js';
 /** The migrations for `dialect`; names sort in the order they must run. Never rename or edit a shipped one. */
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   return {
-    getMigrations: async (): Promise<Record<string, Migration>> => ({
-      '0001-initial-schema': initialSchema(dialect),
-    }),
+    getMigrations: (): Promise<Record<string, Migration>> =>
+      Promise.resolve({
+        '0001-initial-schema': initialSchema(dialect),
+      }),
   };
 }

@@ -25,7 +25,8 @@ export class SqlApiKeys implements ApiKeys {
   constructor(private readonly ctx: SqlContext) {}
 
   async create(input: NewApiKey): Promise<ApiKey> {
-    if (!API_KEY_ROLES.includes(input.role)) throw new InvalidInputError(`unknown API key role ${JSON.stringify(input.role)}`);
+    if (!API_KEY_ROLES.includes(input.role))
+      throw new InvalidInputError(`unknown API key role ${JSON.stringify(input.role)}`);
     if (!/^[0-9a-f]{64}$/.test(input.keyHash)) throw new InvalidInputError('keyHash must be a hex sha256');
     const row: ApiKeysTable = {
       id: checkLength('api key id', input.id ?? newId('apiKey'), COLUMN_LIMITS.id),

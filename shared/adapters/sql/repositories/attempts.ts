@@ -1,4 +1,10 @@
-import { ATTEMPT_KINDS, ATTEMPT_OUTCOMES, type Attempt, type AttemptKind, type AttemptOutcome } from '../../../domain/attempt.js';
+import {
+  ATTEMPT_KINDS,
+  ATTEMPT_OUTCOMES,
+  type Attempt,
+  type AttemptKind,
+  type AttemptOutcome,
+} from '../../../domain/attempt.js';
 import { newId } from '../../../domain/ids.js';
 import type { AttemptQuery, Attempts, NewAttempt, Page } from '../../../ports/repositories.js';
 import { InvalidInputError } from '../../../ports/repository-errors.js';
@@ -29,7 +35,8 @@ function toAttempt(row: AttemptsTable): Attempt {
 }
 
 function finiteOrNull(field: string, value: number | null): number | null {
-  if (value !== null && !Number.isFinite(value)) throw new InvalidInputError(`${field} must be a finite number or null`);
+  if (value !== null && !Number.isFinite(value))
+    throw new InvalidInputError(`${field} must be a finite number or null`);
   return value;
 }
 
@@ -41,9 +48,12 @@ export class SqlAttempts implements Attempts {
   ) {}
 
   async add(input: NewAttempt): Promise<Attempt> {
-    if (!ATTEMPT_KINDS.includes(input.kind)) throw new InvalidInputError(`unknown attempt kind ${JSON.stringify(input.kind)}`);
-    if (!ATTEMPT_OUTCOMES.includes(input.outcome)) throw new InvalidInputError(`unknown outcome ${JSON.stringify(input.outcome)}`);
-    if (!Number.isFinite(input.latencyMs) || input.latencyMs < 0) throw new InvalidInputError('latencyMs must be a finite number ≥ 0');
+    if (!ATTEMPT_KINDS.includes(input.kind))
+      throw new InvalidInputError(`unknown attempt kind ${JSON.stringify(input.kind)}`);
+    if (!ATTEMPT_OUTCOMES.includes(input.outcome))
+      throw new InvalidInputError(`unknown outcome ${JSON.stringify(input.outcome)}`);
+    if (!Number.isFinite(input.latencyMs) || input.latencyMs < 0)
+      throw new InvalidInputError('latencyMs must be a finite number ≥ 0');
     const row: AttemptsTable = {
       id: checkLength('attempt id', input.id ?? newId('attempt'), COLUMN_LIMITS.id),
       tenant_id: this.tenantId,
@@ -76,7 +86,10 @@ export class SqlAttempts implements Attempts {
     if (query.cursor !== undefined) {
       const after = decodeTimeCursor(query.cursor);
       select = select.where((eb) =>
-        eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+        eb.or([
+          eb('created_at', '<', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+        ]),
       );
     }
     const rows = await select

@@ -48,7 +48,10 @@ export class SqlAuditEvents implements AuditEvents {
     if (query.cursor !== undefined) {
       const after = decodeTimeCursor(query.cursor);
       select = select.where((eb) =>
-        eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+        eb.or([
+          eb('created_at', '<', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+        ]),
       );
     }
     const rows = await select

@@ -32,8 +32,10 @@ export class SqlCaptures implements Captures {
   ) {}
 
   async create(input: NewCapture): Promise<Upserted<Capture>> {
-    if (!CAPTURE_KINDS.includes(input.kind)) throw new InvalidInputError(`unknown capture kind ${JSON.stringify(input.kind)}`);
-    if (!Number.isSafeInteger(input.sizeBytes) || input.sizeBytes < 0) throw new InvalidInputError('sizeBytes must be a whole number ≥ 0');
+    if (!CAPTURE_KINDS.includes(input.kind))
+      throw new InvalidInputError(`unknown capture kind ${JSON.stringify(input.kind)}`);
+    if (!Number.isSafeInteger(input.sizeBytes) || input.sizeBytes < 0)
+      throw new InvalidInputError('sizeBytes must be a whole number ≥ 0');
     if (input.generation.length === 0) throw new InvalidInputError('generation is empty');
     const existing = await this.byObject(input.blobPath, input.generation);
     if (existing) return { value: existing, created: false };
@@ -121,16 +123,32 @@ export class SqlCaptures implements Captures {
   async delete(id: string): Promise<boolean> {
     return withTransaction(this.ctx, async ({ db }) => {
       await db.deleteFrom('templates').where('tenant_id', '=', this.tenantId).where('capture_id', '=', id).execute();
-      const result = await db.deleteFrom('captures').where('tenant_id', '=', this.tenantId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .deleteFrom('captures')
+        .where('tenant_id', '=', this.tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return result.numDeletedRows > 0n;
     });
   }
 
   async deleteByUser(userId: string): Promise<number> {
     return withTransaction(this.ctx, async ({ db }) => {
-      const ofUser = db.selectFrom('captures').select('id').where('tenant_id', '=', this.tenantId).where('user_id', '=', userId);
-      await db.deleteFrom('templates').where('tenant_id', '=', this.tenantId).where('capture_id', 'in', ofUser).execute();
-      const result = await db.deleteFrom('captures').where('tenant_id', '=', this.tenantId).where('user_id', '=', userId).executeTakeFirst();
+      const ofUser = db
+        .selectFrom('captures')
+        .select('id')
+        .where('tenant_id', '=', this.tenantId)
+        .where('user_id', '=', userId);
+      await db
+        .deleteFrom('templates')
+        .where('tenant_id', '=', this.tenantId)
+        .where('capture_id', 'in', ofUser)
+        .execute();
+      const result = await db
+        .deleteFrom('captures')
+        .where('tenant_id', '=', this.tenantId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     });
   }

@@ -1,4 +1,9 @@
-import { canTransition, ENROLLMENT_STATUSES, type Enrollment, type EnrollmentStatus } from '../../../domain/enrollment.js';
+import {
+  canTransition,
+  ENROLLMENT_STATUSES,
+  type Enrollment,
+  type EnrollmentStatus,
+} from '../../../domain/enrollment.js';
 import { newId } from '../../../domain/ids.js';
 import type { EnrollmentPatch, Enrollments, NewEnrollment } from '../../../ports/repositories.js';
 import { InvalidInputError } from '../../../ports/repository-errors.js';
@@ -83,7 +88,8 @@ export class SqlEnrollments implements Enrollments {
     to: EnrollmentStatus,
     patch: EnrollmentPatch = {},
   ): Promise<Enrollment | null> {
-    if (!ENROLLMENT_STATUSES.includes(to)) throw new InvalidInputError(`unknown enrollment status ${JSON.stringify(to)}`);
+    if (!ENROLLMENT_STATUSES.includes(to))
+      throw new InvalidInputError(`unknown enrollment status ${JSON.stringify(to)}`);
     if (from.length === 0) throw new InvalidInputError('transition needs at least one status to move from');
     for (const status of from) {
       if (!canTransition(status, to)) throw new InvalidInputError(`an enrollment cannot move from ${status} to ${to}`);
@@ -104,7 +110,11 @@ export class SqlEnrollments implements Enrollments {
 
   async deleteByUser(userId: string): Promise<number> {
     const result = await guarded(() =>
-      this.ctx.db.deleteFrom('enrollments').where('tenant_id', '=', this.tenantId).where('user_id', '=', userId).executeTakeFirst(),
+      this.ctx.db
+        .deleteFrom('enrollments')
+        .where('tenant_id', '=', this.tenantId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
     );
     return Number(result.numDeletedRows);
   }

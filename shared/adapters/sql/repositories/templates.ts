@@ -76,7 +76,7 @@ export class SqlTemplates implements Templates {
   async listByModel(modelVersion: string): Promise<Template[]> {
     const templates: Template[] = [];
     // Keyset chunks bound the driver's buffered result size however large the tenant grows.
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       let select = this.ctx.db
         .selectFrom('templates')
         .selectAll()
@@ -86,7 +86,7 @@ export class SqlTemplates implements Templates {
       const rows = await select.orderBy('id').limit(LIST_CHUNK).execute();
       for (const row of rows) templates.push(this.toTemplate(row));
       if (rows.length < LIST_CHUNK) return templates;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1].id;
     }
   }
 
@@ -123,7 +123,10 @@ export class SqlTemplates implements Templates {
   /** @throws TemplateDecryptError when the row was tampered with or moved from another row. */
   private toTemplate(row: TemplatesTable): Template {
     const embedding = this.ctx.cipher.decrypt(
-      { keyId: row.key_id, sealed: Buffer.isBuffer(row.embedding_sealed) ? row.embedding_sealed : Buffer.from(row.embedding_sealed) },
+      {
+        keyId: row.key_id,
+        sealed: Buffer.isBuffer(row.embedding_sealed) ? row.embedding_sealed : Buffer.from(row.embedding_sealed),
+      },
       { tenantId: row.tenant_id, userId: row.user_id, modelVersion: row.model_version, templateId: row.id },
       num(row.dims),
     );

@@ -77,17 +77,20 @@ export class SqlUsers implements Users {
     if (query.cursor !== undefined) select = select.where('username', '>', decodeKeyCursor(query.cursor));
     if (query.search !== undefined && query.search.trim() !== '') {
       const pattern = likeContains(query.search.trim());
-      select = select.where(({ or }) =>
-        or([
+      select = select.where((eb) =>
+        eb.or([
           sql<boolean>`lower(username) like ${pattern} escape '!'`,
           sql<boolean>`lower(display_name) like ${pattern} escape '!'`,
           sql<boolean>`lower(email) like ${pattern} escape '!'`,
         ]),
       );
     }
-    const rows = await select.orderBy('username').limit(limit + 1).execute();
+    const rows = await select
+      .orderBy('username')
+      .limit(limit + 1)
+      .execute();
     const items = rows.slice(0, limit).map(toUser);
-    return rows.length > limit ? { items, nextCursor: encodeKeyCursor(items[items.length - 1]!.username) } : { items };
+    return rows.length > limit ? { items, nextCursor: encodeKeyCursor(items[items.length - 1].username) } : { items };
   }
 
   async delete(id: string): Promise<boolean> {
@@ -110,7 +113,11 @@ export class SqlUsers implements Users {
         .where('tenant_id', '=', this.tenantId)
         .where((eb) => eb.or([eb('user_id', '=', id), eb('claimed_username', '=', user.username)]))
         .execute();
-      const result = await db.deleteFrom('users').where('tenant_id', '=', this.tenantId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .deleteFrom('users')
+        .where('tenant_id', '=', this.tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return result.numDeletedRows > 0n;
     });
   }
