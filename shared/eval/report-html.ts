@@ -4,6 +4,7 @@
  */
 import { errorRateTable, gridThresholds } from './error-rates.js';
 import { escapeHtml } from './html-escape.js';
+import { niceTicks } from './nice-ticks.js';
 import type { LabeledScore } from './labeled-score.js';
 import type { LatencyByStage } from './latency.js';
 import type { EvaluationMetrics } from './metrics-document.js';
@@ -142,16 +143,19 @@ function chartsSection(input: ReportInput): string {
     ticks: decadeTicks(min),
     format: (v) => (v >= 0.01 ? `${v * 100}%` : v.toExponential(0)),
   });
+  // Zoom the TAR axis on what the log FAR axis shows: a good matcher's curve would hug the top edge of 0..1.
+  const tarAtFloor = input.roc.filter((p) => p.fpr <= floor).reduce((t, p) => Math.max(t, p.tpr), 0);
+  const tarMin = Math.max(0, Math.floor((tarAtFloor - 0.05) * 10) / 10);
   const roc = lineChart({
     title: 'ROC (unscored pairs as -∞)',
     x: rateAxis('false accept rate (log)', floor),
-    y: { label: 'true accept rate', scale: 'linear', min: 0, max: 1, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] },
+    y: { label: 'true accept rate', scale: 'linear', min: tarMin, max: 1, ticks: niceTicks(tarMin, 1, 6) },
     series: [{ name: m.model_version, color: COLORS.curve, points: input.roc.map((p) => ({ x: p.fpr, y: p.tpr })) }],
     markers: [{ axis: 'x', value: m.target_far, label: `target FAR ${m.target_far}`, color: COLORS.operating }],
   });
   const detMin = Math.min(
     0.01,
-    10 ** Math.floor(Math.log10(0.5 / Math.max(1, Math.min(m.impostor_pairs, m.genuine_pairs)))),
+    10 ** Math.floor(Math.log10(1 / Math.max(1, Math.min(m.impostor_pairs, m.genuine_pairs)))),
   );
   const detTicks = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4];
   const detAxis = (label: string): Axis => ({

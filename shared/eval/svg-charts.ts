@@ -64,6 +64,20 @@ function defaultFormat(value: number): string {
   return Number(value.toPrecision(3)).toString();
 }
 
+/** The axis's ticks within range, dropping any that would sit closer than `gap` pixels to the previous one. */
+function spaced(axis: Axis, length: number, gap: number): number[] {
+  const kept: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of [...axis.ticks].sort((a, b) => a - b)) {
+    if (t < axis.min || t > axis.max) continue;
+    const p = position(t, axis, length);
+    if (p - last < gap) continue;
+    kept.push(t);
+    last = p;
+  }
+  return kept;
+}
+
 function frameAndAxes(title: string, x: Axis, y: Axis, f: Frame): string[] {
   const plotW = f.width - f.left - f.right;
   const plotH = f.height - f.top - f.bottom;
@@ -71,8 +85,7 @@ function frameAndAxes(title: string, x: Axis, y: Axis, f: Frame): string[] {
     `<text x="${f.width / 2}" y="20" text-anchor="middle" class="chart-title">${escapeHtml(title)}</text>`,
     `<rect x="${f.left}" y="${f.top}" width="${plotW}" height="${plotH}" fill="#fff" stroke="#888"/>`,
   ];
-  for (const t of x.ticks) {
-    if (t < x.min || t > x.max) continue;
+  for (const t of spaced(x, plotW, 36)) {
     const px = f.left + position(t, x, plotW);
     parts.push(
       `<line x1="${num(px)}" y1="${f.top}" x2="${num(px)}" y2="${f.top + plotH}" stroke="#eee"/>`,
@@ -80,8 +93,7 @@ function frameAndAxes(title: string, x: Axis, y: Axis, f: Frame): string[] {
         `${escapeHtml((x.format ?? defaultFormat)(t))}</text>`,
     );
   }
-  for (const t of y.ticks) {
-    if (t < y.min || t > y.max) continue;
+  for (const t of spaced(y, plotH, 16)) {
     const py = f.top + plotH - position(t, y, plotH);
     parts.push(
       `<line x1="${f.left}" y1="${num(py)}" x2="${f.left + plotW}" y2="${num(py)}" stroke="#eee"/>`,

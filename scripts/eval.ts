@@ -1,0 +1,89 @@
+/**
+ * `npm run eval -- --dataset <dir> --out <dir>`: verification accuracy and latency of the face engine on datasets
+ * with an LFW-format pairs.txt. Prints a summary; writes metrics.json, report.html, scores.csv and plots/.
+ */
+import { farKey } from '../shared/eval/far-threshold.js';
+import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { loadEngineUnderTest } from './lib/engine-under-test.js';
+import { evaluationSummary } from './lib/evaluation-summary.js';
+import { runEvaluation } from './lib/evaluation-pipeline.js';
+import { loadDataset } from './lib/load-dataset.js';
+import { calibratedThreshold, DEFAULT_MANIFEST, readManifest, resolveEmbedder } from './lib/manifest-thresholds.js';
+import { progressBar } from './lib/progress.js';
+import { writeEvaluationOutputs } from './lib/write-evaluation-outputs.js';
+
+const USAGE = `usage: npm run eval -- --dataset <dir> [--dataset <dir>…] --out <dir> [options]
+
+  --dataset <dir>     folder with an LFW-format pairs.txt and <name>/<name>_NNNN.jpg images (repeat to pool)
+  --out <dir>         where metrics.json, report.html, scores.csv and plots/ are written
+  --far <rate>        target false accept rate of the operating threshold (default 1e-3)
+  --embedder <id>     embedder from models/manifest.json (default: the active one)
+  --limit <n>         evaluate only n pairs per dataset, balanced over folds and classes (quick run)
+  --min-face <f>      smallest face as a fraction of the image's shorter side, passed to the engine
+  --manifest <path>   model manifest to read the calibrated threshold from (default models/manifest.json)`;
+
+async function main(): Promise<void> {
+  const { values } = parseCommandLine({
+    options: {
+      dataset: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      far: { type: 'string' },
+      embedder: { type: 'string' },
+      limit: { type: 'string' },
+      'min-face': { type: 'string' },
+      manifest: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.dataset?.length) throw new UsageError('--dataset is required');
+  if (!values.out) throw new UsageError('--out is required');
+  const targetFar = numberOption('far', values.far, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }) ?? 1e-3;
+  const limit = numberOption('limit', values.limit, { min: 1, integer: true });
+  const minFaceFraction = numberOption('min-face', values['min-face'], { min: 0, max: 1, exclusiveMin: true });
+
+  // Everything that can be wrong with the input is checked before the models load.
+  const datasets = await Promise.all(values.dataset.map(loadDataset));
+  const manifest = await readManifest(values.manifest ?? DEFAULT_MANIFEST);
+  const embedder = resolveEmbedder(manifest, values.embedder);
+  const threshold = calibratedThreshold(manifest, embedder, targetFar);
+
+  const subject = await loadEngineUnderTest(embedder);
+  const result = await runEvaluation(
+    datasets,
+    subject,
+    {
+      targetFar,
+      ...(threshold === undefined ? {} : { calibratedThreshold: threshold }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(minFaceFraction === undefined ? {} : { minFaceFraction }),
+    },
+    progressBar('eval'),
+  );
+  const files = await writeEvaluationOutputs(result, values.out);
+
+  const missing = result.metrics.datasets.flatMap((d) => d.missing_images.map((m) => `${d.name}/${m}`));
+  if (missing.length > 0) {
+    process.stderr.write(
+      `warning: ${missing.length} image(s) named in pairs.txt do not exist (counted as failures to acquire):\n` +
+        missing.map((m) => `  ${m}\n`).join(''),
+    );
+  }
+  process.stdout.write(`${evaluationSummary(result.metrics)}\n\n`);
+  if (threshold === undefined) {
+    process.stdout.write(
+      `note: models/manifest.json has no thresholds["${farKey(targetFar)}"] for ${embedder}; ` +
+        `run \`npm run calibrate -- --dataset <dir> --far ${farKey(targetFar)}\` to set one\n`,
+    );
+  }
+  process.stdout.write(
+    `wrote ${files.metrics}\n      ${files.report}\n      ${files.scores}\n      ${files.plots.join('\n      ')}\n`,
+  );
+}
+
+runCli(USAGE, main);

@@ -1,0 +1,82 @@
+/** Shared plumbing of the command-line tools: typed usage errors, number options, one exit path. */
+import type { ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import { PairsFormatError } from '../../shared/eval/pairs-file.js';
+import { InsufficientDataError } from '../../shared/eval/verification-metrics.js';
+import { ModelIntegrityError } from '../../shared/face/errors.js';
+
+/** The command line itself is wrong: print the message and the usage, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Input data (a dataset, the manifest) is unusable: print the message, exit 1, no stack trace. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+/** node:util parseArgs, with its complaints (unknown option, missing value) turned into a UsageError. */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Parse a numeric option; `undefined` stays undefined, anything else must be a number in range. */
+export function numberOption(
+  name: string,
+  raw: string | undefined,
+  limits: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean; integer?: boolean } = {},
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  const { min, max, exclusiveMin = false, exclusiveMax = false, integer = false } = limits;
+  const bad =
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    (min !== undefined && (exclusiveMin ? value <= min : value < min)) ||
+    (max !== undefined && (exclusiveMax ? value >= max : value > max));
+  if (bad) {
+    const range = [
+      min === undefined ? '' : `${exclusiveMin ? '>' : '>='} ${min}`,
+      max === undefined ? '' : `${exclusiveMax ? '<' : '<='} ${max}`,
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+/** Run a CLI's main function: expected errors become one clear line and an exit code, never a stack dump. */
+export function runCli(usage: string, main: () => Promise<void>): void {
+  main().then(
+    () => {
+      process.exitCode ??= 0;
+    },
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`error: ${err.message}\n\n${usage}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      if (
+        err instanceof InputError ||
+        err instanceof PairsFormatError ||
+        err instanceof InsufficientDataError ||
+        err instanceof ModelIntegrityError
+      ) {
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

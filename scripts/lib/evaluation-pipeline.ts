@@ -1,0 +1,150 @@
+/**
+ * The evaluation both `eval` and `calibrate` run: pool the datasets' pairs, analyse every distinct image once,
+ * score the pairs, and compute the metrics document. Writing files is left to the callers.
+ */
+import { FINGERPRINT_METHOD, fingerprintDataset } from '../../shared/eval/dataset-fingerprint.js';
+import type { ImageOutcome } from '../../shared/eval/image-outcome.js';
+import { summariseAcquisition } from '../../shared/eval/image-outcome.js';
+import { latencyByStage } from '../../shared/eval/latency.js';
+import { limitPairs } from '../../shared/eval/limit-pairs.js';
+import type { DatasetSummary, EvaluationMetrics } from '../../shared/eval/metrics-document.js';
+import { buildEvaluationMetrics } from '../../shared/eval/metrics-document.js';
+import { scorePairs } from '../../shared/eval/score-pairs.js';
+import type { VerificationAnalysis } from '../../shared/eval/verification-metrics.js';
+import { computeVerificationMetrics } from '../../shared/eval/verification-metrics.js';
+import type { FaceEngine } from '../../shared/face/face-engine.js';
+import { join } from 'node:path';
+import { analyseImages } from './analyse-images.js';
+import { InputError } from './cli.js';
+import type { LoadedDataset } from './load-dataset.js';
+import type { Progress } from './progress.js';
+import { repoRelative } from './repo-paths.js';
+
+/** A pair of the pooled run. */
+export interface PooledPair {
+  /** `<index>` in pairs.txt, or `<dataset>:<index>` when datasets are pooled. */
+  id: string;
+  dataset: string;
+  /** Fold across the pooled run: each dataset's folds are numbered after the previous dataset's. */
+  fold: number;
+  genuine: boolean;
+  /** Absolute image paths (keys of the outcome map). */
+  a: string;
+  b: string;
+  /** Image paths as shown in outputs. */
+  aPath: string;
+  bPath: string;
+}
+
+export interface EngineUnderTest {
+  engine: FaceEngine;
+  embedder: string;
+  backend: string;
+  loadTimings: { backendMs: number; modelsMs: number };
+}
+
+export interface EvaluationRequest {
+  targetFar: number;
+  /** Threshold calibrated for `targetFar`, when the manifest has one; computed on the run otherwise. */
+  calibratedThreshold?: number;
+  /** Evaluate only this many pairs (balanced over folds and classes). */
+  limit?: number;
+  minFaceFraction?: number;
+}
+
+export interface EvaluationResult {
+  metrics: EvaluationMetrics;
+  analysis: VerificationAnalysis;
+  pairs: PooledPair[];
+  outcomes: Map<string, ImageOutcome>;
+}
+
+export async function runEvaluation(
+  datasets: readonly LoadedDataset[],
+  subject: EngineUnderTest,
+  request: EvaluationRequest,
+  progress: Progress,
+): Promise<EvaluationResult> {
+  const started = performance.now();
+  if (datasets.length === 0) throw new InputError('no dataset given');
+  const names = datasets.map((d) => d.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new InputError(`two datasets are named "${duplicate}": pool folders with distinct names`);
+
+  const pooled = datasets.length > 1;
+  const pairs: PooledPair[] = [];
+  const summaries: DatasetSummary[] = [];
+  let foldOffset = 0;
+  for (const d of datasets) {
+    const used = request.limit === undefined ? d.pairs.pairs : limitPairs(d.pairs.pairs, request.limit);
+    const shown = (rel: string): string => (pooled ? `${d.name}/${rel}` : rel);
+    for (const p of used) {
+      pairs.push({
+        id: pooled ? `${d.name}:${p.index}` : String(p.index),
+        dataset: d.name,
+        fold: foldOffset + p.fold,
+        genuine: p.genuine,
+        a: join(d.dir, p.a),
+        b: join(d.dir, p.b),
+        aPath: shown(p.a),
+        bPath: shown(p.b),
+      });
+    }
+    // The fingerprint covers the whole dataset even on a --limit run: it names the data, not the sample.
+    const fp = await fingerprintDataset(
+      d.dir,
+      d.pairsText,
+      d.pairs.pairs.flatMap((p) => [p.a, p.b]),
+    );
+    summaries.push({
+      name: d.name,
+      path: repoRelative(d.dir),
+      fingerprint: fp.fingerprint,
+      pairs_in_file: d.pairs.pairs.length,
+      pairs_used: used.length,
+      folds: d.pairs.folds,
+      missing_images: fp.missing,
+    });
+    foldOffset += d.pairs.folds;
+  }
+
+  const images = new Map<string, string>();
+  for (const p of pairs) {
+    images.set(p.a, p.aPath);
+    images.set(p.b, p.bPath);
+  }
+  const options = request.minFaceFraction === undefined ? {} : { minFaceFraction: request.minFaceFraction };
+  const outcomes = await analyseImages(
+    subject.engine,
+    [...images].map(([file, path]) => ({ file, path })),
+    options,
+    progress,
+  );
+
+  const scores = scorePairs(pairs, outcomes, (x, y) => subject.engine.similarity(x, y));
+  const analysis = computeVerificationMetrics({
+    pairs,
+    scores,
+    targetFar: request.targetFar,
+    ...(request.calibratedThreshold === undefined ? {} : { calibratedThreshold: request.calibratedThreshold }),
+  });
+  const metrics = buildEvaluationMetrics(
+    {
+      datasets: summaries,
+      fingerprint_method: FINGERPRINT_METHOD,
+      embedder: subject.embedder,
+      model_version: subject.engine.modelVersion,
+      dims: subject.engine.dims,
+      backend: subject.backend,
+      min_face_fraction: request.minFaceFraction ?? null,
+      limit: request.limit ?? null,
+      load_ms: { backend: subject.loadTimings.backendMs, models: subject.loadTimings.modelsMs },
+      duration_s: (performance.now() - started) / 1000,
+      generated_at: new Date().toISOString(),
+    },
+    summariseAcquisition(outcomes.values()),
+    latencyByStage(outcomes.values()),
+    analysis.metrics,
+  );
+  return { metrics, analysis, pairs, outcomes };
+}

@@ -1,0 +1,93 @@
+/** Writes an evaluation's files: metrics.json, report.html, scores.csv and DVC plot data under plots/. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hardestPairs } from '../../shared/eval/hardest-errors.js';
+import { detPlot, rocPlot, scoresCsv, scoresPlot } from '../../shared/eval/plot-files.js';
+import type { FailureEntry, PairEntry } from '../../shared/eval/report-html.js';
+import { renderReport } from '../../shared/eval/report-html.js';
+import type { EvaluationResult } from './evaluation-pipeline.js';
+import { thumbnailDataUri } from './thumbnail.js';
+
+/** Enough to see a pattern; a report with thousands of thumbnails would be too heavy to open. */
+const MAX_FAILURE_THUMBNAILS = 200;
+const HARDEST_PAIRS = 8;
+
+export interface WrittenFiles {
+  metrics: string;
+  report: string;
+  scores: string;
+  plots: string[];
+}
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+export async function writeEvaluationOutputs(result: EvaluationResult, outDir: string): Promise<WrittenFiles> {
+  const plotsDir = join(outDir, 'plots');
+  await mkdir(plotsDir, { recursive: true });
+  const { metrics, analysis, pairs, outcomes } = result;
+  const ids = pairs.map((p) => p.id);
+
+  const files: WrittenFiles = {
+    metrics: join(outDir, 'metrics.json'),
+    report: join(outDir, 'report.html'),
+    scores: join(outDir, 'scores.csv'),
+    plots: [join(plotsDir, 'roc.json'), join(plotsDir, 'det.json'), join(plotsDir, 'scores.json')],
+  };
+  await writeFile(files.metrics, json(metrics));
+  await writeFile(
+    files.scores,
+    scoresCsv(
+      pairs.map((p) => ({ id: p.id, a: p.aPath, b: p.bPath })),
+      analysis.labeled,
+    ),
+  );
+  await writeFile(files.plots[0], json(rocPlot(analysis.roc)));
+  await writeFile(files.plots[1], json(detPlot(analysis.det)));
+  await writeFile(files.plots[2], json(scoresPlot(ids, analysis.labeled)));
+
+  const failed = [...outcomes.values()].filter((o) => !o.embedding).sort((x, y) => x.path.localeCompare(y.path));
+  const failures: FailureEntry[] = [];
+  for (const [i, o] of failed.entries()) {
+    const thumbnail = i < MAX_FAILURE_THUMBNAILS ? await thumbnailDataUri(o.file) : undefined;
+    failures.push({
+      path: o.path,
+      reason: o.failure ?? 'no_embedding',
+      ...(o.detail ? { detail: o.detail } : {}),
+      ...(thumbnail ? { thumbnail } : {}),
+    });
+  }
+
+  const hardest = hardestPairs(analysis.labeled, metrics.threshold, HARDEST_PAIRS);
+  const toEntries = async (list: typeof hardest.falseAccepts): Promise<PairEntry[]> =>
+    Promise.all(
+      list.map(async (h) => {
+        const p = pairs[h.index];
+        const [thumbnailA, thumbnailB] = await Promise.all([thumbnailDataUri(p.a), thumbnailDataUri(p.b)]);
+        return {
+          id: p.id,
+          a: p.aPath,
+          b: p.bPath,
+          score: h.score,
+          error: h.error,
+          ...(thumbnailA ? { thumbnailA } : {}),
+          ...(thumbnailB ? { thumbnailB } : {}),
+        };
+      }),
+    );
+
+  await writeFile(
+    files.report,
+    renderReport({
+      metrics,
+      labeled: analysis.labeled,
+      roc: analysis.roc,
+      det: analysis.det,
+      failures,
+      hardest: {
+        falseAccepts: await toEntries(hardest.falseAccepts),
+        falseRejects: await toEntries(hardest.falseRejects),
+      },
+    }),
+  );
+  return files;
+}
