@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { captureRejectionCodes, entityId, envelope, modelVersion } from './common.js';
+
+/** Reasons a verify/identify attempt is denied or fails. */
+export const authDenialReasons = [
+  ...captureRejectionCodes,
+  /** Best score below the threshold. */
+  'no_match',
+  /** Identify: best score above the threshold but too close to the runner-up. */
+  'ambiguous_match',
+  /** Verify: the claimed username does not exist in the tenant. */
+  'unknown_user',
+  /** The user exists but has no active template of the current model. */
+  'not_enrolled',
+  /** Too many recent failures; attempts are refused for a while. */
+  'locked_out',
+  'internal_error',
+] as const;
+
+export type AuthDenialReason = (typeof authDenialReasons)[number];
+
+/** `auth.attempted.v1`: one verify (1:1) or identify (1:N) attempt and its outcome. */
+export const authAttemptedV1 = z.strictObject({
+  ...envelope(1),
+  attemptId: entityId,
+  kind: z.enum(['verify', 'identify']),
+  outcome: z.enum(['granted', 'denied']),
+  reason: z.enum(authDenialReasons).optional(),
+  /** Claimed user (verify) or matched user (identify), when known. */
+  userId: entityId.optional(),
+  score: z.number().finite().optional(),
+  threshold: z.number().finite(),
+  modelVersion,
+  latencyMs: z.number().nonnegative().finite(),
+  client: z
+    .strictObject({
+      ip: z.string().max(64).optional(),
+      userAgent: z.string().max(256).optional(),
+    })
+    .optional(),
+});
+
+export type AuthAttemptedV1 = z.infer<typeof authAttemptedV1>;
