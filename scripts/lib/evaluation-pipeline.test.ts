@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageError } from '../../shared/face/errors.js';
-import type { AnalyzeOptions, FaceAnalysis, FaceEngine } from '../../shared/face/face-engine.js';
+import type { AnalyzeOptions, FaceAnalysis } from '../../shared/face/face-engine.js';
 import type { QualityReport } from '../../shared/face/quality/quality-report.js';
 import type { Detection } from '../../shared/face/types.js';
 import { InputError } from './cli.js';
-import type { EngineUnderTest } from './evaluation-pipeline.js';
+import type { EngineUnderTest, EvaluatedEngine } from './evaluation-pipeline.js';
 import { runEvaluation } from './evaluation-pipeline.js';
 import { loadDataset } from './load-dataset.js';
 import { silentProgress } from './progress.js';
@@ -54,7 +54,7 @@ const quality: QualityReport = {
 };
 
 /** Reads the embedding out of the file text; counts calls so the cache can be checked. */
-class FakeEngine implements FaceEngine {
+class FakeEngine implements EvaluatedEngine {
   readonly modelVersion = 'fake-v1';
   readonly dims = 2;
   readonly calls: string[] = [];
@@ -83,7 +83,7 @@ class FakeEngine implements FaceEngine {
   }
 }
 
-const subject = (engine: FaceEngine): EngineUnderTest => ({
+const subject = (engine: EvaluatedEngine): EngineUnderTest => ({
   engine,
   embedder: 'fake-v1',
   backend: 'none',

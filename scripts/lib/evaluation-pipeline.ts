@@ -36,8 +36,11 @@ export interface PooledPair {
   bPath: string;
 }
 
+/** What an evaluation uses of the FaceEngine port. */
+export type EvaluatedEngine = Pick<FaceEngine, 'modelVersion' | 'dims' | 'analyze' | 'similarity'>;
+
 export interface EngineUnderTest {
-  engine: FaceEngine;
+  engine: EvaluatedEngine;
   embedder: string;
   backend: string;
   loadTimings: { backendMs: number; modelsMs: number };

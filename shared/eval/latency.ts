@@ -19,10 +19,14 @@ export function latencyByStage(outcomes: Iterable<ImageOutcome>): LatencyByStage
     all.push(o.timings);
     if (o.embedding) embedded.push(o.timings);
   }
+  const byStage = stageLatency(all);
+  const embedOnly = stageLatency(embedded);
+  return { ...byStage, align: embedOnly.align, embed: embedOnly.embed };
+}
+
+/** p50/p95/mean of each stage over a list of analyses' timings. */
+export function stageLatency(timings: readonly StageTimings[]): LatencyByStage {
   const result = {} as LatencyByStage;
-  for (const stage of STAGES) {
-    const sample = stage === 'align' || stage === 'embed' ? embedded : all;
-    result[stage] = summariseLatency(sample.map((t) => t[stage]));
-  }
+  for (const stage of STAGES) result[stage] = summariseLatency(timings.map((t) => t[stage]));
   return result;
 }
