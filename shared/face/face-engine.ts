@@ -4,6 +4,7 @@
  */
 import type { Detection, StageTimings } from './types.js';
 import type { QualityReport } from './quality/quality-report.js';
+import type { SimilarityMetric } from './matching/similarity.js';
 
 export interface AnalyzeOptions {
   /**
@@ -39,6 +40,8 @@ export interface FaceEngine {
   /** Version id of the embedder; every stored template carries it. */
   readonly modelVersion: string;
   readonly dims: number;
+  /** How `similarity` compares two embeddings; lets 1:N search score the same way without the engine. */
+  readonly metric: SimilarityMetric;
   /** Decode, detect, assess, align, embed. Throws ImageError for undecodable input; "no face" is a result. */
   analyze(bytes: Uint8Array, options?: AnalyzeOptions): Promise<FaceAnalysis>;
   /** Similarity of two embeddings of this engine's model, higher = more alike. */

@@ -9,7 +9,7 @@ import { alignFace } from './align/align-face.js';
 import type { Embedder } from './embed/embedder.js';
 import { assessQuality } from './quality/assess-quality.js';
 import type { QualityPolicy } from './quality/assess-quality.js';
-import { similarity } from './matching/similarity.js';
+import { similarity, type SimilarityMetric } from './matching/similarity.js';
 import type { AnalyzeOptions, FaceAnalysis, FaceEngine } from './face-engine.js';
 import type { Detection } from './types.js';
 
@@ -42,6 +42,7 @@ function toOriginal(d: Detection, scale: number): Detection {
 export class TfjsFaceEngine implements FaceEngine {
   readonly modelVersion: string;
   readonly dims: number;
+  readonly metric: SimilarityMetric;
 
   constructor(
     private readonly mtcnn: Mtcnn,
@@ -50,6 +51,7 @@ export class TfjsFaceEngine implements FaceEngine {
   ) {
     this.modelVersion = embedder.id;
     this.dims = embedder.dims;
+    this.metric = embedder.metric;
   }
 
   async analyze(bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<FaceAnalysis> {

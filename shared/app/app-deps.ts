@@ -1,0 +1,35 @@
+/** Everything the use cases need, injected once by the composition root. */
+import type { TokenIssuer } from '../auth/token-issuer.js';
+import type { FaceEngine } from '../face/face-engine.js';
+import type { QualityPolicy } from '../face/quality/quality-policy.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventBus } from '../ports/event-bus.js';
+import type { Repositories } from '../ports/repositories.js';
+import type { Logger } from './logger.js';
+import type { TemplateIndex } from './template-index.js';
+
+export interface MatchPolicy {
+  /** Score at or above which a comparison is a match (calibrated for a target FAR). */
+  threshold: number;
+  /** Identify: the best user must beat the runner-up by this much. */
+  identifyMargin: number;
+  /** Target FAR the threshold was calibrated for, for display. */
+  targetFar: string;
+}
+
+export interface AppDeps {
+  repos: Repositories;
+  blobs: BlobStore;
+  bus: EventBus;
+  engine: FaceEngine;
+  tokens: TokenIssuer;
+  clock: Clock;
+  log: Logger;
+  index: TemplateIndex;
+  match: MatchPolicy;
+  /** Quality gate for enrollment captures (strict: a template is kept for years). */
+  enrollQuality: Partial<QualityPolicy>;
+  upload: { maxBytes: number; urlTtlSeconds: number };
+  backend: string;
+}

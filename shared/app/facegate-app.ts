@@ -1,0 +1,126 @@
+/**
+ * The application as the outside world sees it: one method per API operation and event. HTTP handlers, the embed
+ * function and the local dev server only translate to and from these calls.
+ */
+import type { ApiKeyRole } from '../domain/api-key.js';
+import type { QualityReason } from '../face/quality/quality-report.js';
+import type { SignedUpload } from '../ports/blob-store.js';
+
+/** Who is calling: resolved from the API key. */
+export interface Principal {
+  tenantId: string;
+  role: ApiKeyRole;
+  apiKeyId: string;
+}
+
+/** Where a request came from, recorded with attempts. */
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface StartEnrollmentInput {
+  username: string;
+  displayName?: string;
+  email?: string;
+  password?: string;
+  /** Content type the client will upload; default image/jpeg. */
+  contentType?: string;
+}
+
+export interface EnrollmentStarted {
+  enrollmentId: string;
+  userId: string;
+  status: 'pending';
+  upload: SignedUpload;
+}
+
+export type EnrollmentStatus = 'pending' | 'processing' | 'active' | 'rejected';
+
+export interface EnrollmentView {
+  enrollmentId: string;
+  userId: string;
+  status: EnrollmentStatus;
+  reason?: string;
+  quality?: Record<string, unknown>;
+}
+
+export interface VerifyInput {
+  username: string;
+  image: Uint8Array;
+  client?: ClientInfo;
+}
+
+export interface VerifyResult {
+  decision: 'granted' | 'denied';
+  score: number;
+  threshold: number;
+  reason?: string;
+  userId?: string;
+  token?: string;
+}
+
+export interface IdentifyInput {
+  image: Uint8Array;
+  client?: ClientInfo;
+}
+
+export interface IdentifyResult {
+  decision: 'granted' | 'denied';
+  userId?: string;
+  username?: string;
+  score?: number;
+  reason?: string;
+}
+
+export interface UserView {
+  userId: string;
+  username: string;
+  displayName?: string;
+  email?: string;
+  status: EnrollmentStatus | 'none';
+  templates: number;
+  createdAt: string;
+}
+
+export interface ListUsersInput {
+  search?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A Cloud Storage object-finalized notification, reduced to what the embed step needs. */
+export interface ObjectFinalized {
+  bucket?: string;
+  name: string;
+  generation: string;
+  contentType?: string;
+  size: number;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  checks: Record<string, 'ok' | string>;
+  modelVersion: string;
+  backend: string;
+}
+
+export interface FaceGateApp {
+  /** @throws AppError 401 for a missing, malformed, unknown or revoked key. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+  startEnrollment(principal: Principal, input: StartEnrollmentInput): Promise<EnrollmentStarted>;
+  getEnrollment(principal: Principal, enrollmentId: string): Promise<EnrollmentView>;
+  verify(principal: Principal, input: VerifyInput): Promise<VerifyResult>;
+  identify(principal: Principal, input: IdentifyInput): Promise<IdentifyResult>;
+  /** Operator only. */
+  listUsers(principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }>;
+  /** Operator only: removes the user's templates, captures, enrollments and blobs. */
+  deleteUser(principal: Principal, userId: string): Promise<void>;
+  jwks(): Promise<{ keys: object[] }>;
+  health(): Promise<HealthReport>;
+  /** The embed step; idempotent per (object, generation). */
+  onObjectFinalized(event: ObjectFinalized): Promise<void>;
+}
+
+/** Plain-words reasons the client can show; keys are QualityReason and other rejection codes. */
+export type RejectionReason = QualityReason | 'not_an_image' | 'unsupported_format' | 'truncated_image' | 'image_too_large' | 'image_too_small' | 'duplicate_identity' | 'no_templates' | 'no_match' | 'ambiguous_match';

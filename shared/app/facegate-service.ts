@@ -1,0 +1,70 @@
+/** FaceGateApp implemented by the use cases, over injected dependencies. */
+import type { AppDeps } from './app-deps.js';
+import type {
+  EnrollmentStarted,
+  EnrollmentView,
+  FaceGateApp,
+  HealthReport,
+  IdentifyInput,
+  IdentifyResult,
+  ListUsersInput,
+  ObjectFinalized,
+  Principal,
+  StartEnrollmentInput,
+  UserView,
+  VerifyInput,
+  VerifyResult,
+} from './facegate-app.js';
+import { authenticate } from './use-cases/authenticate.js';
+import { deleteUser } from './use-cases/delete-user.js';
+import { getEnrollment } from './use-cases/get-enrollment.js';
+import { identifyFace } from './use-cases/identify-face.js';
+import { listUsers } from './use-cases/list-users.js';
+import { processEnrollmentUpload } from './use-cases/process-enrollment-upload.js';
+import { startEnrollment } from './use-cases/start-enrollment.js';
+import { verifyFace } from './use-cases/verify-face.js';
+
+export class FaceGateService implements FaceGateApp {
+  constructor(private readonly deps: AppDeps) {}
+
+  authenticate(authorization: string | undefined): Promise<Principal> {
+    return authenticate(this.deps, authorization);
+  }
+  startEnrollment(principal: Principal, input: StartEnrollmentInput): Promise<EnrollmentStarted> {
+    return startEnrollment(this.deps, principal, input);
+  }
+  getEnrollment(principal: Principal, enrollmentId: string): Promise<EnrollmentView> {
+    return getEnrollment(this.deps, principal, enrollmentId);
+  }
+  verify(principal: Principal, input: VerifyInput): Promise<VerifyResult> {
+    return verifyFace(this.deps, principal, input);
+  }
+  identify(principal: Principal, input: IdentifyInput): Promise<IdentifyResult> {
+    return identifyFace(this.deps, principal, input);
+  }
+  listUsers(principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }> {
+    return listUsers(this.deps, principal, input);
+  }
+  deleteUser(principal: Principal, userId: string): Promise<void> {
+    return deleteUser(this.deps, principal, userId);
+  }
+  jwks(): Promise<{ keys: object[] }> {
+    return this.deps.tokens.jwks();
+  }
+  onObjectFinalized(event: ObjectFinalized): Promise<void> {
+    return processEnrollmentUpload(this.deps, event);
+  }
+
+  async health(): Promise<HealthReport> {
+    const checks: Record<string, string> = {};
+    try {
+      await this.deps.repos.tenants.get('ten_healthcheck');
+      checks['database'] = 'ok';
+    } catch (err) {
+      checks['database'] = `error: ${(err as Error).message}`;
+    }
+    checks['models'] = 'ok';
+    const status = Object.values(checks).every((v) => v === 'ok') ? 'ok' : 'degraded';
+    return { status, checks, modelVersion: this.deps.engine.modelVersion, backend: this.deps.backend };
+  }
+}

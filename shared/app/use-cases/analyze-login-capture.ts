@@ -1,0 +1,33 @@
+import { ImageError } from '../../face/errors.js';
+import type { FaceAnalysis } from '../../face/face-engine.js';
+import type { AuthDenialReason } from '../../events/auth-attempted.js';
+import { AppError } from '../app-error.js';
+import type { AppDeps } from '../app-deps.js';
+import { qualityFeatures } from '../quality-features.js';
+
+/** Quality failures that make a login capture unusable; softer ones (pose, light) are left to the matcher. */
+const BLOCKING: ReadonlySet<string> = new Set(['multiple_faces', 'face_too_small']);
+
+export type LoginCapture =
+  | { ok: true; analysis: FaceAnalysis; embedding: Float32Array; quality: Record<string, number> }
+  | { ok: false; reason: AuthDenialReason; analysis: FaceAnalysis; quality?: Record<string, number> };
+
+/**
+ * Analyse a verify/identify capture. Bytes that are not a usable image are the caller's error (422); a photo
+ * without one clear face is a denied attempt with a reason the user can act on.
+ */
+export async function analyzeLoginCapture(deps: AppDeps, image: Uint8Array): Promise<LoginCapture> {
+  let analysis: FaceAnalysis;
+  try {
+    analysis = await deps.engine.analyze(image);
+  } catch (err) {
+    if (err instanceof ImageError) throw new AppError(err.code === 'image_too_large' ? 413 : 422, err.code, err.message);
+    throw err;
+  }
+  const primary = analysis.primary;
+  if (!primary?.embedding) return { ok: false, reason: 'no_face', analysis };
+  const quality = qualityFeatures(primary.quality);
+  const blocking = primary.quality.failures.find((f) => BLOCKING.has(f));
+  if (blocking) return { ok: false, reason: blocking as AuthDenialReason, analysis, quality };
+  return { ok: true, analysis, embedding: primary.embedding, quality };
+}

@@ -1,0 +1,39 @@
+/**
+ * 1:N identification: the nearest enrolled user of the tenant, granted only above the threshold and with a margin
+ * over the best other user, so two look-alikes never resolve to a guess.
+ */
+import type { AppDeps } from '../app-deps.js';
+import type { IdentifyInput, IdentifyResult, Principal } from '../facegate-app.js';
+import { analyzeLoginCapture } from './analyze-login-capture.js';
+import { recordAttempt } from './record-attempt.js';
+
+export async function identifyFace(deps: AppDeps, principal: Principal, input: IdentifyInput): Promise<IdentifyResult> {
+  const startedAt = deps.clock.nowMs();
+  const threshold = deps.match.threshold;
+  const base = { tenantId: principal.tenantId, kind: 'identify' as const, threshold, startedAt, ...(input.client ? { client: input.client } : {}) };
+  const capture = await analyzeLoginCapture(deps, input.image);
+  if (!capture.ok) {
+    await recordAttempt(deps, { ...base, outcome: 'denied', reason: capture.reason, timings: capture.analysis.timings, ...(capture.quality ? { quality: capture.quality } : {}) });
+    return { decision: 'denied', reason: capture.reason };
+  }
+  const matrix = await deps.index.matrix(principal.tenantId, deps.engine.modelVersion, deps.engine.dims);
+  const [best, second] = matrix.search(capture.embedding, deps.engine.metric, 2).hits;
+  const common = { timings: capture.analysis.timings, quality: capture.quality };
+  if (!best || best.score < threshold) {
+    await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'no_match', ...(best ? { score: best.score } : {}), ...common });
+    return { decision: 'denied', reason: 'no_match', ...(best ? { score: best.score } : {}) };
+  }
+  if (second && best.score - second.score < deps.match.identifyMargin) {
+    await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'ambiguous_match', score: best.score, ...common });
+    return { decision: 'denied', reason: 'ambiguous_match', score: best.score };
+  }
+  const user = await deps.repos.forTenant(principal.tenantId).users.byId(best.userId);
+  if (!user) {
+    // Deleted since the index was loaded.
+    deps.index.invalidate(principal.tenantId);
+    await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'no_match', score: best.score, ...common });
+    return { decision: 'denied', reason: 'no_match' };
+  }
+  await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score: best.score, ...common });
+  return { decision: 'granted', userId: user.id, username: user.username, score: best.score };
+}

@@ -1,0 +1,31 @@
+import type { Enrollment } from '../../domain/enrollment.js';
+import type { AppDeps } from '../app-deps.js';
+import type { ListUsersInput, Principal, UserView } from '../facegate-app.js';
+import { badRequest } from '../app-error.js';
+import { requireOperator } from './require-operator.js';
+
+function overallStatus(enrollments: Enrollment[]): UserView['status'] {
+  for (const s of ['active', 'processing', 'pending', 'rejected'] as const) if (enrollments.some((e) => e.status === s)) return s;
+  return 'none';
+}
+
+export async function listUsers(deps: AppDeps, principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }> {
+  requireOperator(principal);
+  if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > 500)) {
+    throw badRequest('invalid_request', 'limit must be an integer from 1 to 500');
+  }
+  const repos = deps.repos.forTenant(principal.tenantId);
+  const page = await repos.users.list({ ...(input.search ? { search: input.search } : {}), ...(input.limit ? { limit: input.limit } : {}), ...(input.cursor ? { cursor: input.cursor } : {}) });
+  const users = await Promise.all(
+    page.items.map(async (u) => ({
+      userId: u.id,
+      username: u.username,
+      ...(u.displayName ? { displayName: u.displayName } : {}),
+      ...(u.email ? { email: u.email } : {}),
+      status: overallStatus(await repos.enrollments.listByUser(u.id)),
+      templates: await repos.templates.countByUser(u.id),
+      createdAt: new Date(u.createdAt).toISOString(),
+    })),
+  );
+  return { users, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}

@@ -1,0 +1,72 @@
+import { newEvent } from '../../events/registry.js';
+import type { AuthDenialReason } from '../../events/auth-attempted.js';
+import type { StageTimings } from '../../face/types.js';
+import type { AppDeps } from '../app-deps.js';
+import type { ClientInfo } from '../facegate-app.js';
+
+export interface AttemptRecord {
+  tenantId: string;
+  kind: 'verify' | 'identify';
+  outcome: 'granted' | 'denied';
+  reason?: AuthDenialReason;
+  userId?: string;
+  claimedUsername?: string;
+  score?: number;
+  threshold: number;
+  startedAt: number;
+  timings?: StageTimings;
+  quality?: Record<string, number>;
+  client?: ClientInfo;
+}
+
+/** Store the attempt and publish it (auth.attempted.v1) and its capture statistics (capture.observed.v1). */
+export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<string> {
+  const latencyMs = deps.clock.nowMs() - a.startedAt;
+  const repos = deps.repos.forTenant(a.tenantId);
+  const attempt = await repos.attempts.add({
+    kind: a.kind,
+    outcome: a.outcome,
+    score: a.score ?? null,
+    threshold: a.threshold,
+    reason: a.reason ?? null,
+    latencyMs,
+    stageLatencies: a.timings ? { ...a.timings } : null,
+    modelVersion: deps.engine.modelVersion,
+    clientIp: a.client?.ip ?? null,
+    userAgent: a.client?.userAgent ?? null,
+    userId: a.userId ?? null,
+    claimedUsername: a.claimedUsername ?? null,
+  });
+  const client = a.client ? { ...(a.client.ip ? { ip: a.client.ip.slice(0, 64) } : {}), ...(a.client.userAgent ? { userAgent: a.client.userAgent.slice(0, 256) } : {}) } : undefined;
+  await deps.bus.publish(
+    'auth.attempted.v1',
+    newEvent('auth.attempted.v1', {
+      tenantId: a.tenantId,
+      attemptId: attempt.id,
+      kind: a.kind,
+      outcome: a.outcome,
+      ...(a.reason ? { reason: a.reason } : {}),
+      ...(a.userId ? { userId: a.userId } : {}),
+      ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
+      threshold: a.threshold,
+      modelVersion: deps.engine.modelVersion,
+      latencyMs,
+      ...(client && Object.keys(client).length ? { client } : {}),
+    }, deps.clock),
+  );
+  if (a.quality) {
+    await deps.bus.publish(
+      'capture.observed.v1',
+      newEvent('capture.observed.v1', {
+        tenantId: a.tenantId,
+        kind: a.kind,
+        modelVersion: deps.engine.modelVersion,
+        quality: a.quality,
+        ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
+        outcome: a.outcome,
+        latencyMs,
+      }, deps.clock),
+    );
+  }
+  return attempt.id;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { hashPassword } from '../../crypto/password-hash.js';
+import { newId } from '../../domain/ids.js';
+import { normalizeUsername } from '../../domain/user.js';
+import { blobKeys } from '../../ports/blob-store.js';
+import { ConflictError } from '../../ports/repository-errors.js';
+import { badRequest, conflict } from '../app-error.js';
+import type { AppDeps } from '../app-deps.js';
+import type { EnrollmentStarted, Principal, StartEnrollmentInput } from '../facegate-app.js';
+
+/** Image types a capture may be uploaded as, with the object extension each gets. */
+export const UPLOAD_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+const input = z.strictObject({
+  username: z.string().min(1).max(128),
+  displayName: z.string().trim().min(1).max(200).optional(),
+  email: z.email().max(254).optional(),
+  password: z.string().min(8).max(1024).optional(),
+  contentType: z.enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]]).optional(),
+});
+
+/**
+ * Create (or reuse, when a previous attempt was not completed) a user and a pending enrollment, and hand back a
+ * short-lived signed URL for the capture upload into the user's own folder.
+ */
+export async function startEnrollment(deps: AppDeps, principal: Principal, raw: StartEnrollmentInput): Promise<EnrollmentStarted> {
+  const parsed = input.safeParse(raw);
+  if (!parsed.success) throw badRequest('invalid_request', 'Invalid enrollment request', parsed.error.issues);
+  const body = parsed.data;
+  const username = normalizeUsername(body.username);
+  if (!username) throw badRequest('invalid_username', 'Username must be 1-128 visible characters without spaces');
+  const contentType = body.contentType ?? 'image/jpeg';
+  const repos = deps.repos.forTenant(principal.tenantId);
+
+  const passwordHash = body.password ? await hashPassword(body.password) : null;
+  const { user, enrollment } = await repos.transaction(async (tx) => {
+    let user = await tx.users.byUsername(username);
+    if (user) {
+      const previous = await tx.enrollments.listByUser(user.id);
+      if (previous.some((e) => e.status === 'active' || e.status === 'processing')) {
+        throw conflict('username_taken', `Username "${username}" is already enrolled`);
+      }
+    } else {
+      try {
+        user = await tx.users.create({ username, displayName: body.displayName ?? null, email: body.email ?? null, passwordHash });
+      } catch (err) {
+        if (err instanceof ConflictError) throw conflict('username_taken', `Username "${username}" is already enrolled`);
+        throw err;
+      }
+    }
+    const enrollment = await tx.enrollments.create({ userId: user.id, captureId: newId('capture') });
+    await tx.auditEvents.add({ action: 'enrollment.started', actor: principal.apiKeyId, subjectType: 'enrollment', subjectId: enrollment.id });
+    return { user, enrollment };
+  });
+
+  const upload = await deps.blobs.createSignedUploadUrl({
+    key: blobKeys.enrollCapture(principal.tenantId, user.id, enrollment.captureId, UPLOAD_TYPES[contentType]),
+    contentType,
+    maxBytes: deps.upload.maxBytes,
+    expiresInSeconds: deps.upload.urlTtlSeconds,
+  });
+  return { enrollmentId: enrollment.id, userId: user.id, status: 'pending', upload };
+}

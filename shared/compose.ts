@@ -1,0 +1,169 @@
+/**
+ * The composition root: builds the object graph once per process (per function instance) and caches it, so warm
+ * invocations reuse the database pool, clients and loaded models. Nothing else constructs adapters.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PubSub } from '@google-cloud/pubsub';
+import { Storage } from '@google-cloud/storage';
+import { loadConfig, type FacegateConfig } from './config/load-config.js';
+import { createDatabase, createSqlRepositories, migrateToLatest, type SqlDatabase } from './adapters/sql/index.js';
+import { FsBlobStore } from './adapters/local/fs-blob-store.js';
+import { InProcessEventBus } from './adapters/local/in-process-event-bus.js';
+import { GcsBlobStore } from './adapters/gcp/gcs-blob-store.js';
+import { PubSubEventBus } from './adapters/gcp/pubsub-event-bus.js';
+import { TemplateCipher } from './crypto/template-cipher.js';
+import { JwkSigningKeyStore } from './auth/signing-keys.js';
+import { TokenIssuer } from './auth/token-issuer.js';
+import { createFaceEngine, type LoadedFaceEngine } from './face/create-face-engine.js';
+import { readModelManifest } from './face/models/model-manifest.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import type { BlobStore } from './ports/blob-store.js';
+import type { EventBus } from './ports/event-bus.js';
+import type { Repositories } from './ports/repositories.js';
+import { FaceGateService } from './app/facegate-service.js';
+import type { FaceGateApp } from './app/facegate-app.js';
+import type { MatchPolicy } from './app/app-deps.js';
+import { TemplateIndex } from './app/template-index.js';
+import { jsonLogger, type Logger } from './app/logger.js';
+import { LocalSecrets } from './local/local-secrets.js';
+import { LocalUploadReceiver } from './local/local-upload-receiver.js';
+
+export interface Composition {
+  app: FaceGateApp;
+  config: Readonly<FacegateConfig>;
+  repos: Repositories;
+  blobs: BlobStore;
+  bus: EventBus;
+  engine: LoadedFaceEngine;
+  log: Logger;
+  /** Local stack only: accepts PUTs to signed local upload URLs. */
+  localUploads?: LocalUploadReceiver;
+  /** Built web client to serve at `/`, when present. */
+  webDir?: string;
+  /** Resolves when in-process work triggered so far (embeds, event deliveries) has finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ComposeOverrides {
+  clock?: Clock;
+  log?: Logger;
+  /** Reuse an already-loaded engine (tests build several stacks in one process). */
+  engine?: LoadedFaceEngine;
+}
+
+/** Dlib's published operating point (distance 0.6) for an embedder that has not been calibrated yet. */
+const UNCALIBRATED_THRESHOLD = 0.4;
+const TARGET_FAR = '1e-3';
+
+export function matchPolicy(config: Readonly<FacegateConfig>, modelVersion: string): MatchPolicy {
+  const entry = readModelManifest().embedders[modelVersion];
+  const calibrated = entry?.thresholds[TARGET_FAR];
+  return {
+    threshold: config.verifyThreshold ?? calibrated ?? UNCALIBRATED_THRESHOLD,
+    identifyMargin: config.identifyMargin,
+    targetFar: TARGET_FAR,
+  };
+}
+
+let cached: Promise<Composition> | undefined;
+
+/** The process-wide composition, built on first use from `process.env`. */
+export function compose(env: NodeJS.ProcessEnv = process.env): Promise<Composition> {
+  cached ??= buildComposition(env).catch((err) => {
+    cached = undefined;
+    throw err;
+  });
+  return cached;
+}
+
+async function openDatabase(config: Readonly<FacegateConfig>): Promise<SqlDatabase> {
+  if (config.database.kind === 'sqlite') await mkdir(path.dirname(path.resolve(config.database.path)), { recursive: true });
+  const db = await createDatabase({
+    url: config.database.url,
+    ...(config.database.kind === 'mysql' && config.database.cloudSqlInstance ? { cloudSql: { instanceConnectionName: config.database.cloudSqlInstance } } : {}),
+  });
+  await migrateToLatest(db);
+  return db;
+}
+
+/** Build a fresh, uncached composition (tests use this with literal env objects). */
+export async function buildComposition(env: NodeJS.ProcessEnv, overrides: ComposeOverrides = {}): Promise<Composition> {
+  const config = loadConfig(env);
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? jsonLogger(config.logLevel === 'debug' ? 'DEBUG' : config.logLevel === 'warn' ? 'WARNING' : config.logLevel === 'error' ? 'ERROR' : 'INFO');
+  const secrets = new LocalSecrets(config.dataDir);
+
+  const templateKey = config.templateKey ?? (config.blob.backend === 'local' ? await secrets.bytes('templateKey') : undefined);
+  if (!templateKey) throw new Error('FACEGATE_TEMPLATE_KEY is required outside the local stack');
+  const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: templateKey } });
+
+  const [db, engine] = await Promise.all([openDatabase(config), overrides.engine ?? createFaceEngine()]);
+  const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });
+
+  let blobs: BlobStore;
+  let fsBlobs: FsBlobStore | undefined;
+  if (config.blob.backend === 'gcs') {
+    blobs = new GcsBlobStore({ storage: new Storage(), bucket: config.blob.bucket, clock });
+  } else {
+    const signingSecret = config.localUploadSecret ?? (await secrets.bytes('uploadSecret'));
+    fsBlobs = new FsBlobStore({ rootDir: path.join(config.dataDir, 'blobs'), publicBaseUrl: config.publicUrl, signingSecret, clock, onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }) });
+    blobs = fsBlobs;
+  }
+
+  const inProcess = config.events.backend === 'inprocess' ? new InProcessEventBus({ onError: (error, info) => log.log('ERROR', 'event delivery failed', { error: String(error), topic: info.topic }) }) : undefined;
+  const bus: EventBus = inProcess ?? new PubSubEventBus({ pubsub: new PubSub({ projectId: (config.events as { projectId: string }).projectId }), topicPrefix: (config.events as { topicPrefix: string }).topicPrefix });
+
+  const keyStore = new JwkSigningKeyStore(
+    () => secrets.signingKeys(),
+    (keys) => secrets.saveSigningKeys(keys),
+  );
+  const tokens = new TokenIssuer(keyStore, clock, { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.tokenTtlSeconds });
+  const index = new TemplateIndex(repos, () => clock.nowMs());
+  const app = new FaceGateService({
+    repos,
+    blobs,
+    bus,
+    engine,
+    tokens,
+    clock,
+    log,
+    index,
+    match: matchPolicy(config, engine.modelVersion),
+    enrollQuality: {},
+    upload: config.upload,
+    backend: engine.backend,
+  });
+
+  let localUploads: LocalUploadReceiver | undefined;
+  if (fsBlobs) {
+    localUploads = new LocalUploadReceiver(fsBlobs, clock);
+    // Locally, the bucket's finalize trigger is this listener: an upload runs the embed step at once.
+    fsBlobs.onFinalized((event) =>
+      app.onObjectFinalized({ bucket: event.bucket, name: event.name, generation: event.generation, contentType: event.contentType, size: Number(event.size) }),
+    );
+  }
+
+  const webDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'web', 'dist');
+  return {
+    app,
+    config,
+    repos,
+    blobs,
+    bus,
+    engine,
+    log,
+    ...(localUploads ? { localUploads } : {}),
+    webDir,
+    async idle() {
+      await fsBlobs?.idle();
+      await inProcess?.idle?.();
+    },
+    async close() {
+      await fsBlobs?.idle();
+      await bus.close();
+      await db.close();
+    },
+  };
+}
