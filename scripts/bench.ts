@@ -91,8 +91,8 @@ async function main(): Promise<void> {
     embedder,
     model_version: engine.modelVersion,
     images: {
-      source: folder
-        ? repoRelative(values.images!)
+      source: values.images
+        ? repoRelative(values.images)
         : '@vladmandic/face-api demo/sample1..6.jpg, one 640x480 frame per face',
       count: images.length,
       items: images.map((im) => ({

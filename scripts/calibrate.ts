@@ -11,7 +11,6 @@ import { loadDataset } from './lib/load-dataset.js';
 import { calibrationRecord } from './lib/calibration-record.js';
 import { DEFAULT_MANIFEST, readManifest, resolveEmbedder, writeCalibration } from './lib/manifest-thresholds.js';
 import { progressBar } from './lib/progress.js';
-import { repoRelative } from './lib/repo-paths.js';
 import { writeEvaluationOutputs } from './lib/write-evaluation-outputs.js';
 
 const USAGE = `usage: npm run calibrate -- --dataset <dir> [--dataset <dir>…] [--far 1e-3] [options]
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
     `calibrated ${embedder}: thresholds["${key}"] = ${record.threshold} ` +
       `(FAR ${(result.metrics.far_at_threshold * 100).toFixed(3)}%, ` +
       `TAR ${((1 - result.metrics.frr_at_threshold) * 100).toFixed(2)}% on ${result.metrics.dataset})\n` +
-      `wrote ${repoRelative(manifestPath)}: embedders["${embedder}"].thresholds["${key}"] and ` +
+      `wrote ${values.manifest ?? 'models/manifest.json'}: embedders["${embedder}"].thresholds["${key}"] and ` +
       `.evaluation["${result.metrics.dataset}"]\n`,
   );
   if (!record.resolvable) {

@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import type { FaceEngine } from '../../shared/face/face-engine.js';
 import { InputError } from './cli.js';
@@ -59,7 +59,7 @@ export async function buildSampleFrames(engine: Pick<FaceEngine, 'analyze'>, out
         rejected++;
         continue;
       }
-      const name = `${photo.split('/').pop()!.replace('.jpg', '')}-face${k + 1}.jpg`;
+      const name = `${basename(photo, '.jpg')}-face${k + 1}.jpg`;
       const file = join(dir, name);
       await writeFile(file, frame);
       frames.push({

@@ -6,6 +6,7 @@ import { ImageError } from '../../shared/face/errors.js';
 import type { AnalyzeOptions, FaceAnalysis } from '../../shared/face/face-engine.js';
 import type { QualityReport } from '../../shared/face/quality/quality-report.js';
 import type { Detection } from '../../shared/face/types.js';
+import { calibrationRecord } from './calibration-record.js';
 import { InputError } from './cli.js';
 import type { EngineUnderTest, EvaluatedEngine } from './evaluation-pipeline.js';
 import { runEvaluation } from './evaluation-pipeline.js';
@@ -134,6 +135,32 @@ describe('runEvaluation', () => {
     expect(m.far_at_threshold).toBe(0);
     expect(m.latency_ms.embed.n).toBe(5);
     expect(m.latency_ms.total.n).toBe(6);
+  });
+
+  it('turns a run into a calibration record, and refuses one that reused a manifest threshold', async () => {
+    const fresh = await runEvaluation(
+      [await loadDataset(tiny)],
+      subject(new FakeEngine()),
+      { targetFar: 1e-3 },
+      silentProgress,
+    );
+    const record = calibrationRecord(fresh.metrics);
+    expect(record.threshold).toBe(fresh.metrics.threshold);
+    expect(record.resolvable).toBe(false);
+    expect(record.evaluation).toMatchObject({
+      fingerprint: fresh.metrics.fingerprint,
+      model_version: 'fake-v1',
+      target_far: 1e-3,
+      far_resolvable: false,
+      'tar_at_far_1e-3': fresh.metrics['tar_at_far_1e-3'],
+    });
+    const reused = await runEvaluation(
+      [await loadDataset(tiny)],
+      subject(new FakeEngine()),
+      { targetFar: 1e-3, calibratedThreshold: 0.5 },
+      silentProgress,
+    );
+    expect(() => calibrationRecord(reused.metrics)).toThrow(/computed its own threshold/);
   });
 
   it('passes --min-face through to the engine and keeps the manifest threshold when given', async () => {

@@ -23,23 +23,28 @@ export interface AcquisitionSummary {
   failure_to_acquire: number;
   failure_to_acquire_rate: number;
   failures_by_reason: Partial<Record<AcquisitionFailure, number>>;
+  /** Every image that failed, sorted by path, so a run's failures can be diffed against another's. */
+  failed_images: { path: string; reason: AcquisitionFailure; detail?: string }[];
 }
 
 export function summariseAcquisition(outcomes: Iterable<ImageOutcome>): AcquisitionSummary {
   let images = 0;
   let failed = 0;
   const byReason: Partial<Record<AcquisitionFailure, number>> = {};
+  const failedImages: AcquisitionSummary['failed_images'] = [];
   for (const o of outcomes) {
     images++;
     if (o.embedding) continue;
     failed++;
     const reason = o.failure ?? 'no_embedding';
     byReason[reason] = (byReason[reason] ?? 0) + 1;
+    failedImages.push({ path: o.path, reason, ...(o.detail ? { detail: o.detail } : {}) });
   }
   return {
     images,
     failure_to_acquire: failed,
     failure_to_acquire_rate: images === 0 ? 0 : failed / images,
     failures_by_reason: byReason,
+    failed_images: failedImages.sort((x, y) => x.path.localeCompare(y.path)),
   };
 }

@@ -61,6 +61,10 @@ describe('summariseAcquisition and latencyByStage', () => {
       failure_to_acquire: 2,
       failure_to_acquire_rate: 0.5,
       failures_by_reason: { no_face: 1, missing_file: 1 },
+      failed_images: [
+        { path: 'c', reason: 'no_face' },
+        { path: 'd', reason: 'missing_file' },
+      ],
     });
   });
 
