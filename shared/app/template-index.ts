@@ -3,11 +3,12 @@
  * takes ~0.7 s, so it is loaded once and kept; this instance refreshes it on its own enrollments and deletions, and
  * other instances pick changes up within `ttlMs`.
  *
- * Search is a brute-force scan over one contiguous Float32Array: for 128-d vectors that is cache-friendly and
- * exact, and measured in `npm run bench:api`.
+ * Search is an exact brute-force scan over one contiguous matrix, with the dot products in WebAssembly SIMD
+ * (simd/dot-scan.wat); measured by `npm run bench:api`.
  */
 import type { Repositories } from '../ports/repositories.js';
 import type { SimilarityMetric } from '../face/matching/similarity.js';
+import { createDotScanner, type DotScanner } from './simd/dot-scanner.js';
 
 export interface IndexHit {
   userId: string;
@@ -22,21 +23,38 @@ export interface SearchResult {
 
 export class TemplateMatrix {
   readonly count: number;
+  /** Squared norm of each row (Euclidean) or its inverse norm (cosine). */
   private readonly norms: Float32Array;
+  /** Row -> dense user number, so per-user maxima live in a typed array rather than a Map. */
+  private readonly userOfRow: Int32Array;
+  private readonly users: string[];
+  private readonly scanner: DotScanner;
 
   constructor(
-    readonly userIds: readonly string[],
+    userIds: readonly string[],
     readonly data: Float32Array,
     readonly dims: number,
   ) {
     this.count = userIds.length;
     this.norms = new Float32Array(this.count);
+    this.userOfRow = new Int32Array(this.count);
+    const numbers = new Map<string, number>();
+    this.users = [];
     for (let r = 0; r < this.count; r++) {
       let s = 0;
       const o = r * dims;
       for (let i = 0; i < dims; i++) s += data[o + i]! * data[o + i]!;
       this.norms[r] = s;
+      const id = userIds[r]!;
+      let n = numbers.get(id);
+      if (n === undefined) {
+        n = this.users.length;
+        numbers.set(id, n);
+        this.users.push(id);
+      }
+      this.userOfRow[r] = n;
     }
+    this.scanner = createDotScanner(data, this.count, dims);
   }
 
   static fromRows(rows: readonly { userId: string; embedding: Float32Array }[], dims: number): TemplateMatrix {
@@ -49,29 +67,40 @@ export class TemplateMatrix {
     );
   }
 
-  /** Best score per user for `query`, keeping the top `k` users. */
+  /**
+   * Best score per user for `query`, keeping the top `k` users. The scan ranks rows by a monotone stand-in for the
+   * score (2 q.t - |t|^2 for Euclidean, q.t / |t| for cosine) and converts only the winners, keeping the inner loop
+   * to one dot product.
+   */
   search(query: Float32Array, metric: SimilarityMetric, k = 2, excludeUserId?: string): SearchResult {
-    const { dims, data } = this;
+    const { dims, norms, userOfRow } = this;
+    if (query.length !== dims) throw new Error(`Query has ${query.length} dims, index has ${dims}`);
     let qn = 0;
     for (let i = 0; i < dims; i++) qn += query[i]! * query[i]!;
-    const best = new Map<string, number>();
+    const best = new Float64Array(this.users.length).fill(-Infinity);
+    const euclidean = metric === 'euclidean';
+    const dots = this.count > 0 ? this.scanner.scan(query) : new Float32Array(0);
     for (let r = 0; r < this.count; r++) {
-      const o = r * dims;
-      let dot = 0;
-      for (let i = 0; i < dims; i++) dot += query[i]! * data[o + i]!;
-      const score =
-        metric === 'euclidean'
-          ? 1 - Math.sqrt(Math.max(0, qn + this.norms[r]! - 2 * dot))
-          : dot / (Math.sqrt(qn * this.norms[r]!) || 1);
-      const user = this.userIds[r]!;
-      if (user === excludeUserId) continue;
-      const prev = best.get(user);
-      if (prev === undefined || score > prev) best.set(user, score);
+      const dot = dots[r]!;
+      const rank = euclidean ? 2 * dot - norms[r]! : dot / (Math.sqrt(norms[r]!) || 1);
+      const u = userOfRow[r]!;
+      if (rank > best[u]!) best[u] = rank;
     }
-    const hits = [...best.entries()]
-      .map(([userId, score]) => ({ userId, score }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k);
+    const excluded = excludeUserId === undefined ? -1 : this.users.indexOf(excludeUserId);
+    const top: { u: number; rank: number }[] = [];
+    for (let u = 0; u < best.length; u++) {
+      if (u === excluded || best[u] === -Infinity) continue;
+      if (top.length < k || best[u]! > top[top.length - 1]!.rank) {
+        top.push({ u, rank: best[u]! });
+        top.sort((a, b) => b.rank - a.rank);
+        if (top.length > k) top.pop();
+      }
+    }
+    const qnorm = Math.sqrt(qn) || 1;
+    const hits = top.map(({ u, rank }) => ({
+      userId: this.users[u]!,
+      score: euclidean ? 1 - Math.sqrt(Math.max(0, qn - rank)) : rank / qnorm,
+    }));
     return { hits, searched: this.count };
   }
 }

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { TemplateMatrix } from './template-index.js';
+import { createDotScanner } from './simd/dot-scanner.js';
+import { similarity } from '../face/matching/similarity.js';
+import { compileDotScan, renderModule } from '../../scripts/build-wasm.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Deterministic pseudo-random vectors (xorshift), so failures reproduce. */
+function vectors(n: number, dims: number, seed = 7): Float32Array[] {
+  let x = seed;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return ((x >>> 0) / 0xffffffff) * 0.4 - 0.2;
+  };
+  return Array.from({ length: n }, () => Float32Array.from({ length: dims }, next));
+}
+
+describe('dot scanner', () => {
+  it('gives the same dot products in wasm SIMD as in plain JS', () => {
+    const rows = vectors(257, 128);
+    const flat = new Float32Array(rows.length * 128);
+    rows.forEach((r, i) => flat.set(r, i * 128));
+    const [q] = vectors(1, 128, 99);
+    const simd = Array.from(createDotScanner(flat, rows.length, 128, 'simd').scan(q!));
+    const js = Array.from(createDotScanner(flat, rows.length, 128, 'js').scan(q!));
+    simd.forEach((v, i) => expect(v).toBeCloseTo(js[i]!, 5));
+  });
+
+  it('ships the wasm compiled from the committed .wat', async () => {
+    const committed = readFileSync(fileURLToPath(new URL('./simd/dot-scan-wasm.ts', import.meta.url)), 'utf8');
+    expect(committed).toBe(renderModule(await compileDotScan()));
+  });
+});
+
+describe('TemplateMatrix.search', () => {
+  const dims = 128;
+  const rows = vectors(300, dims).map((embedding, i) => ({ userId: `u${i % 100}`, embedding }));
+  const matrix = TemplateMatrix.fromRows(rows, dims);
+
+  for (const metric of ['euclidean', 'cosine'] as const) {
+    it(`returns each user's best score, best users first, exactly as pairwise ${metric} similarity`, () => {
+      const [query] = vectors(1, dims, 1234);
+      const expected = new Map<string, number>();
+      for (const r of rows) expected.set(r.userId, Math.max(expected.get(r.userId) ?? -Infinity, similarity(metric, query!, r.embedding)));
+      const ranked = [...expected.entries()].sort((a, b) => b[1] - a[1]);
+      const { hits, searched } = matrix.search(query!, metric, 3);
+      expect(searched).toBe(300);
+      expect(hits.map((h) => h.userId)).toEqual(ranked.slice(0, 3).map(([u]) => u));
+      hits.forEach((h, i) => expect(h.score).toBeCloseTo(ranked[i]![1], 4));
+    });
+  }
+
+  it('finds a stored template as a perfect match and can exclude its user', () => {
+    const target = rows[42]!;
+    const { hits } = matrix.search(target.embedding, 'euclidean', 2);
+    expect(hits[0]).toMatchObject({ userId: target.userId });
+    expect(hits[0]!.score).toBeCloseTo(1, 3);
+    const without = matrix.search(target.embedding, 'euclidean', 1, target.userId);
+    expect(without.hits[0]!.userId).not.toBe(target.userId);
+  });
+
+  it('searches an empty tenant without error', () => {
+    expect(TemplateMatrix.fromRows([], dims).search(vectors(1, dims)[0]!, 'euclidean').hits).toEqual([]);
+  });
+});
