@@ -1,0 +1,170 @@
+/**
+ * The API's routes: each parses its input, calls one FaceGateApp method and maps the result to the documented
+ * response, field by field, so nothing the application returns leaks into the API unless it is part of the
+ * contract (see openapi.ts). Members left undefined are dropped by JSON.stringify, so optional fields are absent,
+ * never null.
+ */
+import type {
+  EnrollmentStarted,
+  EnrollmentView,
+  FaceGateApp,
+  IdentifyResult,
+  Principal,
+  UserView,
+  VerifyResult,
+} from '../app/facegate-app.js';
+import type { HttpRequest, HttpResponse } from './http-message.js';
+import { jsonResponse } from './http-message.js';
+import { readImageRequest } from './image-request.js';
+import { parseJsonObject, requireMediaType } from './request-body.js';
+import { listUsersQuery, startEnrollmentBody, validate } from './request-schemas.js';
+import type { RouteHandler } from './router.js';
+import { Router } from './router.js';
+
+export interface ApiRouteOptions {
+  maxImageBytes: number;
+  /** The OpenAPI document served at /openapi.json. */
+  openApiDocument: object;
+}
+
+/** Builds the router with every API route. */
+export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
+  /** `/v1` routes: the caller is authenticated before anything else about the request is looked at. */
+  const authenticated =
+    (
+      handler: (
+        request: HttpRequest,
+        params: Readonly<Record<string, string>>,
+        principal: Principal,
+      ) => Promise<HttpResponse>,
+    ): RouteHandler =>
+    async (request, params) =>
+      handler(request, params, await app.authenticate(request.headers.authorization));
+
+  const client = (request: HttpRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
+  const openApiBody = JSON.stringify(options.openApiDocument);
+
+  return new Router()
+    .add(
+      'POST',
+      '/v1/enrollments',
+      authenticated(async (request, _params, principal) => {
+        requireMediaType(request, ['application/json']);
+        const input = validate(startEnrollmentBody, parseJsonObject(request.body));
+        const started = await app.startEnrollment(principal, input);
+        return jsonResponse(201, enrollmentStartedBody(started), {
+          Location: `/v1/enrollments/${encodeURIComponent(started.enrollmentId)}`,
+        });
+      }),
+    )
+    .add(
+      'GET',
+      '/v1/enrollments/{enrollmentId}',
+      authenticated(async (_request, params, principal) =>
+        jsonResponse(200, enrollmentBody(await app.getEnrollment(principal, params.enrollmentId))),
+      ),
+    )
+    .add(
+      'POST',
+      '/v1/verify',
+      authenticated(async (request, _params, principal) => {
+        const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: true });
+        return jsonResponse(200, verifyBody(await app.verify(principal, { ...input, client: client(request) })));
+      }),
+    )
+    .add(
+      'POST',
+      '/v1/identify',
+      authenticated(async (request, _params, principal) => {
+        const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: false });
+        return jsonResponse(200, identifyBody(await app.identify(principal, { ...input, client: client(request) })));
+      }),
+    )
+    .add(
+      'GET',
+      '/v1/users',
+      authenticated(async (request, _params, principal) => {
+        const query = validate(listUsersQuery, Object.fromEntries(request.query), 'query');
+        const page = await app.listUsers(principal, query);
+        const body: { users: object[]; nextCursor?: string } = { users: page.users.map(userBody) };
+        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+        return jsonResponse(200, body);
+      }),
+    )
+    .add(
+      'DELETE',
+      '/v1/users/{userId}',
+      authenticated(async (_request, params, principal) => {
+        await app.deleteUser(principal, params.userId);
+        return { status: 204, headers: {} };
+      }),
+    )
+    .add('GET', '/.well-known/jwks.json', async () =>
+      jsonResponse(200, await app.jwks(), { 'Cache-Control': 'public, max-age=300' }),
+    )
+    .add('GET', '/healthz', async () => {
+      const report = await app.health();
+      return jsonResponse(report.status === 'ok' ? 200 : 503, report);
+    })
+    .add('GET', '/openapi.json', () =>
+      Promise.resolve({
+        status: 200,
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
+        body: openApiBody,
+      }),
+    );
+}
+
+function enrollmentStartedBody(started: EnrollmentStarted) {
+  const { url, method, headers, expiresAt } = started.upload;
+  return {
+    enrollmentId: started.enrollmentId,
+    userId: started.userId,
+    status: started.status,
+    upload: { url, method, headers, expiresAt },
+  };
+}
+
+function enrollmentBody(view: EnrollmentView) {
+  return {
+    enrollmentId: view.enrollmentId,
+    userId: view.userId,
+    status: view.status,
+    reason: view.reason,
+    quality: view.quality,
+  };
+}
+
+function verifyBody(result: VerifyResult) {
+  return {
+    decision: result.decision,
+    score: result.score,
+    threshold: result.threshold,
+    reason: result.reason,
+    userId: result.userId,
+    // A token is proof of a match: it must never accompany a denial, whatever the use case returned.
+    token: result.decision === 'granted' ? result.token : undefined,
+  };
+}
+
+function identifyBody(result: IdentifyResult) {
+  return {
+    decision: result.decision,
+    userId: result.userId,
+    username: result.username,
+    score: result.score,
+    reason: result.reason,
+  };
+}
+
+function userBody(user: UserView) {
+  return {
+    userId: user.userId,
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email,
+    status: user.status,
+    templates: user.templates,
+    createdAt: user.createdAt,
+  };
+}

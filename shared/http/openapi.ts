@@ -1,0 +1,408 @@
+/**
+ * The OpenAPI 3.1 description of the HTTP API, served at `/openapi.json`. Written by hand as a typed object; the
+ * tests check it against the router (same operations), the request schemas (same required fields) and real
+ * responses (same members), so it cannot drift silently from the code.
+ */
+import type {
+  OpenApiDocument,
+  OperationObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from './openapi-types.js';
+import { FIELD_LIMITS, MAX_PAGE_SIZE } from './request-schemas.js';
+
+const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
+const response = (name: string): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
+const json = (schema: SchemaObject | ReferenceObject) => ({ 'application/json': { schema } });
+const nullableString = (extra: SchemaObject = {}): SchemaObject => ({ type: ['string', 'null'], ...extra });
+
+const id = (what: string): SchemaObject => ({ type: 'string', maxLength: 64, description: `${what} id` });
+
+const ENROLLMENT_STATUSES = ['pending', 'processing', 'active', 'rejected'] as const;
+
+const schemas: Record<string, SchemaObject> = {
+  Error: {
+    type: 'object',
+    description: 'Every error response has this body.',
+    properties: {
+      error: {
+        type: 'object',
+        properties: {
+          code: {
+            type: 'string',
+            description: 'Stable machine-readable code, e.g. `invalid_request`, `not_an_image`.',
+          },
+          message: { type: 'string', description: 'Human-readable explanation.' },
+          details: {
+            type: 'array',
+            description: 'For `invalid_request`: every problem, with the path of the field.',
+            items: ref('FieldIssue'),
+          },
+        },
+        required: ['code', 'message'],
+      },
+    },
+    required: ['error'],
+  },
+  FieldIssue: {
+    type: 'object',
+    properties: { path: { type: 'string' }, message: { type: 'string' } },
+    required: ['path', 'message'],
+  },
+  StartEnrollmentRequest: {
+    type: 'object',
+    properties: {
+      username: { type: 'string', minLength: 1, maxLength: FIELD_LIMITS.username },
+      displayName: nullableString({ minLength: 1, maxLength: FIELD_LIMITS.displayName }),
+      email: nullableString({ format: 'email', maxLength: FIELD_LIMITS.email }),
+      password: nullableString({ minLength: 1, maxLength: FIELD_LIMITS.password, writeOnly: true }),
+      contentType: nullableString({
+        pattern: '^image/[a-z0-9][a-z0-9.+-]{0,63}$',
+        description: 'Type of the image the client will upload; default image/jpeg.',
+      }),
+    },
+    required: ['username'],
+  },
+  SignedUpload: {
+    type: 'object',
+    description: 'Where and how to upload the enrollment photo: send exactly these headers with a PUT.',
+    properties: {
+      url: { type: 'string', format: 'uri' },
+      method: { type: 'string', const: 'PUT' },
+      headers: { type: 'object', additionalProperties: { type: 'string' } },
+      expiresAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['url', 'method', 'headers', 'expiresAt'],
+  },
+  EnrollmentStarted: {
+    type: 'object',
+    properties: {
+      enrollmentId: id('Enrollment'),
+      userId: id('User'),
+      status: { type: 'string', const: 'pending' },
+      upload: ref('SignedUpload'),
+    },
+    required: ['enrollmentId', 'userId', 'status', 'upload'],
+  },
+  Enrollment: {
+    type: 'object',
+    properties: {
+      enrollmentId: id('Enrollment'),
+      userId: id('User'),
+      status: { type: 'string', enum: ENROLLMENT_STATUSES },
+      reason: { type: 'string', description: 'Why the enrollment was rejected, e.g. `no_face`, `blurred`.' },
+      quality: { type: 'object', description: 'Quality measurements of the photo.', additionalProperties: true },
+    },
+    required: ['enrollmentId', 'userId', 'status'],
+  },
+  InlineImage: {
+    type: 'string',
+    minLength: 1,
+    description: 'The photo as base64 (standard or URL-safe) or as a data: URL (`data:image/jpeg;base64,...`).',
+    contentEncoding: 'base64',
+  },
+  ImageFile: { type: 'string', contentMediaType: 'image/*', description: 'The photo (JPEG, PNG or WebP).' },
+  VerifyJsonRequest: {
+    type: 'object',
+    properties: {
+      username: { type: 'string', minLength: 1, maxLength: FIELD_LIMITS.username },
+      image: ref('InlineImage'),
+    },
+    required: ['username', 'image'],
+  },
+  VerifyMultipartRequest: {
+    type: 'object',
+    properties: {
+      username: { type: 'string', minLength: 1, maxLength: FIELD_LIMITS.username },
+      image: ref('ImageFile'),
+    },
+    required: ['username', 'image'],
+  },
+  VerifyResult: {
+    type: 'object',
+    properties: {
+      decision: { type: 'string', enum: ['granted', 'denied'] },
+      score: { type: 'number', description: 'Similarity of the photo to the claimed user.' },
+      threshold: { type: 'number', description: 'Similarity needed for a match.' },
+      reason: { type: 'string', description: 'Why access was denied, e.g. `no_match`, `no_face`, `locked_out`.' },
+      userId: id('User'),
+      token: {
+        type: 'string',
+        description: 'Only when granted: a short-lived ES256 JWT, verifiable with /.well-known/jwks.json.',
+      },
+    },
+    required: ['decision', 'score', 'threshold'],
+  },
+  IdentifyJsonRequest: { type: 'object', properties: { image: ref('InlineImage') }, required: ['image'] },
+  IdentifyMultipartRequest: { type: 'object', properties: { image: ref('ImageFile') }, required: ['image'] },
+  IdentifyResult: {
+    type: 'object',
+    properties: {
+      decision: { type: 'string', enum: ['granted', 'denied'] },
+      userId: id('User'),
+      username: { type: 'string' },
+      score: { type: 'number' },
+      reason: { type: 'string', description: 'Why no one was identified, e.g. `no_match`, `ambiguous_match`.' },
+    },
+    required: ['decision'],
+  },
+  Jwks: {
+    type: 'object',
+    description: 'The public keys that verify access tokens (RFC 7517); two during a key rotation.',
+    properties: {
+      keys: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            kty: { type: 'string' },
+            crv: { type: 'string' },
+            x: { type: 'string' },
+            y: { type: 'string' },
+            kid: { type: 'string' },
+            alg: { type: 'string' },
+            use: { type: 'string' },
+          },
+          required: ['kty', 'kid'],
+          additionalProperties: true,
+        },
+      },
+    },
+    required: ['keys'],
+  },
+  User: {
+    type: 'object',
+    properties: {
+      userId: id('User'),
+      username: { type: 'string' },
+      displayName: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+      status: { type: 'string', enum: [...ENROLLMENT_STATUSES, 'none'] },
+      templates: { type: 'integer', minimum: 0, description: 'Stored face templates.' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['userId', 'username', 'status', 'templates', 'createdAt'],
+  },
+  UserList: {
+    type: 'object',
+    properties: {
+      users: { type: 'array', items: ref('User') },
+      nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' },
+    },
+    required: ['users'],
+  },
+  Health: {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['ok', 'degraded'] },
+      checks: { type: 'object', additionalProperties: { type: 'string' } },
+      modelVersion: { type: 'string' },
+      backend: { type: 'string' },
+    },
+    required: ['status', 'checks', 'modelVersion', 'backend'],
+  },
+};
+
+const errorResponse = (description: string): ResponseObject => ({ description, content: json(ref('Error')) });
+
+const responses: Record<string, ResponseObject> = {
+  BadRequest: errorResponse(
+    'Malformed JSON (`invalid_json`), multipart (`invalid_multipart`) or fields (`invalid_request`).',
+  ),
+  Unauthorized: errorResponse('Missing, unknown or revoked API key.'),
+  Forbidden: errorResponse('The key may not do this (e.g. a client key on an operator route).'),
+  NotFound: errorResponse('No such resource in this tenant.'),
+  Conflict: errorResponse('The request conflicts with stored state, e.g. the username is taken.'),
+  PayloadTooLarge: errorResponse('The body or the image exceeds the size limit.'),
+  UnsupportedMediaType: errorResponse('The Content-Type is not accepted here.'),
+  Unprocessable: errorResponse('The image cannot be used, e.g. `not_an_image`, `no_face`, `multiple_faces`.'),
+  TooManyRequests: {
+    description: 'Too many attempts: the user or key is locked out for a while.',
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+    content: json(ref('Error')),
+  },
+  Internal: errorResponse('Unexpected failure; the body never carries internals.'),
+};
+
+const bearer = [{ bearerAuth: [] }] as const;
+const anonymous = [] as const;
+
+/** The error responses every authenticated operation can give. */
+const authErrors = {
+  '401': response('Unauthorized'),
+  '403': response('Forbidden'),
+  '429': response('TooManyRequests'),
+  '500': response('Internal'),
+};
+
+const imageRequestBody = (json: string, multipart: string): OperationObject['requestBody'] => ({
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: ref(multipart),
+      encoding: { image: { contentType: 'image/jpeg, image/png, image/webp' } },
+    },
+    'application/json': { schema: ref(json) },
+  },
+});
+
+const imageErrors = {
+  '400': response('BadRequest'),
+  '413': response('PayloadTooLarge'),
+  '415': response('UnsupportedMediaType'),
+  '422': response('Unprocessable'),
+};
+
+/** The document; `serverUrl` (the public base URL) is listed as its server when given. */
+export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'FaceGate API',
+      version: '1.0.0',
+      description:
+        'Face enrollment, verification (1:1) and identification (1:N). `/v1` routes take `Authorization: Bearer <API key>`.',
+    },
+    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    security: bearer,
+    paths: {
+      '/v1/enrollments': {
+        post: {
+          operationId: 'startEnrollment',
+          summary: 'Create a pending user and a signed URL to upload their enrollment photo',
+          tags: ['enrollment'],
+          requestBody: { required: true, content: json(ref('StartEnrollmentRequest')) },
+          responses: {
+            '201': {
+              description: 'Enrollment started; PUT the photo to `upload.url`, then poll the enrollment.',
+              headers: { Location: { description: 'The enrollment resource.', schema: { type: 'string' } } },
+              content: json(ref('EnrollmentStarted')),
+            },
+            '400': response('BadRequest'),
+            '409': response('Conflict'),
+            '413': response('PayloadTooLarge'),
+            '415': response('UnsupportedMediaType'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/enrollments/{enrollmentId}': {
+        get: {
+          operationId: 'getEnrollment',
+          summary: 'Status of an enrollment: pending, processing, active or rejected (with a reason)',
+          tags: ['enrollment'],
+          parameters: [{ name: 'enrollmentId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The enrollment.', content: json(ref('Enrollment')) },
+            '404': response('NotFound'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/verify': {
+        post: {
+          operationId: 'verify',
+          summary: 'Verify (1:1): does this photo show the claimed user?',
+          tags: ['authentication'],
+          requestBody: imageRequestBody('VerifyJsonRequest', 'VerifyMultipartRequest'),
+          responses: {
+            '200': { description: 'The decision; a token when granted.', content: json(ref('VerifyResult')) },
+            ...imageErrors,
+            '404': response('NotFound'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/identify': {
+        post: {
+          operationId: 'identify',
+          summary: 'Identify (1:N): who among the enrolled users is in this photo?',
+          description: 'Granted only above the threshold and with a margin over the best other user.',
+          tags: ['authentication'],
+          requestBody: imageRequestBody('IdentifyJsonRequest', 'IdentifyMultipartRequest'),
+          responses: {
+            '200': { description: 'The decision.', content: json(ref('IdentifyResult')) },
+            ...imageErrors,
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/users': {
+        get: {
+          operationId: 'listUsers',
+          summary: 'List users (operator keys only)',
+          tags: ['operators'],
+          parameters: [
+            {
+              name: 'search',
+              in: 'query',
+              description: 'Substring of username, name or email.',
+              schema: { type: 'string', maxLength: FIELD_LIMITS.search },
+            },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
+            {
+              name: 'cursor',
+              in: 'query',
+              description: '`nextCursor` of the previous page.',
+              schema: { type: 'string', maxLength: FIELD_LIMITS.cursor },
+            },
+          ],
+          responses: {
+            '200': { description: 'One page of users.', content: json(ref('UserList')) },
+            '400': response('BadRequest'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/users/{userId}': {
+        delete: {
+          operationId: 'deleteUser',
+          summary: 'Erase a user: templates, captures, enrollments and stored photos (operator keys only)',
+          tags: ['operators'],
+          parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Erased.' }, '404': response('NotFound'), ...authErrors },
+        },
+      },
+      '/.well-known/jwks.json': {
+        get: {
+          operationId: 'jwks',
+          summary: 'Public keys that verify access tokens',
+          tags: ['tokens'],
+          security: anonymous,
+          responses: {
+            '200': { description: 'The key set.', content: json(ref('Jwks')) },
+            '500': response('Internal'),
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          summary: 'Liveness and readiness',
+          tags: ['operations'],
+          security: anonymous,
+          responses: {
+            '200': { description: 'Healthy.', content: json(ref('Health')) },
+            '503': { description: 'Degraded: a dependency check failed.', content: json(ref('Health')) },
+            '500': response('Internal'),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          tags: ['operations'],
+          security: anonymous,
+          responses: { '200': { description: 'The OpenAPI 3.1 document.', content: json({ type: 'object' }) } },
+        },
+      },
+    },
+    components: {
+      schemas,
+      responses,
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A tenant API key.' } },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The access log: one structured line per request with Cloud Logging's `httpRequest` fields, and the trace id
+ * from `X-Cloud-Trace-Context` so the line groups with the platform's own request log.
+ */
+import type { HttpRequest, HttpResponse } from './http-message.js';
+import { requestTarget } from './http-message.js';
+import type { LogEntry, Severity } from './structured-log.js';
+
+/** Query parameters that carry capabilities (signed-URL signatures, keys): never written to logs. */
+const SECRET_QUERY_PARAMS = new Set(['sig', 'signature', 'x-goog-signature', 'token', 'key', 'api_key', 'apikey']);
+
+export interface AccessLogOptions {
+  /** Google Cloud project id, so the trace field is the full `projects/<id>/traces/<trace>` Cloud Logging links. */
+  traceProjectId?: string;
+  /** Severity of successful requests (default INFO; the dev server logs static files at DEBUG). */
+  successSeverity?: Severity;
+}
+
+/** The log entry for a finished request. */
+export function accessLogEntry(
+  request: HttpRequest,
+  response: Pick<HttpResponse, 'status' | 'body'>,
+  latencyMs: number,
+  options: AccessLogOptions = {},
+): LogEntry {
+  const target = redactedTarget(request);
+  const severity: Severity =
+    response.status >= 500 ? 'ERROR' : response.status >= 400 ? 'WARNING' : (options.successSeverity ?? 'INFO');
+  const entry: LogEntry = {
+    severity,
+    message: `${request.method} ${target} ${response.status}`,
+    httpRequest: {
+      requestMethod: request.method,
+      requestUrl: target,
+      status: response.status,
+      requestSize: String(request.body.length),
+      responseSize: String(bodyLength(response.body)),
+      latency: formatLatency(latencyMs),
+      remoteIp: request.ip,
+      userAgent: request.headers['user-agent'],
+      referer: request.headers.referer,
+    },
+  };
+  Object.assign(entry, traceFields(request.headers['x-cloud-trace-context'], options.traceProjectId));
+  return entry;
+}
+
+/** Cloud Logging's Duration form: seconds with a fractional part, e.g. "0.123s". */
+export function formatLatency(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(3)}s`;
+}
+
+/**
+ * The trace fields for an `X-Cloud-Trace-Context: TRACE_ID/SPAN_ID;o=OPTIONS` header; none when it is absent or
+ * malformed (a client can send anything).
+ */
+export function traceFields(header: string | undefined, projectId?: string): Record<string, unknown> {
+  const match = header ? /^([0-9a-fA-F]{32})(?:\/(\d{1,20}))?(?:;o=([01]))?$/.exec(header.trim()) : null;
+  if (!match) return {};
+  const [, traceId, spanId, sampled] = match;
+  const fields: Record<string, unknown> = {
+    'logging.googleapis.com/trace': projectId ? `projects/${projectId}/traces/${traceId}` : traceId,
+  };
+  if (spanId) fields['logging.googleapis.com/spanId'] = spanId;
+  if (sampled) fields['logging.googleapis.com/trace_sampled'] = sampled === '1';
+  return fields;
+}
+
+function redactedTarget(request: HttpRequest): string {
+  const query = new URLSearchParams(request.query);
+  for (const name of [...query.keys()]) {
+    if (SECRET_QUERY_PARAMS.has(name.toLowerCase())) query.set(name, 'REDACTED');
+  }
+  return requestTarget({ path: request.path, query });
+}
+
+function bodyLength(body: string | Uint8Array | undefined): number {
+  if (body === undefined) return 0;
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+}

@@ -1,0 +1,82 @@
+/**
+ * The shapes the API accepts, as zod schemas. The HTTP layer checks only shape and size here (so a malformed
+ * request is a 400 with every problem listed); the use cases own the business rules (username normalisation,
+ * password policy, which image types are supported).
+ */
+import { z } from 'zod';
+import { AppError } from '../app/app-error.js';
+
+/** Longest value of each free-text field, in characters; matches the database's column sizes. */
+export const FIELD_LIMITS = {
+  username: 128,
+  displayName: 200,
+  email: 320,
+  password: 1024,
+  search: 200,
+  cursor: 512,
+} as const;
+
+/** Largest page `GET /v1/users` returns. */
+export const MAX_PAGE_SIZE = 100;
+
+/** `null` is as good as absent: many JSON clients send it for an empty optional field. */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+
+const username = z
+  .string()
+  .max(FIELD_LIMITS.username)
+  .refine((value) => value.trim() !== '', 'must not be empty');
+
+/** `POST /v1/enrollments` */
+export const startEnrollmentBody = z.object({
+  username,
+  displayName: optional(z.string().min(1).max(FIELD_LIMITS.displayName)),
+  email: optional(z.email().max(FIELD_LIMITS.email)),
+  password: optional(z.string().min(1).max(FIELD_LIMITS.password)),
+  /** The type the client will upload (default image/jpeg); the use case decides which types it supports. */
+  contentType: optional(z.string().regex(/^image\/[a-z0-9][a-z0-9.+-]{0,63}$/, 'must be an image/* media type')),
+});
+
+/** `POST /v1/verify` as JSON; `image` is base64 or a data: URL, decoded afterwards. */
+export const verifyJsonBody = z.object({ username, image: z.string().min(1) });
+
+/** `POST /v1/identify` as JSON. */
+export const identifyJsonBody = z.object({ image: z.string().min(1) });
+
+/** The text fields of a multipart verify form (identify needs none; extra fields are ignored). */
+export const verifyFormFields = z.object({ username });
+
+/** `GET /v1/users` query string (values arrive as strings). */
+export const listUsersQuery = z.object({
+  search: optional(z.string().max(FIELD_LIMITS.search)),
+  limit: optional(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE)),
+  ),
+  cursor: optional(z.string().min(1).max(FIELD_LIMITS.cursor)),
+});
+
+/** One problem with a request, as listed in `error.details`. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Parses `value` with `schema`.
+ * @throws AppError 400 `invalid_request` whose details list every issue with its field path.
+ */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, what = 'request'): z.output<T> {
+  // reportInput tells a missing field from a wrong one; the input itself never goes into the response.
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  const details: FieldIssue[] = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
+  const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+  throw new AppError(400, 'invalid_request', `invalid ${what}: ${summary}`, { details });
+}
