@@ -1,0 +1,58 @@
+/**
+ * The `api` HTTP function: every route of the FaceGate API (see shared/http/openapi.ts). A thin door: it builds
+ * the composition once per instance, turns the framework's request into the HTTP layer's shape and writes the
+ * answer back; routing, validation, errors and logging live in shared/http.
+ */
+import { http } from '@google-cloud/functions-framework';
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { compose } from '../../shared/compose.js';
+import type { ApiHandler } from '../../shared/http/api-handler.js';
+import { createApiHandler } from '../../shared/http/api-handler.js';
+import { errorResponse } from '../../shared/http/error-envelope.js';
+import { fromFrameworkRequest } from '../../shared/http/functions-framework-request.js';
+import { writeHttpResponse } from '../../shared/http/node-http.js';
+import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+
+let cached: Promise<ApiHandler> | undefined;
+
+/** The handler over the process-wide composition; a failed start is retried on the next request. */
+function apiHandler(): Promise<ApiHandler> {
+  cached ??= compose().then(
+    ({ app, config }) =>
+      createApiHandler(app, {
+        maxImageBytes: config.upload.maxBytes,
+        publicBaseUrl: config.publicUrl,
+        log: jsonLineLog(config.logLevel),
+        // Cloud Run does not set it; the deployment does, so trace ids link to Cloud Trace.
+        traceProjectId: process.env.GOOGLE_CLOUD_PROJECT,
+      }),
+    (error: unknown) => {
+      cached = undefined;
+      throw error;
+    },
+  );
+  return cached;
+}
+
+/** The HTTP function; never rejects, so the framework's own crash page never reaches a client. */
+export async function api(req: Request, res: Response): Promise<void> {
+  let handle: ApiHandler;
+  try {
+    handle = await apiHandler();
+  } catch (error) {
+    jsonLineLog()(errorEntry('api: the service could not start', error));
+    const unavailable = errorResponse(
+      503,
+      'unavailable',
+      'The service is not available yet. Please try again shortly.',
+      {
+        headers: { 'Retry-After': '5' },
+      },
+    );
+    writeHttpResponse(res, unavailable, req.method);
+    return;
+  }
+  writeHttpResponse(res, await handle(fromFrameworkRequest(req)), req.method);
+}
+
+http('api', api);

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/app/app-error.js';
+import { InvalidEventError } from '../../shared/events/errors.js';
+import { FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
+import type { LogEntry } from '../../shared/http/structured-log.js';
+import { handleObjectFinalized } from './handle-object-finalized.js';
+import { OBJECT_FINALIZED_TYPE, parseObjectFinalized } from './storage-object-event.js';
+import { isTransientError } from './transient-error.js';
+
+const data = {
+  bucket: 'b',
+  name: 'tenants/t/users/u/enroll/c.jpg',
+  generation: '42',
+  size: '10',
+  contentType: 'image/png',
+};
+
+describe('parseObjectFinalized', () => {
+  it('reads the JSON API shape: int64 fields as strings', () => {
+    expect(parseObjectFinalized({ type: OBJECT_FINALIZED_TYPE, data })).toEqual({
+      ok: true,
+      event: {
+        bucket: 'b',
+        name: 'tenants/t/users/u/enroll/c.jpg',
+        generation: '42',
+        size: 10,
+        contentType: 'image/png',
+      },
+    });
+  });
+
+  it('accepts numbers, a JSON string payload, and a missing content type', () => {
+    const parsed = parseObjectFinalized({
+      data: JSON.stringify({ ...data, generation: 42, size: 10, contentType: undefined }),
+    });
+    expect(parsed).toEqual({ ok: true, event: { bucket: 'b', name: data.name, generation: '42', size: 10 } });
+  });
+
+  it.each([
+    [{ type: 'google.cloud.storage.object.v1.deleted', data }, 'unexpected event type'],
+    [{ data: null }, 'invalid object data'],
+    [{ data: '{not json' }, 'invalid object data'],
+    [{ data: { ...data, bucket: '' } }, 'bucket'],
+    [{ data: { ...data, generation: '1e3' } }, 'generation'],
+    [{ data: { ...data, size: '99999999999999999999' } }, 'size'],
+  ])('refuses %j', (event, reason) => {
+    const parsed = parseObjectFinalized(event);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.reason).toContain(reason);
+  });
+});
+
+describe('isTransientError', () => {
+  it.each([
+    ['a lost MySQL connection', Object.assign(new Error('lost'), { code: 'PROTOCOL_CONNECTION_LOST' })],
+    ['a busy SQLite database', Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' })],
+    ['a Cloud Storage 503', Object.assign(new Error('backend'), { code: 503 })],
+    ['a gRPC UNAVAILABLE', Object.assign(new Error('unavailable'), { code: 14 })],
+    ['an AppError 503', new AppError(503, 'unavailable', 'x')],
+    ['an AppError 429', new AppError(429, 'rate_limited', 'x')],
+    [
+      'a transient cause',
+      new Error('embed failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) }),
+    ],
+  ])('retries %s', (_name, error) => expect(isTransientError(error)).toBe(true));
+
+  it.each([
+    ['an AppError 422', new AppError(422, 'not_an_image', 'x')],
+    ['an invalid event', new InvalidEventError('invalid_payload', 'x')],
+    ['a TypeError', new TypeError('x is undefined')],
+    ['a Cloud Storage 404', Object.assign(new Error('no such object'), { code: 404 })],
+    ['a plain error', new Error('something')],
+    ['a non-error', 'string thrown'],
+  ])('does not retry %s', (_name, error) => expect(isTransientError(error)).toBe(false));
+});
+
+describe('handleObjectFinalized', () => {
+  it('logs the event id of an ignored event', async () => {
+    const logs: LogEntry[] = [];
+    await handleObjectFinalized(new FakeFaceGateApp(), { id: 'ev-9', type: OBJECT_FINALIZED_TYPE, data: {} }, (e) =>
+      logs.push(e),
+    );
+    expect(logs).toEqual([expect.objectContaining({ severity: 'WARNING', eventId: 'ev-9' })]);
+  });
+});

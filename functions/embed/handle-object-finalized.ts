@@ -1,0 +1,47 @@
+/**
+ * The embed function's handler, free of the Functions Framework and the composition so tests call it directly:
+ * validate the finalize event, run the embed use case, and decide whether a failure deserves a redelivery.
+ */
+import { AppError } from '../../shared/app/app-error.js';
+import type { FaceGateApp } from '../../shared/app/facegate-app.js';
+import type { LogSink } from '../../shared/http/structured-log.js';
+import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { parseObjectFinalized } from './storage-object-event.js';
+import { isTransientError } from './transient-error.js';
+
+/** What the handler reads of a CloudEvent. */
+export interface FinalizeEvent {
+  id?: string;
+  type?: string;
+  data?: unknown;
+}
+
+/**
+ * Handles one finalize event with `app`.
+ * @throws only when the failure is transient (see transient-error.ts).
+ */
+export async function handleObjectFinalized(
+  app: FaceGateApp,
+  event: FinalizeEvent,
+  log: LogSink = jsonLineLog(),
+): Promise<void> {
+  const parsed = parseObjectFinalized(event);
+  if (!parsed.ok) {
+    log({ severity: 'WARNING', message: `embed: ignored event ${event.id}: ${parsed.reason}`, eventId: event.id });
+    return;
+  }
+  const object = `${parsed.event.bucket}/${parsed.event.name}#${parsed.event.generation}`;
+  try {
+    await app.onObjectFinalized(parsed.event);
+  } catch (error) {
+    const transient = isTransientError(error);
+    const context = `embed: ${object} failed (${transient ? 'will be retried' : 'not retried'})`;
+    if (error instanceof AppError && !transient) {
+      // A refusal the use case chose to throw: expected, not a fault to page anyone about.
+      log({ severity: 'WARNING', message: `${context}: ${error.code}: ${error.message}`, eventId: event.id });
+    } else {
+      log(errorEntry(context, error, { eventId: event.id }));
+    }
+    if (transient) throw error;
+  }
+}

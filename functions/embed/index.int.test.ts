@@ -1,0 +1,133 @@
+/**
+ * The `embed` function through the Functions Framework's test server, fed CloudEvents the way Eventarc delivers
+ * them (binary content mode: `ce-*` headers, the object's metadata as the JSON body). The composition is replaced
+ * by a fake application; the status code is what Eventarc acts on: 2xx acknowledges, anything else is retried.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import type { MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../shared/app/app-error.js';
+import { FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
+import { OBJECT_FINALIZED_TYPE } from './storage-object-event.js';
+
+const state = vi.hoisted(() => ({ app: undefined }));
+
+vi.mock('../../shared/compose.js', () => ({
+  compose: () => Promise.resolve({ app: state.app, config: { logLevel: 'info' } }),
+}));
+
+await import('./index.js');
+
+const app = new FakeFaceGateApp();
+state.app = app;
+
+const OBJECT = {
+  kind: 'storage#object',
+  bucket: 'facegate-captures',
+  name: 'tenants/ten_a/users/usr_1/enroll/cap_1.jpg',
+  generation: '1717171717171717',
+  metageneration: '1',
+  contentType: 'image/jpeg',
+  size: '48213',
+  timeCreated: '2025-01-01T00:00:00.000Z',
+};
+
+let server: Server;
+let url: string;
+let stdout: MockInstance<typeof process.stdout.write>;
+let consoleError: MockInstance<typeof console.error>;
+
+beforeAll(async () => {
+  server = getTestServer('embed');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  app.calls.length = 0;
+  app.failures.clear();
+  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  // The framework prints the stack of a thrown error itself; keep the test output readable.
+  consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  stdout.mockRestore();
+  consoleError.mockRestore();
+});
+
+function deliver(data: unknown, type = OBJECT_FINALIZED_TYPE): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'ce-id': '1234567890',
+      'ce-specversion': '1.0',
+      'ce-type': type,
+      'ce-source': '//storage.googleapis.com/projects/_/buckets/facegate-captures',
+      'ce-subject': 'objects/tenants/ten_a/users/usr_1/enroll/cap_1.jpg',
+      'ce-time': '2025-01-01T00:00:00.000Z',
+    },
+    body: JSON.stringify(data),
+  });
+}
+
+function logLines(): Record<string, unknown>[] {
+  return stdout.mock.calls
+    .map(([chunk]) => String(chunk))
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('embed function', () => {
+  it('hands a finalized object to the embed use case and acknowledges', async () => {
+    const response = await deliver(OBJECT);
+    expect(response.ok).toBe(true);
+    expect(app.lastCall('onObjectFinalized')).toEqual([
+      {
+        bucket: 'facegate-captures',
+        name: 'tenants/ten_a/users/usr_1/enroll/cap_1.jpg',
+        generation: '1717171717171717',
+        contentType: 'image/jpeg',
+        size: 48213,
+      },
+    ]);
+  });
+
+  it.each([
+    ['without a name', { ...OBJECT, name: undefined }],
+    ['with a non-numeric generation', { ...OBJECT, generation: 'abc' }],
+    ['with a negative size', { ...OBJECT, size: -1 }],
+  ])('acknowledges an event %s without calling the use case, and logs why', async (_name, data) => {
+    const response = await deliver(data);
+    expect(response.ok).toBe(true);
+    expect(app.lastCall('onObjectFinalized')).toBeUndefined();
+    expect(logLines()).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
+  });
+
+  it('ignores events of another type', async () => {
+    expect((await deliver(OBJECT, 'google.cloud.storage.object.v1.deleted')).ok).toBe(true);
+    expect(app.lastCall('onObjectFinalized')).toBeUndefined();
+  });
+
+  it('fails the delivery (so Eventarc retries) when the cause is transient', async () => {
+    app.failures.set(
+      'onObjectFinalized',
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:3306'), { code: 'ECONNREFUSED' }),
+    );
+    const refused = await deliver(OBJECT);
+    expect(refused.status).toBe(500);
+    app.failures.set('onObjectFinalized', new AppError(503, 'unavailable', 'engine warming up'));
+    expect((await deliver(OBJECT)).status).toBe(500);
+    expect(logLines().filter((l) => l.severity === 'ERROR')).toHaveLength(2);
+  });
+
+  it('acknowledges a refusal or a bug: a redelivery would fail the same way', async () => {
+    app.failures.set('onObjectFinalized', new AppError(422, 'not_an_image', 'the upload is not an image'));
+    expect((await deliver(OBJECT)).ok).toBe(true);
+    app.failures.set('onObjectFinalized', new TypeError("Cannot read properties of undefined (reading 'id')"));
+    expect((await deliver(OBJECT)).ok).toBe(true);
+    expect(logLines().map((l) => l.severity)).toEqual(['WARNING', 'ERROR']);
+  });
+});
