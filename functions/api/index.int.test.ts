@@ -12,7 +12,11 @@ import { AppError } from '../../shared/app/app-error.js';
 import { CLIENT_KEY, FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
 
 const MAX_IMAGE = 2048;
-const state = vi.hoisted(() => ({ app: undefined, composeCalls: 0, failCompose: false }));
+const state = vi.hoisted((): { app: unknown; composeCalls: number; failCompose: boolean } => ({
+  app: undefined,
+  composeCalls: 0,
+  failCompose: false,
+}));
 
 vi.mock('../../shared/compose.js', () => ({
   compose: () => {

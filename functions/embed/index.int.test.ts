@@ -12,7 +12,7 @@ import { AppError } from '../../shared/app/app-error.js';
 import { FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
 import { OBJECT_FINALIZED_TYPE } from './storage-object-event.js';
 
-const state = vi.hoisted(() => ({ app: undefined }));
+const state = vi.hoisted((): { app: unknown } => ({ app: undefined }));
 
 vi.mock('../../shared/compose.js', () => ({
   compose: () => Promise.resolve({ app: state.app, config: { logLevel: 'info' } }),
