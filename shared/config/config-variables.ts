@@ -1,0 +1,151 @@
+/**
+ * Every environment variable FaceGate reads, as data: the README's configuration table is generated from (and
+ * checked against) this list, and `loadConfig` validates exactly these names.
+ */
+export interface ConfigVariable {
+  name: string;
+  /** Default as written in the README; `undefined` = no default (required, or optional and unset). */
+  default: string | undefined;
+  /** Whether the value is a secret: never defaulted, never logged. */
+  secret: boolean;
+  description: string;
+}
+
+const MiB = 1024 * 1024;
+
+/** Default upload size limit: 8 MiB. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 8 * MiB;
+
+export const configVariables: readonly ConfigVariable[] = [
+  { name: 'PORT', default: '8080', secret: false, description: 'HTTP port of the local server (1-65535).' },
+  {
+    name: 'FACEGATE_DATA_DIR',
+    default: './.facegate',
+    secret: false,
+    description: 'Local state: SQLite database, blobs, generated keys and dev-credentials.json.',
+  },
+  {
+    name: 'FACEGATE_DB_URL',
+    default: 'sqlite:<FACEGATE_DATA_DIR>/facegate.sqlite',
+    secret: false,
+    description:
+      'Database: `sqlite:<path>` (embedded) or `mysql://user:password@host:port/database`. May carry a password: never logged.',
+  },
+  {
+    name: 'FACEGATE_CLOUD_SQL_INSTANCE',
+    default: undefined,
+    secret: false,
+    description:
+      'Cloud SQL instance connection name (`project:region:instance`); with a mysql URL, connect through the Cloud SQL connector.',
+  },
+  {
+    name: 'FACEGATE_PUBLIC_URL',
+    default: 'http://localhost:<PORT>',
+    secret: false,
+    description: 'Public base URL of the service (http or https), used in local upload URLs and as default JWT issuer.',
+  },
+  {
+    name: 'FACEGATE_BLOB_BACKEND',
+    default: 'local',
+    secret: false,
+    description: '`local` (files under the data dir, HMAC-signed upload URLs) or `gcs` (Cloud Storage).',
+  },
+  {
+    name: 'FACEGATE_GCS_BUCKET',
+    default: undefined,
+    secret: false,
+    description: 'Bucket for captures; required when FACEGATE_BLOB_BACKEND=gcs.',
+  },
+  {
+    name: 'FACEGATE_EVENT_BACKEND',
+    default: 'inprocess',
+    secret: false,
+    description: '`inprocess` (events delivered inside the process) or `pubsub` (Cloud Pub/Sub).',
+  },
+  {
+    name: 'FACEGATE_PUBSUB_PROJECT_ID',
+    default: undefined,
+    secret: false,
+    description: 'Google Cloud project of the Pub/Sub topics; required when FACEGATE_EVENT_BACKEND=pubsub.',
+  },
+  {
+    name: 'FACEGATE_PUBSUB_TOPIC_PREFIX',
+    default: '',
+    secret: false,
+    description: 'Prefix of every Pub/Sub topic id, e.g. `prod-` (letters, digits, `-`, `_`, `.`).',
+  },
+  {
+    name: 'FACEGATE_TEMPLATE_KEY',
+    default: undefined,
+    secret: true,
+    description:
+      'AES-256-GCM key for templates at rest: base64 of 32 bytes. Required with a cloud backend; locally, generated once into the data dir when unset.',
+  },
+  {
+    name: 'FACEGATE_LOCAL_UPLOAD_SECRET',
+    default: undefined,
+    secret: true,
+    description:
+      'HMAC key for local signed upload URLs: base64 of at least 32 bytes. Locally, generated once into the data dir when unset.',
+  },
+  {
+    name: 'FACEGATE_JWT_ISSUER',
+    default: '<FACEGATE_PUBLIC_URL>',
+    secret: false,
+    description: '`iss` claim of access tokens.',
+  },
+  { name: 'FACEGATE_JWT_AUDIENCE', default: 'facegate', secret: false, description: '`aud` claim of access tokens.' },
+  {
+    name: 'FACEGATE_UPLOAD_MAX_BYTES',
+    default: String(DEFAULT_UPLOAD_MAX_BYTES),
+    secret: false,
+    description: 'Largest accepted capture upload in bytes (1 KiB to 64 MiB).',
+  },
+  {
+    name: 'FACEGATE_UPLOAD_URL_TTL_SECONDS',
+    default: '300',
+    secret: false,
+    description: 'Lifetime of signed upload URLs in seconds (30 to 3600).',
+  },
+  {
+    name: 'FACEGATE_TOKEN_TTL_SECONDS',
+    default: '300',
+    secret: false,
+    description: 'Lifetime of access tokens in seconds (10 to 300).',
+  },
+  {
+    name: 'FACEGATE_TF_BACKEND',
+    default: undefined,
+    secret: false,
+    description: 'TensorFlow.js backend: `tensorflow`, `wasm` or `cpu`; unset = best available.',
+  },
+  {
+    name: 'FACEGATE_LOG_LEVEL',
+    default: 'info',
+    secret: false,
+    description: 'Lowest log severity written: `debug`, `info`, `warn` or `error`.',
+  },
+  {
+    name: 'FACEGATE_VERIFY_THRESHOLD',
+    default: undefined,
+    secret: false,
+    description:
+      'Similarity threshold for a match (-1 to 1), overriding the calibrated threshold of the model manifest.',
+  },
+  {
+    name: 'FACEGATE_IDENTIFY_MARGIN',
+    default: '0.05',
+    secret: false,
+    description: 'Identify: how far (in similarity, 0 to 1) the best user must lead the runner-up.',
+  },
+];
+
+/** The README's configuration table (Markdown), generated from `configVariables`. */
+export function configTableMarkdown(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = configVariables.map(
+    (v) =>
+      `| \`${v.name}\` | ${v.default === undefined ? '—' : v.default === '' ? '(empty)' : `\`${cell(v.default)}\``} | ${cell(v.description)}${v.secret ? ' Secret.' : ''} |`,
+  );
+  return ['| Variable | Default | Description |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.js';
+import { configTableMarkdown, configVariables } from './config-variables.js';
+import { loadConfig, readVariableNames } from './load-config.js';
+
+const KEY_32 = Buffer.alloc(32, 7).toString('base64');
+
+function issuesOf(env: Record<string, string>): Record<string, string> {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return Object.fromEntries(error.issues.map((i) => [i.variable, i.message]));
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs locally from an empty environment with documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      port: 8080,
+      dataDir: './.facegate',
+      database: { kind: 'sqlite', url: 'sqlite:.facegate/facegate.sqlite', path: '.facegate/facegate.sqlite' },
+      publicUrl: 'http://localhost:8080',
+      blob: { backend: 'local' },
+      events: { backend: 'inprocess' },
+      templateKey: undefined,
+      localUploadSecret: undefined,
+      jwt: { issuer: 'http://localhost:8080', audience: 'facegate', tokenTtlSeconds: 300 },
+      upload: { maxBytes: 8 * 1024 * 1024, urlTtlSeconds: 300 },
+      tfBackend: undefined,
+      logLevel: 'info',
+      verifyThreshold: undefined,
+      identifyMargin: 0.05,
+    });
+  });
+
+  it('returns a deeply frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.jwt)).toBe(true);
+    expect(() => {
+      (config.upload as { maxBytes: number }).maxBytes = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('reads a full production environment', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      FACEGATE_DATA_DIR: '/var/facegate',
+      FACEGATE_DB_URL: 'mysql://facegate:pw@10.0.0.3:3306/facegate',
+      FACEGATE_CLOUD_SQL_INSTANCE: 'acme-prod:europe-west1:facegate',
+      FACEGATE_PUBLIC_URL: 'https://faces.example.com/',
+      FACEGATE_BLOB_BACKEND: 'gcs',
+      FACEGATE_GCS_BUCKET: 'acme-facegate-captures',
+      FACEGATE_EVENT_BACKEND: 'pubsub',
+      FACEGATE_PUBSUB_PROJECT_ID: 'acme-prod',
+      FACEGATE_PUBSUB_TOPIC_PREFIX: 'prod-',
+      FACEGATE_TEMPLATE_KEY: KEY_32,
+      FACEGATE_JWT_ISSUER: 'https://faces.example.com',
+      FACEGATE_JWT_AUDIENCE: 'acme-intranet',
+      FACEGATE_UPLOAD_MAX_BYTES: '4194304',
+      FACEGATE_UPLOAD_URL_TTL_SECONDS: '120',
+      FACEGATE_TOKEN_TTL_SECONDS: '60',
+      FACEGATE_TF_BACKEND: 'wasm',
+      FACEGATE_LOG_LEVEL: 'warn',
+      FACEGATE_VERIFY_THRESHOLD: '0.62',
+      FACEGATE_IDENTIFY_MARGIN: '0.08',
+    });
+    expect(config.database).toEqual({
+      kind: 'mysql',
+      url: 'mysql://facegate:pw@10.0.0.3:3306/facegate',
+      cloudSqlInstance: 'acme-prod:europe-west1:facegate',
+    });
+    expect(config.publicUrl).toBe('https://faces.example.com');
+    expect(config.blob).toEqual({ backend: 'gcs', bucket: 'acme-facegate-captures' });
+    expect(config.events).toEqual({ backend: 'pubsub', projectId: 'acme-prod', topicPrefix: 'prod-' });
+    expect(config.templateKey).toEqual(new Uint8Array(32).fill(7));
+    expect(config.jwt).toEqual({ issuer: 'https://faces.example.com', audience: 'acme-intranet', tokenTtlSeconds: 60 });
+    expect(config.upload).toEqual({ maxBytes: 4194304, urlTtlSeconds: 120 });
+    expect([config.port, config.tfBackend, config.logLevel]).toEqual([9000, 'wasm', 'warn']);
+    expect([config.verifyThreshold, config.identifyMargin]).toEqual([0.62, 0.08]);
+  });
+
+  it('puts the default SQLite database under a custom data dir; sqlite URLs keep their path', () => {
+    expect(loadConfig({ FACEGATE_DATA_DIR: '/tmp/fg' }).database).toMatchObject({ path: '/tmp/fg/facegate.sqlite' });
+    expect(loadConfig({ FACEGATE_DB_URL: 'sqlite:///srv/fg.db' }).database).toMatchObject({ path: '/srv/fg.db' });
+    expect(loadConfig({ FACEGATE_DB_URL: 'sqlite::memory:' }).database).toMatchObject({ path: ':memory:' });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', FACEGATE_TEMPLATE_KEY: '' })).toMatchObject({ port: 8080, templateKey: undefined });
+  });
+
+  it('lists every invalid variable at once', () => {
+    const issues = issuesOf({
+      PORT: '80a',
+      FACEGATE_DB_URL: 'postgres://x/y',
+      FACEGATE_PUBLIC_URL: 'ftp://example.com',
+      FACEGATE_BLOB_BACKEND: 's3',
+      FACEGATE_TEMPLATE_KEY: Buffer.alloc(16).toString('base64'),
+      FACEGATE_LOCAL_UPLOAD_SECRET: 'not base64!',
+      FACEGATE_UPLOAD_MAX_BYTES: '1',
+      FACEGATE_TOKEN_TTL_SECONDS: '301',
+      FACEGATE_TF_BACKEND: 'webgl',
+      FACEGATE_LOG_LEVEL: 'verbose',
+      FACEGATE_VERIFY_THRESHOLD: '1.5',
+      FACEGATE_IDENTIFY_MARGIN: '-0.1',
+    });
+    expect(Object.keys(issues).sort()).toEqual(
+      [
+        'PORT',
+        'FACEGATE_DB_URL',
+        'FACEGATE_PUBLIC_URL',
+        'FACEGATE_BLOB_BACKEND',
+        'FACEGATE_TEMPLATE_KEY',
+        'FACEGATE_LOCAL_UPLOAD_SECRET',
+        'FACEGATE_UPLOAD_MAX_BYTES',
+        'FACEGATE_TOKEN_TTL_SECONDS',
+        'FACEGATE_TF_BACKEND',
+        'FACEGATE_LOG_LEVEL',
+        'FACEGATE_VERIFY_THRESHOLD',
+        'FACEGATE_IDENTIFY_MARGIN',
+      ].sort(),
+    );
+    expect(issues['FACEGATE_TEMPLATE_KEY']).toMatch(/32 bytes/);
+  });
+
+  it('names every variable in the error message', () => {
+    expect(() => loadConfig({ PORT: '0', FACEGATE_LOG_LEVEL: 'loud' })).toThrow(
+      /Invalid configuration:\n {2}- PORT: .+\n {2}- FACEGATE_LOG_LEVEL: /,
+    );
+  });
+
+  it('requires the settings of the chosen cloud backends, and a template key for any cloud deployment', () => {
+    expect(issuesOf({ FACEGATE_BLOB_BACKEND: 'gcs' })).toEqual({
+      FACEGATE_GCS_BUCKET: 'required when FACEGATE_BLOB_BACKEND=gcs',
+      FACEGATE_TEMPLATE_KEY: 'required when a cloud backend (gcs or pubsub) is used',
+    });
+    expect(Object.keys(issuesOf({ FACEGATE_EVENT_BACKEND: 'pubsub', FACEGATE_TEMPLATE_KEY: KEY_32 }))).toEqual([
+      'FACEGATE_PUBSUB_PROJECT_ID',
+    ]);
+    expect(Object.keys(issuesOf({ FACEGATE_CLOUD_SQL_INSTANCE: 'p:r:i' }))).toEqual(['FACEGATE_DB_URL']);
+  });
+
+  it('never defaults a secret', () => {
+    const config = loadConfig({});
+    expect(config.templateKey).toBeUndefined();
+    expect(config.localUploadSecret).toBeUndefined();
+    for (const variable of configVariables.filter((v) => v.secret))
+      expect(variable.default, variable.name).toBeUndefined();
+  });
+
+  it('documents exactly the variables it reads, each with a description', () => {
+    expect(configVariables.map((v) => v.name).sort()).toEqual([...readVariableNames].sort());
+    for (const variable of configVariables) expect(variable.description.length, variable.name).toBeGreaterThan(10);
+  });
+
+  it('renders the README table with one row per variable', () => {
+    const table = configTableMarkdown().split('\n');
+    expect(table).toHaveLength(configVariables.length + 2);
+    expect(table).toContain('| `PORT` | `8080` | HTTP port of the local server (1-65535). |');
+    expect(table.find((row) => row.startsWith('| `FACEGATE_TEMPLATE_KEY`'))).toMatch(/\| — \|.*Secret\. \|$/);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Configuration, parsed once from an injected environment (tests pass literal objects). Every variable is
+ * documented in ./config-variables.ts; secrets have no defaults. An empty string counts as unset.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { DEFAULT_UPLOAD_MAX_BYTES } from './config-variables.js';
+
+export type DatabaseConfig =
+  { kind: 'sqlite'; url: string; path: string } | { kind: 'mysql'; url: string; cloudSqlInstance: string | undefined };
+
+export type BlobConfig = { backend: 'local' } | { backend: 'gcs'; bucket: string };
+
+export type EventsConfig = { backend: 'inprocess' } | { backend: 'pubsub'; projectId: string; topicPrefix: string };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface FacegateConfig {
+  port: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  blob: BlobConfig;
+  events: EventsConfig;
+  /** 32-byte template encryption key; `undefined` locally means "generate once into the data dir". */
+  templateKey: Uint8Array | undefined;
+  /** HMAC key (≥ 32 bytes) of local upload URLs; `undefined` means "generate once into the data dir". */
+  localUploadSecret: Uint8Array | undefined;
+  jwt: { issuer: string; audience: string; tokenTtlSeconds: number };
+  upload: { maxBytes: number; urlTtlSeconds: number };
+  tfBackend: 'tensorflow' | 'wasm' | 'cpu' | undefined;
+  logLevel: LogLevel;
+  /** Overrides the model manifest's calibrated threshold when set. */
+  verifyThreshold: number | undefined;
+  identifyMargin: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const int = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'expected a decimal number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
+const base64Bytes = (check: (length: number) => boolean, expected: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64')
+    .transform((value) => new Uint8Array(Buffer.from(value, 'base64')))
+    .refine((bytes) => check(bytes.length), `expected base64 of ${expected}`);
+
+const httpUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'expected an http(s) URL without query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const dbUrl = z.string().refine((value) => {
+  if (value.startsWith('sqlite:')) return value.length > 'sqlite:'.length;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'mysql:' && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}, 'expected sqlite:<path> or mysql://user:password@host:port/database');
+
+const schema = z.object({
+  PORT: int(1, 65_535).default(8080),
+  FACEGATE_DATA_DIR: z.string().default('./.facegate'),
+  FACEGATE_DB_URL: dbUrl.optional(),
+  FACEGATE_CLOUD_SQL_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9-.:]+:[a-z0-9-]+:[a-z0-9-]+$/, 'expected project:region:instance')
+    .optional(),
+  FACEGATE_PUBLIC_URL: httpUrl.optional(),
+  FACEGATE_BLOB_BACKEND: z.enum(['local', 'gcs']).default('local'),
+  FACEGATE_GCS_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'expected a Cloud Storage bucket name')
+    .optional(),
+  FACEGATE_EVENT_BACKEND: z.enum(['inprocess', 'pubsub']).default('inprocess'),
+  FACEGATE_PUBSUB_PROJECT_ID: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a Google Cloud project id')
+    .optional(),
+  FACEGATE_PUBSUB_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-", starting with a letter')
+    .default(''),
+  FACEGATE_TEMPLATE_KEY: base64Bytes((n) => n === 32, '32 bytes').optional(),
+  FACEGATE_LOCAL_UPLOAD_SECRET: base64Bytes((n) => n >= 32, 'at least 32 bytes').optional(),
+  FACEGATE_JWT_ISSUER: z.string().min(1).optional(),
+  FACEGATE_JWT_AUDIENCE: z.string().min(1).default('facegate'),
+  FACEGATE_UPLOAD_MAX_BYTES: int(1024, 64 * 1024 * 1024).default(DEFAULT_UPLOAD_MAX_BYTES),
+  FACEGATE_UPLOAD_URL_TTL_SECONDS: int(30, 3600).default(300),
+  FACEGATE_TOKEN_TTL_SECONDS: int(10, 300).default(300),
+  FACEGATE_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  FACEGATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  FACEGATE_VERIFY_THRESHOLD: decimal(-1, 1).optional(),
+  FACEGATE_IDENTIFY_MARGIN: decimal(0, 1).default(0.05),
+});
+
+const checked = schema.superRefine((v, ctx) => {
+  const require = (variable: string, when: string) =>
+    ctx.addIssue({ code: 'custom', path: [variable], message: `required when ${when}` });
+  if (v.FACEGATE_BLOB_BACKEND === 'gcs' && !v.FACEGATE_GCS_BUCKET)
+    require('FACEGATE_GCS_BUCKET', 'FACEGATE_BLOB_BACKEND=gcs');
+  if (v.FACEGATE_EVENT_BACKEND === 'pubsub' && !v.FACEGATE_PUBSUB_PROJECT_ID) {
+    require('FACEGATE_PUBSUB_PROJECT_ID', 'FACEGATE_EVENT_BACKEND=pubsub');
+  }
+  // A cloud deployment has no data dir to keep a generated key in: the key must come from Secret Manager.
+  const cloud = v.FACEGATE_BLOB_BACKEND === 'gcs' || v.FACEGATE_EVENT_BACKEND === 'pubsub';
+  if (cloud && !v.FACEGATE_TEMPLATE_KEY) require('FACEGATE_TEMPLATE_KEY', 'a cloud backend (gcs or pubsub) is used');
+  if (v.FACEGATE_CLOUD_SQL_INSTANCE && !v.FACEGATE_DB_URL?.startsWith('mysql:')) {
+    require('FACEGATE_DB_URL', 'FACEGATE_CLOUD_SQL_INSTANCE is set (a mysql:// URL)');
+  }
+});
+
+/**
+ * Validates the environment and returns the frozen configuration.
+ * @throws ConfigError listing every invalid or missing variable.
+ */
+export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = checked.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const v = result.data;
+  // Present whenever their backend is selected: the refinement above guarantees it.
+  const bucket = v.FACEGATE_GCS_BUCKET;
+  const projectId = v.FACEGATE_PUBSUB_PROJECT_ID;
+  const publicUrl = v.FACEGATE_PUBLIC_URL ?? `http://localhost:${v.PORT}`;
+  const dbUrlValue = v.FACEGATE_DB_URL ?? `sqlite:${path.join(v.FACEGATE_DATA_DIR, 'facegate.sqlite')}`;
+
+  return deepFreeze<FacegateConfig>({
+    port: v.PORT,
+    dataDir: v.FACEGATE_DATA_DIR,
+    database: dbUrlValue.startsWith('sqlite:')
+      ? { kind: 'sqlite', url: dbUrlValue, path: dbUrlValue.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') }
+      : { kind: 'mysql', url: dbUrlValue, cloudSqlInstance: v.FACEGATE_CLOUD_SQL_INSTANCE },
+    publicUrl,
+    blob: v.FACEGATE_BLOB_BACKEND === 'gcs' && bucket ? { backend: 'gcs', bucket } : { backend: 'local' },
+    events:
+      v.FACEGATE_EVENT_BACKEND === 'pubsub' && projectId
+        ? { backend: 'pubsub', projectId, topicPrefix: v.FACEGATE_PUBSUB_TOPIC_PREFIX }
+        : { backend: 'inprocess' },
+    templateKey: v.FACEGATE_TEMPLATE_KEY,
+    localUploadSecret: v.FACEGATE_LOCAL_UPLOAD_SECRET,
+    jwt: {
+      issuer: v.FACEGATE_JWT_ISSUER ?? publicUrl,
+      audience: v.FACEGATE_JWT_AUDIENCE,
+      tokenTtlSeconds: v.FACEGATE_TOKEN_TTL_SECONDS,
+    },
+    upload: { maxBytes: v.FACEGATE_UPLOAD_MAX_BYTES, urlTtlSeconds: v.FACEGATE_UPLOAD_URL_TTL_SECONDS },
+    tfBackend: v.FACEGATE_TF_BACKEND,
+    logLevel: v.FACEGATE_LOG_LEVEL,
+    verifyThreshold: v.FACEGATE_VERIFY_THRESHOLD,
+    identifyMargin: v.FACEGATE_IDENTIFY_MARGIN,
+  });
+}
+
+/** Freezes plain objects recursively; key bytes stay typed arrays (they cannot be frozen). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The variable names `loadConfig` reads (kept equal to the documented list by a test). */
+export const readVariableNames: readonly string[] = Object.keys(schema.shape);
