@@ -14,6 +14,8 @@ export interface AccessLogOptions {
   traceProjectId?: string;
   /** Severity of successful requests (default INFO; the dev server logs static files at DEBUG). */
   successSeverity?: Severity;
+  /** Bytes sent, when the body was streamed rather than held in the response. */
+  responseSize?: number;
 }
 
 /** The log entry for a finished request. */
@@ -34,7 +36,7 @@ export function accessLogEntry(
       requestUrl: target,
       status: response.status,
       requestSize: String(request.body.length),
-      responseSize: String(bodyLength(response.body)),
+      responseSize: String(options.responseSize ?? bodyLength(response.body)),
       latency: formatLatency(latencyMs),
       remoteIp: request.ip,
       userAgent: request.headers['user-agent'],

@@ -1,0 +1,73 @@
+/**
+ * `npm start`: the whole service in one process on PORT — the API, signed local uploads (which trigger the embed
+ * step at once, in-process), and the web client — over the local adapters chosen by the composition root.
+ * Stops cleanly on SIGINT/SIGTERM: stops accepting connections, lets requests in flight finish, closes the
+ * composition (database, event bus); a second signal exits at once.
+ */
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../shared/config/config-error.js';
+import { compose } from '../shared/compose.js';
+import { jsonLineLog } from '../shared/http/structured-log.js';
+import { createDevServer } from './lib/dev-http-server.js';
+
+/** How long requests in flight get after a stop signal before their connections are cut. */
+const DRAIN_MS = 5000;
+
+async function main(): Promise<void> {
+  const composition = await compose();
+  const { config } = composition;
+  const log = jsonLineLog(config.logLevel);
+  const server = createDevServer(composition, { log });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => resolve());
+  });
+  const local = `http://localhost:${config.port}`;
+  console.log(`FaceGate listening on ${local}${config.publicUrl !== local ? ` (public URL ${config.publicUrl})` : ''}`);
+  console.log(`  API description: ${local}/openapi.json`);
+  if (composition.webDir && !existsSync(composition.webDir)) {
+    console.log(`  web client not built yet (${composition.webDir} is missing); the API works without it`);
+  } else if (composition.webDir) {
+    console.log(`  web client: ${local}/`);
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    cut.unref();
+    closed
+      .then(() => composition.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log({
+            severity: 'ERROR',
+            message: `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          });
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+    console.error(`port in use: set PORT to a free port (${(error as Error).message})`);
+  } else {
+    console.error('FaceGate could not start:', error);
+  }
+  process.exit(1);
+});

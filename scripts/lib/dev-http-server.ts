@@ -1,0 +1,161 @@
+/**
+ * The local stack's single HTTP server: the API (the same handler the `api` function serves), the receiver of
+ * signed local uploads (the stand-in for Cloud Storage's signed PUT), and the built web client at `/`.
+ * Everything here is transport; the routes, checks and use cases live in shared/.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { LOCAL_UPLOAD_PATH } from '../../shared/adapters/local/local-upload-signature.js';
+import type { FaceGateApp } from '../../shared/app/facegate-app.js';
+import { createApiHandler } from '../../shared/http/api-handler.js';
+import type { CorsOptions } from '../../shared/http/cors.js';
+import { corsHeaders, preflightResponse } from '../../shared/http/cors.js';
+import {
+  INTERNAL_ERROR_MESSAGE,
+  errorResponse,
+  isExpectedError,
+  responseForError,
+} from '../../shared/http/error-envelope.js';
+import type { HttpRequest, HttpResponse } from '../../shared/http/http-message.js';
+import { jsonResponse } from '../../shared/http/http-message.js';
+import { declaredLength, readNodeBody, toHttpRequest, writeHttpResponse } from '../../shared/http/node-http.js';
+import { accessLogEntry } from '../../shared/http/request-log.js';
+import type { LogLevelName, LogSink, Severity } from '../../shared/http/structured-log.js';
+import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { lookupStaticFile, sendStaticFile } from './dev-static-files.js';
+
+/** Accepts a PUT to a signed local upload URL (the composition's LocalUploadReceiver). */
+export interface LocalUploadReceiver {
+  receive(req: {
+    pathAndQuery: string;
+    contentType: string | undefined;
+    contentLength: number | undefined;
+    body: Uint8Array;
+  }): Promise<{ key: string; generation: string }>;
+}
+
+/** What the server needs of the composition. */
+export interface DevServerParts {
+  app: FaceGateApp;
+  config: { publicUrl: string; upload: { maxBytes: number }; logLevel: LogLevelName };
+  localUploads?: LocalUploadReceiver;
+  /** Built web client served at `/`; requests that are not API or upload requests look here. */
+  webDir?: string;
+}
+
+export interface DevServerOptions {
+  log?: LogSink;
+  cors?: CorsOptions;
+}
+
+const UPLOAD_CORS: CorsOptions = { methods: ['PUT', 'OPTIONS'], allowHeaders: ['Content-Type'] };
+
+/** Builds (does not start) the server. */
+export function createDevServer(parts: DevServerParts, options: DevServerOptions = {}): Server {
+  const log = options.log ?? jsonLineLog(parts.config.logLevel);
+  const api = createApiHandler(parts.app, {
+    maxImageBytes: parts.config.upload.maxBytes,
+    publicBaseUrl: parts.config.publicUrl,
+    cors: options.cors,
+    log,
+  });
+
+  /** Writes a response this module produced itself (the API handler logs and decorates its own). */
+  const finish = (
+    res: ServerResponse,
+    request: HttpRequest,
+    response: HttpResponse,
+    started: number,
+    extra: { cors?: CorsOptions; successSeverity?: Severity } = {},
+  ) => {
+    response.headers = { ...corsHeaders(request, extra.cors ?? options.cors), ...response.headers };
+    log(accessLogEntry(request, response, performance.now() - started, { successSeverity: extra.successSeverity }));
+    writeHttpResponse(res, response, request.method);
+  };
+
+  const fail = (res: ServerResponse, request: HttpRequest, error: unknown, started: number, cors?: CorsOptions) => {
+    if (!isExpectedError(error)) log(errorEntry(`${request.method} ${request.path} failed`, error));
+    const response = responseForError(error);
+    // A refused body may still be arriving; closing the connection stops it without reading it all.
+    if (response.status === 413) response.headers.Connection = 'close';
+    finish(res, request, response, started, { cors });
+  };
+
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, started: number) => {
+    let body: Buffer;
+    try {
+      body = await readNodeBody(req, api.maxBodyBytes);
+    } catch (error) {
+      fail(res, toHttpRequest(req, Buffer.alloc(0)), error, started, options.cors);
+      return;
+    }
+    const request = toHttpRequest(req, body);
+    writeHttpResponse(res, await api(request), request.method);
+  };
+
+  const serveUpload = async (req: IncomingMessage, res: ServerResponse, started: number) => {
+    const head = toHttpRequest(req, Buffer.alloc(0));
+    if (head.method === 'OPTIONS') return finish(res, head, preflightResponse(head, UPLOAD_CORS), started);
+    if (head.method !== 'PUT') {
+      const response = errorResponse(405, 'method_not_allowed', 'signed upload URLs take PUT', {
+        headers: { Allow: 'PUT, OPTIONS' },
+      });
+      return finish(res, head, response, started, { cors: UPLOAD_CORS });
+    }
+    if (!parts.localUploads) {
+      return finish(
+        res,
+        head,
+        errorResponse(404, 'not_found', 'local uploads are off (blob backend is not local)'),
+        started,
+      );
+    }
+    try {
+      const body = await readNodeBody(req, parts.config.upload.maxBytes, 'too_large');
+      const stored = await parts.localUploads.receive({
+        pathAndQuery: req.url ?? '',
+        contentType: req.headers['content-type'],
+        contentLength: declaredLength(req),
+        body,
+      });
+      finish(res, { ...head, body }, jsonResponse(200, stored), started, { cors: UPLOAD_CORS });
+    } catch (error) {
+      fail(res, head, error, started, UPLOAD_CORS);
+    }
+  };
+
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse, started: number, webDir: string) => {
+    const request = toHttpRequest(req, Buffer.alloc(0));
+    const found = await lookupStaticFile(webDir, request.path);
+    if (found.kind === 'bad_path')
+      return finish(res, request, errorResponse(400, 'bad_path', 'malformed path'), started);
+    if (found.kind === 'not_found') {
+      const message = request.path === '/' ? 'the web client is not built (no index.html)' : 'no such file';
+      return finish(res, request, errorResponse(404, 'not_found', message), started);
+    }
+    await sendStaticFile(res, found, request.method);
+    log(
+      accessLogEntry(request, { status: 200 }, performance.now() - started, {
+        successSeverity: 'DEBUG',
+        responseSize: request.method === 'HEAD' ? 0 : found.size,
+      }),
+    );
+  };
+
+  return createServer((req, res) => {
+    const started = performance.now();
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const method = req.method ?? 'GET';
+    let work: Promise<void>;
+    if (path.startsWith(LOCAL_UPLOAD_PATH)) work = serveUpload(req, res, started);
+    else if (parts.webDir && (method === 'GET' || method === 'HEAD') && !api.handles(path)) {
+      work = serveStatic(req, res, started, parts.webDir);
+    } else work = serveApi(req, res, started);
+    work.catch((error: unknown) => {
+      // Last resort (e.g. a file vanished mid-stream): log it, and answer if nothing was sent yet.
+      log(errorEntry(`${method} ${path} failed`, error));
+      if (!res.headersSent) writeHttpResponse(res, errorResponse(500, 'internal', INTERNAL_ERROR_MESSAGE));
+      else res.destroy();
+    });
+  });
+}
