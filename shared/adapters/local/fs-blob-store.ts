@@ -127,7 +127,7 @@ export class FsBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     await rm(this.objectPath(key), { force: true });
     await rm(this.metaPath(key), { force: true });
-    await this.pruneEmptyDirs(path.dirname(key));
+    await this.pruneEmptyDirs(path.posix.dirname(key));
   }
 
   async deletePrefix(prefix: string): Promise<number> {
