@@ -1,12 +1,15 @@
 /**
  * `npm start`: the whole service in one process on PORT — the API, signed local uploads (which trigger the embed
  * step at once, in-process), and the web client — over the local adapters chosen by the composition root.
+ * On first start it creates a demo tenant and writes its API keys to `<FACEGATE_DATA_DIR>/dev-credentials.json`
+ * (before listening, so anything that waits for /healthz can read them) and prints them.
  * Stops cleanly on SIGINT/SIGTERM: stops accepting connections, lets requests in flight finish, closes the
  * composition (database, event bus); a second signal exits at once.
  */
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../shared/config/config-error.js';
 import { compose } from '../shared/compose.js';
+import { ensureDemoTenant } from '../shared/local/demo-tenant.js';
 import { jsonLineLog } from '../shared/http/structured-log.js';
 import { createDevServer } from './lib/dev-http-server.js';
 
@@ -18,6 +21,7 @@ async function main(): Promise<void> {
   const { config } = composition;
   const log = jsonLineLog(config.logLevel);
   const server = createDevServer(composition, { log });
+  const demo = await ensureDemoTenant(composition.repos, config.dataDir);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -26,6 +30,9 @@ async function main(): Promise<void> {
   const local = `http://localhost:${config.port}`;
   console.log(`FaceGate listening on ${local}${config.publicUrl !== local ? ` (public URL ${config.publicUrl})` : ''}`);
   console.log(`  API description: ${local}/openapi.json`);
+  console.log(`  demo tenant ${demo.credentials.tenantId}${demo.created ? ' (created)' : ''}, keys in ${demo.file}:`);
+  console.log(`    client key:   ${demo.credentials.clientKey}`);
+  console.log(`    operator key: ${demo.credentials.operatorKey}`);
   if (composition.webDir && !existsSync(composition.webDir)) {
     console.log(`  web client not built yet (${composition.webDir} is missing); the API works without it`);
   } else if (composition.webDir) {
