@@ -53,6 +53,8 @@ beforeEach(async () => {
   await writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>FaceGate</title>');
   await writeFile(path.join(webDir, 'assets', 'app-3f9a1c2B.js'), 'console.log(1)');
   await writeFile(path.join(webDir, 'favicon.svg'), '<svg/>');
+  await mkdir(path.join(webDir, 'enroll'));
+  await writeFile(path.join(webDir, 'enroll', 'index.html'), '<title>Enroll</title>');
   await writeFile(path.join(webDir, '.env'), 'SECRET=1');
   await writeFile(path.join(tmp, 'outside.txt'), 'outside the web root');
   await symlink(path.join(tmp, 'outside.txt'), path.join(webDir, 'link.txt'));
@@ -234,6 +236,16 @@ describe('web client', () => {
     expect(script.headers.get('cache-control')).toContain('immutable');
     const icon = await fetch(`${base}/favicon.svg`);
     expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
+  it('serves a page folder at its slash URL, redirecting the bare one', async () => {
+    const bare = await fetch(`${base}/enroll?step=2`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/enroll/?step=2');
+    const doubled = await rawSend('GET', '//enroll', {}, Buffer.alloc(0));
+    expect(doubled.headers.location).toBe('/enroll/');
+    const page = await fetch(`${base}/enroll/`);
+    expect(await page.text()).toBe('<title>Enroll</title>');
   });
 
   it('falls back to index.html for client-side routes, not for missing files', async () => {

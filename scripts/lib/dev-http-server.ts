@@ -17,7 +17,7 @@ import {
   responseForError,
 } from '../../shared/http/error-envelope.js';
 import type { HttpRequest, HttpResponse } from '../../shared/http/http-message.js';
-import { jsonResponse } from '../../shared/http/http-message.js';
+import { jsonResponse, parseRequestTarget } from '../../shared/http/http-message.js';
 import { declaredLength, readNodeBody, toHttpRequest, writeHttpResponse } from '../../shared/http/node-http.js';
 import { accessLogEntry } from '../../shared/http/request-log.js';
 import type { LogLevelName, LogSink, Severity } from '../../shared/http/structured-log.js';
@@ -129,6 +129,13 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
     const found = await lookupStaticFile(webDir, request.path);
     if (found.kind === 'bad_path')
       return finish(res, request, errorResponse(400, 'bad_path', 'malformed path'), started);
+    if (found.kind === 'redirect') {
+      const query = request.query.toString();
+      const location = query ? `${found.location}?${query}` : found.location;
+      return finish(res, request, { status: 301, headers: { Location: location } }, started, {
+        successSeverity: 'DEBUG',
+      });
+    }
     if (found.kind === 'not_found') {
       const message = request.path === '/' ? 'the web client is not built (no index.html)' : 'no such file';
       return finish(res, request, errorResponse(404, 'not_found', message), started);
@@ -144,7 +151,7 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
 
   return createServer((req, res) => {
     const started = performance.now();
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = parseRequestTarget(req.url).pathname;
     const method = req.method ?? 'GET';
     let work: Promise<void>;
     if (path.startsWith(LOCAL_UPLOAD_PATH)) work = serveUpload(req, res, started);

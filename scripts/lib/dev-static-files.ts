@@ -36,12 +36,17 @@ export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export type StaticLookup = { kind: 'file'; file: string; size: number } | { kind: 'bad_path' } | { kind: 'not_found' };
+export type StaticLookup =
+  | { kind: 'file'; file: string; size: number }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'bad_path' }
+  | { kind: 'not_found' };
 
 /**
  * Finds the file for a URL path (still percent-encoded) under `root`.
- * `/` and directories map to their index.html; an extension-less path that names nothing maps to the root
- * index.html, so client-side routes load the app.
+ * `/` and directories map to their index.html (`/enroll` redirects to `/enroll/` first, so the page's relative
+ * links resolve as on any static host); an extension-less path that names nothing maps to the root index.html,
+ * so client-side routes load the app.
  */
 export async function lookupStaticFile(root: string, urlPath: string): Promise<StaticLookup> {
   let decoded: string;
@@ -62,11 +67,17 @@ export async function lookupStaticFile(root: string, urlPath: string): Promise<S
     return { kind: 'not_found' };
   }
   const candidate = path.join(realRoot, ...segments);
-  const found = (await fileAt(realRoot, candidate)) ?? (await fileAt(realRoot, path.join(candidate, 'index.html')));
-  if (found) return found;
+  const file = await fileAt(realRoot, candidate);
+  if (file) return file;
+  const index = await fileAt(realRoot, path.join(candidate, 'index.html'));
+  if (index) {
+    if (urlPath.endsWith('/')) return index;
+    // Rebuilt from the segments: a raw `//host` path must never become a protocol-relative redirect.
+    return { kind: 'redirect', location: `/${segments.map(encodeURIComponent).join('/')}/` };
+  }
   if (path.extname(decoded) === '') {
-    const index = await fileAt(realRoot, path.join(realRoot, 'index.html'));
-    if (index) return index;
+    const home = await fileAt(realRoot, path.join(realRoot, 'index.html'));
+    if (home) return home;
   }
   return { kind: 'not_found' };
 }

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { HttpRequest } from './http-message.js';
+import { parseRequestTarget } from './http-message.js';
 import { toHttpRequest } from './node-http.js';
 
 /** The parts of the framework's request this adapter reads (a structural type: no Express import needed). */
@@ -21,7 +22,7 @@ export function fromFrameworkRequest(request: FrameworkRequest): HttpRequest {
   const converted = toHttpRequest(request, bufferedBody(request), request.ip ?? request.socket.remoteAddress);
   if (request.originalUrl) {
     // Express rewrites `url` when a router is mounted; `originalUrl` is what the client asked for.
-    const url = new URL(request.originalUrl, 'http://localhost');
+    const url = parseRequestTarget(request.originalUrl);
     converted.path = url.pathname;
     converted.query = url.searchParams;
   }

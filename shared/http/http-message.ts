@@ -56,3 +56,16 @@ export function normaliseHeaders(
   }
   return out;
 }
+
+/**
+ * Parses a request target. An origin-form target is always a path: `//host/x` stays the path `//host/x` instead of
+ * being read as a protocol-relative URL naming another host, as `new URL(target, base)` would.
+ */
+export function parseRequestTarget(target: string | undefined): URL {
+  const value = target ?? '/';
+  try {
+    return value.startsWith('/') ? new URL(`http://localhost${value}`) : new URL(value);
+  } catch {
+    return new URL('http://localhost/');
+  }
+}

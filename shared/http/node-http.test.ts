@@ -94,6 +94,18 @@ describe('toHttpRequest and writeHttpResponse', () => {
     expect(request.headers['x-multi']).toBe('a, b');
   });
 
+  it('keeps a target starting with // as a path, not another host', () => {
+    const incoming = {
+      method: 'GET',
+      url: '//evil.example/v1/users?x=1',
+      headers: {},
+      socket: {},
+    } as unknown as IncomingMessage;
+    const request = toHttpRequest(incoming, Buffer.alloc(0));
+    expect(request.path).toBe('//evil.example/v1/users');
+    expect(request.query.get('x')).toBe('1');
+  });
+
   it('sends headers only for HEAD, with the body length', async () => {
     server = createServer((req, res) =>
       writeHttpResponse(res, { status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'héllo' }, req.method),

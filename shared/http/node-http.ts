@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../app/app-error.js';
 import type { HttpRequest, HttpResponse } from './http-message.js';
-import { normaliseHeaders } from './http-message.js';
+import { normaliseHeaders, parseRequestTarget } from './http-message.js';
 
 /**
  * Reads the whole body, refusing one over `maxBytes`: from Content-Length before reading anything, and by
@@ -65,7 +65,7 @@ export function declaredLength(request: Pick<IncomingMessage, 'headers'>): numbe
 
 /** An HttpRequest for a node:http request whose body has been read. */
 export function toHttpRequest(request: IncomingMessage, body: Buffer, ip = request.socket.remoteAddress): HttpRequest {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = parseRequestTarget(request.url);
   return {
     method: (request.method ?? 'GET').toUpperCase(),
     path: url.pathname,
