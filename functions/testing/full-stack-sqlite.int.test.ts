@@ -1,0 +1,15 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { vi } from 'vitest';
+import { fullStackScenarios, type CompositionSlot } from './full-stack.scenarios.js';
+
+const slot = vi.hoisted((): CompositionSlot => ({}));
+vi.mock('../../shared/compose.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../shared/compose.js')>()),
+  compose: () => slot.composition!,
+}));
+await import('../api/index.js');
+await import('../embed/index.js');
+
+fullStackScenarios('SQLite', slot, async (run) => run('sqlite:' + path.join(await mkdtemp(path.join(tmpdir(), 'fg-sqlite-')), 'db.sqlite')));
