@@ -1,7 +1,7 @@
 import type { LabeledScore } from './labeled-score.js';
 import { errorRatesAt } from './error-rates.js';
 import type { ScoreSweep } from './score-sweep.js';
-import { nextUp, sweepScores } from './score-sweep.js';
+import { sweepScores, thresholdAboveAll } from './score-sweep.js';
 
 export interface BestAccuracy {
   accuracy: number;
@@ -17,22 +17,18 @@ export function bestAccuracy(sweep: ScoreSweep): BestAccuracy {
   const total = sweep.genuine + sweep.impostor;
   if (total === 0) throw new RangeError('no pairs to compute an accuracy on');
   const finite = sweep.points.filter((p) => Number.isFinite(p.threshold));
-  // Accepting nothing is a candidate too: all impostors right, all genuine wrong.
-  let bestIndex = -1;
+  // Accepting nothing is a candidate too: all impostors right, all genuine wrong (the threshold sits above the top).
   let best = sweep.impostor / total;
-  finite.forEach((p, i) => {
+  let threshold = thresholdAboveAll(sweep);
+  for (const [i, p] of finite.entries()) {
     const accuracy = (p.truePositives + sweep.impostor - p.falsePositives) / total;
     if (accuracy > best) {
       best = accuracy;
-      bestIndex = i;
+      const below = finite[i + 1]?.threshold;
+      threshold = below === undefined ? p.threshold : (p.threshold + below) / 2;
     }
-  });
-  if (bestIndex === -1) {
-    return { accuracy: best, threshold: finite.length > 0 ? nextUp(finite[0].threshold) : 0 };
   }
-  const accepted = finite[bestIndex].threshold;
-  const below = finite[bestIndex + 1]?.threshold;
-  return { accuracy: best, threshold: below === undefined ? accepted : (accepted + below) / 2 };
+  return { accuracy: best, threshold };
 }
 
 export interface FoldAccuracy {
@@ -62,9 +58,9 @@ export interface CrossValidatedAccuracy {
  */
 export function crossValidatedAccuracy(folds: readonly (readonly LabeledScore[])[]): CrossValidatedAccuracy {
   const nonEmpty = folds.map((scores, fold) => ({ scores, fold })).filter((f) => f.scores.length > 0);
-  if (nonEmpty.length === 0) throw new RangeError('no folds with pairs');
-  if (nonEmpty.length === 1) {
-    const only = nonEmpty[0];
+  const [only, ...others] = nonEmpty;
+  if (only === undefined) throw new RangeError('no folds with pairs');
+  if (others.length === 0) {
     const best = bestAccuracy(sweepScores(only.scores));
     return {
       mean: best.accuracy,

@@ -33,11 +33,10 @@ export async function fingerprintDataset(
   const lines: string[] = new Array<string>(paths.length);
   const missing: string[] = [];
   let bytes = 0;
-  let next = 0;
+  // The workers share one iterator, so each path is taken by exactly one of them.
+  const queue = paths.entries();
   const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const i = next++;
-      const rel = paths[i];
+    for (const [i, rel] of queue) {
       try {
         const data = await readFile(join(dir, rel));
         bytes += data.byteLength;

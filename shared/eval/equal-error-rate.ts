@@ -1,3 +1,4 @@
+import { consecutivePairs } from '../arrays/consecutive-pairs.js';
 import type { RocPoint } from './roc.js';
 
 export interface EqualErrorRate {
@@ -9,11 +10,9 @@ export interface EqualErrorRate {
 
 /** Equal error rate from a ROC curve as built by {@link rocCurve} (starts at (0,0), ends at (1,1)). */
 export function equalErrorRate(roc: readonly RocPoint[]): EqualErrorRate {
-  for (let j = 1; j < roc.length; j++) {
-    const hi = roc[j];
+  for (const [lo, hi] of consecutivePairs(roc)) {
     // Along the curve FAR grows and FRR shrinks; the first point with FAR >= FRR closes the crossing segment.
     if (hi.fpr < 1 - hi.tpr) continue;
-    const lo = roc[j - 1];
     const gapLo = 1 - lo.tpr - lo.fpr;
     const gapHi = 1 - hi.tpr - hi.fpr;
     const alpha = gapLo === gapHi ? 1 : gapLo / (gapLo - gapHi);

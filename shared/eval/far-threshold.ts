@@ -1,5 +1,5 @@
 import type { ScoreSweep } from './score-sweep.js';
-import { nextUp } from './score-sweep.js';
+import { thresholdAboveAll } from './score-sweep.js';
 
 /** The operating point chosen for a target false accept rate. */
 export interface FarOperatingPoint {
@@ -39,7 +39,7 @@ export function thresholdAtFar(sweep: ScoreSweep, targetFar: number): FarOperati
     chosen = p;
   }
   // Even the top score is an impostor beyond the allowance: accept nothing (the threshold sits just above it).
-  chosen ??= { threshold: finite.length > 0 ? nextUp(finite[0].threshold) : 0, truePositives: 0, falsePositives: 0 };
+  chosen ??= { threshold: thresholdAboveAll(sweep), truePositives: 0, falsePositives: 0 };
   const tar = chosen.truePositives / sweep.genuine;
   return {
     targetFar,

@@ -18,7 +18,8 @@ export function limitPairs(pairs: readonly ImagePair[], limit: number): ImagePai
   const chosen: ImagePair[] = [];
   for (let round = 0; chosen.length < limit; round++) {
     for (const queue of queues) {
-      if (round < queue.length && chosen.length < limit) chosen.push(queue[round]);
+      const pair = queue[round];
+      if (pair !== undefined && chosen.length < limit) chosen.push(pair);
     }
   }
   return chosen.sort((x, y) => x.index - y.index);

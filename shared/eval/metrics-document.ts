@@ -43,7 +43,8 @@ export type EvaluationMetrics = {
 
 /** One fingerprint for pooled datasets (the single dataset's own when there is one). */
 export function combinedFingerprint(datasets: readonly { fingerprint: string }[]): string {
-  if (datasets.length === 1) return datasets[0].fingerprint;
+  const [first, ...others] = datasets;
+  if (first !== undefined && others.length === 0) return first.fingerprint;
   const hash = createHash('sha256').update('facegate-pooled-v1\n');
   for (const d of datasets) hash.update(`${d.fingerprint}\n`);
   return `sha256:${hash.digest('hex')}`;

@@ -44,35 +44,44 @@ const POSITIVE_INT = /^[1-9]\d*$/;
 // Names become path segments: refuse anything that could climb out of the dataset folder.
 const SAFE_NAME = /^(?!\.\.?$)[^/\\\0]+$/;
 
+/** A line's whitespace-separated fields, narrowed to exactly `count` of them so each can be read. */
+type Fields<N extends number, Taken extends string[] = []> = Taken['length'] extends N
+  ? Taken
+  : Fields<N, [...Taken, string]>;
+
+function hasFields<N extends number>(fields: readonly string[], count: N): fields is Fields<N> {
+  return fields.length === count;
+}
+
 /** Parse pairs.txt text; every deviation from the format is a {@link PairsFormatError} naming the line. */
 export function parsePairs(text: string, source = 'pairs.txt'): PairsFile {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new PairsFormatError(source, 0, 'the file is empty');
+  while (lines.at(-1)?.trim() === '') lines.pop();
+  const [headerLine, ...body] = lines;
+  if (headerLine === undefined) throw new PairsFormatError(source, 0, 'the file is empty');
 
-  const header = lines[0].trim().split(/\s+/);
-  if (header.length !== 2 || !POSITIVE_INT.test(header[0]) || !POSITIVE_INT.test(header[1])) {
-    throw new PairsFormatError(source, 1, `expected a header "<folds><TAB><pairs per fold>", got "${lines[0]}"`);
+  const header = headerLine.trim().split(/\s+/);
+  if (!hasFields(header, 2) || !POSITIVE_INT.test(header[0]) || !POSITIVE_INT.test(header[1])) {
+    throw new PairsFormatError(source, 1, `expected a header "<folds><TAB><pairs per fold>", got "${headerLine}"`);
   }
   const folds = Number(header[0]);
   const pairsPerFold = Number(header[1]);
   const expected = folds * pairsPerFold * 2;
-  const body = lines.length - 1;
-  if (body !== expected) {
+  if (body.length !== expected) {
     throw new PairsFormatError(
       source,
       0,
       `the header promises ${folds} fold(s) x ${pairsPerFold} same + ${pairsPerFold} different = ${expected} pair lines, ` +
-        `but the file has ${body}`,
+        `but the file has ${body.length}`,
     );
   }
 
   const pairs: ImagePair[] = [];
-  for (let k = 0; k < expected; k++) {
+  for (const [k, bodyLine] of body.entries()) {
     const line = k + 2;
     const fold = Math.floor(k / (2 * pairsPerFold));
     const genuine = k % (2 * pairsPerFold) < pairsPerFold;
-    const fields = lines[line - 1].trim().split(/\s+/);
+    const fields = bodyLine.trim().split(/\s+/);
     const index = (raw: string): number => {
       if (!POSITIVE_INT.test(raw)) {
         throw new PairsFormatError(source, line, `image number "${raw}" is not a positive integer`);
@@ -84,7 +93,7 @@ export function parsePairs(text: string, source = 'pairs.txt'): PairsFile {
       return raw;
     };
     if (genuine) {
-      if (fields.length !== 3) {
+      if (!hasFields(fields, 3)) {
         throw new PairsFormatError(
           source,
           line,
@@ -101,7 +110,7 @@ export function parsePairs(text: string, source = 'pairs.txt'): PairsFile {
         line,
       });
     } else {
-      if (fields.length !== 4) {
+      if (!hasFields(fields, 4)) {
         throw new PairsFormatError(
           source,
           line,

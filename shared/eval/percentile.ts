@@ -1,3 +1,5 @@
+import { itemAt } from '../arrays/item-at.js';
+
 /**
  * The p-th percentile (0..100) with linear interpolation between closest ranks (numpy's default, R type 7).
  * Throws on an empty sample or NaN values: a latency figure of nothing must not look like a number.
@@ -10,7 +12,8 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = (p / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
-  return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+  const below = itemAt(sorted, lo, 'rank');
+  return below + (rank - lo) * (itemAt(sorted, hi, 'rank') - below);
 }
 
 /** p50/p95 (and mean) of a latency sample in ms; nulls when the sample is empty. */

@@ -22,7 +22,7 @@ describe('scorePairs', () => {
     ['b', outcome('b', [0, 1])],
     ['c', outcome('c', undefined, { failure: 'no_face', timings: timings(20) })],
   ]);
-  const dot = (x: Float32Array, y: Float32Array): number => x[0] * y[0] + x[1] * y[1];
+  const dot = (x: Float32Array, y: Float32Array): number => x[0]! * y[0]! + x[1]! * y[1]!;
 
   it('scores pairs from cached embeddings and leaves pairs with a failed image unscored', () => {
     expect(

@@ -1,4 +1,5 @@
 /** DVC-friendly plot data (arrays of flat records) and the per-pair scores CSV. */
+import { itemAt } from '../arrays/item-at.js';
 import type { LabeledScore } from './labeled-score.js';
 import type { DetPoint, RocPoint } from './roc.js';
 
@@ -23,7 +24,7 @@ export function scoresPlot(
   labeled: readonly LabeledScore[],
 ): { pair: string; label: PairLabel; score: number }[] {
   return labeled.flatMap((s, i) =>
-    Number.isFinite(s.score) ? [{ pair: ids[i], label: labelOf(s.genuine), score: s.score }] : [],
+    Number.isFinite(s.score) ? [{ pair: itemAt(ids, i, 'pair id'), label: labelOf(s.genuine), score: s.score }] : [],
   );
 }
 
@@ -38,7 +39,7 @@ export function scoresCsv(
 ): string {
   const lines = ['pair,a,b,label,score,scored'];
   rows.forEach((row, i) => {
-    const s = labeled[i];
+    const s = itemAt(labeled, i, 'labeled score');
     const scored = Number.isFinite(s.score);
     lines.push(
       [row.id, row.a, row.b, labelOf(s.genuine), scored ? String(s.score) : '', String(scored)].map(csvField).join(','),

@@ -13,7 +13,7 @@ const VOID = new Set(['meta', 'img', 'br', 'hr', 'link', 'input']);
 function assertBalanced(html: string): void {
   const stack: string[] = [];
   for (const match of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)\b[^>]*?(\/?)>/g)) {
-    const [, closing, name, selfClosing] = match;
+    const [, closing, name = '', selfClosing] = match;
     const tag = name.toLowerCase();
     if (selfClosing || VOID.has(tag)) continue;
     if (!closing) stack.push(tag);
@@ -28,13 +28,14 @@ function reportInput(): ReportInput {
   const pairs = [true, true, true, false, false, false, true, false].map((genuine, i) => ({ genuine, fold: i % 2 }));
   const scores = [0.95, 0.81, 0.62, 0.66, 0.2, 0.1, null, 0.3];
   const analysis = computeVerificationMetrics({ pairs, scores, targetFar: 1e-3 });
+  const failed = {
+    path: `${hostile}/x.jpg`,
+    file: '/x',
+    failure: 'no_face' as const,
+    timings: { decode: 2, detect: 50, align: 0, embed: 0, total: 53 },
+  };
   const outcomes = [
-    {
-      path: `${hostile}/x.jpg`,
-      file: '/x',
-      failure: 'no_face' as const,
-      timings: { decode: 2, detect: 50, align: 0, embed: 0, total: 53 },
-    },
+    failed,
     {
       path: 'ok.jpg',
       file: '/ok',
@@ -76,7 +77,7 @@ function reportInput(): ReportInput {
     labeled: analysis.labeled,
     roc: analysis.roc,
     det: analysis.det,
-    failures: [{ path: outcomes[0].path, reason: 'no_face', thumbnail: 'data:image/jpeg;base64,AAAA' }],
+    failures: [{ path: failed.path, reason: 'no_face', thumbnail: 'data:image/jpeg;base64,AAAA' }],
     hardest: {
       falseAccepts: [{ id: '3', a: 'B/B_0001.jpg', b: 'C/C_0001.jpg', score: 0.66, error: false }],
       falseRejects: [{ id: '2', a: 'A/A_0001.jpg', b: 'A/A_0003.jpg', score: 0.62, error: true }],

@@ -1,3 +1,4 @@
+import { consecutivePairs } from '../arrays/consecutive-pairs.js';
 import type { ScoreSweep } from './score-sweep.js';
 
 /** A point of the ROC curve: accepting every pair with `score >= threshold`. */
@@ -31,8 +32,8 @@ export function rocCurve(sweep: ScoreSweep): RocPoint[] {
  */
 export function areaUnderCurve(roc: readonly RocPoint[]): number {
   let area = 0;
-  for (let i = 1; i < roc.length; i++) {
-    area += ((roc[i].fpr - roc[i - 1].fpr) * (roc[i].tpr + roc[i - 1].tpr)) / 2;
+  for (const [previous, current] of consecutivePairs(roc)) {
+    area += ((current.fpr - previous.fpr) * (current.tpr + previous.tpr)) / 2;
   }
   return area;
 }

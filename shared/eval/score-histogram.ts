@@ -1,3 +1,4 @@
+import { itemAt } from '../arrays/item-at.js';
 import type { LabeledScore } from './labeled-score.js';
 
 export interface HistogramBin {
@@ -23,9 +24,9 @@ export function scoreHistogram(labeled: readonly LabeledScore[], bins = 40): His
     impostor: 0,
   }));
   for (const s of finite) {
-    const i = Math.min(count - 1, Math.floor((s.score - lo) / width));
-    if (s.genuine) result[i].genuine++;
-    else result[i].impostor++;
+    const bin = itemAt(result, Math.min(count - 1, Math.floor((s.score - lo) / width)), 'histogram bin');
+    if (s.genuine) bin.genuine++;
+    else bin.impostor++;
   }
   return result;
 }

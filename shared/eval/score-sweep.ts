@@ -28,19 +28,29 @@ export function sweepScores(scores: readonly LabeledScore[]): ScoreSweep {
   let truePositives = 0;
   let falsePositives = 0;
   let genuine = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const s = sorted[i];
+  for (const [i, s] of sorted.entries()) {
     if (s.genuine) {
       truePositives++;
       genuine++;
     } else {
       falsePositives++;
     }
-    if (i === sorted.length - 1 || sorted[i + 1].score !== s.score) {
+    // The last of a run of equal scores (or the very last score) closes a point.
+    if (sorted[i + 1]?.score !== s.score) {
       points.push({ threshold: s.score, truePositives, falsePositives });
     }
   }
   return { genuine, impostor: sorted.length - genuine, points };
+}
+
+/**
+ * A threshold that accepts no scored pair: just above the top finite score (0 when no pair has one). The
+ * threshold of "accept nothing" for accuracy and FAR targets that even the top score would break.
+ */
+export function thresholdAboveAll(sweep: ScoreSweep): number {
+  // Points run from the highest threshold down, so the first finite one is the top score.
+  const top = sweep.points.find((p) => Number.isFinite(p.threshold));
+  return top === undefined ? 0 : nextUp(top.threshold);
 }
 
 /** The smallest double greater than `x`: a threshold that rejects a score of exactly `x`. */

@@ -161,7 +161,7 @@ describe('accuracy', () => {
     const cv = crossValidatedAccuracy(folds);
     expect(cv.crossValidated).toBe(true);
     expect(cv.folds[0]).toMatchObject({ fold: 0, accuracy: 1 });
-    expect(cv.folds[0].threshold).toBeCloseTo(0.325, 12);
+    expect(cv.folds[0]?.threshold).toBeCloseTo(0.325, 12);
     expect(cv.folds[1]).toMatchObject({ fold: 1, threshold: 0.55, accuracy: 0.75 });
     expect(cv.mean).toBeCloseTo(0.875, 12);
     expect(cv.std).toBeCloseTo(Math.SQRT2 * 0.125, 12);

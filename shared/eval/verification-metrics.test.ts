@@ -21,7 +21,7 @@ describe('computeVerificationMetrics', () => {
     // 6 impostor pairs cannot resolve 1e-3: no impostor may pass, so the threshold is the lowest genuine score above
     // the top impostor (0.65).
     expect(metrics.threshold).toBe(0.7);
-    expect(metrics.thresholds_at_far['1e-3'].resolvable).toBe(false);
+    expect(metrics.thresholds_at_far['1e-3']?.resolvable).toBe(false);
     expect(metrics.far_at_threshold).toBe(0);
     // Rejected: 0.6 and the unscored genuine pair.
     expect(metrics.false_rejects_at_threshold).toBe(2);

@@ -1,3 +1,4 @@
+import { itemAt } from '../arrays/item-at.js';
 import type { CrossValidatedAccuracy } from './accuracy.js';
 import { bestAccuracy, crossValidatedAccuracy } from './accuracy.js';
 import { equalErrorRate } from './equal-error-rate.js';
@@ -91,7 +92,8 @@ export class InsufficientDataError extends Error {
   override readonly name = 'InsufficientDataError';
 }
 
-const REPORTED_FARS = [1e-2, 1e-3];
+/** The FARs whose TAR metrics.json names in a field of its own (`tar_at_far_1e-2`, `tar_at_far_1e-3`). */
+const REPORTED_FARS = { '1e-2': 1e-2, '1e-3': 1e-3 } as const;
 
 /** Every accuracy figure of an evaluation, with unscored pairs handled as {@link UNSCORED_POLICY} says. */
 export function computeVerificationMetrics(input: VerificationInput): VerificationAnalysis {
@@ -109,10 +111,13 @@ export function computeVerificationMetrics(input: VerificationInput): Verificati
 
   const roc = rocCurve(sweep);
   const eer = equalErrorRate(roc);
+  const at1e2 = thresholdAtFar(sweep, REPORTED_FARS['1e-2']);
+  const at1e3 = thresholdAtFar(sweep, REPORTED_FARS['1e-3']);
+  const atTarget = thresholdAtFar(sweep, input.targetFar);
   const farPoints: Record<string, FarOperatingPoint> = {};
-  for (const far of [...REPORTED_FARS, input.targetFar]) farPoints[farKey(far)] = thresholdAtFar(sweep, far);
+  for (const point of [at1e2, at1e3, atTarget]) farPoints[farKey(point.targetFar)] = point;
 
-  const threshold = input.calibratedThreshold ?? farPoints[farKey(input.targetFar)].threshold;
+  const threshold = input.calibratedThreshold ?? atTarget.threshold;
   const atThreshold = errorRatesAt(labeled, threshold);
   const best = bestAccuracy(sweep);
   const cv = crossValidatedAccuracy(foldsOf(input.pairs, labeled));
@@ -154,8 +159,8 @@ export function computeVerificationMetrics(input: VerificationInput): Verificati
     accuracy_at_threshold: atThreshold.accuracy,
     false_accepts_at_threshold: atThreshold.falseAccepts,
     false_rejects_at_threshold: atThreshold.falseRejects,
-    'tar_at_far_1e-2': farPoints['1e-2'].tar,
-    'tar_at_far_1e-3': farPoints['1e-3'].tar,
+    'tar_at_far_1e-2': at1e2.tar,
+    'tar_at_far_1e-3': at1e3.tar,
     thresholds_at_far: thresholdsAtFar,
     best_accuracy: best.accuracy,
     best_accuracy_threshold: best.threshold,
@@ -169,7 +174,7 @@ function foldsOf(pairs: readonly { fold: number }[], labeled: readonly LabeledSc
   const folds: LabeledScore[][] = [];
   pairs.forEach((pair, i) => {
     if (!Number.isInteger(pair.fold) || pair.fold < 0) throw new RangeError(`pair ${i} has fold ${pair.fold}`);
-    (folds[pair.fold] ??= []).push(labeled[i]);
+    (folds[pair.fold] ??= []).push(itemAt(labeled, i, 'labeled score'));
   });
   return Array.from(folds, (f) => f ?? []);
 }
