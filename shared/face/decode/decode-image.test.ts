@@ -75,7 +75,7 @@ describe('decodeImage: accepted formats', () => {
     const i = (40 * 120 + 60) * 3;
     const pixel = Array.from(decoded.image.data.subarray(i, i + 3));
     const tolerance = format === 'png' ? 0 : 6;
-    [60, 40, 77].forEach((expected, c) => expect(Math.abs(pixel[c] - expected)).toBeLessThanOrEqual(tolerance));
+    [60, 40, 77].forEach((expected, c) => expect(Math.abs(pixel[c]! - expected)).toBeLessThanOrEqual(tolerance));
   });
 
   it('expands a one-channel grayscale JPEG to three equal channels', async () => {
@@ -103,7 +103,7 @@ describe('decodeImage: accepted formats', () => {
     expect((await sharp(png).metadata()).depth).toBe('ushort');
     const { image } = await decodeImage(png);
     expect(image.data.length).toBe(40 * 40 * 3);
-    expect(Math.abs(image.data[0] - 128)).toBeLessThanOrEqual(1);
+    expect(Math.abs(image.data[0]! - 128)).toBeLessThanOrEqual(1);
   });
 
   it('applies EXIF orientation 6 (rotate 90 degrees clockwise)', async () => {
@@ -157,8 +157,8 @@ describe('decodeImage: maxSide downscale', () => {
     expect(decoded).toMatchObject({ scale: 0.5, originalWidth: 400, originalHeight: 300 });
     // Output pixel (50, 30) maps back to source (100, 60), whose red and green channels encode x and y.
     const i = (30 * 200 + 50) * 3;
-    expect(Math.abs(decoded.image.data[i] - 50 / decoded.scale)).toBeLessThanOrEqual(4);
-    expect(Math.abs(decoded.image.data[i + 1] - 30 / decoded.scale)).toBeLessThanOrEqual(4);
+    expect(Math.abs(decoded.image.data[i]! - 50 / decoded.scale)).toBeLessThanOrEqual(4);
+    expect(Math.abs(decoded.image.data[i + 1]! - 30 / decoded.scale)).toBeLessThanOrEqual(4);
   });
 
   it('never enlarges an image smaller than maxSide', async () => {

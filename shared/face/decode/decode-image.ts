@@ -184,10 +184,10 @@ function toRgb(buffer: Buffer, width: number, height: number, channels: number):
   const data = new Uint8Array(pixels * 3);
   const grey = channels <= 2;
   for (let i = 0, s = 0, d = 0; i < pixels; i++, s += channels, d += 3) {
-    const r = source[s];
+    const r = source[s]!;
     data[d] = r;
-    data[d + 1] = grey ? r : source[s + 1];
-    data[d + 2] = grey ? r : source[s + 2];
+    data[d + 1] = grey ? r : source[s + 1]!;
+    data[d + 2] = grey ? r : source[s + 2]!;
   }
   return { data, width, height };
 }

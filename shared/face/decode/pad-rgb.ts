@@ -25,16 +25,11 @@ export function padRgb(image: RgbImage, fraction: number, fill: PadFill = 'repli
     const dst = (y + padY) * rowBytes;
     data.set(image.data.subarray(src, src + srcRowBytes), dst + padX * 3);
     if (fill === 'replicate') {
-      const lastPixel = src + srcRowBytes - 3;
+      const firstPixel = image.data.subarray(src, src + 3);
+      const lastPixel = image.data.subarray(src + srcRowBytes - 3, src + srcRowBytes);
       for (let x = 0; x < padX; x++) {
-        const left = dst + x * 3;
-        const right = dst + (padX + image.width + x) * 3;
-        data[left] = image.data[src];
-        data[left + 1] = image.data[src + 1];
-        data[left + 2] = image.data[src + 2];
-        data[right] = image.data[lastPixel];
-        data[right + 1] = image.data[lastPixel + 1];
-        data[right + 2] = image.data[lastPixel + 2];
+        data.set(firstPixel, dst + x * 3);
+        data.set(lastPixel, dst + (padX + image.width + x) * 3);
       }
     }
   }

@@ -17,7 +17,7 @@ export function rgbToGray(image: RgbImage): GrayImage {
   const { data: rgb, width, height } = image;
   const data = new Float32Array(width * height);
   for (let i = 0, s = 0; i < data.length; i++, s += 3) {
-    data[i] = LUMA_R * rgb[s] + LUMA_G * rgb[s + 1] + LUMA_B * rgb[s + 2];
+    data[i] = LUMA_R * rgb[s]! + LUMA_G * rgb[s + 1]! + LUMA_B * rgb[s + 2]!;
   }
   return { data, width, height };
 }

@@ -13,9 +13,9 @@ export function lumaStats(gray: GrayImage): LumaStats {
   if (data.length === 0) return { mean: 0, std: 0 };
   let sum = 0;
   let sumSquares = 0;
-  for (let i = 0; i < data.length; i++) {
-    sum += data[i];
-    sumSquares += data[i] * data[i];
+  for (const value of data) {
+    sum += value;
+    sumSquares += value * value;
   }
   const mean = sum / data.length;
   return { mean, std: Math.sqrt(Math.max(0, sumSquares / data.length - mean * mean)) };

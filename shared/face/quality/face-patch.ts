@@ -1,3 +1,4 @@
+import { itemAt } from '../../arrays/item-at.js';
 import { LUMA_B, LUMA_G, LUMA_R } from '../decode/rgb-to-gray.js';
 import type { GrayImage } from '../decode/rgb-to-gray.js';
 import type { Box, RgbImage } from '../types.js';
@@ -36,7 +37,7 @@ export function sampleLumaPatch(image: RgbImage, box: Box, size = PATCH_SIZE): G
   for (let y = 0; y < rh; y++) {
     let s = ((ry0 + y) * image.width + rx0) * 3;
     for (let x = 0, d = y * rw; x < rw; x++, d++, s += 3) {
-      region[d] = LUMA_R * image.data[s] + LUMA_G * image.data[s + 1] + LUMA_B * image.data[s + 2];
+      region[d] = LUMA_R * image.data[s]! + LUMA_G * image.data[s + 1]! + LUMA_B * image.data[s + 2]!;
     }
   }
 
@@ -70,19 +71,20 @@ function areaWeights(start: number, step: number, count: number, limit: number) 
     const w = new Float64Array(Math.max(1, to - from));
     let total = 0;
     for (let p = from; p < to; p++) {
-      w[p - from] = Math.min(b, p + 1) - Math.max(a, p);
-      total += w[p - from];
+      const overlap = Math.min(b, p + 1) - Math.max(a, p);
+      w[p - from] = overlap;
+      total += overlap;
     }
-    for (let n = 0; n < w.length; n++) w[n] = total > 0 ? w[n] / total : 1 / w.length;
+    for (let n = 0; n < w.length; n++) w[n] = total > 0 ? w[n]! / total : 1 / w.length;
     first[k] = Math.min(from, limit - 1);
     weights.push(w);
   }
   return {
     /** Weighted sum for output sample `k` of the line starting at `base` in `plane`, with element spacing `stride`. */
     apply(plane: Float32Array, base: number, stride: number, k: number): number {
-      const w = weights[k];
+      const w = itemAt(weights, k, 'output sample');
       let sum = 0;
-      for (let n = 0, at = base + first[k] * stride; n < w.length; n++, at += stride) sum += plane[at] * w[n];
+      for (let n = 0, at = base + first[k]! * stride; n < w.length; n++, at += stride) sum += plane[at]! * w[n]!;
       return sum;
     },
   };

@@ -72,14 +72,14 @@ describe('sampleLumaPatch', () => {
     const blockMean = (x: number, y: number) => {
       let sum = 0;
       for (let dy = 0; dy < 5; dy++)
-        for (let dx = 0; dx < 5; dx++) sum += image.data[((5 * y + dy) * 480 + 5 * x + dx) * 3];
+        for (let dx = 0; dx < 5; dx++) sum += image.data[((5 * y + dy) * 480 + 5 * x + dx) * 3]!;
       return sum / 25;
     };
     for (const [x, y] of [
       [0, 0],
       [17, 60],
       [95, 95],
-    ]) {
+    ] as const) {
       expect(patch.data[y * 96 + x]).toBeCloseTo(blockMean(x, y), 3);
     }
     expect(lumaStats(patch).std).toBeLessThan(native.std);

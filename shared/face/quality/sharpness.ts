@@ -13,7 +13,7 @@ export function laplacianVariance(gray: GrayImage): number {
   let sumSquares = 0;
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1, i = y * width + 1; x < width - 1; x++, i++) {
-      const l = data[i - width] + data[i + width] + data[i - 1] + data[i + 1] - 4 * data[i];
+      const l = data[i - width]! + data[i + width]! + data[i - 1]! + data[i + 1]! - 4 * data[i]!;
       sum += l;
       sumSquares += l * l;
     }

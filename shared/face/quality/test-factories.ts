@@ -16,8 +16,11 @@ const ARCFACE_112: readonly Point[] = [
 ];
 
 function asLandmarks(points: readonly Point[]): Landmarks5 {
-  const [a, b, c, d, e] = points;
-  return [a, b, c, d, e] as const;
+  const [a, b, c, d, e, ...extra] = points;
+  if (!a || !b || !c || !d || !e || extra.length > 0) {
+    throw new RangeError(`five landmarks expected, got ${points.length}`);
+  }
+  return [a, b, c, d, e];
 }
 
 /** Frontal landmarks: the ArcFace template scaled into `box`. */
@@ -127,7 +130,7 @@ export function boxBlur(image: RgbImage, radius: number): RgbImage {
           for (let k = -radius; k <= radius; k++) {
             const sx = horizontal ? Math.min(width - 1, Math.max(0, x + k)) : x;
             const sy = horizontal ? y : Math.min(height - 1, Math.max(0, y + k));
-            sum += src[(sy * width + sx) * 3 + c];
+            sum += src[(sy * width + sx) * 3 + c]!;
           }
           out[(y * width + x) * 3 + c] = Math.round(sum / (2 * radius + 1));
         }
