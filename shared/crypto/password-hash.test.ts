@@ -55,8 +55,8 @@ describe('password hashing', () => {
   it('detects a tampered digest', async () => {
     const encoded = await hashPassword('secret', FAST);
     const parts = encoded.split('$');
-    const digest = Buffer.from(parts[4], 'base64');
-    digest[0] = digest[0] ^ 1;
+    const digest = Buffer.from(parts[4]!, 'base64');
+    digest[0] = digest[0]! ^ 1;
     parts[4] = digest.toString('base64');
     expect(await verifyPassword('secret', parts.join('$'))).toBe(false);
   });

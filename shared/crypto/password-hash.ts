@@ -73,10 +73,12 @@ const ENCODED = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]
 function parseHash(encoded: string): { params: ScryptParams; salt: Buffer; hash: Buffer } {
   const match = typeof encoded === 'string' ? ENCODED.exec(encoded) : null;
   if (!match) throw new MalformedPasswordHashError('not an scrypt password hash');
-  const params = { ln: Number(match[1]), r: Number(match[2]), p: Number(match[3]) };
+  // Every group is required by the pattern; the empty defaults would fail the checks below, never pass them.
+  const [, ln = '', r = '', p = '', salt64 = '', hash64 = ''] = match;
+  const params = { ln: Number(ln), r: Number(r), p: Number(p) };
   checkParams(params, MalformedPasswordHashError);
-  const salt = Buffer.from(match[4], 'base64');
-  const hash = Buffer.from(match[5], 'base64');
+  const salt = Buffer.from(salt64, 'base64');
+  const hash = Buffer.from(hash64, 'base64');
   if (salt.length < 8 || hash.length < 16)
     throw new MalformedPasswordHashError('scrypt hash has a short salt or digest');
   return { params, salt, hash };

@@ -70,7 +70,7 @@ describe('TemplateCipher', () => {
     const sealed = cipher.encrypt(sample(16), binding);
     for (const index of [0, 1, 12, 13, 40, sealed.sealed.length - 1]) {
       const tampered = Buffer.from(sealed.sealed);
-      tampered[index] = tampered[index] ^ 0x80;
+      tampered[index] = tampered[index]! ^ 0x80;
       expect(() => cipher.decrypt({ ...sealed, sealed: tampered }, binding, 16), `byte ${index}`).toThrow(
         TemplateDecryptError,
       );

@@ -18,7 +18,7 @@ import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import { listUsersQuery, startEnrollmentBody, validate } from './request-schemas.js';
-import type { RouteHandler } from './router.js';
+import type { PathParams, RouteHandler } from './router.js';
 import { Router } from './router.js';
 
 export interface ApiRouteOptions {
@@ -31,13 +31,9 @@ export interface ApiRouteOptions {
 export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
   /** `/v1` routes: the caller is authenticated before anything else about the request is looked at. */
   const authenticated =
-    (
-      handler: (
-        request: HttpRequest,
-        params: Readonly<Record<string, string>>,
-        principal: Principal,
-      ) => Promise<HttpResponse>,
-    ): RouteHandler =>
+    <Pattern extends string>(
+      handler: (request: HttpRequest, params: PathParams<Pattern>, principal: Principal) => Promise<HttpResponse>,
+    ): RouteHandler<Pattern> =>
     async (request, params) =>
       handler(request, params, await app.authenticate(request.headers.authorization));
 

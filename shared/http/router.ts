@@ -4,8 +4,22 @@
  */
 import type { HttpRequest, HttpResponse } from './http-message.js';
 
+/** The `{name}` parameters of a route pattern: `'/v1/users/{userId}'` gives `'userId'`. */
+type ParamNames<Pattern extends string> = Pattern extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
+
+/**
+ * The decoded path parameters of a route pattern, by name: `'/v1/users/{userId}'` gives `{ userId: string }`, so a
+ * handler can read exactly the parameters its pattern declares.
+ */
+export type PathParams<Pattern extends string> = Readonly<Record<ParamNames<Pattern>, string>>;
+
 /** A matched route's handler: receives the request and its decoded path parameters. */
-export type RouteHandler = (request: HttpRequest, params: Readonly<Record<string, string>>) => Promise<HttpResponse>;
+export type RouteHandler<Pattern extends string = string> = (
+  request: HttpRequest,
+  params: PathParams<Pattern>,
+) => Promise<HttpResponse>;
 
 export interface Route {
   method: string;
@@ -28,18 +42,26 @@ export class Router {
   private readonly routes: CompiledRoute[] = [];
 
   /** Adds a route; later routes never shadow earlier ones with the same method and pattern. */
-  add(method: string, pattern: string, handler: RouteHandler): this {
+  add<Pattern extends string>(method: string, pattern: Pattern, handler: RouteHandler<Pattern>): this {
     const names: string[] = [];
     const source = pattern
       .split('/')
       .map((segment) => {
         const param = /^\{([A-Za-z][A-Za-z0-9]*)\}$/.exec(segment);
         if (!param) return escapeRegExp(segment);
-        names.push(param[1]);
+        const [, name = ''] = param;
+        names.push(name);
         return '([^/]+)';
       })
       .join('/');
-    this.routes.push({ method: method.toUpperCase(), pattern, handler, regex: new RegExp(`^${source}$`), names });
+    this.routes.push({
+      method: method.toUpperCase(),
+      pattern,
+      // The regex captures exactly the pattern's names, so a match always supplies the params this handler reads.
+      handler: handler as RouteHandler,
+      regex: new RegExp(`^${source}$`),
+      names,
+    });
     return this;
   }
 
@@ -63,7 +85,7 @@ export class Router {
       }
       const params: Record<string, string> = {};
       try {
-        route.names.forEach((name, i) => (params[name] = decodeURIComponent(found[i + 1])));
+        for (const [i, name] of route.names.entries()) params[name] = decodeURIComponent(found[i + 1] ?? '');
       } catch {
         return { kind: 'not_found' };
       }

@@ -2,6 +2,7 @@
  * The contract every BlobStore adapter passes. Call `blobStoreContract(name, setup)` from an adapter's test file.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consecutivePairs } from '../arrays/consecutive-pairs.js';
 import type { BlobStore } from './blob-store.js';
 import { BlobStoreError, blobKeys } from './blob-store.js';
 
@@ -59,7 +60,7 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreFi
     it('gives every rewrite of a key a higher generation', async () => {
       const generations: bigint[] = [];
       for (let i = 0; i < 3; i++) generations.push(BigInt((await store.put(key, bytes(i))).generation));
-      expect(generations[1] > generations[0] && generations[2] > generations[1]).toBe(true);
+      for (const [earlier, later] of consecutivePairs(generations)) expect(later > earlier).toBe(true);
       expect(await store.get(key)).toEqual(bytes(2));
     });
 

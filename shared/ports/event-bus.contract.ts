@@ -52,8 +52,8 @@ export function eventBusContract(name: string, setup: () => Promise<EventBusFixt
       const event = validEvent('face.enrolled.v1');
       const messageId = await bus.publish('face.enrolled.v1', event);
       await waitFor(() => received.length === 1, 'the event');
-      expect(received[0].event).toEqual(event);
-      expect(received[0].info).toMatchObject({ topic: 'face.enrolled.v1', messageId, attempt: 1 });
+      expect(received[0]?.event).toEqual(event);
+      expect(received[0]?.info).toMatchObject({ topic: 'face.enrolled.v1', messageId, attempt: 1 });
     });
 
     it('refuses an invalid payload on publish and delivers nothing', async () => {
@@ -75,8 +75,8 @@ export function eventBusContract(name: string, setup: () => Promise<EventBusFixt
       await bus.publish('auth.attempted.v1', event);
       await waitFor(() => first.received.length >= 1 && second.received.length >= 1, 'both subscriptions');
       await fixture.settle();
-      expect(first.received[0].event.eventId).toBe(event.eventId);
-      expect(second.received[0].event.eventId).toBe(event.eventId);
+      expect(first.received[0]?.event.eventId).toBe(event.eventId);
+      expect(second.received[0]?.event.eventId).toBe(event.eventId);
       expect(alerts.received).toEqual([]);
     });
 

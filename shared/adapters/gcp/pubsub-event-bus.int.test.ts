@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { PubSub } from '@google-cloud/pubsub';
 import type { Message } from '@google-cloud/pubsub';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { validEvent } from '../../events/event-factories.test-support.js';
 import { eventBusContract, waitFor } from '../../ports/event-bus.contract.js';
 import type { RunningPstest } from '../../../tests/pstest/launch-pstest.js';
@@ -64,6 +64,7 @@ describe('PubSubEventBus on the wire', () => {
     const messageId = await bus.publish('face.enrolled.v1', event);
     await waitFor(() => messages.length === 1, 'the raw message');
     const [message] = messages;
+    assert.isDefined(message, 'the raw message');
     expect(message.id).toBe(messageId);
     expect(message.attributes).toEqual({
       topic: 'face.enrolled.v1',

@@ -5,6 +5,7 @@
  * different subscriptions each get every event, and one failing subscriber never affects another.
  */
 import { randomUUID } from 'node:crypto';
+import { itemAt } from '../../arrays/item-at.js';
 import type { EventPayload, Topic } from '../../events/registry.js';
 import { parseEvent } from '../../events/registry.js';
 import type {
@@ -110,7 +111,7 @@ export class InProcessEventBus implements EventBus {
       );
       // Pick the consumer at delivery time: a closed one must not receive, a redelivery may go to another.
       if (group.consumers.length === 0) return;
-      const consumer = group.consumers[group.next++ % group.consumers.length];
+      const consumer = itemAt(group.consumers, group.next++ % group.consumers.length, 'consumer');
       const info: DeliveryInfo = { topic, messageId, attempt };
       try {
         await consumer.handler(payload as EventPayload<Topic>, info);

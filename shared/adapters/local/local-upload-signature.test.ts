@@ -72,7 +72,7 @@ describe('local signed upload URLs', () => {
   it('refuse a tampered, truncated, non-canonical or foreign signature, and another method', () => {
     const sig = new URL(url).searchParams.get('sig')!;
     const flip = (c: string) => (c === 'A' ? 'B' : 'A');
-    expect(codeOf(withParam('sig', flip(sig[0]) + sig.slice(1)))).toBe('signature_invalid');
+    expect(codeOf(withParam('sig', flip(sig.charAt(0)) + sig.slice(1)))).toBe('signature_invalid');
     expect(codeOf(withParam('sig', sig.slice(0, -2)))).toBe('signature_invalid');
     // The last of 43 base64url characters carries 4 significant bits; its 2 spare bits must be zero.
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

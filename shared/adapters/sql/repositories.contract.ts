@@ -4,7 +4,8 @@
  * by working in fresh tenants of their own, which is also what tenant isolation promises.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
+import { itemAt } from '../../arrays/item-at.js';
 import type { Template } from '../../domain/template.js';
 import type { User } from '../../domain/user.js';
 import type { Repositories, TenantRepositories } from '../../ports/repositories.js';
@@ -488,10 +489,12 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         const { user } = await enrolledUser(t, 'mia', 'm1', special);
         const { user: other } = await enrolledUser(t, 'noah', 'm1', random);
         const [stored] = await t.templates.listByUser(user.id, 'm1');
-        expect(stored?.dims).toBe(special.length);
+        assert.isDefined(stored, "mia's template is listed");
+        expect(stored.dims).toBe(special.length);
         expect(bytesOf(stored.embedding)).toEqual(bytesOf(special));
         expect(Object.is(stored.embedding[1], -0)).toBe(true);
         const [storedRandom] = await t.templates.listByUser(other.id, 'm1');
+        assert.isDefined(storedRandom, "noah's template is listed");
         expect(bytesOf(storedRandom.embedding)).toEqual(bytesOf(random));
       });
 
@@ -564,7 +567,7 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
           .executeTakeFirstOrThrow();
 
         const flipped = Buffer.from(row1.embedding_sealed);
-        flipped[20] = flipped[20] ^ 0x01;
+        flipped[20] = itemAt(flipped, 20, 'ciphertext byte') ^ 0x01;
         await database.db.updateTable('templates').set({ embedding_sealed: flipped }).where('id', '=', t1.id).execute();
         await expect(t.templates.listByUser(u1.id, 'm1')).rejects.toBeInstanceOf(TemplateDecryptError);
 
@@ -583,6 +586,7 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
           cipher: new TemplateCipher({ activeKeyId: 'k2', keys: { k2: randomBytes(32), k1 } }),
         }).forTenant(t.tenantId);
         const [read] = await rotated.templates.listByUser(user.id, 'm1');
+        assert.isDefined(read, 'the template sealed under k1 is listed');
         expect(bytesOf(read.embedding)).toEqual(bytesOf(old.embedding));
         const capture = await rotated.captures.create({
           userId: user.id,
@@ -616,7 +620,7 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         const expected = new Map<string, Float32Array>();
         await t.transaction(async (tx) => {
           for (let i = 0; i < 2000; i++) {
-            const user = users[i % users.length];
+            const user = itemAt(users, i % users.length, 'user');
             const capture = await tx.captures.create({
               userId: user.id,
               kind: 'enroll',
@@ -768,11 +772,11 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         expect(ids((await t.attempts.list({ userId: user.id })).items)).toEqual(
           ids(newestFirst.filter((a) => a.userId === user.id)),
         );
-        const since = made[3].createdAt;
-        const until = made[7].createdAt;
+        const since = itemAt(made, 3, 'attempt').createdAt;
+        const until = itemAt(made, 7, 'attempt').createdAt;
         expect(ids((await t.attempts.list({ since, until })).items)).toEqual(ids(made.slice(3, 7).reverse()));
         expect(ids((await t.attempts.list({ kind: 'verify', outcome: 'denied', since })).items)).toEqual(
-          ids([made[6]]),
+          ids([itemAt(made, 6, 'attempt')]),
         );
 
         const paged: string[] = [];

@@ -85,8 +85,9 @@ export class SqlTemplates implements Templates {
       if (after !== null) select = select.where('id', '>', after);
       const rows = await select.orderBy('id').limit(LIST_CHUNK).execute();
       for (const row of rows) templates.push(this.toTemplate(row));
-      if (rows.length < LIST_CHUNK) return templates;
-      after = rows[rows.length - 1].id;
+      const last = rows.at(-1);
+      if (rows.length < LIST_CHUNK || last === undefined) return templates;
+      after = last.id;
     }
   }
 

@@ -90,7 +90,8 @@ export class SqlUsers implements Users {
       .limit(limit + 1)
       .execute();
     const items = rows.slice(0, limit).map(toUser);
-    return rows.length > limit ? { items, nextCursor: encodeKeyCursor(items[items.length - 1].username) } : { items };
+    const last = items.at(-1);
+    return rows.length > limit && last ? { items, nextCursor: encodeKeyCursor(last.username) } : { items };
   }
 
   async delete(id: string): Promise<boolean> {
