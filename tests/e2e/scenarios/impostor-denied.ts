@@ -1,0 +1,107 @@
+/**
+ * Someone claims to be A but person B is in front of the camera: denied with the reason in plain words, and the
+ * attempt shows up in the operator console (its alert too, when the server lists alerts).
+ */
+import type { Page } from 'playwright-core';
+import type { E2eContext } from '../e2e-context.js';
+import type { Scenario } from '../scenario.js';
+import { inBrowser } from '../scenario.js';
+import { check, checkEqual } from '../expectations.js';
+import { checkControlsLabelled, enterKeys, waitForPhotoMode } from '../page-steps.js';
+import { loginOnce } from './login-steps.js';
+
+/** Few enough to stay clear of any lockout policy, enough for a median. */
+const IMPOSTOR_TRIES = 3;
+
+export const impostorDenied: Scenario = {
+  name: 'log in as A showing B → denied, seen in the console',
+  run: (ctx) =>
+    inBrowser(ctx, { camera: { kind: 'video', file: ctx.videos.showB } }, async ({ page }) => {
+      const a = ctx.people.a;
+      await enterKeys(page, ctx);
+      await page.goto(ctx.url('/login/'));
+      await waitForPhotoMode(page, 'camera');
+      await page.getByLabel('Username').fill(a.username);
+      for (let i = 0; i < IMPOSTOR_TRIES; i++) {
+        const attempt = await loginOnce(page);
+        checkEqual(attempt.outcome, 'denied', `impostor attempt ${i + 1} (result "${attempt.heading}")`);
+        checkEqual(attempt.heading, 'Your face did not match', 'denial heading (reason no_match in plain words)');
+        ctx.figures.deniedMs.push(attempt.decisionMs);
+        if (i === 0) {
+          const advice = await page.locator('.result .advice').textContent();
+          check(advice?.includes('try again'), `the denial says what to try, got "${advice}"`);
+          await ctx.shoot(page, 'login-impostor-denied');
+        }
+        await page.getByRole('button', { name: 'Try again' }).click();
+      }
+      await checkConsole(page, ctx);
+    }),
+};
+
+async function checkConsole(page: Page, ctx: E2eContext): Promise<void> {
+  const a = ctx.people.a;
+  await page.goto(ctx.url('/console/'));
+  await checkControlsLabelled(page, 'console');
+  const userRow = page.locator('#users-table tbody tr', { has: page.locator('th', { hasText: a.username }) });
+  await userRow.waitFor({ timeout: 15_000 });
+  checkEqual(
+    ((await userRow.locator('.badge').textContent()) ?? '').trim(),
+    'active',
+    `${a.username}'s status in the users panel`,
+  );
+
+  const attempts = await settle(page, '#attempts-table tbody tr', '#attempts [data-unavailable]');
+  if (attempts === 'unavailable') {
+    ctx.notes.push('the server has no GET /v1/attempts yet: the console shows "not available" for attempts and charts');
+  } else {
+    const denied = page.locator('#attempts-table tbody tr[data-outcome="denied"]', {
+      has: page.locator('[data-field="reason"]', { hasText: 'no_match' }),
+    });
+    await denied
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => {
+        throw new Error('the impostor attempt (denied, no_match) is not in the console attempts log');
+      });
+    const who = await denied.first().locator('[data-field="user"]').textContent();
+    checkEqual(who, a.username, 'the denied attempt names the claimed user');
+    await page.locator('#chart-scores').waitFor({ timeout: 10_000 });
+  }
+
+  const alerts = await settle(
+    page,
+    '#alerts-list li',
+    '#alerts [data-unavailable]',
+    '#alerts .status-line:text("No alerts.")',
+  );
+  if (alerts === 'unavailable')
+    ctx.notes.push('the server has no GET /v1/alerts yet: the console shows "not available" for alerts');
+  else if (alerts === 'empty') ctx.notes.push('GET /v1/alerts exists but listed no alert after the impostor attempts');
+  await ctx.shoot(page, 'console-after-impostor');
+  if (alerts === 'empty') throw new Error('no alert was listed in the console after the impostor attempts');
+}
+
+/** Waits for whichever of the panel's end states appears first. */
+async function settle(
+  page: Page,
+  rows: string,
+  unavailable: string,
+  empty?: string,
+): Promise<'rows' | 'unavailable' | 'empty'> {
+  const states: [string, 'rows' | 'unavailable' | 'empty'][] = [
+    [rows, 'rows'],
+    [unavailable, 'unavailable'],
+    ...(empty ? [[empty, 'empty'] as [string, 'empty']] : []),
+  ];
+  return Promise.any(
+    states.map(([selector, state]) =>
+      page
+        .locator(selector)
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .then(() => state),
+    ),
+  ).catch(() => {
+    throw new Error(`the console panel did not settle (none of ${states.map(([s]) => s).join(', ')} appeared)`);
+  });
+}

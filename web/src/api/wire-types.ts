@@ -1,0 +1,131 @@
+/**
+ * The JSON the FaceGate API sends, as documented in shared/http/openapi.ts (`/openapi.json`). Kept here as plain
+ * types because the browser bundle must not pull in the server's modules.
+ */
+
+export type EnrollmentStatus = 'pending' | 'processing' | 'active' | 'rejected';
+export type Decision = 'granted' | 'denied';
+
+export interface StartEnrollmentRequest {
+  username: string;
+  displayName?: string;
+  email?: string;
+  password?: string;
+  contentType?: string;
+}
+
+export interface SignedUpload {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface EnrollmentStarted {
+  enrollmentId: string;
+  userId: string;
+  status: 'pending';
+  upload: SignedUpload;
+}
+
+export interface Enrollment {
+  enrollmentId: string;
+  userId: string;
+  status: EnrollmentStatus;
+  reason?: string;
+  quality?: Record<string, unknown>;
+}
+
+export interface VerifyResult {
+  decision: Decision;
+  score: number;
+  threshold: number;
+  reason?: string;
+  userId?: string;
+  token?: string;
+}
+
+export interface IdentifyResult {
+  decision: Decision;
+  userId?: string;
+  username?: string;
+  score?: number;
+  reason?: string;
+}
+
+export interface User {
+  userId: string;
+  username: string;
+  displayName?: string;
+  email?: string;
+  status: EnrollmentStatus | 'none';
+  templates: number;
+  createdAt: string;
+}
+
+export interface UserPage {
+  users: User[];
+  nextCursor?: string;
+}
+
+export type AttemptKind = 'verify' | 'identify';
+export type AttemptOutcome = 'granted' | 'denied' | 'error';
+
+/**
+ * One login attempt as `GET /v1/attempts` lists it. That endpoint is the console's contract with the backend
+ * (proposed in issue 4's report); the console says "not available" while a server lacks it.
+ */
+export interface Attempt {
+  id: string;
+  kind: AttemptKind;
+  outcome: AttemptOutcome;
+  score: number | null;
+  threshold: number | null;
+  reason: string | null;
+  latencyMs: number;
+  userId: string | null;
+  claimedUsername: string | null;
+  /** ISO-8601 timestamp. */
+  createdAt: string;
+}
+
+export interface AttemptPage {
+  attempts: Attempt[];
+  nextCursor?: string;
+}
+
+export interface AttemptFilter {
+  outcome?: AttemptOutcome;
+  userId?: string;
+  /** ISO-8601 lower bound (inclusive). */
+  since?: string;
+  /** ISO-8601 upper bound (exclusive). */
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * One security alert as `GET /v1/alerts` lists it: the recorded `security.alert.v1` event (see
+ * shared/events/security-alert.ts). Like attempts, a proposed endpoint; the console copes with its absence.
+ */
+export interface Alert {
+  alertId: string;
+  kind: string;
+  severity: AlertSeverity;
+  userId?: string;
+  attemptIds: string[];
+  summary: string;
+  createdAt: string;
+}
+
+export interface AlertPage {
+  alerts: Alert[];
+  nextCursor?: string;
+}
+
+export interface ErrorEnvelope {
+  error: { code: string; message: string; details?: unknown };
+}

@@ -1,0 +1,39 @@
+/**
+ * Vite build of the web client: one HTML entry per page (so every page also works from a plain static host
+ * without a single-page-app fallback), output to web/dist, which `npm start` serves at `/`.
+ * Run from the repository root as `vite build web`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/** The pages; each folder holds an index.html whose script is src/pages/<name>-page.ts. */
+const PAGES = ['enroll', 'login', 'kiosk', 'console', 'settings'] as const;
+
+export default defineConfig({
+  root,
+  base: '/',
+  build: {
+    outDir: path.join(root, 'dist'),
+    emptyOutDir: true,
+    // The camera, upload and chart code targets browsers with getUserMedia and ES modules anyway.
+    target: 'es2022',
+    rolldownOptions: {
+      input: {
+        home: path.join(root, 'index.html'),
+        ...Object.fromEntries(PAGES.map((page) => [page, path.join(root, page, 'index.html')])),
+      },
+    },
+  },
+  server: {
+    // `vite web` during development: the API and signed uploads come from `npm start` on :8080.
+    proxy: {
+      '/v1': 'http://localhost:8080',
+      '/_local': 'http://localhost:8080',
+      '/.well-known': 'http://localhost:8080',
+      '/healthz': 'http://localhost:8080',
+    },
+  },
+});
