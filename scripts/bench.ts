@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { itemAt } from '../shared/arrays/item-at.js';
 import { stageLatency } from '../shared/eval/latency.js';
 import { tf } from '../shared/face/runtime/tf.js';
 import type { StageTimings } from '../shared/face/types.js';
@@ -12,7 +13,7 @@ import type { BenchImage } from './lib/bench-images.js';
 import { buildSampleFrames, loadImageFolder } from './lib/bench-images.js';
 import type { BenchResult } from './lib/bench-summary.js';
 import { benchSummary } from './lib/bench-summary.js';
-import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { InputError, numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { measureColdStart } from './lib/cold-start.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
 import { DEFAULT_MANIFEST, readManifest, resolveEmbedder } from './lib/manifest-thresholds.js';
@@ -60,17 +61,21 @@ async function main(): Promise<void> {
   const images: BenchImage[] = folder ?? (await buildSampleFrames(engine, values.out));
   process.stderr.write(`bench: ${images.length} image(s); measuring a cold start in a fresh process…\n`);
   // This process is idle while the probe runs, so the probe has the CPU to itself.
-  const coldStart = await measureColdStart(images[0].file, embedder);
+  const [first] = images;
+  if (first === undefined) throw new InputError('no images to benchmark');
+  const coldStart = await measureColdStart(first.file, embedder);
 
   const options = minFaceFraction === undefined ? {} : { minFaceFraction };
-  for (let i = 0; i < warmup; i++) await engine.analyze(images[i % images.length].bytes, options);
+  // Both loops cycle through the images, so any count of iterations works with any number of them.
+  const imageBytes = (i: number): Uint8Array => itemAt(images, i % images.length, 'image').bytes;
+  for (let i = 0; i < warmup; i++) await engine.analyze(imageBytes(i), options);
   process.stderr.write(`bench: ${iterations} timed analyses…\n`);
   const tensorsBefore = tf.memory().numTensors;
   const timings: StageTimings[] = [];
   let noFace = 0;
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
-    const analysis = await engine.analyze(images[i % images.length].bytes, options);
+    const analysis = await engine.analyze(imageBytes(i), options);
     timings.push(analysis.timings);
     if (!analysis.primary?.embedding) noFace++;
   }

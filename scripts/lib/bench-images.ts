@@ -55,7 +55,8 @@ export async function buildSampleFrames(engine: Pick<FaceEngine, 'analyze'>, out
         .toBuffer();
       const check = await engine.analyze(frame, { embed: false });
       // A neighbour's face inside the frame would make it a two-face benchmark.
-      if (check.faces.length !== 1) {
+      const [only, ...others] = check.faces;
+      if (only === undefined || others.length > 0) {
         rejected++;
         continue;
       }
@@ -67,7 +68,7 @@ export async function buildSampleFrames(engine: Pick<FaceEngine, 'analyze'>, out
         bytes: new Uint8Array(frame),
         ...FRAME,
         source: relative(process.cwd(), photo),
-        faceFraction: check.faces[0].box.width / FRAME.width,
+        faceFraction: only.box.width / FRAME.width,
       });
     }
   }

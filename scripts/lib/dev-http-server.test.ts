@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, assert, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/app/app-error.js';
 import { CLIENT_KEY, FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
 import type { LogEntry } from '../../shared/http/structured-log.js';
@@ -145,7 +145,8 @@ describe('signed local uploads', () => {
     expect(await response.json()).toEqual({ key: 'tenants/ten_a/users/usr_1/enroll/cap_1.jpg', generation: '1000' });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(receiver.received).toHaveLength(1);
-    const received = receiver.received[0];
+    const [received] = receiver.received;
+    assert.isDefined(received, 'the forwarded upload');
     expect(received.pathAndQuery).toBe(UPLOAD_URL);
     expect(received.contentType).toBe('image/jpeg');
     expect(received.contentLength).toBe(body.length);

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageError } from '../../shared/face/errors.js';
 import type { AnalyzeOptions, FaceAnalysis } from '../../shared/face/face-engine.js';
@@ -21,7 +21,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function makeDataset(name: string, files: Record<string, string>, pairs: string): string {
   const dir = join(root, name);
   for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path.split('/')[0]), { recursive: true });
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
   writeFileSync(join(dir, 'pairs.txt'), pairs);
@@ -80,7 +80,7 @@ class FakeEngine implements EvaluatedEngine {
   }
 
   similarity(a: Float32Array, b: Float32Array): number {
-    return a[0] * b[0] + a[1] * b[1];
+    return a[0]! * b[0]! + a[1]! * b[1]!;
   }
 }
 
@@ -126,7 +126,7 @@ describe('runEvaluation', () => {
       model_version: 'fake-v1',
     });
     expect(m.failure_to_acquire_rate).toBeCloseTo(3 / 8, 12);
-    expect(m.datasets[0].missing_images).toEqual(['C/C_0001.jpg']);
+    expect(m.datasets[0]?.missing_images).toEqual(['C/C_0001.jpg']);
     expect(m.fingerprint).toMatch(/^sha256:/);
     // Genuine A1-A2 = 0.9, A1-A3 = 0.8; impostor A1-B1 = 0, B2-A3 = 0.26: the threshold is the lowest genuine score.
     expect(m.threshold).toBeCloseTo(0.8, 6);

@@ -1,6 +1,7 @@
 /** Writes an evaluation's files: metrics.json, report.html, scores.csv and DVC plot data under plots/. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { itemAt } from '../../shared/arrays/item-at.js';
 import { hardestPairs } from '../../shared/eval/hardest-errors.js';
 import { detPlot, rocPlot, scoresCsv, scoresPlot } from '../../shared/eval/plot-files.js';
 import type { FailureEntry, PairEntry } from '../../shared/eval/report-html.js';
@@ -27,11 +28,16 @@ export async function writeEvaluationOutputs(result: EvaluationResult, outDir: s
   const { metrics, analysis, pairs, outcomes } = result;
   const ids = pairs.map((p) => p.id);
 
+  const plots: [file: string, data: unknown][] = [
+    [join(plotsDir, 'roc.json'), rocPlot(analysis.roc)],
+    [join(plotsDir, 'det.json'), detPlot(analysis.det)],
+    [join(plotsDir, 'scores.json'), scoresPlot(ids, analysis.labeled)],
+  ];
   const files: WrittenFiles = {
     metrics: join(outDir, 'metrics.json'),
     report: join(outDir, 'report.html'),
     scores: join(outDir, 'scores.csv'),
-    plots: [join(plotsDir, 'roc.json'), join(plotsDir, 'det.json'), join(plotsDir, 'scores.json')],
+    plots: plots.map(([file]) => file),
   };
   await writeFile(files.metrics, json(metrics));
   await writeFile(
@@ -41,9 +47,7 @@ export async function writeEvaluationOutputs(result: EvaluationResult, outDir: s
       analysis.labeled,
     ),
   );
-  await writeFile(files.plots[0], json(rocPlot(analysis.roc)));
-  await writeFile(files.plots[1], json(detPlot(analysis.det)));
-  await writeFile(files.plots[2], json(scoresPlot(ids, analysis.labeled)));
+  for (const [file, data] of plots) await writeFile(file, json(data));
 
   const failed = [...outcomes.values()].filter((o) => !o.embedding).sort((x, y) => x.path.localeCompare(y.path));
   const failures: FailureEntry[] = [];
@@ -61,7 +65,7 @@ export async function writeEvaluationOutputs(result: EvaluationResult, outDir: s
   const toEntries = async (list: typeof hardest.falseAccepts): Promise<PairEntry[]> =>
     Promise.all(
       list.map(async (h) => {
-        const p = pairs[h.index];
+        const p = itemAt(pairs, h.index, 'pair');
         const [thumbnailA, thumbnailB] = await Promise.all([thumbnailDataUri(p.a), thumbnailDataUri(p.b)]);
         return {
           id: p.id,
