@@ -19,7 +19,9 @@ import { CHROMIUM_PATH } from '../tests/e2e/browser-session.js';
 import { startDevStack } from '../tests/e2e/dev-stack.js';
 import type { Figures, Videos } from '../tests/e2e/e2e-context.js';
 import { E2eContext } from '../tests/e2e/e2e-context.js';
-import { NoSuitablePeopleError, pickPeople } from '../tests/e2e/pick-people.js';
+import type { Person } from '../tests/e2e/pick-people.js';
+import { pickPeople } from '../tests/e2e/pick-people.js';
+import type { ScenarioResult } from '../tests/e2e/run-scenarios.js';
 import { runScenarios, summaryLine } from '../tests/e2e/run-scenarios.js';
 import { enrollWithCamera } from '../tests/e2e/scenarios/enroll-with-camera.js';
 import { impostorDenied } from '../tests/e2e/scenarios/impostor-denied.js';
@@ -29,7 +31,7 @@ import { operatorDeletesUser } from '../tests/e2e/scenarios/operator-deletes-use
 import { phoneEnrollFileFallback } from '../tests/e2e/scenarios/phone-enroll-file-fallback.js';
 import { FRAME } from '../tests/e2e/webcam-frames.js';
 import { writeY4m } from '../tests/e2e/y4m-video.js';
-import { InputError, numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { REPO_ROOT, repoRelative } from './lib/repo-paths.js';
 
 const usage = 'usage: npm run test:e2e -- --dataset <dir> [--out out/e2e] [--reps 10]';
@@ -57,8 +59,22 @@ async function main(): Promise<void> {
   const reps = numberOption('reps', values.reps, { min: 1, max: 200, integer: true }) ?? 10;
   const dataset = path.resolve(values.dataset);
   const out = path.resolve(values.out ?? path.join(REPO_ROOT, 'out/e2e'));
+  let results: ScenarioResult[];
+  try {
+    results = await prepareAndRun(dataset, out, reps);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // Setting up failed (no browser, no suitable people, the stack did not start): every scenario counts as failed.
+    console.error(`setup failed: ${error instanceof Error ? error.message : String(error)}`);
+    results = SCENARIOS.map((s) => ({ name: s.name, passed: false, ms: 0, error: 'setup failed' }));
+  }
+  console.log(summaryLine(results));
+  process.exitCode = results.every((r) => r.passed) ? 0 : 1;
+}
+
+async function prepareAndRun(dataset: string, out: string, reps: number): Promise<ScenarioResult[]> {
   await access(CHROMIUM_PATH).catch(() => {
-    throw new InputError(
+    throw new Error(
       `Chromium not found at ${CHROMIUM_PATH} (install the Debian "chromium" package, or set FACEGATE_CHROMIUM)`,
     );
   });
@@ -70,15 +86,12 @@ async function main(): Promise<void> {
   // The people, chosen by the same engine and threshold the service uses.
   const engine = await createFaceEngine();
   const threshold = matchPolicy(loadConfig(process.env), engine.modelVersion).threshold;
-  const people = await pickPeople(engine, dataset, threshold).catch((error: unknown) => {
-    throw error instanceof NoSuitablePeopleError ? new InputError(error.message) : error;
-  });
+  const people = await pickPeople(engine, dataset, threshold);
+  const sources = (p: Person) => p.frames.map((f) => repoRelative(f.source)).join(', ');
+  console.log(`people: A = ${people.a.name} (${sources(people.a)}), B = ${people.b.name} (${sources(people.b)})`);
   console.log(
-    `people: A = ${people.a.name} (${people.a.frames.map((f) => repoRelative(f.source)).join(', ')}), ` +
-      `B = ${people.b.name} (${people.b.frames.map((f) => repoRelative(f.source)).join(', ')})`,
-  );
-  console.log(
-    `  engine ${engine.modelVersion}, threshold ${threshold.toFixed(3)}: A vs A ${people.genuineScore.toFixed(3)}, best B vs A ${people.impostorScore.toFixed(3)}`,
+    `  engine ${engine.modelVersion}, threshold ${threshold.toFixed(3)}: ` +
+      `A vs A ${people.genuineScore.toFixed(3)}, best B vs A ${people.impostorScore.toFixed(3)}`,
   );
 
   const videos: Videos = {
@@ -93,7 +106,6 @@ async function main(): Promise<void> {
 
   const stack = await startDevStack();
   console.log(`stack: ${stack.baseUrl} (data dir ${stack.dataDir})`);
-  let failed = true;
   try {
     const ctx = new E2eContext(stack, people, videos, out, reps);
     console.log(`scenarios (screenshots in ${repoRelative(out)}):`);
@@ -101,13 +113,11 @@ async function main(): Promise<void> {
     printFigures(ctx.figures);
     for (const note of new Set(ctx.notes)) console.log(`note: ${note}`);
     if (results.some((r) => !r.passed)) console.log(`dev server output:\n${stack.output().trim() || '(none)'}`);
-    console.log(summaryLine(results));
-    failed = results.some((r) => !r.passed);
+    return results;
   } finally {
     await stack.stop();
     await rm(path.join(out, 'videos'), { recursive: true, force: true });
   }
-  process.exitCode = failed ? 1 : 0;
 }
 
 /** `npx vite build web` when web/dist has not been built: the dev server serves whatever is there. */

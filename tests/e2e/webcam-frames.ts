@@ -12,6 +12,8 @@ export const FRAME = { width: 640, height: 480 } as const;
 
 /** Below this the face would be upscaled more than ~3x to fill a third of the frame: not a webcam picture. */
 const MIN_FACE_PX = 70;
+/** Tight face chips (150 px) would be blown up 4x into a blurred frame no webcam delivers: at most 2x. */
+const MIN_REGION_WIDTH = FRAME.width / 2;
 
 export interface WebcamFrame {
   /** The dataset photo it came from. */
@@ -33,6 +35,7 @@ export async function webcamFrame(engine: FaceEngine, photo: string): Promise<We
   if (!face) return { source: photo, why: 'no face in the photo' };
   if (face.box.width < MIN_FACE_PX) return { source: photo, why: `face only ${Math.round(face.box.width)} px wide` };
   const region = frameAroundFace(face.box, found.width, found.height);
+  if (region.width < MIN_REGION_WIDTH) return { source: photo, why: `only ${region.width} px around the face` };
   const pipeline = sharp(bytes)
     .rotate()
     .extract(region)

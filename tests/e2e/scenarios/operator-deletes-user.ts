@@ -1,7 +1,7 @@
 /** The operator finds person B in the console, deletes them after confirming, and B is gone from the API. */
 import type { Scenario } from '../scenario.js';
 import { inBrowser } from '../scenario.js';
-import { check } from '../expectations.js';
+import { check, checkEqual } from '../expectations.js';
 import { enterKeys } from '../page-steps.js';
 
 export const operatorDeletesUser: Scenario = {
@@ -13,9 +13,11 @@ export const operatorDeletesUser: Scenario = {
       await page.goto(ctx.url('/console/'));
       await page.getByLabel('Search users').fill(b.username);
       await page.getByRole('button', { name: 'Search', exact: true }).click();
+      // The first load lists everyone; the search's answer replaces it.
+      await page.getByText('1 user shown.').waitFor({ timeout: 15_000 });
       const row = page.locator('#users-table tbody tr', { has: page.locator('th', { hasText: b.username }) });
-      await row.waitFor({ timeout: 15_000 });
-      check((await page.locator('#users-table tbody tr').count()) === 1, 'the search lists only B');
+      checkEqual(await row.count(), 1, `rows for ${b.username} after searching for them`);
+      checkEqual(await page.locator('#users-table tbody tr').count(), 1, 'rows after searching for B');
       await page.getByRole('button', { name: `Delete ${b.username}` }).click();
       const dialog = page.getByRole('dialog');
       await dialog.waitFor();

@@ -39,9 +39,9 @@ export class PhotoSource {
     this.video.muted = true;
     this.video.playsInline = true;
     this.snapshot = h('img', { class: 'snapshot', alt: 'The photo just taken', hidden: true });
-    this.stage = h('div', { class: 'camera-stage', 'data-state': 'starting' }, this.video, this.snapshot);
+    this.stage = h('div', { class: 'camera-stage', 'data-state': 'off' }, this.video, this.snapshot);
     this.stage.append(faceGuide());
-    this.caption = h('figcaption', {}, 'Starting the camera…');
+    this.caption = h('figcaption', {}, 'The camera is off.');
 
     const inputId = uniqueId('photo-file');
     this.fileInput = h('input', {
@@ -76,6 +76,8 @@ export class PhotoSource {
 
   /** Opens the camera, or shows the file input with the reason it could not be opened. */
   async start(): Promise<PhotoMode> {
+    this.stage.dataset.state = 'starting';
+    this.caption.textContent = 'Starting the camera…';
     const camera = await openCamera();
     if (!camera.ok) {
       this.useFileInput(`${camera.message} You can take or choose a photo instead.`);

@@ -40,6 +40,7 @@ export class AttemptsPanel {
   private readonly more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
   private readonly status = new StatusLine();
   private readonly note = h('div');
+  private readonly form: HTMLFormElement;
   private cursor: string | undefined;
   private shown = 0;
 
@@ -49,7 +50,7 @@ export class AttemptsPanel {
   ) {
     const labelled = (label: string, control: HTMLElement) =>
       h('div', {}, h('label', { for: control.id }, label), control);
-    const form = h(
+    const form = (this.form = h(
       'form',
       { class: 'filters', 'aria-label': 'Filter attempts' },
       labelled('Outcome', this.outcome),
@@ -58,7 +59,7 @@ export class AttemptsPanel {
       labelled('Until', this.until),
       h('div', {}, h('button', { type: 'submit' }, 'Apply filters')),
       this.userList,
-    );
+    ));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.load();
@@ -107,6 +108,7 @@ export class AttemptsPanel {
       const page = await this.api.listAttempts({ ...this.filter(), limit: 50, cursor });
       this.note.replaceChildren();
       this.table.hidden = false;
+      this.form.hidden = false;
       if (!cursor) {
         this.body.replaceChildren();
         this.shown = 0;
@@ -122,6 +124,7 @@ export class AttemptsPanel {
       if (isMissingEndpoint(error)) {
         this.status.clear();
         this.table.hidden = true;
+        this.form.hidden = true;
         this.more.hidden = true;
         this.note.replaceChildren(unavailableNote('GET /v1/attempts', 'Attempts'));
         return;

@@ -30,6 +30,7 @@ export class ChartsPanel {
   private readonly status = new StatusLine();
   private readonly summary = h('p', { class: 'charts-summary' });
   private readonly grid = h('div', { class: 'charts' });
+  private readonly note = h('div');
   private disposers: (() => void)[] = [];
 
   constructor(
@@ -42,9 +43,9 @@ export class ChartsPanel {
       'section',
       { id: 'charts', 'aria-labelledby': 'charts-heading' },
       h('h2', { id: 'charts-heading' }, 'Charts'),
-      h('label', { for: 'charts-window' }, 'Window'),
-      this.window,
+      h('div', { class: 'charts-window' }, h('label', { for: 'charts-window' }, 'Window'), this.window),
       this.status.element,
+      this.note,
       this.summary,
       this.grid,
     );
@@ -62,7 +63,7 @@ export class ChartsPanel {
       this.clear();
       if (isMissingEndpoint(error)) {
         this.status.clear();
-        this.grid.replaceChildren(unavailableNote('GET /v1/attempts', 'Charts'));
+        this.note.replaceChildren(unavailableNote('GET /v1/attempts', 'Charts'));
         return;
       }
       this.status.show(errorMessage(error, 'The charts could not be loaded'), 'error');
@@ -124,6 +125,7 @@ export class ChartsPanel {
     for (const dispose of this.disposers) dispose();
     this.disposers = [];
     this.grid.replaceChildren();
+    this.note.replaceChildren();
     this.summary.textContent = '';
   }
 }

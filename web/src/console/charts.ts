@@ -58,7 +58,11 @@ export function outcomesChart(host: HTMLElement, s: OutcomeSeries): () => void {
     host,
     {
       title: 'Outcomes',
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      // Each bar starts at its bucket's start: the axis runs to the end of the last bucket so it is not cut off.
+      scales: {
+        x: { time: true, range: (_u, min, max) => [min, max + s.bucketMs / 1000] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+      },
       axes: [{}, { label: 'attempts' }],
       series: [
         {},
@@ -72,12 +76,13 @@ export function outcomesChart(host: HTMLElement, s: OutcomeSeries): () => void {
 }
 
 export function scoreChart(host: HTMLElement, h: ScoreHistogram): () => void {
-  const bars = uPlot.paths.bars!({ size: [0.45, 30], align: 0 });
+  const bars = uPlot.paths.bars!({ size: [0.9, 60], align: 0 });
   const half = h.binWidth / 4;
   // Two bar series side by side in each bin: granted a quarter bin left of the centre, denied a quarter right.
+  // Empty bins stay null so no zero-height stubs are drawn.
   const xs = h.centres.flatMap((c) => [c - half, c + half]);
-  const granted = h.centres.flatMap((_c, i) => [h.granted[i]!, null]);
-  const denied = h.centres.flatMap((_c, i) => [null, h.denied[i]!]);
+  const granted = h.centres.flatMap((_c, i) => [h.granted[i]! || null, null]);
+  const denied = h.centres.flatMap((_c, i) => [null, h.denied[i]! || null]);
   const threshold = h.threshold;
   return mount(
     host,

@@ -37,7 +37,7 @@ export class UsersPanel {
   ) {
     const form = h(
       'form',
-      { role: 'search', 'aria-label': 'User search' },
+      { class: 'user-search' },
       h('label', { for: 'users-search' }, 'Search users'),
       h('fieldset', { role: 'group' }, this.search, h('button', { type: 'submit' }, 'Search')),
     );

@@ -31,8 +31,13 @@ const api = new FaceGateApi(() => gate.key());
 const status = new StatusLine();
 const hint = h('p', { class: 'kiosk-hint', 'aria-live': 'polite' });
 const resultSlot = h('div', { class: 'result-slot' });
-const photo = new PhotoSource({ label: 'Kiosk camera preview' });
-const start = h('button', { type: 'button' }, 'Start');
+const photo = new PhotoSource({
+  label: 'Kiosk camera preview',
+  onMode: (mode) => {
+    start.hidden = mode === 'starting';
+  },
+});
+const start = h('button', { type: 'button', hidden: true }, 'Start');
 const stop = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Stop');
 main.append(keySlot, photo.element, h('div', { role: 'group' }, start, stop), status.element, hint, resultSlot);
 
@@ -44,6 +49,10 @@ stop.addEventListener('click', () => running?.abort());
 
 async function identify(): Promise<void> {
   if (running) return;
+  if (photo.mode === 'file' && !photo.ready) {
+    status.show('Take or choose a photo first.', 'error');
+    return;
+  }
   clearTimeout(resetTimer);
   resultSlot.replaceChildren();
   hint.textContent = '';
