@@ -100,7 +100,8 @@ export interface ObjectFinalized {
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
-  checks: Record<string, 'ok' | string>;
+  /** Per dependency: `ok`, or what went wrong. */
+  checks: Record<string, string>;
   modelVersion: string;
   backend: string;
 }

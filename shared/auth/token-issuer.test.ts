@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SignJWT, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { SignJWT, decodeProtectedHeader, importJWK } from 'jose';
 import { FakeClock } from '../ports/clock.js';
 import { JwkSigningKeyStore, generateSigningJwk, type StoredKeys } from './signing-keys.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -7,9 +7,10 @@ import { TokenIssuer } from './token-issuer.js';
 function memoryStore(initial: StoredKeys | null = null) {
   let stored = initial;
   return new JwkSigningKeyStore(
-    async () => stored,
-    async (k) => {
+    () => Promise.resolve(stored),
+    (k) => {
       stored = k;
+      return Promise.resolve();
     },
   );
 }
@@ -55,7 +56,7 @@ describe('TokenIssuer', () => {
       .setAudience(opts.audience)
       .setSubject('usr_1')
       .setExpirationTime('2m')
-      .sign(await importJWK(strangerKey as JWK, 'ES256'));
+      .sign(await importJWK(strangerKey, 'ES256'));
     await expect(issuer.verify(forged)).rejects.toThrow();
     clock.advance(121_000);
     await expect(issuer.verify(token)).rejects.toThrow(/exp/);

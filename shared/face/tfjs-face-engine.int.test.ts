@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { assert, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createFaceEngine, type LoadedFaceEngine } from './create-face-engine.js';
 import { tf } from './runtime/tf.js';
@@ -34,11 +34,13 @@ describe('TfjsFaceEngine on real photos', () => {
     const frames = await faceFrames(6);
     expect(frames.length).toBeGreaterThanOrEqual(3);
     const [first, second] = frames;
+    assert.isDefined(first, 'a first face frame');
+    assert.isDefined(second, 'a second face frame');
     // Same person: darker, slightly rotated, smaller and recompressed.
-    const altered = await sharp(first!).rotate(6, { background: '#808080' }).modulate({ brightness: 0.75 }).resize(480).jpeg({ quality: 70 }).toBuffer();
-    const a = await engine.analyze(first!);
+    const altered = await sharp(first).rotate(6, { background: '#808080' }).modulate({ brightness: 0.75 }).resize(480).jpeg({ quality: 70 }).toBuffer();
+    const a = await engine.analyze(first);
     const b = await engine.analyze(altered);
-    const c = await engine.analyze(second!);
+    const c = await engine.analyze(second);
     expect(a.faces.length).toBe(1);
     const same = engine.similarity(a.primary!.embedding!, b.primary!.embedding!);
     const other = engine.similarity(a.primary!.embedding!, c.primary!.embedding!);

@@ -58,7 +58,7 @@ export class Router {
       method: method.toUpperCase(),
       pattern,
       // The regex captures exactly the pattern's names, so a match always supplies the params this handler reads.
-      handler: handler as RouteHandler,
+      handler,
       regex: new RegExp(`^${source}$`),
       names,
     });

@@ -25,7 +25,7 @@ export class LocalSecrets {
       return JSON.parse(await readFile(this.file, 'utf8')) as SecretsFile;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`Cannot read ${this.file}: ${(err as Error).message}`);
+      throw new Error(`Cannot read ${this.file}: ${(err as Error).message}`, { cause: err });
     }
   }
 

@@ -27,17 +27,22 @@ export function faceFixtures(engine: FaceEngine): Promise<FaceFixtures> {
 async function build(engine: FaceEngine): Promise<FaceFixtures> {
   const photo = samplePhoto(6);
   const { faces } = await engine.analyze(photo, { embed: false });
-  if (faces.length < 3) throw new Error(`sample6.jpg should show at least 3 faces, found ${faces.length}`);
-  const [a, b, c] = await Promise.all(faces.slice(0, 3).map((f) => frameAround(photo, f.box)));
-  const personAAgain = await sharp(a!).rotate(5, { background: '#777777' }).modulate({ brightness: 0.8 }).resize(560).jpeg({ quality: 75 }).toBuffer();
+  const [faceA, faceB, faceC] = faces;
+  if (!faceA || !faceB || !faceC) throw new Error(`sample6.jpg should show at least 3 faces, found ${faces.length}`);
+  const [a, b, c] = await Promise.all([
+    frameAround(photo, faceA.box),
+    frameAround(photo, faceB.box),
+    frameAround(photo, faceC.box),
+  ]);
+  const personAAgain = await sharp(a).rotate(5, { background: '#777777' }).modulate({ brightness: 0.8 }).resize(560).jpeg({ quality: 75 }).toBuffer();
   // Two people side by side, faces the same size: a capture that must be refused as ambiguous.
   const twoPeople = await sharp({ create: { width: 1280, height: 480, channels: 3, background: '#000000' } })
     .composite([
-      { input: a!, left: 0, top: 0 },
-      { input: b!, left: 640, top: 0 },
+      { input: a, left: 0, top: 0 },
+      { input: b, left: 640, top: 0 },
     ])
     .jpeg()
     .toBuffer();
   const noFace = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#4a6a8a' } }).jpeg().toBuffer();
-  return { personA: a!, personAAgain, personB: b!, personC: c!, twoPeople, noFace, notAnImage: Buffer.from('this is not a photo, just text') };
+  return { personA: a, personAAgain, personB: b, personC: c, twoPeople, noFace, notAnImage: Buffer.from('this is not a photo, just text') };
 }

@@ -23,8 +23,8 @@ export async function frameAround(photo: Buffer, face: Box, width = 640, height 
   const scale = (width * faceFraction) / face.width;
   const cx = (face.x + face.width / 2) * scale;
   const cy = (face.y + face.height / 2) * scale;
-  const W = Math.round(meta.width! * scale);
-  const H = Math.round(meta.height! * scale);
+  const W = Math.round(meta.width * scale);
+  const H = Math.round(meta.height * scale);
   const left = Math.round(Math.min(Math.max(0, cx - width / 2), Math.max(0, W - width)));
   const top = Math.round(Math.min(Math.max(0, cy - height / 2), Math.max(0, H - height)));
   return sharp(photo)

@@ -1,6 +1,7 @@
 /** 1:1 verification: does this capture match the claimed user's enrolled templates? */
 import { normalizeUsername } from '../../domain/user.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
+import type { StageTimings } from '../../face/types.js';
 import { badRequest } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
@@ -15,7 +16,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   const threshold = deps.match.threshold;
   const base = { tenantId: principal.tenantId, kind: 'verify' as const, claimedUsername: username, threshold, startedAt, ...(input.client ? { client: input.client } : {}) };
 
-  const deny = async (reason: AuthDenialReason, extra: { userId?: string; score?: number; quality?: Record<string, number>; timings?: VerifyTimings } = {}) => {
+  const deny = async (reason: AuthDenialReason, extra: { userId?: string; score?: number; quality?: Record<string, number>; timings?: StageTimings } = {}) => {
     await recordAttempt(deps, { ...base, outcome: 'denied', reason, ...extra });
     const score = extra.score !== undefined && Number.isFinite(extra.score) ? extra.score : 0;
     return { decision: 'denied' as const, score, threshold, reason, ...(extra.userId ? { userId: extra.userId } : {}) };
@@ -37,4 +38,3 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   return { decision: 'granted', score, threshold, userId: user.id, token };
 }
 
-type VerifyTimings = import('../../face/types.js').StageTimings;

@@ -14,7 +14,7 @@ export function warpAffine(image: RgbImage, toChip: Affine, size: number): Uint8
   const out = new Uint8Array(size * size * 3);
   const { data, width, height } = image;
   const [a, b, tx, c, d, ty] = inv;
-  const acc = [0, 0, 0];
+  const acc: [r: number, g: number, b: number] = [0, 0, 0];
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       acc[0] = acc[1] = acc[2] = 0;
@@ -37,9 +37,9 @@ export function warpAffine(image: RgbImage, toChip: Affine, size: number): Uint8
       }
       const o = (y * size + x) * 3;
       const n = k * k;
-      out[o] = Math.round(acc[0]! / n);
-      out[o + 1] = Math.round(acc[1]! / n);
-      out[o + 2] = Math.round(acc[2]! / n);
+      out[o] = Math.round(acc[0] / n);
+      out[o + 1] = Math.round(acc[1] / n);
+      out[o + 2] = Math.round(acc[2] / n);
     }
   }
   return out;

@@ -29,8 +29,8 @@ function foldConv(w: WeightMap, prefix: string): Conv {
   return tf.tidy(() => {
     const scale = get('scale/weights');
     return {
-      filter: tf.mul(get('conv/filters'), scale) as tf.Tensor4D,
-      bias: tf.add(tf.mul(get('conv/bias'), scale), get('scale/biases')) as tf.Tensor1D,
+      filter: tf.mul<tf.Tensor4D>(get('conv/filters'), scale),
+      bias: tf.add<tf.Tensor1D>(tf.mul(get('conv/bias'), scale), get('scale/biases')),
     };
   });
 }
@@ -116,7 +116,7 @@ export class FaceRecognitionNet implements Embedder {
       let out = conv(batch, this.down, 2, true);
       out = tf.maxPool(out, 3, 2, 'valid');
       for (const b of this.blocks) out = b.down ? residualDown(out, b.block) : residual(out, b.block);
-      return tf.matMul(tf.mean(out, [1, 2]) as tf.Tensor2D, this.fc);
+      return tf.matMul(tf.mean<tf.Tensor2D>(out, [1, 2]), this.fc);
     });
   }
 

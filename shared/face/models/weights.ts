@@ -53,6 +53,6 @@ export async function loadWeights(pinned: PinnedWeights): Promise<WeightMap> {
   const shards = await Promise.all(pinned.shards.map((s) => readPinned(pinned.package, s)));
   const buffer = Buffer.concat(shards);
   const specs = groups.flatMap((g) => g.weights);
-  const ab = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
-  return tf.io.decodeWeights(ab, specs) as WeightMap;
+  const ab = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+  return tf.io.decodeWeights(ab, specs);
 }

@@ -131,9 +131,9 @@ export function rnet(x: tf.Tensor4D, p: MtcnnParams['rnet']): tf.Tensor2D {
     out = convPrelu(out, p.conv2, p.a2);
     out = tf.maxPool(out, 3, 2, 'valid');
     out = convPrelu(out, p.conv3, p.a3);
-    const flat = tf.reshape(out, [out.shape[0], -1]) as tf.Tensor2D;
+    const flat = tf.reshape<tf.Rank.R2>(out, [out.shape[0], -1]);
     const hidden = fcPrelu(flat, p.fc1, p.a4);
-    return tf.add(tf.matMul(hidden, p.head.weights), p.head.bias) as tf.Tensor2D;
+    return tf.add<tf.Tensor2D>(tf.matMul(hidden, p.head.weights), p.head.bias);
   });
 }
 
@@ -147,9 +147,9 @@ export function onet(x: tf.Tensor4D, p: MtcnnParams['onet']): tf.Tensor2D {
     out = convPrelu(out, p.conv3, p.a3);
     out = tf.maxPool(out, 2, 2, 'same');
     out = convPrelu(out, p.conv4, p.a4);
-    const flat = tf.reshape(out, [out.shape[0], -1]) as tf.Tensor2D;
+    const flat = tf.reshape<tf.Rank.R2>(out, [out.shape[0], -1]);
     const hidden = fcPrelu(flat, p.fc1, p.a5);
-    return tf.add(tf.matMul(hidden, p.head.weights), p.head.bias) as tf.Tensor2D;
+    return tf.add<tf.Tensor2D>(tf.matMul(hidden, p.head.weights), p.head.bias);
   });
 }
 

@@ -60,7 +60,7 @@ export class PatchSource {
         const crops = tf.image.cropAndResize(
           src,
           tf.tensor2d(coords, [idx.length, 4]),
-          tf.zeros([idx.length], 'int32') as tf.Tensor1D,
+          tf.zeros<tf.Rank.R1>([idx.length], 'int32'),
           [size, size],
           'bilinear',
           PAD_VALUE,
