@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   });
   if (!values.out) throw new UsageError('--out is required');
   const requests = numberOption('requests', values.requests, { min: 4, max: 10_000, integer: true }) ?? 40;
-  const sizes = (values.templates ?? '10000,100000').split(',').map((s) => numberOption('templates', s, { min: 1, max: 1_000_000, integer: true })!);
+  const sizes = (values.templates ?? '10000,100000')
+    .split(',')
+    .map((s) => numberOption('templates', s, { min: 1, max: 1_000_000, integer: true })!);
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
 
@@ -70,27 +72,43 @@ async function main(): Promise<void> {
   const engine = await createFaceEngine();
   const frames = (await buildSampleFrames(engine, out)).slice(0, 4);
   if (frames.length < 2) throw new Error('could not build at least two single-face frames');
-  const again = await Promise.all(frames.map((f) => sharp(f.bytes).modulate({ brightness: 0.9 }).jpeg({ quality: 80 }).toBuffer()));
+  const again = await Promise.all(
+    frames.map((f) => sharp(f.bytes).modulate({ brightness: 0.9 }).jpeg({ quality: 80 }).toBuffer()),
+  );
 
   // 2. The local stack in its own process, as `npm start` runs it.
   const dataDir = await mkdtemp(path.join(tmpdir(), 'facegate-bench-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/dev-server.ts')], {
-    env: { ...process.env, PORT: String(port), FACEGATE_DATA_DIR: dataDir, FACEGATE_PUBLIC_URL: base, FACEGATE_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      FACEGATE_DATA_DIR: dataDir,
+      FACEGATE_PUBLIC_URL: base,
+      FACEGATE_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     process.stderr.write('bench:api: starting the local stack…\n');
     await waitFor(`${base}/healthz`, child);
-    const creds = JSON.parse(await readFile(path.join(dataDir, 'dev-credentials.json'), 'utf8')) as { clientKey: string };
+    const creds = JSON.parse(await readFile(path.join(dataDir, 'dev-credentials.json'), 'utf8')) as {
+      clientKey: string;
+    };
     const auth = { Authorization: `Bearer ${creds.clientKey}` };
 
     // 3. Enroll each person through the signed-upload flow.
     const usernames: string[] = [];
     for (const [i, f] of frames.entries()) {
       const username = `bench-${i}`;
-      const started = (await (await fetch(`${base}/v1/enrollments`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ username }) })).json()) as {
+      const started = (await (
+        await fetch(`${base}/v1/enrollments`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username }),
+        })
+      ).json()) as {
         enrollmentId: string;
         upload: { url: string; headers: Record<string, string> };
       };
@@ -99,7 +117,11 @@ async function main(): Promise<void> {
       let status = 'pending';
       for (let t = 0; t < 120 && (status === 'pending' || status === 'processing'); t++) {
         await new Promise((r) => setTimeout(r, 100));
-        status = ((await (await fetch(`${base}/v1/enrollments/${started.enrollmentId}`, { headers: auth })).json()) as { status: string }).status;
+        status = (
+          (await (await fetch(`${base}/v1/enrollments/${started.enrollmentId}`, { headers: auth })).json()) as {
+            status: string;
+          }
+        ).status;
       }
       if (status === 'active') usernames.push(username);
       else process.stderr.write(`bench:api: frame ${i} not enrolled (${status}); skipped\n`);
@@ -119,7 +141,10 @@ async function main(): Promise<void> {
       const r = await fetch(`${base}/v1/verify`, {
         method: 'POST',
         headers: { ...auth, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: usernames[i], image: again[Number(usernames[i]!.slice(6))]!.toString('base64') }),
+        body: JSON.stringify({
+          username: usernames[i],
+          image: again[Number(usernames[i]!.slice(6))]!.toString('base64'),
+        }),
       });
       const body = (await r.json()) as { decision?: string };
       return { ms: performance.now() - t, granted: body.decision === 'granted' };
@@ -145,9 +170,13 @@ async function main(): Promise<void> {
     }
 
     // 5. 1:N search at tenant sizes, SIMD scan against the plain JS scan.
-    const search: Record<string, { simd: ReturnType<typeof stats>; js: ReturnType<typeof stats>; speedup: number }> = {};
+    const search: Record<string, { simd: ReturnType<typeof stats>; js: ReturnType<typeof stats>; speedup: number }> =
+      {};
     for (const n of sizes) {
-      const rows = Array.from({ length: n }, (_, i) => ({ userId: `u${i}`, embedding: Float32Array.from({ length: 128 }, () => Math.random() * 0.2 - 0.1) }));
+      const rows = Array.from({ length: n }, (_, i) => ({
+        userId: `u${i}`,
+        embedding: Float32Array.from({ length: 128 }, () => Math.random() * 0.2 - 0.1),
+      }));
       const matrix = TemplateMatrix.fromRows(rows, 128);
       const flat = new Float32Array(n * 128);
       rows.forEach((r, i) => flat.set(r.embedding, i * 128));
@@ -179,18 +208,33 @@ async function main(): Promise<void> {
     };
     await writeFile(path.join(out, 'bench-api.json'), JSON.stringify(result, null, 2) + '\n');
     const f = (v: number) => v.toFixed(1);
-    console.log(`${engine.modelVersion} on ${engine.backend}; ${usernames.length} enrolled; ${requests} verify requests per level\n`);
+    console.log(
+      `${engine.modelVersion} on ${engine.backend}; ${usernames.length} enrolled; ${requests} verify requests per level\n`,
+    );
     console.log(
       formatTable(
         ['POST /v1/verify', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'granted'],
-        Object.entries(levels).map(([k, v]) => [`concurrency ${k.slice(1)}`, f(v.p50), f(v.p95), f(v.p99), v.rps.toFixed(1), `${v.granted}/${v.n}`]),
+        Object.entries(levels).map(([k, v]) => [
+          `concurrency ${k.slice(1)}`,
+          f(v.p50),
+          f(v.p95),
+          f(v.p99),
+          v.rps.toFixed(1),
+          `${v.granted}/${v.n}`,
+        ]),
       ),
     );
     console.log(`\nHTTP baseline (GET /healthz) p50 ${f(stats(health).p50)} ms\n`);
     console.log(
       formatTable(
         ['identify search', 'p50 ms', 'p95 ms', 'JS scan p50 ms', 'speed-up'],
-        Object.entries(search).map(([k, v]) => [`${Number(k).toLocaleString('en')} templates`, v.simd.p50.toFixed(2), v.simd.p95.toFixed(2), v.js.p50.toFixed(2), `${v.speedup.toFixed(1)}x`]),
+        Object.entries(search).map(([k, v]) => [
+          `${Number(k).toLocaleString('en')} templates`,
+          v.simd.p50.toFixed(2),
+          v.simd.p95.toFixed(2),
+          v.js.p50.toFixed(2),
+          `${v.speedup.toFixed(1)}x`,
+        ]),
       ),
     );
     console.log(`\nwrote ${path.join(out, 'bench-api.json')}`);

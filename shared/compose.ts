@@ -79,10 +79,13 @@ export function compose(env: NodeJS.ProcessEnv = process.env): Promise<Compositi
 }
 
 async function openDatabase(config: Readonly<FacegateConfig>): Promise<SqlDatabase> {
-  if (config.database.kind === 'sqlite') await mkdir(path.dirname(path.resolve(config.database.path)), { recursive: true });
+  if (config.database.kind === 'sqlite')
+    await mkdir(path.dirname(path.resolve(config.database.path)), { recursive: true });
   const db = await createDatabase({
     url: config.database.url,
-    ...(config.database.kind === 'mysql' && config.database.cloudSqlInstance ? { cloudSql: { instanceConnectionName: config.database.cloudSqlInstance } } : {}),
+    ...(config.database.kind === 'mysql' && config.database.cloudSqlInstance
+      ? { cloudSql: { instanceConnectionName: config.database.cloudSqlInstance } }
+      : {}),
   });
   await migrateToLatest(db);
   return db;
@@ -92,10 +95,21 @@ async function openDatabase(config: Readonly<FacegateConfig>): Promise<SqlDataba
 export async function buildComposition(env: NodeJS.ProcessEnv, overrides: ComposeOverrides = {}): Promise<Composition> {
   const config = loadConfig(env);
   const clock = overrides.clock ?? systemClock;
-  const log = overrides.log ?? jsonLogger(config.logLevel === 'debug' ? 'DEBUG' : config.logLevel === 'warn' ? 'WARNING' : config.logLevel === 'error' ? 'ERROR' : 'INFO');
+  const log =
+    overrides.log ??
+    jsonLogger(
+      config.logLevel === 'debug'
+        ? 'DEBUG'
+        : config.logLevel === 'warn'
+          ? 'WARNING'
+          : config.logLevel === 'error'
+            ? 'ERROR'
+            : 'INFO',
+    );
   const secrets = new LocalSecrets(config.dataDir);
 
-  const templateKey = config.templateKey ?? (config.blob.backend === 'local' ? await secrets.bytes('templateKey') : undefined);
+  const templateKey =
+    config.templateKey ?? (config.blob.backend === 'local' ? await secrets.bytes('templateKey') : undefined);
   if (!templateKey) throw new Error('FACEGATE_TEMPLATE_KEY is required outside the local stack');
   const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: templateKey } });
 
@@ -108,18 +122,39 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     blobs = new GcsBlobStore({ storage: new Storage(), bucket: config.blob.bucket, clock });
   } else {
     const signingSecret = config.localUploadSecret ?? (await secrets.bytes('uploadSecret'));
-    fsBlobs = new FsBlobStore({ rootDir: path.join(config.dataDir, 'blobs'), publicBaseUrl: config.publicUrl, signingSecret, clock, onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }) });
+    fsBlobs = new FsBlobStore({
+      rootDir: path.join(config.dataDir, 'blobs'),
+      publicBaseUrl: config.publicUrl,
+      signingSecret,
+      clock,
+      onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }),
+    });
     blobs = fsBlobs;
   }
 
-  const inProcess = config.events.backend === 'inprocess' ? new InProcessEventBus({ onError: (error, info) => log.log('ERROR', 'event delivery failed', { error: String(error), topic: info.topic }) }) : undefined;
-  const bus: EventBus = inProcess ?? new PubSubEventBus({ pubsub: new PubSub({ projectId: (config.events as { projectId: string }).projectId }), topicPrefix: (config.events as { topicPrefix: string }).topicPrefix });
+  const inProcess =
+    config.events.backend === 'inprocess'
+      ? new InProcessEventBus({
+          onError: (error, info) =>
+            log.log('ERROR', 'event delivery failed', { error: String(error), topic: info.topic }),
+        })
+      : undefined;
+  const bus: EventBus =
+    inProcess ??
+    new PubSubEventBus({
+      pubsub: new PubSub({ projectId: (config.events as { projectId: string }).projectId }),
+      topicPrefix: (config.events as { topicPrefix: string }).topicPrefix,
+    });
 
   const keyStore = new JwkSigningKeyStore(
     () => secrets.signingKeys(),
     (keys) => secrets.saveSigningKeys(keys),
   );
-  const tokens = new TokenIssuer(keyStore, clock, { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.tokenTtlSeconds });
+  const tokens = new TokenIssuer(keyStore, clock, {
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    ttlSeconds: config.jwt.tokenTtlSeconds,
+  });
   const index = new TemplateIndex(repos, () => clock.nowMs());
   const app = new FaceGateService({
     repos,
@@ -141,7 +176,13 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     localUploads = new LocalUploadReceiver(fsBlobs, clock);
     // Locally, the bucket's finalize trigger is this listener: an upload runs the embed step at once.
     fsBlobs.onFinalized((event) =>
-      app.onObjectFinalized({ bucket: event.bucket, name: event.name, generation: event.generation, contentType: event.contentType, size: Number(event.size) }),
+      app.onObjectFinalized({
+        bucket: event.bucket,
+        name: event.name,
+        generation: event.generation,
+        contentType: event.contentType,
+        size: Number(event.size),
+      }),
     );
   }
 

@@ -13,4 +13,6 @@ vi.mock('../../shared/compose.js', async (importOriginal) => ({
 await import('../api/index.js');
 await import('../embed/index.js');
 
-fullStackScenarios('SQLite', slot, async (run) => run('sqlite:' + path.join(await mkdtemp(path.join(tmpdir(), 'fg-sqlite-')), 'db.sqlite')));
+fullStackScenarios('SQLite', slot, async (run) =>
+  run('sqlite:' + path.join(await mkdtemp(path.join(tmpdir(), 'fg-sqlite-')), 'db.sqlite')),
+);

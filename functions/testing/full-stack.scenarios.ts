@@ -41,7 +41,11 @@ function listen(server: Server, port = 0): Promise<string> {
   );
 }
 
-export function fullStackScenarios(name: string, slot: CompositionSlot, withDatabase: (run: (url: string) => Promise<void>) => Promise<void>): void {
+export function fullStackScenarios(
+  name: string,
+  slot: CompositionSlot,
+  withDatabase: (run: (url: string) => Promise<void>) => Promise<void>,
+): void {
   describe(`FaceGate over HTTP on ${name}`, () => {
     let stack: Composition;
     let fx: FaceFixtures;
@@ -66,7 +70,12 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
       const started = new Promise<void>((r) => (ready = r));
       finished = withDatabase(async (url) => {
         slot.composition = buildComposition(
-          { FACEGATE_DATA_DIR: dataDir, FACEGATE_DB_URL: url, FACEGATE_PUBLIC_URL: `http://127.0.0.1:${port}`, FACEGATE_LOG_LEVEL: 'error' },
+          {
+            FACEGATE_DATA_DIR: dataDir,
+            FACEGATE_DB_URL: url,
+            FACEGATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+            FACEGATE_LOG_LEVEL: 'error',
+          },
           { engine, clock, log: silentLogger },
         );
         stack = await slot.composition;
@@ -79,7 +88,14 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
       b = await createTenantWithKeys(stack.repos, 'Tenant B');
       const apiServer = getTestServer('api');
       const embedServer = getTestServer('embed');
-      const devServer = createDevServer({ app: stack.app, config: { ...stack.config, logLevel: 'error' }, ...(stack.localUploads ? { localUploads: stack.localUploads } : {}) }, { log: () => {} });
+      const devServer = createDevServer(
+        {
+          app: stack.app,
+          config: { ...stack.config, logLevel: 'error' },
+          ...(stack.localUploads ? { localUploads: stack.localUploads } : {}),
+        },
+        { log: () => {} },
+      );
       servers.push(apiServer, embedServer, devServer);
       api = await listen(apiServer);
       embed = await listen(embedServer);
@@ -94,13 +110,22 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
     });
 
     const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-    const json = (key: string, body: unknown) => ({ method: 'POST', headers: { ...bearer(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (key: string, body: unknown) => ({
+      method: 'POST',
+      headers: { ...bearer(key), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const get = (key: string, route: string) => fetch(api + route, { headers: bearer(key) });
 
     async function startEnrollment(key: string, username: string) {
       const res = await fetch(`${api}/v1/enrollments`, json(key, { username }));
       expect(res.status).toBe(201);
-      return (await res.json()) as { enrollmentId: string; userId: string; status: string; upload: { url: string; method: string; headers: Record<string, string>; expiresAt: string } };
+      return (await res.json()) as {
+        enrollmentId: string;
+        userId: string;
+        status: string;
+        upload: { url: string; method: string; headers: Record<string, string>; expiresAt: string };
+      };
     }
 
     async function put(url: string, headers: Record<string, string>, body: Uint8Array) {
@@ -136,16 +161,29 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
 
       const granted = await verifyMultipart(a.clientKey, 'alice', fx.personAAgain);
       expect(granted.status).toBe(200);
-      const body = (await granted.json()) as { decision: string; score: number; threshold: number; token: string; userId: string };
+      const body = (await granted.json()) as {
+        decision: string;
+        score: number;
+        threshold: number;
+        token: string;
+        userId: string;
+      };
       expect(body).toMatchObject({ decision: 'granted', userId: alice.started.userId });
       expect(body.score).toBeGreaterThanOrEqual(body.threshold);
       const jwks = createLocalJWKSet((await (await fetch(`${api}/.well-known/jwks.json`)).json()) as { keys: [] });
-      const { payload, protectedHeader } = await jwtVerify(body.token, jwks, { audience: stack.config.jwt.audience, issuer: stack.config.jwt.issuer, currentDate: clock.now() });
+      const { payload, protectedHeader } = await jwtVerify(body.token, jwks, {
+        audience: stack.config.jwt.audience,
+        issuer: stack.config.jwt.issuer,
+        currentDate: clock.now(),
+      });
       expect(protectedHeader.alg).toBe('ES256');
       expect(payload).toMatchObject({ sub: alice.started.userId, tenant: a.tenantId });
       expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(300);
 
-      const denied = await fetch(`${api}/v1/verify`, json(a.clientKey, { username: 'alice', image: Buffer.from(fx.personB).toString('base64') }));
+      const denied = await fetch(
+        `${api}/v1/verify`,
+        json(a.clientKey, { username: 'alice', image: Buffer.from(fx.personB).toString('base64') }),
+      );
       expect(await denied.json()).toMatchObject({ decision: 'denied', reason: 'no_match' });
     });
 
@@ -154,7 +192,10 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
       form.set('image', new Blob([fx.personAAgain], { type: 'image/jpeg' }), 'c.jpg');
       const found = await fetch(`${api}/v1/identify`, { method: 'POST', headers: bearer(a.clientKey), body: form });
       expect(await found.json()).toMatchObject({ decision: 'granted', username: 'alice' });
-      const stranger = await fetch(`${api}/v1/identify`, json(a.clientKey, { image: Buffer.from(fx.personC).toString('base64') }));
+      const stranger = await fetch(
+        `${api}/v1/identify`,
+        json(a.clientKey, { image: Buffer.from(fx.personC).toString('base64') }),
+      );
       expect(await stranger.json()).toMatchObject({ decision: 'denied' });
     });
 
@@ -172,7 +213,13 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
             'ce-source': '//storage.googleapis.com/projects/_/buckets/local',
             'ce-subject': `objects/${capture!.blobPath}`,
           },
-          body: JSON.stringify({ bucket: 'local', name: capture!.blobPath, generation: capture!.generation, contentType: 'image/jpeg', size: String(capture!.sizeBytes) }),
+          body: JSON.stringify({
+            bucket: 'local',
+            name: capture!.blobPath,
+            generation: capture!.generation,
+            contentType: 'image/jpeg',
+            size: String(capture!.sizeBytes),
+          }),
         });
         expect(res.ok).toBe(true);
       }
@@ -194,13 +241,20 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
     it('refuses tampered, expired, oversized and mistyped uploads and stores nothing', async () => {
       const s = await startEnrollment(a.clientKey, 'mallory');
       const url = new URL(s.upload.url);
-      const tamperedPath = s.upload.url.replace(s.userId, (await stack.repos.forTenant(a.tenantId).users.byUsername('alice'))!.id);
+      const tamperedPath = s.upload.url.replace(
+        s.userId,
+        (await stack.repos.forTenant(a.tenantId).users.byUsername('alice'))!.id,
+      );
       expect((await put(tamperedPath, s.upload.headers, fx.personC)).status).toBe(403);
       const longer = new URL(url);
       longer.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
       expect((await put(longer.toString(), s.upload.headers, fx.personC)).status).toBe(403);
-      expect((await put(s.upload.url, { ...s.upload.headers, 'content-type': 'image/png' }, fx.personC)).status).toBe(415);
-      expect((await put(s.upload.url, s.upload.headers, new Uint8Array(stack.config.upload.maxBytes + 1))).status).toBe(413);
+      expect((await put(s.upload.url, { ...s.upload.headers, 'content-type': 'image/png' }, fx.personC)).status).toBe(
+        415,
+      );
+      expect((await put(s.upload.url, s.upload.headers, new Uint8Array(stack.config.upload.maxBytes + 1))).status).toBe(
+        413,
+      );
       clock.advance((stack.config.upload.urlTtlSeconds + 1) * 1000);
       const expired = await put(s.upload.url, s.upload.headers, fx.personC);
       clock.advance(-(stack.config.upload.urlTtlSeconds + 1) * 1000);
@@ -213,15 +267,37 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
 
     it('answers bad verify input with the right code and stores no template', async () => {
       const alice = (await stack.repos.forTenant(a.tenantId).users.byUsername('alice'))!;
-      const notImage = await fetch(`${api}/v1/verify`, json(a.clientKey, { username: 'alice', image: Buffer.from(fx.notAnImage).toString('base64') }));
+      const notImage = await fetch(
+        `${api}/v1/verify`,
+        json(a.clientKey, { username: 'alice', image: Buffer.from(fx.notAnImage).toString('base64') }),
+      );
       expect(notImage.status).toBe(422);
       expect(await notImage.json()).toMatchObject({ error: { code: 'not_an_image' } });
-      expect(await (await verifyMultipart(a.clientKey, 'alice', fx.noFace)).json()).toMatchObject({ decision: 'denied', reason: 'no_face' });
-      expect(await (await verifyMultipart(a.clientKey, 'alice', fx.twoPeople)).json()).toMatchObject({ decision: 'denied', reason: 'multiple_faces' });
-      expect(await (await verifyMultipart(a.clientKey, 'nobody-here', fx.personA)).json()).toMatchObject({ decision: 'denied', reason: 'unknown_user' });
-      const text = await fetch(`${api}/v1/verify`, { method: 'POST', headers: { ...bearer(a.clientKey), 'content-type': 'text/plain' }, body: 'hello' });
+      expect(await (await verifyMultipart(a.clientKey, 'alice', fx.noFace)).json()).toMatchObject({
+        decision: 'denied',
+        reason: 'no_face',
+      });
+      expect(await (await verifyMultipart(a.clientKey, 'alice', fx.twoPeople)).json()).toMatchObject({
+        decision: 'denied',
+        reason: 'multiple_faces',
+      });
+      expect(await (await verifyMultipart(a.clientKey, 'nobody-here', fx.personA)).json()).toMatchObject({
+        decision: 'denied',
+        reason: 'unknown_user',
+      });
+      const text = await fetch(`${api}/v1/verify`, {
+        method: 'POST',
+        headers: { ...bearer(a.clientKey), 'content-type': 'text/plain' },
+        body: 'hello',
+      });
       expect(text.status).toBe(415);
-      const huge = await fetch(`${api}/v1/verify`, json(a.clientKey, { username: 'alice', image: Buffer.alloc(stack.config.upload.maxBytes + 1024).toString('base64') }));
+      const huge = await fetch(
+        `${api}/v1/verify`,
+        json(a.clientKey, {
+          username: 'alice',
+          image: Buffer.alloc(stack.config.upload.maxBytes + 1024).toString('base64'),
+        }),
+      );
       expect(huge.status).toBe(413);
       const noKey = await fetch(`${api}/v1/verify`, { method: 'POST', body: '{}' });
       expect(noKey.status).toBe(401);
@@ -232,12 +308,20 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
       const alice = (await stack.repos.forTenant(a.tenantId).users.byUsername('alice'))!;
       const [enrollment] = await stack.repos.forTenant(a.tenantId).enrollments.listByUser(alice.id);
       expect((await get(b.clientKey, `/v1/enrollments/${enrollment!.id}`)).status).toBe(404);
-      expect(await (await verifyMultipart(b.clientKey, 'alice', fx.personAAgain)).json()).toMatchObject({ decision: 'denied', reason: 'unknown_user' });
-      const identify = await fetch(`${api}/v1/identify`, json(b.clientKey, { image: Buffer.from(fx.personAAgain).toString('base64') }));
+      expect(await (await verifyMultipart(b.clientKey, 'alice', fx.personAAgain)).json()).toMatchObject({
+        decision: 'denied',
+        reason: 'unknown_user',
+      });
+      const identify = await fetch(
+        `${api}/v1/identify`,
+        json(b.clientKey, { image: Buffer.from(fx.personAAgain).toString('base64') }),
+      );
       expect(await identify.json()).toMatchObject({ decision: 'denied' });
       const users = (await (await get(b.operatorKey, '/v1/users')).json()) as { users: unknown[] };
       expect(users.users).toEqual([]);
-      expect((await fetch(`${api}/v1/users/${alice.id}`, { method: 'DELETE', headers: bearer(b.operatorKey) })).status).toBe(404);
+      expect(
+        (await fetch(`${api}/v1/users/${alice.id}`, { method: 'DELETE', headers: bearer(b.operatorKey) })).status,
+      ).toBe(404);
       expect((await get(a.clientKey, '/v1/users')).status).toBe(403);
     });
 
@@ -245,10 +329,15 @@ export function fullStackScenarios(name: string, slot: CompositionSlot, withData
       const bob = (await stack.repos.forTenant(a.tenantId).users.byUsername('bob'))!;
       const [capture] = await stack.repos.forTenant(a.tenantId).captures.listByUser(bob.id);
       expect(await stack.blobs.exists(capture!.blobPath)).toBe(true);
-      expect((await fetch(`${api}/v1/users/${bob.id}`, { method: 'DELETE', headers: bearer(a.operatorKey) })).status).toBe(204);
+      expect(
+        (await fetch(`${api}/v1/users/${bob.id}`, { method: 'DELETE', headers: bearer(a.operatorKey) })).status,
+      ).toBe(204);
       expect(await stack.blobs.exists(capture!.blobPath)).toBe(false);
       expect(await stack.repos.forTenant(a.tenantId).templates.countByUser(bob.id)).toBe(0);
-      expect(await (await verifyMultipart(a.clientKey, 'bob', fx.personB)).json()).toMatchObject({ decision: 'denied', reason: 'unknown_user' });
+      expect(await (await verifyMultipart(a.clientKey, 'bob', fx.personB)).json()).toMatchObject({
+        decision: 'denied',
+        reason: 'unknown_user',
+      });
     });
   });
 }

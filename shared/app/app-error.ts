@@ -17,7 +17,8 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, { details });
+export const badRequest = (code: string, message: string, details?: unknown) =>
+  new AppError(400, code, message, { details });
 export const unauthorized = (message = 'A valid API key is required: Authorization: Bearer <key>') =>
   new AppError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);

@@ -124,4 +124,14 @@ export interface FaceGateApp {
 }
 
 /** Plain-words reasons the client can show; keys are QualityReason and other rejection codes. */
-export type RejectionReason = QualityReason | 'not_an_image' | 'unsupported_format' | 'truncated_image' | 'image_too_large' | 'image_too_small' | 'duplicate_identity' | 'no_templates' | 'no_match' | 'ambiguous_match';
+export type RejectionReason =
+  | QualityReason
+  | 'not_an_image'
+  | 'unsupported_format'
+  | 'truncated_image'
+  | 'image_too_large'
+  | 'image_too_small'
+  | 'duplicate_identity'
+  | 'no_templates'
+  | 'no_match'
+  | 'ambiguous_match';

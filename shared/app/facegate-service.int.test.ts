@@ -44,7 +44,10 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
     let ready!: () => void;
     const started = new Promise<void>((r) => (ready = r));
     done = withDatabase(async (url) => {
-      stack = await buildComposition({ FACEGATE_DATA_DIR: dataDir, FACEGATE_DB_URL: url, FACEGATE_PUBLIC_URL: 'http://localhost:9999' }, { engine, log: silentLogger });
+      stack = await buildComposition(
+        { FACEGATE_DATA_DIR: dataDir, FACEGATE_DB_URL: url, FACEGATE_PUBLIC_URL: 'http://localhost:9999' },
+        { engine, log: silentLogger },
+      );
       ready();
       await new Promise<void>((r) => (release = r));
       await stack.close();
@@ -66,7 +69,12 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
   async function enroll(principal: Principal, username: string, photo: Buffer) {
     const started = await stack.app.startEnrollment(principal, { username });
     const url = new URL(started.upload.url);
-    await stack.localUploads!.receive({ pathAndQuery: url.pathname + url.search, contentType: started.upload.headers['Content-Type'] ?? 'image/jpeg', contentLength: photo.length, body: photo });
+    await stack.localUploads!.receive({
+      pathAndQuery: url.pathname + url.search,
+      contentType: started.upload.headers['Content-Type'] ?? 'image/jpeg',
+      contentLength: photo.length,
+      body: photo,
+    });
     await stack.idle();
     return { started, status: await stack.app.getEnrollment(principal, started.enrollmentId) };
   }
@@ -101,8 +109,18 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
     expect(r.status.status).toBe('active');
     const repos = stack.repos.forTenant(tenantA.tenantId);
     const [capture] = await repos.captures.listByUser(r.started.userId);
-    await stack.app.onObjectFinalized({ name: capture!.blobPath, generation: capture!.generation, contentType: 'image/jpeg', size: capture!.sizeBytes });
-    await stack.app.onObjectFinalized({ name: capture!.blobPath, generation: capture!.generation, contentType: 'image/jpeg', size: capture!.sizeBytes });
+    await stack.app.onObjectFinalized({
+      name: capture!.blobPath,
+      generation: capture!.generation,
+      contentType: 'image/jpeg',
+      size: capture!.sizeBytes,
+    });
+    await stack.app.onObjectFinalized({
+      name: capture!.blobPath,
+      generation: capture!.generation,
+      contentType: 'image/jpeg',
+      size: capture!.sizeBytes,
+    });
     expect(await repos.templates.countByUser(r.started.userId)).toBe(1);
   });
 
@@ -123,18 +141,28 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
     expect(r.status).toMatchObject({ status: 'rejected', reason: 'duplicate_face' });
   });
 
-  it('keeps tenants apart: B can neither read A\'s enrollments nor verify against A\'s users', async () => {
+  it("keeps tenants apart: B can neither read A's enrollments nor verify against A's users", async () => {
     const a = await stack.repos.forTenant(tenantA.tenantId).users.byUsername('alice');
-    await expect(stack.app.getEnrollment(clientB, (await stack.repos.forTenant(tenantA.tenantId).enrollments.listByUser(a!.id))[0]!.id)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      stack.app.getEnrollment(
+        clientB,
+        (await stack.repos.forTenant(tenantA.tenantId).enrollments.listByUser(a!.id))[0]!.id,
+      ),
+    ).rejects.toMatchObject({ status: 404 });
     const v = await stack.app.verify(clientB, { username: 'alice', image: fx.personAAgain });
     expect(v).toMatchObject({ decision: 'denied', reason: 'unknown_user' });
     const i = await stack.app.identify(clientB, { image: fx.personAAgain });
     expect(i.decision).toBe('denied');
-    await expect(stack.app.deleteUser(await stack.app.authenticate(`Bearer ${tenantB.operatorKey}`), a!.id)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      stack.app.deleteUser(await stack.app.authenticate(`Bearer ${tenantB.operatorKey}`), a!.id),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it('refuses bytes that are not an image at verify with 422 and unknown keys with 401', async () => {
-    await expect(stack.app.verify(clientA, { username: 'alice', image: fx.notAnImage })).rejects.toMatchObject({ status: 422, code: 'not_an_image' });
+    await expect(stack.app.verify(clientA, { username: 'alice', image: fx.notAnImage })).rejects.toMatchObject({
+      status: 422,
+      code: 'not_an_image',
+    });
     await expect(stack.app.authenticate('Bearer fgk_nope')).rejects.toBeInstanceOf(AppError);
     await expect(stack.app.authenticate(undefined)).rejects.toMatchObject({ status: 401 });
   });

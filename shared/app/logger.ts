@@ -7,7 +7,10 @@ export interface Logger {
 
 const ORDER: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
 
-export function jsonLogger(minimum: Severity = 'INFO', write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+export function jsonLogger(
+  minimum: Severity = 'INFO',
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Logger {
   return {
     log(severity, message, fields = {}) {
       if (ORDER[severity] < ORDER[minimum]) return;

@@ -44,7 +44,8 @@ describe('TemplateMatrix.search', () => {
     it(`returns each user's best score, best users first, exactly as pairwise ${metric} similarity`, () => {
       const [query] = vectors(1, dims, 1234);
       const expected = new Map<string, number>();
-      for (const r of rows) expected.set(r.userId, Math.max(expected.get(r.userId) ?? -Infinity, similarity(metric, query!, r.embedding)));
+      for (const r of rows)
+        expected.set(r.userId, Math.max(expected.get(r.userId) ?? -Infinity, similarity(metric, query!, r.embedding)));
       const ranked = [...expected.entries()].sort((a, b) => b[1] - a[1]);
       const { hits, searched } = matrix.search(query!, metric, 3);
       expect(searched).toBe(300);

@@ -33,7 +33,8 @@ export async function generateSigningJwk(): Promise<JWK> {
 }
 
 export async function toSigningKey(jwk: JWK): Promise<SigningKey> {
-  if (!jwk.kid || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.d) throw new Error('Stored signing key is not an ES256 private JWK with a kid');
+  if (!jwk.kid || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.d)
+    throw new Error('Stored signing key is not an ES256 private JWK with a kid');
   const privateKey = (await importJWK(jwk, 'ES256')) as CryptoKey;
   const { d: _d, ...pub } = jwk;
   return { kid: jwk.kid, privateKey, publicJwk: { ...pub, alg: 'ES256', use: 'sig' } };

@@ -29,7 +29,13 @@ describe('TokenIssuer', () => {
     expect(header.kid).toBe(keys[0]!.kid);
     expect(keys[0]).not.toHaveProperty('d');
     const payload = await issuer.verify(token, { tenant: 'ten_a' });
-    expect(payload).toMatchObject({ iss: opts.issuer, aud: opts.audience, sub: 'usr_1', tenant: 'ten_a', amr: ['face'] });
+    expect(payload).toMatchObject({
+      iss: opts.issuer,
+      aud: opts.audience,
+      sub: 'usr_1',
+      tenant: 'ten_a',
+      amr: ['face'],
+    });
     expect(payload.jti).toMatch(/[0-9a-f-]{36}/);
     expect(payload.exp! - payload.iat!).toBe(120);
     expect(expiresAt.getTime()).toBe(clock.nowMs() + 120_000);

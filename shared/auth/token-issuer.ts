@@ -44,12 +44,24 @@ export class TokenIssuer {
     }
   }
 
-  async issue(claims: { sub: string; tenant: string; username: string; score: number; model: string }): Promise<IssuedToken> {
+  async issue(claims: {
+    sub: string;
+    tenant: string;
+    username: string;
+    score: number;
+    model: string;
+  }): Promise<IssuedToken> {
     const [key] = await this.keys.keys();
     const now = Math.floor(this.clock.nowMs() / 1000);
     const jti = randomUUID();
     const exp = now + this.options.ttlSeconds;
-    const token = await new SignJWT({ tenant: claims.tenant, username: claims.username, amr: ['face'], score: claims.score, model: claims.model })
+    const token = await new SignJWT({
+      tenant: claims.tenant,
+      username: claims.username,
+      amr: ['face'],
+      score: claims.score,
+      model: claims.model,
+    })
       .setProtectedHeader({ alg: 'ES256', kid: key!.kid, typ: 'JWT' })
       .setIssuer(this.options.issuer)
       .setAudience(this.options.audience)
@@ -79,7 +91,8 @@ export class TokenIssuer {
       algorithms: ['ES256'],
       currentDate: this.clock.now(),
     });
-    if (expect.tenant !== undefined && payload['tenant'] !== expect.tenant) throw new Error('Token belongs to another tenant');
+    if (expect.tenant !== undefined && payload['tenant'] !== expect.tenant)
+      throw new Error('Token belongs to another tenant');
     return payload as TokenClaims;
   }
 }

@@ -25,7 +25,12 @@ async function loadEmbedder(manifest: ModelManifest, id: string): Promise<Embedd
   if (!entry) throw new Error(`Unknown embedder "${id}"; known: ${Object.keys(manifest.embedders).join(', ')}`);
   switch (entry.name) {
     case 'FaceRecognitionNet':
-      return FaceRecognitionNet.load({ id, weights: entry.weights, template: DLIB_150, flip: entry.options?.flip ?? false });
+      return FaceRecognitionNet.load({
+        id,
+        weights: entry.weights,
+        template: DLIB_150,
+        flip: entry.options?.flip ?? false,
+      });
     default:
       throw new Error(`Embedder "${id}" has unsupported network "${entry.name}"`);
   }

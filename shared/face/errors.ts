@@ -1,10 +1,6 @@
 /** Why an image was refused before any face could be looked for. */
 export type ImageErrorCode =
-  | 'not_an_image'
-  | 'unsupported_format'
-  | 'truncated_image'
-  | 'image_too_large'
-  | 'image_too_small';
+  'not_an_image' | 'unsupported_format' | 'truncated_image' | 'image_too_large' | 'image_too_small';
 
 /** Thrown for input the engine cannot or will not decode; never for "no face" (that is a result). */
 export class ImageError extends Error {

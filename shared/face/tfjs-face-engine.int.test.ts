@@ -37,7 +37,12 @@ describe('TfjsFaceEngine on real photos', () => {
     assert.isDefined(first, 'a first face frame');
     assert.isDefined(second, 'a second face frame');
     // Same person: darker, slightly rotated, smaller and recompressed.
-    const altered = await sharp(first).rotate(6, { background: '#808080' }).modulate({ brightness: 0.75 }).resize(480).jpeg({ quality: 70 }).toBuffer();
+    const altered = await sharp(first)
+      .rotate(6, { background: '#808080' })
+      .modulate({ brightness: 0.75 })
+      .resize(480)
+      .jpeg({ quality: 70 })
+      .toBuffer();
     const a = await engine.analyze(first);
     const b = await engine.analyze(altered);
     const c = await engine.analyze(second);
@@ -55,7 +60,12 @@ describe('TfjsFaceEngine on real photos', () => {
     const box = a.faces[0]!.box;
     const tight = await sharp(bytes)
       .rotate()
-      .extract({ left: Math.round(box.x + box.width * 0.1), top: Math.round(box.y + box.height * 0.1), width: Math.round(box.width * 0.8), height: Math.round(box.height * 0.8) })
+      .extract({
+        left: Math.round(box.x + box.width * 0.1),
+        top: Math.round(box.y + box.height * 0.1),
+        width: Math.round(box.width * 0.8),
+        height: Math.round(box.height * 0.8),
+      })
       .resize(150, 150)
       .jpeg()
       .toBuffer();
@@ -65,14 +75,18 @@ describe('TfjsFaceEngine on real photos', () => {
   });
 
   it('reports no face, not an error, for a photo without one', async () => {
-    const noise = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6a8caf' } }).jpeg().toBuffer();
+    const noise = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6a8caf' } })
+      .jpeg()
+      .toBuffer();
     const r = await engine.analyze(noise);
     expect(r.faces).toEqual([]);
     expect(r.primary).toBeUndefined();
   });
 
   it('refuses bytes that are not an image with a typed error', async () => {
-    await expect(engine.analyze(new TextEncoder().encode('<html>not a photo</html>'))).rejects.toBeInstanceOf(ImageError);
+    await expect(engine.analyze(new TextEncoder().encode('<html>not a photo</html>'))).rejects.toBeInstanceOf(
+      ImageError,
+    );
   });
 
   it('leaks no tensors across a full detect + embed call', async () => {

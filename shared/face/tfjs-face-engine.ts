@@ -59,13 +59,24 @@ export class TfjsFaceEngine implements FaceEngine {
     const decoded = await decodeImage(bytes, this.options.decode);
     const { image, scale } = decoded;
     const t1 = now();
-    const find = { ...this.options.find, ...(options.minFaceFraction ? { minFaceFraction: options.minFaceFraction } : {}) };
+    const find = {
+      ...this.options.find,
+      ...(options.minFaceFraction ? { minFaceFraction: options.minFaceFraction } : {}),
+    };
     const found = await findFaces(this.mtcnn, image, find);
     const t2 = now();
-    const base = { width: decoded.originalWidth, height: decoded.originalHeight, padded: found.pass === 'padded' || found.pass === 'whole-crop' };
+    const base = {
+      width: decoded.originalWidth,
+      height: decoded.originalHeight,
+      padded: found.pass === 'padded' || found.pass === 'whole-crop',
+    };
     const primaryDet = found.faces[0];
     if (!primaryDet) {
-      return { ...base, faces: [], timings: { decode: t1 - t0, detect: t2 - t1, align: 0, embed: 0, total: now() - t0 } };
+      return {
+        ...base,
+        faces: [],
+        timings: { decode: t1 - t0, detect: t2 - t1, align: 0, embed: 0, total: now() - t0 },
+      };
     }
     const quality = assessQuality(image, found.faces, primaryDet, this.options.quality);
     // Sizes are reported in the photo's own pixels, not the working resolution.

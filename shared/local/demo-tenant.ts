@@ -13,7 +13,10 @@ export interface DevCredentials {
   operatorKey: string;
 }
 
-export async function ensureDemoTenant(repos: Repositories, dataDir: string): Promise<{ credentials: DevCredentials; created: boolean; file: string }> {
+export async function ensureDemoTenant(
+  repos: Repositories,
+  dataDir: string,
+): Promise<{ credentials: DevCredentials; created: boolean; file: string }> {
   const file = path.join(dataDir, 'dev-credentials.json');
   try {
     const credentials = JSON.parse(await readFile(file, 'utf8')) as DevCredentials;
@@ -33,8 +36,20 @@ export async function createTenantWithKeys(repos: Repositories, name: string): P
     const tenant = await tx.tenants.create({ name });
     const client = generateApiKey();
     const operator = generateApiKey();
-    await tx.apiKeys.create({ tenantId: tenant.id, role: 'client', keyHash: client.hash, displayPrefix: client.displayPrefix, label: 'demo client' });
-    await tx.apiKeys.create({ tenantId: tenant.id, role: 'operator', keyHash: operator.hash, displayPrefix: operator.displayPrefix, label: 'demo operator' });
+    await tx.apiKeys.create({
+      tenantId: tenant.id,
+      role: 'client',
+      keyHash: client.hash,
+      displayPrefix: client.displayPrefix,
+      label: 'demo client',
+    });
+    await tx.apiKeys.create({
+      tenantId: tenant.id,
+      role: 'operator',
+      keyHash: operator.hash,
+      displayPrefix: operator.displayPrefix,
+      label: 'demo operator',
+    });
     return { tenantId: tenant.id, clientKey: client.key, operatorKey: operator.key };
   });
 }

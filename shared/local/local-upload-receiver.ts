@@ -44,7 +44,8 @@ export class LocalUploadReceiver {
 
   async receive(req: LocalUploadRequest): Promise<{ key: string; generation: string }> {
     const checked = this.check({ ...req, contentLength: req.contentLength ?? req.body.length });
-    if (req.body.length > checked.maxBytes) throw new AppError(413, 'too_large', `body exceeds ${checked.maxBytes} bytes`);
+    if (req.body.length > checked.maxBytes)
+      throw new AppError(413, 'too_large', `body exceeds ${checked.maxBytes} bytes`);
     if (req.contentLength !== undefined && req.contentLength !== req.body.length) {
       throw new AppError(400, 'length_mismatch', 'Content-Length does not match the body');
     }

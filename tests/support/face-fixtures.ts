@@ -34,7 +34,12 @@ async function build(engine: FaceEngine): Promise<FaceFixtures> {
     frameAround(photo, faceB.box),
     frameAround(photo, faceC.box),
   ]);
-  const personAAgain = await sharp(a).rotate(5, { background: '#777777' }).modulate({ brightness: 0.8 }).resize(560).jpeg({ quality: 75 }).toBuffer();
+  const personAAgain = await sharp(a)
+    .rotate(5, { background: '#777777' })
+    .modulate({ brightness: 0.8 })
+    .resize(560)
+    .jpeg({ quality: 75 })
+    .toBuffer();
   // Two people side by side, faces the same size: a capture that must be refused as ambiguous.
   const twoPeople = await sharp({ create: { width: 1280, height: 480, channels: 3, background: '#000000' } })
     .composite([
@@ -43,6 +48,16 @@ async function build(engine: FaceEngine): Promise<FaceFixtures> {
     ])
     .jpeg()
     .toBuffer();
-  const noFace = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#4a6a8a' } }).jpeg().toBuffer();
-  return { personA: a, personAAgain, personB: b, personC: c, twoPeople, noFace, notAnImage: Buffer.from('this is not a photo, just text') };
+  const noFace = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#4a6a8a' } })
+    .jpeg()
+    .toBuffer();
+  return {
+    personA: a,
+    personAAgain,
+    personB: b,
+    personC: c,
+    twoPeople,
+    noFace,
+    notAnImage: Buffer.from('this is not a photo, just text'),
+  };
 }

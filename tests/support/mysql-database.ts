@@ -15,7 +15,9 @@ export async function withMysqlDatabase(run: (url: string) => Promise<void>): Pr
     password: decodeURIComponent(server.password),
     connectTimeout: 5000,
   }).catch((err: Error) => {
-    throw new Error(`Cannot reach MySQL at ${server.host} (${err.message}); start MariaDB or set FACEGATE_TEST_MYSQL_URL`);
+    throw new Error(
+      `Cannot reach MySQL at ${server.host} (${err.message}); start MariaDB or set FACEGATE_TEST_MYSQL_URL`,
+    );
   });
   try {
     await admin.query(`create database ${name} character set utf8mb4`);

@@ -17,7 +17,13 @@ export function samplePhoto(n: 1 | 2 | 3 | 4 | 5 | 6): Buffer {
 }
 
 /** A JPEG frame of `width` x `height` around `face`, the face taking `faceFraction` of the frame width. */
-export async function frameAround(photo: Buffer, face: Box, width = 640, height = 480, faceFraction = 1 / 3): Promise<Buffer> {
+export async function frameAround(
+  photo: Buffer,
+  face: Box,
+  width = 640,
+  height = 480,
+  faceFraction = 1 / 3,
+): Promise<Buffer> {
   const img = sharp(photo).rotate();
   const meta = await sharp(await img.toBuffer()).metadata();
   const scale = (width * faceFraction) / face.width;

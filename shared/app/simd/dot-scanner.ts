@@ -32,7 +32,12 @@ class WasmDotScanner implements DotScanner {
   private readonly out: Float32Array;
   private readonly dataPtr: number;
 
-  constructor(module: WasmModule, rows: Float32Array, private readonly count: number, private readonly dims: number) {
+  constructor(
+    module: WasmModule,
+    rows: Float32Array,
+    private readonly count: number,
+    private readonly dims: number,
+  ) {
     const bytes = (dims + rows.length + count) * 4;
     const instance = new wasm.Instance(module, {});
     // The module declares one page of memory; grow it to hold the query, the rows and the output.
@@ -56,7 +61,11 @@ class WasmDotScanner implements DotScanner {
 
 class JsDotScanner implements DotScanner {
   private readonly out: Float32Array;
-  constructor(private readonly rows: Float32Array, private readonly count: number, private readonly dims: number) {
+  constructor(
+    private readonly rows: Float32Array,
+    private readonly count: number,
+    private readonly dims: number,
+  ) {
     this.out = new Float32Array(count);
   }
   scan(query: Float32Array): Float32Array {
@@ -71,7 +80,12 @@ class JsDotScanner implements DotScanner {
 }
 
 /** A scanner over `rows` (count x dims, row-major); the data is copied. */
-export function createDotScanner(rows: Float32Array, count: number, dims: number, prefer: 'simd' | 'js' = 'simd'): DotScanner {
+export function createDotScanner(
+  rows: Float32Array,
+  count: number,
+  dims: number,
+  prefer: 'simd' | 'js' = 'simd',
+): DotScanner {
   const module = prefer === 'simd' && dims % 8 === 0 && count > 0 ? simdModule() : null;
   return module ? new WasmDotScanner(module, rows, count, dims) : new JsDotScanner(rows, count, dims);
 }

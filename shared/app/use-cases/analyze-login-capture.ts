@@ -21,7 +21,8 @@ export async function analyzeLoginCapture(deps: AppDeps, image: Uint8Array): Pro
   try {
     analysis = await deps.engine.analyze(image);
   } catch (err) {
-    if (err instanceof ImageError) throw new AppError(err.code === 'image_too_large' ? 413 : 422, err.code, err.message);
+    if (err instanceof ImageError)
+      throw new AppError(err.code === 'image_too_large' ? 413 : 422, err.code, err.message);
     throw err;
   }
   const primary = analysis.primary;

@@ -17,6 +17,11 @@ export async function deleteUser(deps: AppDeps, principal: Principal, userId: st
   await Promise.all(captures.map((c) => deps.blobs.delete(c.blobPath)));
   await deps.blobs.deletePrefix(blobKeys.userPrefix(principal.tenantId, userId));
   await repos.users.delete(userId);
-  await repos.auditEvents.add({ action: 'user.deleted', actor: principal.apiKeyId, subjectType: 'user', subjectId: userId });
+  await repos.auditEvents.add({
+    action: 'user.deleted',
+    actor: principal.apiKeyId,
+    subjectType: 'user',
+    subjectId: userId,
+  });
   deps.index.invalidate(principal.tenantId);
 }

@@ -3,7 +3,11 @@ import type { AppDeps } from '../app-deps.js';
 import type { EnrollmentView, Principal } from '../facegate-app.js';
 
 /** Status of an enrollment of the caller's tenant; another tenant's id is simply not found. */
-export async function getEnrollment(deps: AppDeps, principal: Principal, enrollmentId: string): Promise<EnrollmentView> {
+export async function getEnrollment(
+  deps: AppDeps,
+  principal: Principal,
+  enrollmentId: string,
+): Promise<EnrollmentView> {
   const e = await deps.repos.forTenant(principal.tenantId).enrollments.get(enrollmentId);
   if (!e) throw notFound('Enrollment');
   return {

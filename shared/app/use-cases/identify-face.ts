@@ -10,17 +10,35 @@ import { recordAttempt } from './record-attempt.js';
 export async function identifyFace(deps: AppDeps, principal: Principal, input: IdentifyInput): Promise<IdentifyResult> {
   const startedAt = deps.clock.nowMs();
   const threshold = deps.match.threshold;
-  const base = { tenantId: principal.tenantId, kind: 'identify' as const, threshold, startedAt, ...(input.client ? { client: input.client } : {}) };
+  const base = {
+    tenantId: principal.tenantId,
+    kind: 'identify' as const,
+    threshold,
+    startedAt,
+    ...(input.client ? { client: input.client } : {}),
+  };
   const capture = await analyzeLoginCapture(deps, input.image);
   if (!capture.ok) {
-    await recordAttempt(deps, { ...base, outcome: 'denied', reason: capture.reason, timings: capture.analysis.timings, ...(capture.quality ? { quality: capture.quality } : {}) });
+    await recordAttempt(deps, {
+      ...base,
+      outcome: 'denied',
+      reason: capture.reason,
+      timings: capture.analysis.timings,
+      ...(capture.quality ? { quality: capture.quality } : {}),
+    });
     return { decision: 'denied', reason: capture.reason };
   }
   const matrix = await deps.index.matrix(principal.tenantId, deps.engine.modelVersion, deps.engine.dims);
   const [best, second] = matrix.search(capture.embedding, deps.engine.metric, 2).hits;
   const common = { timings: capture.analysis.timings, quality: capture.quality };
   if (!best || best.score < threshold) {
-    await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'no_match', ...(best ? { score: best.score } : {}), ...common });
+    await recordAttempt(deps, {
+      ...base,
+      outcome: 'denied',
+      reason: 'no_match',
+      ...(best ? { score: best.score } : {}),
+      ...common,
+    });
     return { decision: 'denied', reason: 'no_match', ...(best ? { score: best.score } : {}) };
   }
   if (second && best.score - second.score < deps.match.identifyMargin) {

@@ -5,17 +5,26 @@ import { badRequest } from '../app-error.js';
 import { requireOperator } from './require-operator.js';
 
 function overallStatus(enrollments: Enrollment[]): UserView['status'] {
-  for (const s of ['active', 'processing', 'pending', 'rejected'] as const) if (enrollments.some((e) => e.status === s)) return s;
+  for (const s of ['active', 'processing', 'pending', 'rejected'] as const)
+    if (enrollments.some((e) => e.status === s)) return s;
   return 'none';
 }
 
-export async function listUsers(deps: AppDeps, principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }> {
+export async function listUsers(
+  deps: AppDeps,
+  principal: Principal,
+  input: ListUsersInput,
+): Promise<{ users: UserView[]; nextCursor?: string }> {
   requireOperator(principal);
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > 500)) {
     throw badRequest('invalid_request', 'limit must be an integer from 1 to 500');
   }
   const repos = deps.repos.forTenant(principal.tenantId);
-  const page = await repos.users.list({ ...(input.search ? { search: input.search } : {}), ...(input.limit ? { limit: input.limit } : {}), ...(input.cursor ? { cursor: input.cursor } : {}) });
+  const page = await repos.users.list({
+    ...(input.search ? { search: input.search } : {}),
+    ...(input.limit ? { limit: input.limit } : {}),
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+  });
   const users = await Promise.all(
     page.items.map(async (u) => ({
       userId: u.id,

@@ -42,7 +42,10 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
   }
   const claimed = await repos.enrollments.transition(enrollment.id, ['pending'], 'processing');
   if (!claimed) {
-    deps.log.log('INFO', 'embed: enrollment already taken or finished (redelivery)', { enrollmentId: enrollment.id, status: enrollment.status });
+    deps.log.log('INFO', 'embed: enrollment already taken or finished (redelivery)', {
+      enrollmentId: enrollment.id,
+      status: enrollment.status,
+    });
     return;
   }
   const started = deps.clock.nowMs();
@@ -55,17 +58,27 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     }
     // Not the capture's fault: let the event be redelivered.
     await repos.enrollments.transition(claimed.id, ['processing'], 'pending');
-    deps.log.log('ERROR', 'embed: transient failure, will be retried', { enrollmentId: claimed.id, error: String(err) });
+    deps.log.log('ERROR', 'embed: transient failure, will be retried', {
+      enrollmentId: claimed.id,
+      error: String(err),
+    });
     throw err;
   } finally {
     deps.log.log('DEBUG', 'embed: done', { enrollmentId: claimed.id, ms: deps.clock.nowMs() - started });
   }
 }
 
-async function embedCapture(deps: AppDeps, repos: TenantRepositories, enrollment: Enrollment, event: ObjectFinalized): Promise<void> {
+async function embedCapture(
+  deps: AppDeps,
+  repos: TenantRepositories,
+  enrollment: Enrollment,
+  event: ObjectFinalized,
+): Promise<void> {
   const contentType = event.contentType ?? '';
-  if (!(contentType in UPLOAD_TYPES)) throw new Rejection('unsupported_content_type', `Content type "${contentType}" is not an accepted image type`);
-  if (event.size > deps.upload.maxBytes) throw new Rejection('upload_too_large', `Upload of ${event.size} bytes exceeds ${deps.upload.maxBytes}`);
+  if (!(contentType in UPLOAD_TYPES))
+    throw new Rejection('unsupported_content_type', `Content type "${contentType}" is not an accepted image type`);
+  if (event.size > deps.upload.maxBytes)
+    throw new Rejection('upload_too_large', `Upload of ${event.size} bytes exceeds ${deps.upload.maxBytes}`);
   const bytes = await deps.blobs.get(event.name);
   if (!bytes) throw new Rejection('upload_missing', 'The uploaded object no longer exists');
 
@@ -91,7 +104,8 @@ async function embedCapture(deps: AppDeps, repos: TenantRepositories, enrollment
   const quality = qualityFeatures(primary.quality);
   await repos.captures.setQuality(enrollment.captureId, quality);
   const failure = primary.quality.failures[0];
-  if (failure) throw new Rejection(failure, `The photo failed the quality check: ${primary.quality.failures.join(', ')}`, quality);
+  if (failure)
+    throw new Rejection(failure, `The photo failed the quality check: ${primary.quality.failures.join(', ')}`, quality);
 
   const matrix = await deps.index.matrix(repos.tenantId, deps.engine.modelVersion, deps.engine.dims);
   const nearest = matrix.search(primary.embedding, deps.engine.metric, 1, enrollment.userId).hits[0];
@@ -111,46 +125,92 @@ async function embedCapture(deps: AppDeps, repos: TenantRepositories, enrollment
   deps.index.invalidate(repos.tenantId);
   await deps.bus.publish(
     'face.enrolled.v1',
-    newEvent('face.enrolled.v1', {
-      tenantId: repos.tenantId,
-      enrollmentId: enrollment.id,
-      userId: enrollment.userId,
-      captureId: enrollment.captureId,
-      templateId: template.id,
-      modelVersion: deps.engine.modelVersion,
-      dims: deps.engine.dims,
-      quality,
-    }, deps.clock),
+    newEvent(
+      'face.enrolled.v1',
+      {
+        tenantId: repos.tenantId,
+        enrollmentId: enrollment.id,
+        userId: enrollment.userId,
+        captureId: enrollment.captureId,
+        templateId: template.id,
+        modelVersion: deps.engine.modelVersion,
+        dims: deps.engine.dims,
+        quality,
+      },
+      deps.clock,
+    ),
   );
   await deps.bus.publish(
     'capture.observed.v1',
-    newEvent('capture.observed.v1', { tenantId: repos.tenantId, captureId: enrollment.captureId, kind: 'enroll', modelVersion: deps.engine.modelVersion, quality, outcome: 'accepted', latencyMs: analysis.timings.total }, deps.clock),
+    newEvent(
+      'capture.observed.v1',
+      {
+        tenantId: repos.tenantId,
+        captureId: enrollment.captureId,
+        kind: 'enroll',
+        modelVersion: deps.engine.modelVersion,
+        quality,
+        outcome: 'accepted',
+        latencyMs: analysis.timings.total,
+      },
+      deps.clock,
+    ),
   );
 }
 
-async function reject(deps: AppDeps, repos: TenantRepositories, enrollment: Enrollment, r: Rejection, objectName: string): Promise<void> {
-  await repos.enrollments.transition(enrollment.id, ['processing'], 'rejected', { reason: r.reason, quality: r.quality ?? null });
+async function reject(
+  deps: AppDeps,
+  repos: TenantRepositories,
+  enrollment: Enrollment,
+  r: Rejection,
+  objectName: string,
+): Promise<void> {
+  await repos.enrollments.transition(enrollment.id, ['processing'], 'rejected', {
+    reason: r.reason,
+    quality: r.quality ?? null,
+  });
   // A refused capture has no further use: do not keep the photo.
   await repos.captures.delete(enrollment.captureId);
   await deps.blobs.delete(objectName);
-  await repos.auditEvents.add({ action: 'enrollment.rejected', actor: 'embed', subjectType: 'enrollment', subjectId: enrollment.id, details: { reason: r.reason } });
+  await repos.auditEvents.add({
+    action: 'enrollment.rejected',
+    actor: 'embed',
+    subjectType: 'enrollment',
+    subjectId: enrollment.id,
+    details: { reason: r.reason },
+  });
   await deps.bus.publish(
     'enrollment.rejected.v1',
-    newEvent('enrollment.rejected.v1', {
-      tenantId: repos.tenantId,
-      enrollmentId: enrollment.id,
-      userId: enrollment.userId,
-      captureId: enrollment.captureId,
-      reason: r.reason,
-      message: r.message.slice(0, 500),
-      modelVersion: deps.engine.modelVersion,
-      ...(r.quality ? { quality: r.quality } : {}),
-    }, deps.clock),
+    newEvent(
+      'enrollment.rejected.v1',
+      {
+        tenantId: repos.tenantId,
+        enrollmentId: enrollment.id,
+        userId: enrollment.userId,
+        captureId: enrollment.captureId,
+        reason: r.reason,
+        message: r.message.slice(0, 500),
+        modelVersion: deps.engine.modelVersion,
+        ...(r.quality ? { quality: r.quality } : {}),
+      },
+      deps.clock,
+    ),
   );
   if (r.quality) {
     await deps.bus.publish(
       'capture.observed.v1',
-      newEvent('capture.observed.v1', { tenantId: repos.tenantId, captureId: enrollment.captureId, kind: 'enroll', modelVersion: deps.engine.modelVersion, quality: r.quality, outcome: 'rejected' }, deps.clock),
+      newEvent(
+        'capture.observed.v1',
+        {
+          tenantId: repos.tenantId,
+          captureId: enrollment.captureId,
+          kind: 'enroll',
+          modelVersion: deps.engine.modelVersion,
+          quality: r.quality,
+          outcome: 'rejected',
+        },
+        deps.clock,
+      ),
     );
   }
 }

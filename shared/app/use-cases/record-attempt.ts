@@ -37,35 +37,48 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     userId: a.userId ?? null,
     claimedUsername: a.claimedUsername ?? null,
   });
-  const client = a.client ? { ...(a.client.ip ? { ip: a.client.ip.slice(0, 64) } : {}), ...(a.client.userAgent ? { userAgent: a.client.userAgent.slice(0, 256) } : {}) } : undefined;
+  const client = a.client
+    ? {
+        ...(a.client.ip ? { ip: a.client.ip.slice(0, 64) } : {}),
+        ...(a.client.userAgent ? { userAgent: a.client.userAgent.slice(0, 256) } : {}),
+      }
+    : undefined;
   await deps.bus.publish(
     'auth.attempted.v1',
-    newEvent('auth.attempted.v1', {
-      tenantId: a.tenantId,
-      attemptId: attempt.id,
-      kind: a.kind,
-      outcome: a.outcome,
-      ...(a.reason ? { reason: a.reason } : {}),
-      ...(a.userId ? { userId: a.userId } : {}),
-      ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
-      threshold: a.threshold,
-      modelVersion: deps.engine.modelVersion,
-      latencyMs,
-      ...(client && Object.keys(client).length ? { client } : {}),
-    }, deps.clock),
+    newEvent(
+      'auth.attempted.v1',
+      {
+        tenantId: a.tenantId,
+        attemptId: attempt.id,
+        kind: a.kind,
+        outcome: a.outcome,
+        ...(a.reason ? { reason: a.reason } : {}),
+        ...(a.userId ? { userId: a.userId } : {}),
+        ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
+        threshold: a.threshold,
+        modelVersion: deps.engine.modelVersion,
+        latencyMs,
+        ...(client && Object.keys(client).length ? { client } : {}),
+      },
+      deps.clock,
+    ),
   );
   if (a.quality) {
     await deps.bus.publish(
       'capture.observed.v1',
-      newEvent('capture.observed.v1', {
-        tenantId: a.tenantId,
-        kind: a.kind,
-        modelVersion: deps.engine.modelVersion,
-        quality: a.quality,
-        ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
-        outcome: a.outcome,
-        latencyMs,
-      }, deps.clock),
+      newEvent(
+        'capture.observed.v1',
+        {
+          tenantId: a.tenantId,
+          kind: a.kind,
+          modelVersion: deps.engine.modelVersion,
+          quality: a.quality,
+          ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
+          outcome: a.outcome,
+          latencyMs,
+        },
+        deps.clock,
+      ),
     );
   }
   return attempt.id;

@@ -23,7 +23,11 @@ const input = z.strictObject({
  * Create (or reuse, when a previous attempt was not completed) a user and a pending enrollment, and hand back a
  * short-lived signed URL for the capture upload into the user's own folder.
  */
-export async function startEnrollment(deps: AppDeps, principal: Principal, raw: StartEnrollmentInput): Promise<EnrollmentStarted> {
+export async function startEnrollment(
+  deps: AppDeps,
+  principal: Principal,
+  raw: StartEnrollmentInput,
+): Promise<EnrollmentStarted> {
   const parsed = input.safeParse(raw);
   if (!parsed.success) throw badRequest('invalid_request', 'Invalid enrollment request', parsed.error.issues);
   const body = parsed.data;
@@ -42,14 +46,25 @@ export async function startEnrollment(deps: AppDeps, principal: Principal, raw: 
       }
     } else {
       try {
-        user = await tx.users.create({ username, displayName: body.displayName ?? null, email: body.email ?? null, passwordHash });
+        user = await tx.users.create({
+          username,
+          displayName: body.displayName ?? null,
+          email: body.email ?? null,
+          passwordHash,
+        });
       } catch (err) {
-        if (err instanceof ConflictError) throw conflict('username_taken', `Username "${username}" is already enrolled`);
+        if (err instanceof ConflictError)
+          throw conflict('username_taken', `Username "${username}" is already enrolled`);
         throw err;
       }
     }
     const enrollment = await tx.enrollments.create({ userId: user.id, captureId: newId('capture') });
-    await tx.auditEvents.add({ action: 'enrollment.started', actor: principal.apiKeyId, subjectType: 'enrollment', subjectId: enrollment.id });
+    await tx.auditEvents.add({
+      action: 'enrollment.started',
+      actor: principal.apiKeyId,
+      subjectType: 'enrollment',
+      subjectId: enrollment.id,
+    });
     return { user, enrollment };
   });
 

@@ -14,9 +14,19 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   if (!username) throw badRequest('invalid_username', 'A username is required');
   const repos = deps.repos.forTenant(principal.tenantId);
   const threshold = deps.match.threshold;
-  const base = { tenantId: principal.tenantId, kind: 'verify' as const, claimedUsername: username, threshold, startedAt, ...(input.client ? { client: input.client } : {}) };
+  const base = {
+    tenantId: principal.tenantId,
+    kind: 'verify' as const,
+    claimedUsername: username,
+    threshold,
+    startedAt,
+    ...(input.client ? { client: input.client } : {}),
+  };
 
-  const deny = async (reason: AuthDenialReason, extra: { userId?: string; score?: number; quality?: Record<string, number>; timings?: StageTimings } = {}) => {
+  const deny = async (
+    reason: AuthDenialReason,
+    extra: { userId?: string; score?: number; quality?: Record<string, number>; timings?: StageTimings } = {},
+  ) => {
     await recordAttempt(deps, { ...base, outcome: 'denied', reason, ...extra });
     const score = extra.score !== undefined && Number.isFinite(extra.score) ? extra.score : 0;
     return { decision: 'denied' as const, score, threshold, reason, ...(extra.userId ? { userId: extra.userId } : {}) };
@@ -26,15 +36,21 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   const timings = capture.analysis.timings;
   const user = await repos.users.byUsername(username);
   if (!user) return deny('unknown_user', { timings, ...(capture.quality ? { quality: capture.quality } : {}) });
-  if (!capture.ok) return deny(capture.reason, { userId: user.id, timings, ...(capture.quality ? { quality: capture.quality } : {}) });
+  if (!capture.ok)
+    return deny(capture.reason, { userId: user.id, timings, ...(capture.quality ? { quality: capture.quality } : {}) });
 
   const templates = await repos.templates.listByUser(user.id, deps.engine.modelVersion);
   if (templates.length === 0) return deny('not_enrolled', { userId: user.id, timings, quality: capture.quality });
   const score = Math.max(...templates.map((t) => deps.engine.similarity(capture.embedding, t.embedding)));
   if (score < threshold) return deny('no_match', { userId: user.id, score, timings, quality: capture.quality });
 
-  const { token } = await deps.tokens.issue({ sub: user.id, tenant: principal.tenantId, username: user.username, score, model: deps.engine.modelVersion });
+  const { token } = await deps.tokens.issue({
+    sub: user.id,
+    tenant: principal.tenantId,
+    username: user.username,
+    score,
+    model: deps.engine.modelVersion,
+  });
   await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, timings, quality: capture.quality });
   return { decision: 'granted', score, threshold, userId: user.id, token };
 }
-

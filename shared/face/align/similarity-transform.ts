@@ -10,16 +10,29 @@ export type Affine = readonly [number, number, number, number, number, number];
 export function similarityTransform(src: readonly Point[], dst: readonly Point[]): Affine {
   const n = src.length;
   if (n < 2 || n !== dst.length) throw new Error('similarityTransform needs two equal lists of at least 2 points');
-  let sx = 0, sy = 0, dx = 0, dy = 0;
+  let sx = 0,
+    sy = 0,
+    dx = 0,
+    dy = 0;
   for (let i = 0; i < n; i++) {
-    sx += src[i]!.x; sy += src[i]!.y; dx += dst[i]!.x; dy += dst[i]!.y;
+    sx += src[i]!.x;
+    sy += src[i]!.y;
+    dx += dst[i]!.x;
+    dy += dst[i]!.y;
   }
-  sx /= n; sy /= n; dx /= n; dy /= n;
+  sx /= n;
+  sy /= n;
+  dx /= n;
+  dy /= n;
   // With complex numbers z = x + iy, the best similarity is w = s z + t where s = sum(conj(zs) zd) / sum(|zs|^2).
-  let num_re = 0, num_im = 0, den = 0;
+  let num_re = 0,
+    num_im = 0,
+    den = 0;
   for (let i = 0; i < n; i++) {
-    const ax = src[i]!.x - sx, ay = src[i]!.y - sy;
-    const bx = dst[i]!.x - dx, by = dst[i]!.y - dy;
+    const ax = src[i]!.x - sx,
+      ay = src[i]!.y - sy;
+    const bx = dst[i]!.x - dx,
+      by = dst[i]!.y - dy;
     num_re += ax * bx + ay * by;
     num_im += ax * by - ay * bx;
     den += ax * ax + ay * ay;
@@ -34,7 +47,10 @@ export function invertAffine(m: Affine): Affine {
   const [a, b, tx, c, d, ty] = m;
   const det = a * d - b * c;
   if (det === 0) throw new Error('invertAffine: singular matrix');
-  const ia = d / det, ib = -b / det, ic = -c / det, id = a / det;
+  const ia = d / det,
+    ib = -b / det,
+    ic = -c / det,
+    id = a / det;
   return [ia, ib, -(ia * tx + ib * ty), ic, id, -(ic * tx + id * ty)];
 }
 

@@ -24,8 +24,10 @@ export function warpAffine(image: RgbImage, toChip: Affine, size: number): Uint8
           const px = x + (sx + 0.5) / k - 0.5;
           const u = a * px + b * py + tx;
           const v = c * px + d * py + ty;
-          const x0 = Math.floor(u), y0 = Math.floor(v);
-          const fx = u - x0, fy = v - y0;
+          const x0 = Math.floor(u),
+            y0 = Math.floor(v);
+          const fx = u - x0,
+            fy = v - y0;
           for (let ch = 0; ch < 3; ch++) {
             const p00 = sample(data, width, height, x0, y0, ch);
             const p10 = sample(data, width, height, x0 + 1, y0, ch);

@@ -55,7 +55,11 @@ async function detectPadded(mtcnn: Mtcnn, image: RgbImage, o: FindFacesOptions, 
   return faces.map((f) => shift(f, padded.offset.x, padded.offset.y));
 }
 
-export async function findFaces(mtcnn: Mtcnn, image: RgbImage, options: Partial<FindFacesOptions> = {}): Promise<FoundFaces> {
+export async function findFaces(
+  mtcnn: Mtcnn,
+  image: RgbImage,
+  options: Partial<FindFacesOptions> = {},
+): Promise<FoundFaces> {
   const o = { ...DEFAULT_FIND_FACES, ...options };
   const short = Math.min(image.width, image.height);
   const expected = Math.max(o.minFacePx, o.minFaceFraction * short);

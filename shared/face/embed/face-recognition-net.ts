@@ -64,7 +64,13 @@ function residualDown(x: tf.Tensor4D, p: Block): tf.Tensor4D {
     ]);
   }
   const extra = out.shape[3] - pooled.shape[3];
-  if (extra > 0) pooled = tf.pad(pooled, [[0, 0], [0, 0], [0, 0], [0, extra]]);
+  if (extra > 0)
+    pooled = tf.pad(pooled, [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, extra],
+    ]);
   return tf.relu(tf.add(out, pooled)) as tf.Tensor4D;
 }
 
@@ -92,10 +98,19 @@ export class FaceRecognitionNet implements Embedder {
   static async load(opts: FaceRecognitionNetOptions): Promise<FaceRecognitionNet> {
     const w = await loadWeights(opts.weights);
     const names = [
-      ['conv32_1', false], ['conv32_2', false], ['conv32_3', false],
-      ['conv64_down', true], ['conv64_1', false], ['conv64_2', false], ['conv64_3', false],
-      ['conv128_down', true], ['conv128_1', false], ['conv128_2', false],
-      ['conv256_down', true], ['conv256_1', false], ['conv256_2', false],
+      ['conv32_1', false],
+      ['conv32_2', false],
+      ['conv32_3', false],
+      ['conv64_down', true],
+      ['conv64_1', false],
+      ['conv64_2', false],
+      ['conv64_3', false],
+      ['conv128_down', true],
+      ['conv128_1', false],
+      ['conv128_2', false],
+      ['conv256_down', true],
+      ['conv256_1', false],
+      ['conv256_2', false],
       ['conv256_down_out', true],
     ] as const;
     const down = foldConv(w, 'conv32_down');

@@ -28,7 +28,9 @@ export interface ModelManifest {
 
 /** `FACEGATE_MODELS_MANIFEST` overrides the path, e.g. in a deployed bundle. */
 export function manifestPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env['FACEGATE_MODELS_MANIFEST'] ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/manifest.json');
+  return (
+    env['FACEGATE_MODELS_MANIFEST'] ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/manifest.json')
+  );
 }
 
 export function readModelManifest(path = manifestPath()): ModelManifest {

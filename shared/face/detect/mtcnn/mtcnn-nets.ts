@@ -16,7 +16,15 @@ interface FcParams {
 }
 
 export interface MtcnnParams {
-  pnet: { conv1: ConvParams; conv2: ConvParams; conv3: ConvParams; a1: tf.Tensor; a2: tf.Tensor; a3: tf.Tensor; head: ConvParams };
+  pnet: {
+    conv1: ConvParams;
+    conv2: ConvParams;
+    conv3: ConvParams;
+    a1: tf.Tensor;
+    a2: tf.Tensor;
+    a3: tf.Tensor;
+    head: ConvParams;
+  };
   rnet: {
     conv1: ConvParams;
     conv2: ConvParams;
@@ -57,7 +65,13 @@ function mergeConv(a: ConvParams, b: ConvParams): ConvParams {
   return { filter: tf.concat([a.filter, b.filter], 3), bias: tf.concat([a.bias, b.bias]) };
 }
 function mergeFc(...parts: FcParams[]): FcParams {
-  return { weights: tf.concat(parts.map((p) => p.weights), 1), bias: tf.concat(parts.map((p) => p.bias)) };
+  return {
+    weights: tf.concat(
+      parts.map((p) => p.weights),
+      1,
+    ),
+    bias: tf.concat(parts.map((p) => p.bias)),
+  };
 }
 
 /** Build the parameter set; disposes the raw weights it replaces by merged copies. */
@@ -97,7 +111,15 @@ export function buildMtcnnParams(w: WeightMap): MtcnnParams {
       head: mergeFc(fc(w, 'onet/fc2_1'), fc(w, 'onet/fc2_2'), fc(w, 'onet/fc2_3')),
     },
   };
-  for (const name of ['pnet/conv4_1', 'pnet/conv4_2', 'rnet/fc2_1', 'rnet/fc2_2', 'onet/fc2_1', 'onet/fc2_2', 'onet/fc2_3']) {
+  for (const name of [
+    'pnet/conv4_1',
+    'pnet/conv4_2',
+    'rnet/fc2_1',
+    'rnet/fc2_2',
+    'onet/fc2_1',
+    'onet/fc2_2',
+    'onet/fc2_3',
+  ]) {
     w[`${name}/weights`]?.dispose();
     w[`${name}/bias`]?.dispose();
   }
@@ -105,11 +127,25 @@ export function buildMtcnnParams(w: WeightMap): MtcnnParams {
 }
 
 function convPrelu(x: tf.Tensor4D, p: ConvParams, alpha: tf.Tensor): tf.Tensor4D {
-  return tf.fused.conv2d({ x, filter: p.filter, strides: 1, pad: 'valid', bias: p.bias, activation: 'prelu', preluActivationWeights: alpha });
+  return tf.fused.conv2d({
+    x,
+    filter: p.filter,
+    strides: 1,
+    pad: 'valid',
+    bias: p.bias,
+    activation: 'prelu',
+    preluActivationWeights: alpha,
+  });
 }
 
 function fcPrelu(x: tf.Tensor2D, p: FcParams, alpha: tf.Tensor): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: p.weights, bias: p.bias, activation: 'prelu', preluActivationWeights: alpha }) as tf.Tensor2D;
+  return tf.fused.matMul({
+    a: x,
+    b: p.weights,
+    bias: p.bias,
+    activation: 'prelu',
+    preluActivationWeights: alpha,
+  }) as tf.Tensor2D;
 }
 
 /** P-Net over a whole pyramid level. Output (1, W', H', 6): face logits [bg, face], then 4 box offsets. */
