@@ -98,11 +98,18 @@ async function prepareAndRun(dataset: string, out: string, reps: number): Promis
     enrollA: path.join(out, 'videos', 'a-enroll.y4m'),
     loginA: path.join(out, 'videos', 'a-login.y4m'),
     showB: path.join(out, 'videos', 'b-impostor.y4m'),
+    kiosk: path.join(out, 'videos', 'kiosk.y4m'),
   };
   const still = (rgb: Uint8Array) => [{ rgb, frames: VIDEO.framesPerPhoto }];
   await writeY4m(videos.enrollA, VIDEO, still(people.a.frames[0].rgb));
   await writeY4m(videos.loginA, VIDEO, still(people.a.frames[1].rgb));
   await writeY4m(videos.showB, VIDEO, still(people.b.frames[0].rgb));
+  const wall = new Uint8Array(FRAME.width * FRAME.height * 3).fill(170);
+  await writeY4m(videos.kiosk, VIDEO, [
+    { rgb: wall, frames: VIDEO.fps },
+    { rgb: people.b.frames[0].rgb, frames: VIDEO.fps },
+    { rgb: people.a.frames[1].rgb, frames: 2 * VIDEO.fps },
+  ]);
 
   const stack = await startDevStack();
   console.log(`stack: ${stack.baseUrl} (data dir ${stack.dataDir})`);

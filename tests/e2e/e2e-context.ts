@@ -11,6 +11,8 @@ export interface Videos {
   loginA: string;
   /** Person B, first photo: the impostor claiming to be A. */
   showB: string;
+  /** The kiosk's view: an empty wall, B walking past, then A looking at the camera (looped). */
+  kiosk: string;
 }
 
 export interface Figures {

@@ -1,6 +1,6 @@
 /**
  * A phone whose owner refuses camera access: the enroll page falls back to a file input with capture="user",
- * and person B completes enrollment with a picked photo. The layout must fit the narrow screen.
+ * and person B completes enrollment with a picked photo. Every page must fit the narrow screen.
  */
 import type { Scenario } from '../scenario.js';
 import { inBrowser } from '../scenario.js';
@@ -46,5 +46,18 @@ export const phoneEnrollFileFallback: Scenario = {
       checkEqual(result.outcome, 'granted', `phone enrollment of ${b.username} (result "${result.heading}")`);
       checkEqual(result.heading, 'You are enrolled', 'phone enrollment heading');
       await checkNoHorizontalScroll(page, 'phone enroll result');
+
+      // The other pages fit the phone too, the console with its tables and charts included.
+      for (const [path, ready] of [
+        ['/login/', '.photo-source[data-mode="file"]'],
+        ['/kiosk/', '.photo-source[data-mode="file"]'],
+        ['/console/', '#users-table tbody tr'],
+      ] as const) {
+        await page.goto(ctx.url(path));
+        await page.locator(ready).first().waitFor({ timeout: 15_000 });
+        await checkControlsLabelled(page, `phone ${path}`);
+        await checkNoHorizontalScroll(page, `phone ${path}`);
+      }
+      await ctx.shoot(page, 'phone-console');
     }),
 };
