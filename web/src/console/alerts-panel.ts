@@ -61,7 +61,12 @@ export class AlertsPanel {
 function item(alert: Alert): HTMLLIElement {
   return h(
     'li',
-    { 'data-alert-id': alert.alertId, 'data-kind': alert.kind },
+    {
+      'data-alert-id': alert.alertId,
+      'data-kind': alert.kind,
+      'data-user-id': alert.userId,
+      'data-attempt-ids': alert.attemptIds.join(' '),
+    },
     h('span', { class: `badge badge-${alert.severity}` }, alert.severity),
     ' ',
     h('strong', {}, KIND_WORDS[alert.kind] ?? alert.kind),
