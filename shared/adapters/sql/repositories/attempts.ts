@@ -10,7 +10,7 @@ import type { AttemptQuery, Attempts, NewAttempt, Page } from '../../../ports/re
 import { InvalidInputError } from '../../../ports/repository-errors.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, fromJsonColumn, num, numOrNull, pageLimit, toJsonColumn, truncate } from '../column-values.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../cursors.js';
+import { newestFirstPage } from '../newest-first-page.js';
 import { guarded, type SqlContext } from '../sql-context.js';
 import type { AttemptsTable } from '../schema.js';
 
@@ -83,22 +83,6 @@ export class SqlAttempts implements Attempts {
     if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
     if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
     if (query.until !== undefined) select = select.where('created_at', '<', query.until);
-    if (query.cursor !== undefined) {
-      const after = decodeTimeCursor(query.cursor);
-      select = select.where((eb) =>
-        eb.or([
-          eb('created_at', '<', after.createdAt),
-          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-        ]),
-      );
-    }
-    const rows = await select
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    const items = rows.slice(0, limit).map(toAttempt);
-    const last = items[items.length - 1];
-    return rows.length > limit && last ? { items, nextCursor: encodeTimeCursor(last.createdAt, last.id) } : { items };
+    return newestFirstPage(select, { limit, cursor: query.cursor }, toAttempt);
   }
 }

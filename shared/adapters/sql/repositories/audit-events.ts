@@ -3,7 +3,7 @@ import { newId } from '../../../domain/ids.js';
 import type { AuditEvents, NewAuditEvent, Page } from '../../../ports/repositories.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, fromJsonColumn, num, pageLimit, toJsonColumn } from '../column-values.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../cursors.js';
+import { newestFirstPage } from '../newest-first-page.js';
 import { guarded, type SqlContext } from '../sql-context.js';
 import type { AuditEventsTable } from '../schema.js';
 
@@ -44,23 +44,7 @@ export class SqlAuditEvents implements AuditEvents {
 
   async list(query: { limit?: number; cursor?: string } = {}): Promise<Page<AuditEvent>> {
     const limit = pageLimit(query.limit, 100, 1000);
-    let select = this.ctx.db.selectFrom('audit_events').selectAll().where('tenant_id', '=', this.tenantId);
-    if (query.cursor !== undefined) {
-      const after = decodeTimeCursor(query.cursor);
-      select = select.where((eb) =>
-        eb.or([
-          eb('created_at', '<', after.createdAt),
-          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-        ]),
-      );
-    }
-    const rows = await select
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    const items = rows.slice(0, limit).map(toAuditEvent);
-    const last = items[items.length - 1];
-    return rows.length > limit && last ? { items, nextCursor: encodeTimeCursor(last.createdAt, last.id) } : { items };
+    const select = this.ctx.db.selectFrom('audit_events').selectAll().where('tenant_id', '=', this.tenantId);
+    return newestFirstPage(select, { limit, cursor: query.cursor }, toAuditEvent);
   }
 }
