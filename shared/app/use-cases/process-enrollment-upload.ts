@@ -8,13 +8,13 @@
  */
 import { ImageError } from '../../face/errors.js';
 import type { EnrollmentRejectionReason } from '../../events/enrollment-rejected.js';
-import { newEvent } from '../../events/registry.js';
 import { parseEnrollCaptureKey } from '../../ports/blob-store.js';
 import type { TenantRepositories } from '../../ports/repositories.js';
 import type { Enrollment } from '../../domain/enrollment.js';
 import type { AppDeps } from '../app-deps.js';
 import type { ObjectFinalized } from '../facegate-app.js';
 import { qualityFeatures } from '../quality-features.js';
+import { publishEvent } from './publish-event.js';
 import { UPLOAD_TYPES } from './start-enrollment.js';
 
 class Rejection extends Error {
@@ -123,39 +123,25 @@ async function embedCapture(
   });
   await repos.enrollments.transition(enrollment.id, ['processing'], 'active', { quality });
   deps.index.invalidate(repos.tenantId);
-  await deps.bus.publish(
-    'face.enrolled.v1',
-    newEvent(
-      'face.enrolled.v1',
-      {
-        tenantId: repos.tenantId,
-        enrollmentId: enrollment.id,
-        userId: enrollment.userId,
-        captureId: enrollment.captureId,
-        templateId: template.id,
-        modelVersion: deps.engine.modelVersion,
-        dims: deps.engine.dims,
-        quality,
-      },
-      deps.clock,
-    ),
-  );
-  await deps.bus.publish(
-    'capture.observed.v1',
-    newEvent(
-      'capture.observed.v1',
-      {
-        tenantId: repos.tenantId,
-        captureId: enrollment.captureId,
-        kind: 'enroll',
-        modelVersion: deps.engine.modelVersion,
-        quality,
-        outcome: 'accepted',
-        latencyMs: analysis.timings.total,
-      },
-      deps.clock,
-    ),
-  );
+  await publishEvent(deps, 'face.enrolled.v1', {
+    tenantId: repos.tenantId,
+    enrollmentId: enrollment.id,
+    userId: enrollment.userId,
+    captureId: enrollment.captureId,
+    templateId: template.id,
+    modelVersion: deps.engine.modelVersion,
+    dims: deps.engine.dims,
+    quality,
+  });
+  await publishEvent(deps, 'capture.observed.v1', {
+    tenantId: repos.tenantId,
+    captureId: enrollment.captureId,
+    kind: 'enroll',
+    modelVersion: deps.engine.modelVersion,
+    quality,
+    outcome: 'accepted',
+    latencyMs: analysis.timings.total,
+  });
 }
 
 async function reject(
@@ -179,38 +165,24 @@ async function reject(
     subjectId: enrollment.id,
     details: { reason: r.reason },
   });
-  await deps.bus.publish(
-    'enrollment.rejected.v1',
-    newEvent(
-      'enrollment.rejected.v1',
-      {
-        tenantId: repos.tenantId,
-        enrollmentId: enrollment.id,
-        userId: enrollment.userId,
-        captureId: enrollment.captureId,
-        reason: r.reason,
-        message: r.message.slice(0, 500),
-        modelVersion: deps.engine.modelVersion,
-        ...(r.quality ? { quality: r.quality } : {}),
-      },
-      deps.clock,
-    ),
-  );
+  await publishEvent(deps, 'enrollment.rejected.v1', {
+    tenantId: repos.tenantId,
+    enrollmentId: enrollment.id,
+    userId: enrollment.userId,
+    captureId: enrollment.captureId,
+    reason: r.reason,
+    message: r.message.slice(0, 500),
+    modelVersion: deps.engine.modelVersion,
+    ...(r.quality ? { quality: r.quality } : {}),
+  });
   if (r.quality) {
-    await deps.bus.publish(
-      'capture.observed.v1',
-      newEvent(
-        'capture.observed.v1',
-        {
-          tenantId: repos.tenantId,
-          captureId: enrollment.captureId,
-          kind: 'enroll',
-          modelVersion: deps.engine.modelVersion,
-          quality: r.quality,
-          outcome: 'rejected',
-        },
-        deps.clock,
-      ),
-    );
+    await publishEvent(deps, 'capture.observed.v1', {
+      tenantId: repos.tenantId,
+      captureId: enrollment.captureId,
+      kind: 'enroll',
+      modelVersion: deps.engine.modelVersion,
+      quality: r.quality,
+      outcome: 'rejected',
+    });
   }
 }

@@ -1,8 +1,8 @@
-import { newEvent } from '../../events/registry.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import type { StageTimings } from '../../face/types.js';
 import type { AppDeps } from '../app-deps.js';
 import type { ClientInfo } from '../facegate-app.js';
+import { publishEvent } from './publish-event.js';
 
 export interface AttemptRecord {
   tenantId: string;
@@ -43,43 +43,29 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
         ...(a.client.userAgent ? { userAgent: a.client.userAgent.slice(0, 256) } : {}),
       }
     : undefined;
-  await deps.bus.publish(
-    'auth.attempted.v1',
-    newEvent(
-      'auth.attempted.v1',
-      {
-        tenantId: a.tenantId,
-        attemptId: attempt.id,
-        kind: a.kind,
-        outcome: a.outcome,
-        ...(a.reason ? { reason: a.reason } : {}),
-        ...(a.userId ? { userId: a.userId } : {}),
-        ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
-        threshold: a.threshold,
-        modelVersion: deps.engine.modelVersion,
-        latencyMs,
-        ...(client && Object.keys(client).length ? { client } : {}),
-      },
-      deps.clock,
-    ),
-  );
+  await publishEvent(deps, 'auth.attempted.v1', {
+    tenantId: a.tenantId,
+    attemptId: attempt.id,
+    kind: a.kind,
+    outcome: a.outcome,
+    ...(a.reason ? { reason: a.reason } : {}),
+    ...(a.userId ? { userId: a.userId } : {}),
+    ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
+    threshold: a.threshold,
+    modelVersion: deps.engine.modelVersion,
+    latencyMs,
+    ...(client && Object.keys(client).length ? { client } : {}),
+  });
   if (a.quality) {
-    await deps.bus.publish(
-      'capture.observed.v1',
-      newEvent(
-        'capture.observed.v1',
-        {
-          tenantId: a.tenantId,
-          kind: a.kind,
-          modelVersion: deps.engine.modelVersion,
-          quality: a.quality,
-          ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
-          outcome: a.outcome,
-          latencyMs,
-        },
-        deps.clock,
-      ),
-    );
+    await publishEvent(deps, 'capture.observed.v1', {
+      tenantId: a.tenantId,
+      kind: a.kind,
+      modelVersion: deps.engine.modelVersion,
+      quality: a.quality,
+      ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
+      outcome: a.outcome,
+      latencyMs,
+    });
   }
   return attempt.id;
 }
