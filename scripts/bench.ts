@@ -15,6 +15,7 @@ import type { BenchResult } from './lib/bench-summary.js';
 import { benchSummary } from './lib/bench-summary.js';
 import { InputError, numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { measureColdStart } from './lib/cold-start.js';
+import { minFaceOption } from './lib/evaluation-options.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
 import { DEFAULT_MANIFEST, readManifest, resolveEmbedder } from './lib/manifest-thresholds.js';
 import { repoRelative } from './lib/repo-paths.js';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   if (!values.out) throw new UsageError('--out is required');
   const iterations = numberOption('iterations', values.iterations, { min: 1, integer: true }) ?? 60;
   const warmup = numberOption('warmup', values.warmup, { min: 0, integer: true }) ?? 3;
-  const minFaceFraction = numberOption('min-face', values['min-face'], { min: 0, max: 1, exclusiveMin: true });
+  const minFaceFraction = minFaceOption(values['min-face']);
   const embedder = resolveEmbedder(await readManifest(DEFAULT_MANIFEST), values.embedder);
   await mkdir(values.out, { recursive: true });
 

@@ -3,8 +3,9 @@
  * conservative threshold for that FAR and the headline figures of the dataset it was measured on.
  */
 import { farKey } from '../shared/eval/far-threshold.js';
-import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
+import { EVALUATION_OPTIONS, minFaceOption, targetFarOption } from './lib/evaluation-options.js';
 import { evaluationSummary } from './lib/evaluation-summary.js';
 import { runEvaluation } from './lib/evaluation-pipeline.js';
 import { loadDataset } from './lib/load-dataset.js';
@@ -24,15 +25,7 @@ const USAGE = `usage: npm run calibrate -- --dataset <dir> [--dataset <dir>…] 
 
 async function main(): Promise<void> {
   const { values } = parseCommandLine({
-    options: {
-      dataset: { type: 'string', multiple: true },
-      far: { type: 'string' },
-      embedder: { type: 'string' },
-      'min-face': { type: 'string' },
-      out: { type: 'string' },
-      manifest: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...EVALUATION_OPTIONS, out: { type: 'string' } },
     strict: true,
     allowPositionals: false,
   });
@@ -41,8 +34,8 @@ async function main(): Promise<void> {
     return;
   }
   if (!values.dataset?.length) throw new UsageError('--dataset is required');
-  const targetFar = numberOption('far', values.far, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }) ?? 1e-3;
-  const minFaceFraction = numberOption('min-face', values['min-face'], { min: 0, max: 1, exclusiveMin: true });
+  const targetFar = targetFarOption(values.far);
+  const minFaceFraction = minFaceOption(values['min-face']);
   const manifestPath = values.manifest ?? DEFAULT_MANIFEST;
 
   const datasets = await Promise.all(values.dataset.map(loadDataset));

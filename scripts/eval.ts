@@ -5,6 +5,7 @@
 import { farKey } from '../shared/eval/far-threshold.js';
 import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
+import { EVALUATION_OPTIONS, minFaceOption, targetFarOption } from './lib/evaluation-options.js';
 import { evaluationSummary } from './lib/evaluation-summary.js';
 import { runEvaluation } from './lib/evaluation-pipeline.js';
 import { loadDataset } from './lib/load-dataset.js';
@@ -24,16 +25,7 @@ const USAGE = `usage: npm run eval -- --dataset <dir> [--dataset <dir>…] --out
 
 async function main(): Promise<void> {
   const { values } = parseCommandLine({
-    options: {
-      dataset: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      far: { type: 'string' },
-      embedder: { type: 'string' },
-      limit: { type: 'string' },
-      'min-face': { type: 'string' },
-      manifest: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...EVALUATION_OPTIONS, out: { type: 'string' }, limit: { type: 'string' } },
     strict: true,
     allowPositionals: false,
   });
@@ -43,9 +35,9 @@ async function main(): Promise<void> {
   }
   if (!values.dataset?.length) throw new UsageError('--dataset is required');
   if (!values.out) throw new UsageError('--out is required');
-  const targetFar = numberOption('far', values.far, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }) ?? 1e-3;
+  const targetFar = targetFarOption(values.far);
   const limit = numberOption('limit', values.limit, { min: 1, integer: true });
-  const minFaceFraction = numberOption('min-face', values['min-face'], { min: 0, max: 1, exclusiveMin: true });
+  const minFaceFraction = minFaceOption(values['min-face']);
 
   // Everything that can be wrong with the input is checked before the models load.
   const datasets = await Promise.all(values.dataset.map(loadDataset));
