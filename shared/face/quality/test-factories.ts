@@ -3,17 +3,9 @@
  * the ArcFace template or by projecting a rotated 3-D mean face. Test support only; nothing in production
  * imports it.
  */
+import { ARCFACE_112 } from '../align/templates.js';
 import type { Box, Detection, Landmarks5, Point, RgbImage } from '../types.js';
 import { POSE_MODEL } from './pose.js';
-
-/** The ArcFace 5-point template in its 112x112 frame (mean of aligned, mostly frontal faces). */
-const ARCFACE_112: readonly Point[] = [
-  { x: 38.2946, y: 51.6963 },
-  { x: 73.5318, y: 51.5014 },
-  { x: 56.0252, y: 71.7366 },
-  { x: 41.5493, y: 92.3655 },
-  { x: 70.7299, y: 92.2041 },
-];
 
 function asLandmarks(points: readonly Point[]): Landmarks5 {
   const [a, b, c, d, e, ...extra] = points;
@@ -26,7 +18,10 @@ function asLandmarks(points: readonly Point[]): Landmarks5 {
 /** Frontal landmarks: the ArcFace template scaled into `box`. */
 export function frontalLandmarks(box: Box): Landmarks5 {
   return asLandmarks(
-    ARCFACE_112.map((p) => ({ x: box.x + (p.x / 112) * box.width, y: box.y + (p.y / 112) * box.height })),
+    ARCFACE_112.points.map((p) => ({
+      x: box.x + (p.x / ARCFACE_112.size) * box.width,
+      y: box.y + (p.y / ARCFACE_112.size) * box.height,
+    })),
   );
 }
 
