@@ -89,6 +89,34 @@ export interface ListUsersInput {
   cursor?: string;
 }
 
+export interface ListAttemptsInput {
+  kind?: 'verify' | 'identify';
+  outcome?: 'granted' | 'denied' | 'error';
+  userId?: string;
+  /** ISO 8601 instants: inclusive lower, exclusive upper bound. */
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** One login attempt as the operator console shows it. */
+export interface AttemptView {
+  id: string;
+  kind: 'verify' | 'identify';
+  outcome: 'granted' | 'denied' | 'error';
+  score: number | null;
+  threshold: number | null;
+  reason: string | null;
+  latencyMs: number;
+  stageLatencies: Record<string, unknown> | null;
+  modelVersion: string | null;
+  userId: string | null;
+  claimedUsername: string | null;
+  clientIp: string | null;
+  createdAt: string;
+}
+
 /** A Cloud Storage object-finalized notification, reduced to what the embed step needs. */
 export interface ObjectFinalized {
   bucket?: string;
@@ -115,6 +143,11 @@ export interface FaceGateApp {
   identify(principal: Principal, input: IdentifyInput): Promise<IdentifyResult>;
   /** Operator only. */
   listUsers(principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }>;
+  /** Operator only: newest first. */
+  listAttempts(
+    principal: Principal,
+    input: ListAttemptsInput,
+  ): Promise<{ attempts: AttemptView[]; nextCursor?: string }>;
   /** Operator only: removes the user's templates, captures, enrollments and blobs. */
   deleteUser(principal: Principal, userId: string): Promise<void>;
   jwks(): Promise<{ keys: object[] }>;

@@ -167,6 +167,21 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
     await expect(stack.app.authenticate(undefined)).rejects.toMatchObject({ status: 401 });
   });
 
+  it("lists a tenant's own attempts to operators, filtered and newest first", async () => {
+    await stack.app.verify(clientA, { username: 'nobody-here', image: fx.personB });
+    await expect(stack.app.listAttempts(clientA, {})).rejects.toMatchObject({ status: 403 });
+    await expect(stack.app.listAttempts(operatorA, { limit: 0 })).rejects.toMatchObject({ status: 400 });
+    const { attempts } = await stack.app.listAttempts(operatorA, { outcome: 'denied', kind: 'verify' });
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(attempts.every((a) => a.outcome === 'denied' && a.kind === 'verify')).toBe(true);
+    expect(attempts[0]).toMatchObject({ claimedUsername: 'nobody-here', reason: 'unknown_user', userId: null });
+    const times = attempts.map((a) => Date.parse(a.createdAt));
+    expect([...times].sort((x, y) => y - x)).toEqual(times);
+    const operatorB = await stack.app.authenticate(`Bearer ${tenantB.operatorKey}`);
+    const seenByB = await stack.app.listAttempts(operatorB, {});
+    expect(seenByB.attempts.map((a) => a.id)).not.toContain(attempts[0]!.id);
+  });
+
   it('lets only operators list and delete users; deletion removes templates, captures and blobs', async () => {
     await expect(stack.app.listUsers(clientA, {})).rejects.toMatchObject({ status: 403 });
     const { users } = await stack.app.listUsers(operatorA, { search: 'bob' });

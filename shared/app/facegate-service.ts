@@ -1,12 +1,14 @@
 /** FaceGateApp implemented by the use cases, over injected dependencies. */
 import type { AppDeps } from './app-deps.js';
 import type {
+  AttemptView,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
   HealthReport,
   IdentifyInput,
   IdentifyResult,
+  ListAttemptsInput,
   ListUsersInput,
   ObjectFinalized,
   Principal,
@@ -19,6 +21,7 @@ import { authenticate } from './use-cases/authenticate.js';
 import { deleteUser } from './use-cases/delete-user.js';
 import { getEnrollment } from './use-cases/get-enrollment.js';
 import { identifyFace } from './use-cases/identify-face.js';
+import { listAttempts } from './use-cases/list-attempts.js';
 import { listUsers } from './use-cases/list-users.js';
 import { processEnrollmentUpload } from './use-cases/process-enrollment-upload.js';
 import { startEnrollment } from './use-cases/start-enrollment.js';
@@ -44,6 +47,12 @@ export class FaceGateService implements FaceGateApp {
   }
   listUsers(principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }> {
     return listUsers(this.deps, principal, input);
+  }
+  listAttempts(
+    principal: Principal,
+    input: ListAttemptsInput,
+  ): Promise<{ attempts: AttemptView[]; nextCursor?: string }> {
+    return listAttempts(this.deps, principal, input);
   }
   deleteUser(principal: Principal, userId: string): Promise<void> {
     return deleteUser(this.deps, principal, userId);

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { imagePath, PairsFormatError, parsePairs } from './pairs-file.js';
 
@@ -110,11 +108,17 @@ describe('parsePairs', () => {
     }
   });
 
-  const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
-  it('parses the real ORL pairs file', () => {
-    const parsed = parsePairs(readFileSync(`${datasets}orl_faces/pairs.txt`, 'utf8'));
+  it('parses a full-size file shaped like the ORL set (3 folds of 300 genuine then 300 impostor pairs)', () => {
+    const lines = ['3\t300'];
+    for (let fold = 0; fold < 3; fold++) {
+      for (let i = 0; i < 300; i++) lines.push(`s${(i % 40) + 1}\t${(i % 9) + 1}\t${(i % 9) + 2}`);
+      for (let i = 0; i < 300; i++) lines.push(`s${(i % 40) + 1}\t1\ts${((i + 1) % 40) + 1}\t2`);
+    }
+    const parsed = parsePairs(lines.join('\r\n') + '\r\n');
     expect(parsed.folds).toBe(3);
     expect(parsed.pairs).toHaveLength(1800);
     expect(parsed.pairs.filter((p) => p.genuine)).toHaveLength(900);
+    expect(parsed.pairs[300]).toMatchObject({ genuine: false, fold: 0 });
+    expect(parsed.pairs[1799]).toMatchObject({ genuine: false, fold: 2 });
   });
 });

@@ -422,8 +422,30 @@ describe('operator routes', () => {
     expect(error.details).toEqual([{ path: 'limit', message: expect.any(String) as string }]);
   });
 
+  it('lists attempts with filters passed on typed', async () => {
+    const query = 'outcome=denied&kind=verify&userId=usr_1&since=2025-01-01T00:00:00Z&limit=500&cursor=c1';
+    const response = await api(httpRequest(`/v1/attempts?${query}`, { headers: operator }));
+    expect(response.status).toBe(200);
+    expect(bodyJson(response)).toMatchObject({
+      attempts: [{ id: 'att_1', outcome: 'denied', reason: 'below_threshold', createdAt: '2025-01-01T00:00:00.000Z' }],
+    });
+    expect(app.lastCall('listAttempts')?.[1]).toEqual({
+      outcome: 'denied',
+      kind: 'verify',
+      userId: 'usr_1',
+      since: '2025-01-01T00:00:00Z',
+      limit: 500,
+      cursor: 'c1',
+    });
+  });
+
+  it.each(['outcome=maybe', 'since=yesterday', 'limit=1001'])('refuses attempts query %s', async (query) => {
+    expectError(await api(httpRequest(`/v1/attempts?${query}`, { headers: operator })), 400, 'invalid_request');
+  });
+
   it('is 403 for a client key (the use case decides)', async () => {
     expectError(await api(httpRequest('/v1/users', { headers: client })), 403, 'forbidden');
+    expectError(await api(httpRequest('/v1/attempts', { headers: client })), 403, 'forbidden');
     expectError(await api(httpRequest('/v1/users/usr_1', { method: 'DELETE', headers: client })), 403, 'forbidden');
   });
 

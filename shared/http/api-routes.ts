@@ -5,6 +5,7 @@
  * never null.
  */
 import type {
+  AttemptView,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
@@ -17,7 +18,7 @@ import type { HttpRequest, HttpResponse } from './http-message.js';
 import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
-import { listUsersQuery, startEnrollmentBody, validate } from './request-schemas.js';
+import { listAttemptsQuery, listUsersQuery, startEnrollmentBody, validate } from './request-schemas.js';
 import type { PathParams, RouteHandler } from './router.js';
 import { Router } from './router.js';
 
@@ -83,6 +84,17 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         const query = validate(listUsersQuery, Object.fromEntries(request.query), 'query');
         const page = await app.listUsers(principal, query);
         const body: { users: object[]; nextCursor?: string } = { users: page.users.map(userBody) };
+        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+        return jsonResponse(200, body);
+      }),
+    )
+    .add(
+      'GET',
+      '/v1/attempts',
+      authenticated(async (request, _params, principal) => {
+        const query = validate(listAttemptsQuery, Object.fromEntries(request.query), 'query');
+        const page = await app.listAttempts(principal, query);
+        const body: { attempts: object[]; nextCursor?: string } = { attempts: page.attempts.map(attemptBody) };
         if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
         return jsonResponse(200, body);
       }),
@@ -162,5 +174,23 @@ function userBody(user: UserView) {
     status: user.status,
     templates: user.templates,
     createdAt: user.createdAt,
+  };
+}
+
+function attemptBody(a: AttemptView) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    outcome: a.outcome,
+    score: a.score,
+    threshold: a.threshold,
+    reason: a.reason,
+    latencyMs: a.latencyMs,
+    stageLatencies: a.stageLatencies,
+    modelVersion: a.modelVersion,
+    userId: a.userId,
+    claimedUsername: a.claimedUsername,
+    clientIp: a.clientIp,
+    createdAt: a.createdAt,
   };
 }

@@ -4,12 +4,14 @@
  */
 import { AppError, forbidden, notFound, unauthorized } from '../app/app-error.js';
 import type {
+  AttemptView,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
   HealthReport,
   IdentifyInput,
   IdentifyResult,
+  ListAttemptsInput,
   ListUsersInput,
   ObjectFinalized,
   Principal,
@@ -110,6 +112,32 @@ export class FakeFaceGateApp implements FaceGateApp {
         createdAt: '2025-01-01T00:00:00.000Z',
       };
       return { users: [user], nextCursor: 'c2' };
+    });
+  }
+
+  listAttempts(
+    principal: Principal,
+    input: ListAttemptsInput,
+  ): Promise<{ attempts: AttemptView[]; nextCursor?: string }> {
+    return run(() => {
+      this.record('listAttempts', principal, input);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      const attempt: AttemptView = {
+        id: 'att_1',
+        kind: 'verify',
+        outcome: 'denied',
+        score: 0.21,
+        threshold: 0.4,
+        reason: 'below_threshold',
+        latencyMs: 88,
+        stageLatencies: { detect: 20, embed: 40 },
+        modelVersion: 'frn128-flip-v1',
+        userId: 'usr_1',
+        claimedUsername: 'alice',
+        clientIp: '127.0.0.1',
+        createdAt: '2025-01-01T00:00:00.000Z',
+      };
+      return { attempts: [attempt] };
     });
   }
 

@@ -7,8 +7,11 @@ export interface ReferenceObject {
   $ref: string;
 }
 
+type SchemaType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
+
 export interface SchemaObject {
-  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null' | readonly ('string' | 'null')[];
+  /** A list is a union (3.1 style), used for nullable fields: `['number', 'null']`. */
+  type?: SchemaType | readonly SchemaType[];
   description?: string;
   properties?: Record<string, SchemaObject | ReferenceObject>;
   required?: readonly string[];

@@ -10,7 +10,7 @@ import type {
   ResponseObject,
   SchemaObject,
 } from './openapi-types.js';
-import { FIELD_LIMITS, MAX_PAGE_SIZE } from './request-schemas.js';
+import { FIELD_LIMITS, MAX_ATTEMPTS_PAGE_SIZE, MAX_PAGE_SIZE } from './request-schemas.js';
 
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
@@ -192,6 +192,33 @@ const schemas: Record<string, SchemaObject> = {
     },
     required: ['users'],
   },
+  Attempt: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      kind: { type: 'string', enum: ['verify', 'identify'] },
+      outcome: { type: 'string', enum: ['granted', 'denied', 'error'] },
+      score: { type: ['number', 'null'], description: 'Best similarity found, when a face was compared.' },
+      threshold: { type: ['number', 'null'] },
+      reason: { type: ['string', 'null'], description: 'Reason code of a denial or error.' },
+      latencyMs: { type: 'number' },
+      stageLatencies: { type: ['object', 'null'], additionalProperties: { type: 'number' } },
+      modelVersion: { type: ['string', 'null'] },
+      userId: { type: ['string', 'null'] },
+      claimedUsername: { type: ['string', 'null'] },
+      clientIp: { type: ['string', 'null'] },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['id', 'kind', 'outcome', 'latencyMs', 'createdAt'],
+  },
+  AttemptList: {
+    type: 'object',
+    properties: {
+      attempts: { type: 'array', items: ref('Attempt') },
+      nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' },
+    },
+    required: ['attempts'],
+  },
   Health: {
     type: 'object',
     properties: {
@@ -350,6 +377,32 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           ],
           responses: {
             '200': { description: 'One page of users.', content: json(ref('UserList')) },
+            '400': response('BadRequest'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/attempts': {
+        get: {
+          operationId: 'listAttempts',
+          summary: 'Login attempts, newest first (operator keys only)',
+          tags: ['operators'],
+          parameters: [
+            { name: 'kind', in: 'query', schema: { type: 'string', enum: ['verify', 'identify'] } },
+            { name: 'outcome', in: 'query', schema: { type: 'string', enum: ['granted', 'denied', 'error'] } },
+            { name: 'userId', in: 'query', schema: { type: 'string', maxLength: 64 } },
+            { name: 'since', in: 'query', description: 'Inclusive.', schema: { type: 'string', format: 'date-time' } },
+            { name: 'until', in: 'query', description: 'Exclusive.', schema: { type: 'string', format: 'date-time' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_ATTEMPTS_PAGE_SIZE } },
+            {
+              name: 'cursor',
+              in: 'query',
+              description: '`nextCursor` of the previous page.',
+              schema: { type: 'string', maxLength: FIELD_LIMITS.cursor },
+            },
+          ],
+          responses: {
+            '200': { description: 'One page of attempts.', content: json(ref('AttemptList')) },
             '400': response('BadRequest'),
             ...authErrors,
           },

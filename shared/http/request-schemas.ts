@@ -80,3 +80,25 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, what = 
   const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
   throw new AppError(400, 'invalid_request', `invalid ${what}: ${summary}`, { details });
 }
+
+/** Largest page `GET /v1/attempts` returns. */
+export const MAX_ATTEMPTS_PAGE_SIZE = 1000;
+
+const instant = z.iso.datetime({ offset: true });
+
+/** `GET /v1/attempts` query string. */
+export const listAttemptsQuery = z.object({
+  kind: optional(z.enum(['verify', 'identify'])),
+  outcome: optional(z.enum(['granted', 'denied', 'error'])),
+  userId: optional(z.string().min(1).max(64)),
+  since: optional(instant),
+  until: optional(instant),
+  limit: optional(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(MAX_ATTEMPTS_PAGE_SIZE)),
+  ),
+  cursor: optional(z.string().min(1).max(FIELD_LIMITS.cursor)),
+});

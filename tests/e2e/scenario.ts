@@ -9,7 +9,7 @@ export interface Scenario {
 }
 
 /** Optional endpoints the console copes without; their 404s are reported as notes, not errors. */
-const OPTIONAL_ENDPOINTS = [/\/v1\/attempts(\?|$)/, /\/v1\/alerts(\?|$)/];
+const OPTIONAL_ENDPOINTS = [/\/v1\/alerts(\?|$)/];
 
 /** Runs `steps` in a new Chromium; fails if the page logged console errors or threw, even when the steps passed. */
 export async function inBrowser(

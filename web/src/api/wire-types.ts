@@ -72,8 +72,7 @@ export type AttemptKind = 'verify' | 'identify';
 export type AttemptOutcome = 'granted' | 'denied' | 'error';
 
 /**
- * One login attempt as `GET /v1/attempts` lists it. That endpoint is the console's contract with the backend
- * (proposed in issue 4's report); the console says "not available" while a server lacks it.
+ * One login attempt as `GET /v1/attempts` lists it (see shared/http/openapi.ts).
  */
 export interface Attempt {
   id: string;

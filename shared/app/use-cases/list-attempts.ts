@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+import { badRequest } from '../app-error.js';
+import type { AttemptView, ListAttemptsInput, Principal } from '../facegate-app.js';
+import { requireOperator } from './require-operator.js';
+
+const query = z.strictObject({
+  kind: z.enum(['verify', 'identify']).optional(),
+  outcome: z.enum(['granted', 'denied', 'error']).optional(),
+  userId: z.string().min(1).max(64).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+/** The operator's attempts log, newest first, filtered by kind, outcome, user and time. */
+export async function listAttempts(
+  deps: AppDeps,
+  principal: Principal,
+  input: ListAttemptsInput,
+): Promise<{ attempts: AttemptView[]; nextCursor?: string }> {
+  requireOperator(principal);
+  const parsed = query.safeParse(input);
+  if (!parsed.success) throw badRequest('invalid_request', 'Invalid attempts query', parsed.error.issues);
+  const q = parsed.data;
+  const page = await deps.repos.forTenant(principal.tenantId).attempts.list({
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.outcome ? { outcome: q.outcome } : {}),
+    ...(q.userId ? { userId: q.userId } : {}),
+    ...(q.since ? { since: Date.parse(q.since) } : {}),
+    ...(q.until ? { until: Date.parse(q.until) } : {}),
+    limit: q.limit ?? 100,
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+  });
+  return {
+    attempts: page.items.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      outcome: a.outcome,
+      score: a.score,
+      threshold: a.threshold,
+      reason: a.reason,
+      latencyMs: a.latencyMs,
+      stageLatencies: a.stageLatencies,
+      modelVersion: a.modelVersion,
+      userId: a.userId,
+      claimedUsername: a.claimedUsername,
+      clientIp: a.clientIp,
+      createdAt: new Date(a.createdAt).toISOString(),
+    })),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
