@@ -14,6 +14,22 @@ export interface AnalyzeOptions {
   minFaceFraction?: number;
   /** Compute the embedding of the primary face (default true). */
   embed?: boolean;
+  /** Run presentation-attack detection on the primary face (default true when the engine has a detector). */
+  liveness?: boolean;
+}
+
+/**
+ * Presentation-attack detection (ISO/IEC 30107-3 terms) on the primary face: is this a live person or an
+ * artefact (a printed photo, a screen)? Produced by shared/face/pad/.
+ */
+export interface LivenessResult {
+  /** 0..1, higher = more likely a live face (a bona fide presentation). */
+  score: number;
+  /** The operating threshold from models/manifest.json: `live` is `score >= threshold`. */
+  threshold: number;
+  live: boolean;
+  /** Version id of the PAD model, recorded with attempts. */
+  modelVersion: string;
 }
 
 /** The face the application acts on: the largest detected face. */
@@ -22,6 +38,8 @@ export interface PrimaryFace {
   quality: QualityReport;
   /** The embedder's output vector (compare with `FaceEngine.similarity`); absent when `embed: false` was asked. */
   embedding?: Float32Array;
+  /** Absent when the engine has no PAD model or `liveness: false` was asked. */
+  liveness?: LivenessResult;
 }
 
 export interface FaceAnalysis {
