@@ -13,6 +13,8 @@ export const ID_PREFIXES = {
   template: 'tpl',
   attempt: 'att',
   auditEvent: 'aud',
+  deviceKey: 'dvk',
+  challenge: 'chl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -4,4 +4,22 @@ export interface Tenant {
   name: string;
   /** Epoch milliseconds. */
   createdAt: number;
+  settings: TenantSettings;
 }
+
+/** What an operator can switch per tenant (`PATCH /v1/settings`). */
+export interface TenantSettings {
+  /**
+   * Verify also needs proof of a device key registered at enrollment (SP 800-63B: a biometric alone is not an
+   * authenticator): an ES256 signature over a single-use server challenge.
+   */
+  requirePossession: boolean;
+  /** Verify also needs frames showing the head turned the way a random server prompt asked (an active challenge). */
+  activeChallenge: boolean;
+}
+
+/** Settings of a new tenant: face only, as before these settings existed. */
+export const DEFAULT_TENANT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
+  requirePossession: false,
+  activeChallenge: false,
+});

@@ -14,10 +14,12 @@ import type { ApiKey, ApiKeyRole } from '../domain/api-key.js';
 import type { Attempt, AttemptKind, AttemptOutcome } from '../domain/attempt.js';
 import type { AuditEvent } from '../domain/audit-event.js';
 import type { Capture, CaptureKind } from '../domain/capture.js';
+import type { DeviceKey, DevicePublicJwk } from '../domain/device-key.js';
 import type { Enrollment, EnrollmentStatus } from '../domain/enrollment.js';
 import type { JsonObject } from '../domain/json.js';
+import type { ActivePrompt, LoginChallenge } from '../domain/login-challenge.js';
 import type { Template } from '../domain/template.js';
-import type { Tenant } from '../domain/tenant.js';
+import type { Tenant, TenantSettings } from '../domain/tenant.js';
 import type { User } from '../domain/user.js';
 
 /** A page of results and the cursor for the next page (absent on the last page). */
@@ -33,11 +35,13 @@ export interface Upserted<T> {
 }
 
 export interface Tenants {
-  /** @throws ConflictError when the id exists. */
-  create(input: { id?: string; name: string }): Promise<Tenant>;
+  /** @throws ConflictError when the id exists. Settings not given take DEFAULT_TENANT_SETTINGS. */
+  create(input: { id?: string; name: string; settings?: Partial<TenantSettings> }): Promise<Tenant>;
   get(id: string): Promise<Tenant | null>;
   /** Every tenant, oldest first (for jobs that walk all tenants, such as retention). */
   list(): Promise<Tenant[]>;
+  /** Changes the given settings and leaves the others. @returns the tenant after the change, null when unknown. */
+  updateSettings(id: string, patch: Partial<TenantSettings>): Promise<Tenant | null>;
 }
 
 export interface NewApiKey {
@@ -224,6 +228,35 @@ export interface AuditEvents {
   list(query?: { limit?: number; cursor?: string }): Promise<Page<AuditEvent>>;
 }
 
+export interface DeviceKeys {
+  /**
+   * Registers the user's device public key, replacing the one registered before (a user has at most one).
+   * @throws MissingReferenceError when the user does not exist in the tenant.
+   */
+  put(userId: string, publicJwk: DevicePublicJwk): Promise<DeviceKey>;
+  byUser(userId: string): Promise<DeviceKey | null>;
+}
+
+export interface NewLoginChallenge {
+  id?: string;
+  nonce: string;
+  prompt?: ActivePrompt | null;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface LoginChallenges {
+  create(input: NewLoginChallenge): Promise<LoginChallenge>;
+  /**
+   * Marks the challenge used at `at`, atomically: of any number of calls, at most one gets the challenge back.
+   * Expiry is the caller's to check on the returned challenge (so it follows the application's clock).
+   * @returns the challenge, or null when the tenant has no such challenge or it was used already.
+   */
+  consume(id: string, at: number): Promise<LoginChallenge | null>;
+  /** Deletes challenges that expired before `before`, used or not. @returns how many. */
+  deleteExpired(before: number): Promise<number>;
+}
+
 /** Everything one tenant owns. Every call is confined to `tenantId`. */
 export interface TenantRepositories {
   readonly tenantId: string;
@@ -233,6 +266,8 @@ export interface TenantRepositories {
   readonly templates: Templates;
   readonly attempts: Attempts;
   readonly auditEvents: AuditEvents;
+  readonly deviceKeys: DeviceKeys;
+  readonly loginChallenges: LoginChallenges;
   /** Runs `work` in one transaction (joins the current one when already inside a transaction). */
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T>;
 }

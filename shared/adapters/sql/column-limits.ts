@@ -26,6 +26,8 @@ export const COLUMN_LIMITS = {
   actor: 128,
   action: 64,
   subjectType: 32,
+  nonce: 64,
+  prompt: 16,
 } as const;
 
 /** Largest serialised JSON a text column holds on MySQL (65,535 bytes). */

@@ -14,7 +14,13 @@ export class MigrationError extends Error {
  * @throws MigrationError carrying the driver error as `cause`.
  */
 export async function migrateToLatest(database: SqlDatabase): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) });
+  // Migrations are numbered per feature and may land out of order (0004 before 0002): each is independent of the
+  // ones numbered between, so a database that already ran a later one still takes an earlier newcomer.
+  const migrator = new Migrator({
+    db: database.db,
+    provider: migrationProvider(database.dialect),
+    allowUnorderedMigrations: true,
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

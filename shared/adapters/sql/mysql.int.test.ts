@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from './create-database.js';
+import { possessionRepositoryContract } from './possession-repositories.contract.js';
 import { repositoryContract } from './repositories.contract.js';
 
 const serverUrl = new URL(process.env.FACEGATE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
@@ -51,6 +52,11 @@ repositoryContract('MySQL (mysql2 on MariaDB)', async () => {
   return createDatabase({ url: testDatabaseUrl(), poolSize: 4 });
 });
 
+possessionRepositoryContract('MySQL (mysql2 on MariaDB)', async () => {
+  if (unreachable) throw unreachable;
+  return createDatabase({ url: testDatabaseUrl(), poolSize: 4 });
+});
+
 describe('MySQL database factory', () => {
   // When the server is down every other test here reports as skipped; this one names the cause as a failure.
   it(`reaches the MySQL server at ${serverUrl.host}`, () => {
@@ -74,7 +80,9 @@ describe('MySQL database factory', () => {
       'attempts',
       'audit_events',
       'captures',
+      'device_keys',
       'enrollments',
+      'login_challenges',
       'templates',
       'tenants',
       'users',

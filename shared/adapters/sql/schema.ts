@@ -8,6 +8,10 @@ export interface TenantsTable {
   id: string;
   name: string;
   created_at: number;
+  /** 0 or 1 (migration 0004). */
+  require_possession: number;
+  /** 0 or 1 (migration 0004). */
+  active_challenge: number;
 }
 
 export interface ApiKeysTable {
@@ -100,6 +104,27 @@ export interface AuditEventsTable {
   created_at: number;
 }
 
+/** A user's registered device public key (migration 0004); at most one per user. */
+export interface DeviceKeysTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  /** The public JWK as JSON. */
+  public_jwk: string;
+  created_at: number;
+}
+
+/** Single-use login challenges (migration 0004). */
+export interface LoginChallengesTable {
+  id: string;
+  tenant_id: string;
+  nonce: string;
+  prompt: string | null;
+  expires_at: number;
+  consumed_at: number | null;
+  created_at: number;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -110,4 +135,6 @@ export interface FacegateSchema {
   templates: TemplatesTable;
   attempts: AttemptsTable;
   audit_events: AuditEventsTable;
+  device_keys: DeviceKeysTable;
+  login_challenges: LoginChallengesTable;
 }

@@ -10,7 +10,9 @@ import { SqlApiKeys } from './repositories/api-keys.js';
 import { SqlAttempts } from './repositories/attempts.js';
 import { SqlAuditEvents } from './repositories/audit-events.js';
 import { SqlCaptures } from './repositories/captures.js';
+import { SqlDeviceKeys } from './repositories/device-keys.js';
 import { SqlEnrollments } from './repositories/enrollments.js';
+import { SqlLoginChallenges } from './repositories/login-challenges.js';
 import { SqlTemplates } from './repositories/templates.js';
 import { SqlTenants } from './repositories/tenants.js';
 import { SqlUsers } from './repositories/users.js';
@@ -62,6 +64,8 @@ class SqlTenantRepositories implements TenantRepositories {
   readonly templates: SqlTemplates;
   readonly attempts: SqlAttempts;
   readonly auditEvents: SqlAuditEvents;
+  readonly deviceKeys: SqlDeviceKeys;
+  readonly loginChallenges: SqlLoginChallenges;
 
   constructor(
     private readonly ctx: SqlContext,
@@ -73,6 +77,8 @@ class SqlTenantRepositories implements TenantRepositories {
     this.templates = new SqlTemplates(ctx, tenantId);
     this.attempts = new SqlAttempts(ctx, tenantId);
     this.auditEvents = new SqlAuditEvents(ctx, tenantId);
+    this.deviceKeys = new SqlDeviceKeys(ctx, tenantId);
+    this.loginChallenges = new SqlLoginChallenges(ctx, tenantId);
   }
 
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T> {

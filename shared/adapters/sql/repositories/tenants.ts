@@ -1,5 +1,5 @@
 import { newId } from '../../../domain/ids.js';
-import type { Tenant } from '../../../domain/tenant.js';
+import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../domain/tenant.js';
 import type { Tenants } from '../../../ports/repositories.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, num } from '../column-values.js';
@@ -7,18 +7,29 @@ import { guarded, type SqlContext } from '../sql-context.js';
 import type { TenantsTable } from '../schema.js';
 
 function toTenant(row: TenantsTable): Tenant {
-  return { id: row.id, name: row.name, createdAt: num(row.created_at) };
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: num(row.created_at),
+    settings: {
+      requirePossession: num(row.require_possession) === 1,
+      activeChallenge: num(row.active_challenge) === 1,
+    },
+  };
 }
 
 /** The tenant directory (global: tenants are not owned by anyone). */
 export class SqlTenants implements Tenants {
   constructor(private readonly ctx: SqlContext) {}
 
-  async create(input: { id?: string; name: string }): Promise<Tenant> {
+  async create(input: { id?: string; name: string; settings?: Partial<TenantSettings> }): Promise<Tenant> {
+    const settings = { ...DEFAULT_TENANT_SETTINGS, ...input.settings };
     const row: TenantsTable = {
       id: checkLength('tenant id', input.id ?? newId('tenant'), COLUMN_LIMITS.id),
       name: checkLength('tenant name', input.name, COLUMN_LIMITS.name),
       created_at: this.ctx.now(),
+      require_possession: settings.requirePossession ? 1 : 0,
+      active_challenge: settings.activeChallenge ? 1 : 0,
     };
     await guarded(() => this.ctx.db.insertInto('tenants').values(row).execute());
     return toTenant(row);
@@ -32,5 +43,13 @@ export class SqlTenants implements Tenants {
   async list(): Promise<Tenant[]> {
     const rows = await this.ctx.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
     return rows.map(toTenant);
+  }
+
+  async updateSettings(id: string, patch: Partial<TenantSettings>): Promise<Tenant | null> {
+    const set: Partial<TenantsTable> = {};
+    if (patch.requirePossession !== undefined) set.require_possession = patch.requirePossession ? 1 : 0;
+    if (patch.activeChallenge !== undefined) set.active_challenge = patch.activeChallenge ? 1 : 0;
+    if (Object.keys(set).length > 0) await this.ctx.db.updateTable('tenants').set(set).where('id', '=', id).execute();
+    return this.get(id);
   }
 }
