@@ -19,6 +19,7 @@ import type { Enrollment, EnrollmentStatus } from '../domain/enrollment.js';
 import type { JsonObject } from '../domain/json.js';
 import type { ActivePrompt, LoginChallenge } from '../domain/login-challenge.js';
 import type { Template } from '../domain/template.js';
+import type { TenantModelSetting } from '../domain/tenant-model-setting.js';
 import type { Tenant, TenantSettings } from '../domain/tenant.js';
 import type { User } from '../domain/user.js';
 
@@ -188,6 +189,25 @@ export interface Templates {
   listByModel(modelVersion: string): Promise<Template[]>;
   countByUser(userId: string): Promise<number>;
   deleteByUser(userId: string): Promise<number>;
+  /** Which model versions every capture of the tenant has templates of, without decrypting anything. */
+  listCoverage(): Promise<TemplateCoverage[]>;
+}
+
+/** One stored template, reduced to what a re-embed plans from. */
+export interface TemplateCoverage {
+  userId: string;
+  captureId: string;
+  enrollmentId: string | null;
+  modelVersion: string;
+}
+
+/** The tenant's model selection (one row at most; absent = the manifest's default, no re-embed running). */
+export interface ModelSettings {
+  get(): Promise<TenantModelSetting | null>;
+  /** Sets (null: clears) the active version, leaving the re-embed target as it is. */
+  setActive(version: string | null): Promise<TenantModelSetting>;
+  /** Sets (null: clears) the version a re-embed is filling, leaving the active version as it is. */
+  setReembedTarget(version: string | null): Promise<TenantModelSetting>;
 }
 
 export type NewAttempt = Omit<Attempt, 'id' | 'tenantId' | 'createdAt'> & { id?: string };
@@ -268,6 +288,7 @@ export interface TenantRepositories {
   readonly auditEvents: AuditEvents;
   readonly deviceKeys: DeviceKeys;
   readonly loginChallenges: LoginChallenges;
+  readonly modelSettings: ModelSettings;
   /** Runs `work` in one transaction (joins the current one when already inside a transaction). */
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T>;
 }

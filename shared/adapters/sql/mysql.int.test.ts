@@ -84,6 +84,7 @@ describe('MySQL database factory', () => {
       'enrollments',
       'login_challenges',
       'templates',
+      'tenant_model_settings',
       'tenants',
       'users',
     ]);

@@ -836,5 +836,78 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         expect(first.details).toEqual({ templates: 2 });
       });
     });
+
+    describe('model settings', () => {
+      it('has no row until written; sets and clears the active version and the re-embed target independently', async () => {
+        const clock = manualClock();
+        const t = await newTenant(createSqlRepositories(database, { cipher, now: clock.now }));
+        expect(await t.modelSettings.get()).toBeNull();
+        const target = await t.modelSettings.setReembedTarget('m2');
+        expect(target).toEqual({
+          tenantId: t.tenantId,
+          activeVersion: null,
+          reembedTarget: 'm2',
+          updatedAt: clock.now(),
+        });
+        clock.advance(10);
+        const active = await t.modelSettings.setActive('m2');
+        expect(active).toEqual({
+          tenantId: t.tenantId,
+          activeVersion: 'm2',
+          reembedTarget: 'm2',
+          updatedAt: clock.now(),
+        });
+        expect(await t.modelSettings.setReembedTarget(null)).toMatchObject({
+          activeVersion: 'm2',
+          reembedTarget: null,
+        });
+        expect(await t.modelSettings.setActive(null)).toMatchObject({ activeVersion: null, reembedTarget: null });
+        const other = await newTenant();
+        expect(await other.modelSettings.get()).toBeNull();
+      });
+
+      it('creates one row under concurrent first writes, and refuses bad versions and unknown tenants', async () => {
+        const t = await newTenant();
+        await Promise.all(['a', 'b', 'c', 'd'].map((v) => t.modelSettings.setActive(v)));
+        expect(['a', 'b', 'c', 'd']).toContain((await t.modelSettings.get())?.activeVersion);
+        const { n } = await database.db
+          .selectFrom('tenant_model_settings')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('tenant_id', '=', t.tenantId)
+          .executeTakeFirstOrThrow();
+        expect(Number(n)).toBe(1);
+        await expect(t.modelSettings.setActive('')).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(t.modelSettings.setActive('v'.repeat(65))).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(repos.forTenant('ten_missing').modelSettings.setActive('m1')).rejects.toBeInstanceOf(
+          MissingReferenceError,
+        );
+      });
+
+      it('lists template coverage by capture and version without the embeddings, for the whole tenant', async () => {
+        const t = await newTenant();
+        const a = await enrolledUser(t, 'cov-a', 'm1');
+        const b = await enrolledUser(t, 'cov-b', 'm1');
+        await t.templates.add({
+          userId: a.user.id,
+          captureId: a.capture.id,
+          enrollmentId: a.enrollment.id,
+          modelVersion: 'm2',
+          embedding: randomEmbedding(64),
+          qualityScore: 0.5,
+        });
+        await enrolledUser(await newTenant(), 'cov-elsewhere', 'm1');
+        const coverage = await t.templates.listCoverage();
+        const key = (c: { userId: string; captureId: string; modelVersion: string }) =>
+          `${c.userId}/${c.captureId}/${c.modelVersion}`;
+        expect(coverage.map(key).sort()).toEqual(
+          [
+            `${a.user.id}/${a.capture.id}/m1`,
+            `${a.user.id}/${a.capture.id}/m2`,
+            `${b.user.id}/${b.capture.id}/m1`,
+          ].sort(),
+        );
+        expect(coverage.every((c) => c.enrollmentId !== null)).toBe(true);
+      });
+    });
   });
 }

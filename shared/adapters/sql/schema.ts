@@ -125,6 +125,13 @@ export interface LoginChallengesTable {
   created_at: number;
 }
 
+export interface TenantModelSettingsTable {
+  tenant_id: string;
+  active_model_version: string | null;
+  reembed_target: string | null;
+  updated_at: number;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -137,4 +144,5 @@ export interface FacegateSchema {
   audit_events: AuditEventsTable;
   device_keys: DeviceKeysTable;
   login_challenges: LoginChallengesTable;
+  tenant_model_settings: TenantModelSettingsTable;
 }

@@ -13,6 +13,7 @@ import { SqlCaptures } from './repositories/captures.js';
 import { SqlDeviceKeys } from './repositories/device-keys.js';
 import { SqlEnrollments } from './repositories/enrollments.js';
 import { SqlLoginChallenges } from './repositories/login-challenges.js';
+import { SqlModelSettings } from './repositories/model-settings.js';
 import { SqlTemplates } from './repositories/templates.js';
 import { SqlTenants } from './repositories/tenants.js';
 import { SqlUsers } from './repositories/users.js';
@@ -66,6 +67,7 @@ class SqlTenantRepositories implements TenantRepositories {
   readonly auditEvents: SqlAuditEvents;
   readonly deviceKeys: SqlDeviceKeys;
   readonly loginChallenges: SqlLoginChallenges;
+  readonly modelSettings: SqlModelSettings;
 
   constructor(
     private readonly ctx: SqlContext,
@@ -79,6 +81,7 @@ class SqlTenantRepositories implements TenantRepositories {
     this.auditEvents = new SqlAuditEvents(ctx, tenantId);
     this.deviceKeys = new SqlDeviceKeys(ctx, tenantId);
     this.loginChallenges = new SqlLoginChallenges(ctx, tenantId);
+    this.modelSettings = new SqlModelSettings(ctx, tenantId);
   }
 
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T> {

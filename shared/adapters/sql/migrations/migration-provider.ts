@@ -6,6 +6,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialectName } from '../database-url.js';
 import { initialSchema } from './0001-initial-schema.js';
 import { possessionFactor } from './0004-possession-factor.js';
+import { tenantModelSettings } from './0006-tenant-model-settings.js';
 
 /** The migrations for `dialect`; names sort in the order they must run. Never rename or edit a shipped one. */
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
@@ -14,6 +15,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
       Promise.resolve({
         '0001-initial-schema': initialSchema(dialect),
         '0004-possession-factor': possessionFactor(dialect),
+        '0006-tenant-model-settings': tenantModelSettings(dialect),
       }),
   };
 }

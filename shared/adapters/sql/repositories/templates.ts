@@ -1,6 +1,6 @@
 import { newId } from '../../../domain/ids.js';
 import { embeddingProblem, type Template } from '../../../domain/template.js';
-import type { NewTemplate, Templates, Upserted } from '../../../ports/repositories.js';
+import type { NewTemplate, TemplateCoverage, Templates, Upserted } from '../../../ports/repositories.js';
 import { InvalidInputError } from '../../../ports/repository-errors.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, num } from '../column-values.js';
@@ -108,6 +108,29 @@ export class SqlTemplates implements Templates {
       .where('user_id', '=', userId)
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  async listCoverage(): Promise<TemplateCoverage[]> {
+    const coverage: TemplateCoverage[] = [];
+    for (let after: string | null = null; ;) {
+      let select = this.ctx.db
+        .selectFrom('templates')
+        .select(['id', 'user_id', 'capture_id', 'enrollment_id', 'model_version'])
+        .where('tenant_id', '=', this.tenantId);
+      if (after !== null) select = select.where('id', '>', after);
+      const rows = await select.orderBy('id').limit(LIST_CHUNK).execute();
+      for (const row of rows) {
+        coverage.push({
+          userId: row.user_id,
+          captureId: row.capture_id,
+          enrollmentId: row.enrollment_id,
+          modelVersion: row.model_version,
+        });
+      }
+      const last = rows.at(-1);
+      if (rows.length < LIST_CHUNK || last === undefined) return coverage;
+      after = last.id;
+    }
   }
 
   private async byCapture(captureId: string, modelVersion: string): Promise<Template | null> {
