@@ -85,7 +85,7 @@ async function prepareAndRun(dataset: string, out: string, reps: number): Promis
 
   // The people, chosen by the same engine and threshold the service uses.
   const engine = await createFaceEngine();
-  const threshold = matchPolicy(loadConfig(process.env), engine.modelVersion).threshold;
+  const threshold = matchPolicy(loadConfig(process.env)).thresholdFor(engine.modelVersion);
   const people = await pickPeople(engine, dataset, threshold);
   const sources = (p: Person) => p.frames.map((f) => repoRelative(f.source)).join(', ');
   console.log(`people: A = ${people.a.name} (${sources(people.a)}), B = ${people.b.name} (${sources(people.b)})`);

@@ -16,7 +16,8 @@ import { TemplateCipher } from './crypto/template-cipher.js';
 import { JwkSigningKeyStore } from './auth/signing-keys.js';
 import { TokenIssuer } from './auth/token-issuer.js';
 import { createFaceEngine, type LoadedFaceEngine } from './face/create-face-engine.js';
-import { readModelManifest } from './face/models/model-manifest.js';
+import { LazyFaceEngines, type FaceEngines } from './face/face-engines.js';
+import { readModelManifest, type ModelManifest } from './face/models/model-manifest.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -25,6 +26,7 @@ import { FaceGateService } from './app/facegate-service.js';
 import type { FaceGateApp } from './app/facegate-app.js';
 import type { MatchPolicy } from './app/app-deps.js';
 import { TemplateIndex } from './app/template-index.js';
+import { manifestThreshold, TARGET_FAR } from './app/model-thresholds.js';
 import { jsonLogger, type Logger } from './app/logger.js';
 import { LocalSecrets } from './local/local-secrets.js';
 import { LocalUploadReceiver } from './local/local-upload-receiver.js';
@@ -35,7 +37,9 @@ export interface Composition {
   repos: Repositories;
   blobs: BlobStore;
   bus: EventBus;
+  /** The engine of the manifest's default version; `engines` holds every version, sharing its detector. */
   engine: LoadedFaceEngine;
+  engines: FaceEngines;
   log: Logger;
   /** Local stack only: accepts PUTs to signed local upload URLs. */
   localUploads?: LocalUploadReceiver;
@@ -53,15 +57,13 @@ export interface ComposeOverrides {
   engine?: LoadedFaceEngine;
 }
 
-/** Dlib's published operating point (distance 0.6) for an embedder that has not been calibrated yet. */
-const UNCALIBRATED_THRESHOLD = 0.4;
-const TARGET_FAR = '1e-3';
-
-export function matchPolicy(config: Readonly<FacegateConfig>, modelVersion: string): MatchPolicy {
-  const entry = readModelManifest().embedders[modelVersion];
-  const calibrated = entry?.thresholds[TARGET_FAR];
+/** Each model version's threshold from the manifest (FACEGATE_VERIFY_THRESHOLD overrides all of them). */
+export function matchPolicy(
+  config: Readonly<FacegateConfig>,
+  manifest: ModelManifest = readModelManifest(),
+): MatchPolicy {
   return {
-    threshold: config.verifyThreshold ?? calibrated ?? UNCALIBRATED_THRESHOLD,
+    thresholdFor: (modelVersion) => manifestThreshold(manifest, modelVersion, config.verifyThreshold),
     identifyMargin: config.identifyMargin,
     targetFar: TARGET_FAR,
   };
@@ -113,7 +115,9 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
   if (!templateKey) throw new Error('FACEGATE_TEMPLATE_KEY is required outside the local stack');
   const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: templateKey } });
 
-  const [db, engine] = await Promise.all([openDatabase(config), overrides.engine ?? createFaceEngine()]);
+  const manifest = readModelManifest();
+  const [db, engine] = await Promise.all([openDatabase(config), overrides.engine ?? createFaceEngine({ manifest })]);
+  const engines = new LazyFaceEngines(engine, manifest);
   const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });
 
   let blobs: BlobStore;
@@ -160,12 +164,12 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     repos,
     blobs,
     bus,
-    engine,
+    engines,
     tokens,
     clock,
     log,
     index,
-    match: matchPolicy(config, engine.modelVersion),
+    match: matchPolicy(config, manifest),
     enrollQuality: {},
     upload: config.upload,
     backend: engine.backend,
@@ -194,6 +198,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     blobs,
     bus,
     engine,
+    engines,
     log,
     ...(localUploads ? { localUploads } : {}),
     webDir,

@@ -1,6 +1,6 @@
 /** Everything the use cases need, injected once by the composition root. */
 import type { TokenIssuer } from '../auth/token-issuer.js';
-import type { FaceEngine } from '../face/face-engine.js';
+import type { FaceEngines } from '../face/face-engines.js';
 import type { QualityPolicy } from '../face/quality/quality-policy.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -10,8 +10,11 @@ import type { Logger } from './logger.js';
 import type { TemplateIndex } from './template-index.js';
 
 export interface MatchPolicy {
-  /** Score at or above which a comparison is a match (calibrated for a target FAR). */
-  threshold: number;
+  /**
+   * Score at or above which a comparison with templates of `modelVersion` is a match: the version's threshold
+   * calibrated for `targetFar` in models/manifest.json, unless configuration overrides it.
+   */
+  thresholdFor(modelVersion: string): number;
   /** Identify: the best user must beat the runner-up by this much. */
   identifyMargin: number;
   /** Target FAR the threshold was calibrated for, for display. */
@@ -22,7 +25,8 @@ export interface AppDeps {
   repos: Repositories;
   blobs: BlobStore;
   bus: EventBus;
-  engine: FaceEngine;
+  /** Every embedder version; which one a tenant uses is `tenantModel` (use-cases/tenant-model.ts). */
+  engines: FaceEngines;
   tokens: TokenIssuer;
   clock: Clock;
   log: Logger;

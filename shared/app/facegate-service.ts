@@ -74,6 +74,6 @@ export class FaceGateService implements FaceGateApp {
     }
     checks['models'] = 'ok';
     const status = Object.values(checks).every((v) => v === 'ok') ? 'ok' : 'degraded';
-    return { status, checks, modelVersion: this.deps.engine.modelVersion, backend: this.deps.backend };
+    return { status, checks, modelVersion: this.deps.engines.defaultVersion, backend: this.deps.backend };
   }
 }

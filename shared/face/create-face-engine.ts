@@ -18,9 +18,12 @@ export interface CreateFaceEngineOptions {
 export interface LoadedFaceEngine extends FaceEngine {
   backend: BackendName;
   loadTimings: { backendMs: number; modelsMs: number };
+  /** This engine's detector and options with another embedder (see face-engines.ts). */
+  withEmbedder(embedder: Embedder): FaceEngine;
 }
 
-async function loadEmbedder(manifest: ModelManifest, id: string): Promise<Embedder> {
+/** Loads the embedder `id` of the manifest (weights checked against their sha256). */
+export async function loadEmbedder(manifest: ModelManifest, id: string): Promise<Embedder> {
   const entry = manifest.embedders[id];
   if (!entry) throw new Error(`Unknown embedder "${id}"; known: ${Object.keys(manifest.embedders).join(', ')}`);
   switch (entry.name) {

@@ -18,3 +18,14 @@ export class ImageError extends Error {
 export class ModelIntegrityError extends Error {
   override readonly name = 'ModelIntegrityError';
 }
+
+/** Thrown when a model version is asked for that models/manifest.json does not list. */
+export class UnknownModelVersionError extends Error {
+  override readonly name = 'UnknownModelVersionError';
+  constructor(
+    readonly version: string,
+    readonly known: readonly string[],
+  ) {
+    super(`Unknown model version "${version}"; the manifest lists ${known.join(', ')}`);
+  }
+}

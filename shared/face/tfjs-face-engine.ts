@@ -97,4 +97,9 @@ export class TfjsFaceEngine implements FaceEngine {
   similarity(a: Float32Array, b: Float32Array): number {
     return similarity(this.embedder.metric, a, b);
   }
+
+  /** The same engine (detector, options) with another embedder: how several model versions share one detector. */
+  withEmbedder(embedder: Embedder): TfjsFaceEngine {
+    return new TfjsFaceEngine(this.mtcnn, embedder, this.options);
+  }
 }

@@ -1,8 +1,7 @@
 import { ImageError } from '../../face/errors.js';
-import type { FaceAnalysis } from '../../face/face-engine.js';
+import type { FaceAnalysis, FaceEngine } from '../../face/face-engine.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import { AppError } from '../app-error.js';
-import type { AppDeps } from '../app-deps.js';
 import { qualityFeatures } from '../quality-features.js';
 
 /** Quality failures that make a login capture unusable; softer ones (pose, light) are left to the matcher. */
@@ -16,10 +15,10 @@ export type LoginCapture =
  * Analyse a verify/identify capture. Bytes that are not a usable image are the caller's error (422); a photo
  * without one clear face is a denied attempt with a reason the user can act on.
  */
-export async function analyzeLoginCapture(deps: AppDeps, image: Uint8Array): Promise<LoginCapture> {
+export async function analyzeLoginCapture(engine: FaceEngine, image: Uint8Array): Promise<LoginCapture> {
   let analysis: FaceAnalysis;
   try {
-    analysis = await deps.engine.analyze(image);
+    analysis = await engine.analyze(image);
   } catch (err) {
     if (err instanceof ImageError)
       throw new AppError(err.code === 'image_too_large' ? 413 : 422, err.code, err.message);

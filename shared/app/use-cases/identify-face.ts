@@ -6,18 +6,21 @@ import type { AppDeps } from '../app-deps.js';
 import type { IdentifyInput, IdentifyResult, Principal } from '../facegate-app.js';
 import { analyzeLoginCapture } from './analyze-login-capture.js';
 import { recordAttempt } from './record-attempt.js';
+import { tenantModel } from './tenant-model.js';
 
 export async function identifyFace(deps: AppDeps, principal: Principal, input: IdentifyInput): Promise<IdentifyResult> {
   const startedAt = deps.clock.nowMs();
-  const threshold = deps.match.threshold;
+  const model = await tenantModel(deps, principal.tenantId);
+  const threshold = model.threshold;
   const base = {
     tenantId: principal.tenantId,
     kind: 'identify' as const,
     threshold,
+    modelVersion: model.version,
     startedAt,
     ...(input.client ? { client: input.client } : {}),
   };
-  const capture = await analyzeLoginCapture(deps, input.image);
+  const capture = await analyzeLoginCapture(model.engine, input.image);
   if (!capture.ok) {
     await recordAttempt(deps, {
       ...base,
@@ -28,8 +31,8 @@ export async function identifyFace(deps: AppDeps, principal: Principal, input: I
     });
     return { decision: 'denied', reason: capture.reason };
   }
-  const matrix = await deps.index.matrix(principal.tenantId, deps.engine.modelVersion, deps.engine.dims);
-  const [best, second] = matrix.search(capture.embedding, deps.engine.metric, 2).hits;
+  const matrix = await deps.index.matrix(principal.tenantId, model.version, model.engine.dims);
+  const [best, second] = matrix.search(capture.embedding, model.engine.metric, 2).hits;
   const common = { timings: capture.analysis.timings, quality: capture.quality };
   if (!best || best.score < threshold) {
     await recordAttempt(deps, {

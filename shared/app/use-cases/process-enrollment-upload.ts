@@ -16,6 +16,7 @@ import type { ObjectFinalized } from '../facegate-app.js';
 import { qualityFeatures } from '../quality-features.js';
 import { publishEvent } from './publish-event.js';
 import { UPLOAD_TYPES } from './start-enrollment.js';
+import { tenantModel, type ModelChoice, type TenantModel } from './tenant-model.js';
 
 class Rejection extends Error {
   constructor(
@@ -49,11 +50,13 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     return;
   }
   const started = deps.clock.nowMs();
+  let model: TenantModel | undefined;
   try {
-    await embedCapture(deps, repos, claimed, event);
+    model = await tenantModel(deps, key.tenantId);
+    await embedCapture(deps, repos, model, claimed, event);
   } catch (err) {
-    if (err instanceof Rejection) {
-      await reject(deps, repos, claimed, err, event.name);
+    if (err instanceof Rejection && model) {
+      await reject(deps, repos, model.version, claimed, err, event.name);
       return;
     }
     // Not the capture's fault: let the event be redelivered.
@@ -71,6 +74,7 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
 async function embedCapture(
   deps: AppDeps,
   repos: TenantRepositories,
+  model: TenantModel,
   enrollment: Enrollment,
   event: ObjectFinalized,
 ): Promise<void> {
@@ -94,7 +98,7 @@ async function embedCapture(
 
   let analysis;
   try {
-    analysis = await deps.engine.analyze(bytes);
+    analysis = await model.engine.analyze(bytes);
   } catch (err) {
     if (err instanceof ImageError) throw new Rejection(err.code, err.message);
     throw err;
@@ -107,9 +111,9 @@ async function embedCapture(
   if (failure)
     throw new Rejection(failure, `The photo failed the quality check: ${primary.quality.failures.join(', ')}`, quality);
 
-  const matrix = await deps.index.matrix(repos.tenantId, deps.engine.modelVersion, deps.engine.dims);
-  const nearest = matrix.search(primary.embedding, deps.engine.metric, 1, enrollment.userId).hits[0];
-  if (nearest && nearest.score >= deps.match.threshold) {
+  const matrix = await deps.index.matrix(repos.tenantId, model.version, model.engine.dims);
+  const nearest = matrix.search(primary.embedding, model.engine.metric, 1, enrollment.userId).hits[0];
+  if (nearest && nearest.score >= model.threshold) {
     throw new Rejection('duplicate_face', 'This face is already enrolled for another user', quality);
   }
 
@@ -117,10 +121,11 @@ async function embedCapture(
     userId: enrollment.userId,
     enrollmentId: enrollment.id,
     captureId: enrollment.captureId,
-    modelVersion: deps.engine.modelVersion,
+    modelVersion: model.version,
     embedding: primary.embedding,
     qualityScore: primary.quality.detectionScore,
   });
+  if (model.reembedTarget) await addTargetTemplate(deps, repos, model.reembedTarget, enrollment, bytes);
   await repos.enrollments.transition(enrollment.id, ['processing'], 'active', { quality });
   deps.index.invalidate(repos.tenantId);
   await publishEvent(deps, 'face.enrolled.v1', {
@@ -129,24 +134,55 @@ async function embedCapture(
     userId: enrollment.userId,
     captureId: enrollment.captureId,
     templateId: template.id,
-    modelVersion: deps.engine.modelVersion,
-    dims: deps.engine.dims,
+    modelVersion: model.version,
+    dims: model.engine.dims,
     quality,
   });
   await publishEvent(deps, 'capture.observed.v1', {
     tenantId: repos.tenantId,
     captureId: enrollment.captureId,
     kind: 'enroll',
-    modelVersion: deps.engine.modelVersion,
+    modelVersion: model.version,
     quality,
     outcome: 'accepted',
     latencyMs: analysis.timings.total,
   });
 }
 
+/**
+ * A re-embed to another version is running: store this capture's template of that version too, so the re-embed,
+ * which planned its work before this enrollment existed, does not leave the new user behind.
+ */
+async function addTargetTemplate(
+  deps: AppDeps,
+  repos: TenantRepositories,
+  target: ModelChoice,
+  enrollment: Enrollment,
+  bytes: Uint8Array,
+): Promise<void> {
+  const primary = (await target.engine.analyze(bytes)).primary;
+  if (!primary?.embedding) {
+    // The re-embed's activation check will find this user without a template of the target and refuse.
+    deps.log.log('WARNING', 'embed: no face for the re-embed target version', {
+      enrollmentId: enrollment.id,
+      modelVersion: target.version,
+    });
+    return;
+  }
+  await repos.templates.add({
+    userId: enrollment.userId,
+    enrollmentId: enrollment.id,
+    captureId: enrollment.captureId,
+    modelVersion: target.version,
+    embedding: primary.embedding,
+    qualityScore: primary.quality.detectionScore,
+  });
+}
+
 async function reject(
   deps: AppDeps,
   repos: TenantRepositories,
+  modelVersion: string,
   enrollment: Enrollment,
   r: Rejection,
   objectName: string,
@@ -172,7 +208,7 @@ async function reject(
     captureId: enrollment.captureId,
     reason: r.reason,
     message: r.message.slice(0, 500),
-    modelVersion: deps.engine.modelVersion,
+    modelVersion,
     ...(r.quality ? { quality: r.quality } : {}),
   });
   if (r.quality) {
@@ -180,7 +216,7 @@ async function reject(
       tenantId: repos.tenantId,
       captureId: enrollment.captureId,
       kind: 'enroll',
-      modelVersion: deps.engine.modelVersion,
+      modelVersion,
       quality: r.quality,
       outcome: 'rejected',
     });

@@ -13,6 +13,8 @@ export interface AttemptRecord {
   claimedUsername?: string;
   score?: number;
   threshold: number;
+  /** The tenant's active model version the capture was compared with. */
+  modelVersion: string;
   startedAt: number;
   timings?: StageTimings;
   quality?: Record<string, number>;
@@ -31,7 +33,7 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     reason: a.reason ?? null,
     latencyMs,
     stageLatencies: a.timings ? { ...a.timings } : null,
-    modelVersion: deps.engine.modelVersion,
+    modelVersion: a.modelVersion,
     clientIp: a.client?.ip ?? null,
     userAgent: a.client?.userAgent ?? null,
     userId: a.userId ?? null,
@@ -52,7 +54,7 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     ...(a.userId ? { userId: a.userId } : {}),
     ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
     threshold: a.threshold,
-    modelVersion: deps.engine.modelVersion,
+    modelVersion: a.modelVersion,
     latencyMs,
     ...(client && Object.keys(client).length ? { client } : {}),
   });
@@ -60,7 +62,7 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     await publishEvent(deps, 'capture.observed.v1', {
       tenantId: a.tenantId,
       kind: a.kind,
-      modelVersion: deps.engine.modelVersion,
+      modelVersion: a.modelVersion,
       quality: a.quality,
       ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
       outcome: a.outcome,

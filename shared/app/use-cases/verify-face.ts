@@ -7,18 +7,22 @@ import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
 import { analyzeLoginCapture } from './analyze-login-capture.js';
 import { recordAttempt } from './record-attempt.js';
+import { tenantModel } from './tenant-model.js';
 
 export async function verifyFace(deps: AppDeps, principal: Principal, input: VerifyInput): Promise<VerifyResult> {
   const startedAt = deps.clock.nowMs();
   const username = normalizeUsername(input.username ?? '');
   if (!username) throw badRequest('invalid_username', 'A username is required');
   const repos = deps.repos.forTenant(principal.tenantId);
-  const threshold = deps.match.threshold;
+  // Only the tenant's active version is compared, at that version's threshold.
+  const model = await tenantModel(deps, principal.tenantId);
+  const threshold = model.threshold;
   const base = {
     tenantId: principal.tenantId,
     kind: 'verify' as const,
     claimedUsername: username,
     threshold,
+    modelVersion: model.version,
     startedAt,
     ...(input.client ? { client: input.client } : {}),
   };
@@ -32,16 +36,16 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     return { decision: 'denied' as const, score, threshold, reason, ...(extra.userId ? { userId: extra.userId } : {}) };
   };
 
-  const capture = await analyzeLoginCapture(deps, input.image);
+  const capture = await analyzeLoginCapture(model.engine, input.image);
   const timings = capture.analysis.timings;
   const user = await repos.users.byUsername(username);
   if (!user) return deny('unknown_user', { timings, ...(capture.quality ? { quality: capture.quality } : {}) });
   if (!capture.ok)
     return deny(capture.reason, { userId: user.id, timings, ...(capture.quality ? { quality: capture.quality } : {}) });
 
-  const templates = await repos.templates.listByUser(user.id, deps.engine.modelVersion);
+  const templates = await repos.templates.listByUser(user.id, model.version);
   if (templates.length === 0) return deny('not_enrolled', { userId: user.id, timings, quality: capture.quality });
-  const score = Math.max(...templates.map((t) => deps.engine.similarity(capture.embedding, t.embedding)));
+  const score = Math.max(...templates.map((t) => model.engine.similarity(capture.embedding, t.embedding)));
   if (score < threshold) return deny('no_match', { userId: user.id, score, timings, quality: capture.quality });
 
   const { token } = await deps.tokens.issue({
@@ -49,7 +53,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     tenant: principal.tenantId,
     username: user.username,
     score,
-    model: deps.engine.modelVersion,
+    model: model.version,
   });
   await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, timings, quality: capture.quality });
   return { decision: 'granted', score, threshold, userId: user.id, token };
