@@ -24,7 +24,7 @@ import type { EventBus } from './ports/event-bus.js';
 import type { Repositories } from './ports/repositories.js';
 import { FaceGateService } from './app/facegate-service.js';
 import type { FaceGateApp } from './app/facegate-app.js';
-import type { MatchPolicy } from './app/app-deps.js';
+import type { AppDeps, MatchPolicy } from './app/app-deps.js';
 import { TemplateIndex } from './app/template-index.js';
 import { manifestThreshold, TARGET_FAR } from './app/model-thresholds.js';
 import { jsonLogger, type Logger } from './app/logger.js';
@@ -40,6 +40,8 @@ export interface Composition {
   /** The engine of the manifest's default version; `engines` holds every version, sharing its detector. */
   engine: LoadedFaceEngine;
   engines: FaceEngines;
+  /** What the use cases run on, for commands that call use cases outside the FaceGateApp facade (models:*). */
+  deps: AppDeps;
   log: Logger;
   /** Local stack only: accepts PUTs to signed local upload URLs. */
   localUploads?: LocalUploadReceiver;
@@ -160,7 +162,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     ttlSeconds: config.jwt.tokenTtlSeconds,
   });
   const index = new TemplateIndex(repos, () => clock.nowMs());
-  const app = new FaceGateService({
+  const deps: AppDeps = {
     repos,
     blobs,
     bus,
@@ -173,7 +175,8 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     enrollQuality: {},
     upload: config.upload,
     backend: engine.backend,
-  });
+  };
+  const app = new FaceGateService(deps);
 
   let localUploads: LocalUploadReceiver | undefined;
   if (fsBlobs) {
@@ -199,6 +202,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     bus,
     engine,
     engines,
+    deps,
     log,
     ...(localUploads ? { localUploads } : {}),
     webDir,

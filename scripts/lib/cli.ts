@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { PairsFormatError } from '../../shared/eval/pairs-file.js';
 import { InsufficientDataError } from '../../shared/eval/verification-metrics.js';
 import { ModelIntegrityError } from '../../shared/face/errors.js';
+import { AppError } from '../../shared/app/app-error.js';
 
 /** The command line itself is wrong: print the message and the usage, exit 2. */
 export class UsageError extends Error {
@@ -67,6 +68,7 @@ export function runCli(usage: string, main: () => Promise<void>): void {
       }
       if (
         err instanceof InputError ||
+        err instanceof AppError ||
         err instanceof PairsFormatError ||
         err instanceof InsufficientDataError ||
         err instanceof ModelIntegrityError
