@@ -19,6 +19,16 @@ export interface FaceFixtures {
 
 let cached: Promise<FaceFixtures> | undefined;
 
+/** The same person in a new photo: darker, slightly rotated, smaller, recompressed. */
+export function recapture(frame: Buffer): Promise<Buffer> {
+  return sharp(frame)
+    .rotate(5, { background: '#777777' })
+    .modulate({ brightness: 0.8 })
+    .resize(560)
+    .jpeg({ quality: 75 })
+    .toBuffer();
+}
+
 export function faceFixtures(engine: FaceEngine): Promise<FaceFixtures> {
   cached ??= build(engine);
   return cached;
@@ -34,12 +44,7 @@ async function build(engine: FaceEngine): Promise<FaceFixtures> {
     frameAround(photo, faceB.box),
     frameAround(photo, faceC.box),
   ]);
-  const personAAgain = await sharp(a)
-    .rotate(5, { background: '#777777' })
-    .modulate({ brightness: 0.8 })
-    .resize(560)
-    .jpeg({ quality: 75 })
-    .toBuffer();
+  const personAAgain = await recapture(a);
   // Two people side by side, faces the same size: a capture that must be refused as ambiguous.
   const twoPeople = await sharp({ create: { width: 1280, height: 480, channels: 3, background: '#000000' } })
     .composite([
