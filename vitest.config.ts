@@ -8,6 +8,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'tests/**/*.test.ts',
       'web/src/**/*.test.ts',
+      'infra/**/*.test.ts',
     ],
     // Model loading and wasm inference are slow on 2 shared cores.
     testTimeout: 60_000,

@@ -13,7 +13,7 @@ import { InProcessEventBus } from './adapters/local/in-process-event-bus.js';
 import { GcsBlobStore } from './adapters/gcp/gcs-blob-store.js';
 import { PubSubEventBus } from './adapters/gcp/pubsub-event-bus.js';
 import { TemplateCipher } from './crypto/template-cipher.js';
-import { JwkSigningKeyStore } from './auth/signing-keys.js';
+import { deployedSigningKeyStore, JwkSigningKeyStore } from './auth/signing-keys.js';
 import { TokenIssuer } from './auth/token-issuer.js';
 import { createFaceEngine, type LoadedFaceEngine } from './face/create-face-engine.js';
 import { LazyFaceEngines, type FaceEngines } from './face/face-engines.js';
@@ -88,7 +88,13 @@ async function openDatabase(config: Readonly<FacegateConfig>): Promise<SqlDataba
   const db = await createDatabase({
     url: config.database.url,
     ...(config.database.kind === 'mysql' && config.database.cloudSqlInstance
-      ? { cloudSql: { instanceConnectionName: config.database.cloudSqlInstance } }
+      ? {
+          cloudSql: {
+            instanceConnectionName: config.database.cloudSqlInstance,
+            ipType: config.database.cloudSqlIpType,
+            iamAuth: config.database.cloudSqlIamAuth,
+          },
+        }
       : {}),
   });
   await migrateToLatest(db);
@@ -152,10 +158,12 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
       topicPrefix: (config.events as { topicPrefix: string }).topicPrefix,
     });
 
-  const keyStore = new JwkSigningKeyStore(
-    () => secrets.signingKeys(),
-    (keys) => secrets.saveSigningKeys(keys),
-  );
+  const keyStore = config.jwt.signingKeys
+    ? deployedSigningKeyStore(config.jwt.signingKeys)
+    : new JwkSigningKeyStore(
+        () => secrets.signingKeys(),
+        (keys) => secrets.saveSigningKeys(keys),
+      );
   const tokens = new TokenIssuer(keyStore, clock, {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,

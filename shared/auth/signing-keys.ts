@@ -68,3 +68,14 @@ export class JwkSigningKeyStore implements SigningKeyStore {
     return this.keys();
   }
 }
+
+/**
+ * Keys deployed from Secret Manager (FACEGATE_JWT_SIGNING_KEYS): every instance signs with the same newest key
+ * and publishes the same JWKS. An instance never rotates them: operators add a new secret version instead.
+ */
+export function deployedSigningKeyStore(keys: readonly JWK[]): JwkSigningKeyStore {
+  return new JwkSigningKeyStore(
+    () => Promise.resolve(keys.map((jwk) => ({ ...jwk }))),
+    () => Promise.reject(new Error('deployed signing keys are rotated by adding a secret version, not by an instance')),
+  );
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SignJWT, decodeProtectedHeader, importJWK } from 'jose';
 import { FakeClock } from '../ports/clock.js';
-import { JwkSigningKeyStore, generateSigningJwk, type StoredKeys } from './signing-keys.js';
+import { JwkSigningKeyStore, deployedSigningKeyStore, generateSigningJwk, type StoredKeys } from './signing-keys.js';
 import { TokenIssuer } from './token-issuer.js';
 
 function memoryStore(initial: StoredKeys | null = null) {
@@ -82,5 +82,15 @@ describe('TokenIssuer', () => {
     await store.rotate();
     // Two rotations later the first key is no longer published.
     await expect(issuer.verify(before.token)).rejects.toThrow();
+  });
+
+  it('signs with the newest deployed key on every instance and publishes both keys; never rotates them', async () => {
+    const deployed = [await generateSigningJwk(), await generateSigningJwk()];
+    const [one, two] = [0, 1].map(() => new TokenIssuer(deployedSigningKeyStore(deployed), new FakeClock(), opts));
+    const { token } = await one!.issue(claims);
+    expect(decodeProtectedHeader(token).kid).toBe(deployed[0]!.kid);
+    await expect(two!.verify(token, { tenant: 'ten_a' })).resolves.toMatchObject({ sub: 'usr_1' });
+    expect((await two!.jwks()).keys.map((k) => k.kid)).toEqual(deployed.map((k) => k.kid));
+    await expect(deployedSigningKeyStore(deployed).rotate()).rejects.toThrow(/secret version/);
   });
 });

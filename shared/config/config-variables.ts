@@ -39,6 +39,19 @@ export const configVariables: readonly ConfigVariable[] = [
       'Cloud SQL instance connection name (`project:region:instance`); with a mysql URL, connect through the Cloud SQL connector.',
   },
   {
+    name: 'FACEGATE_CLOUD_SQL_IP_TYPE',
+    default: 'PRIVATE',
+    secret: false,
+    description: 'How the Cloud SQL connector reaches the instance: `PUBLIC`, `PRIVATE` or `PSC`.',
+  },
+  {
+    name: 'FACEGATE_CLOUD_SQL_IAM_AUTH',
+    default: 'false',
+    secret: false,
+    description:
+      '`true`: log in to Cloud SQL as the runtime service account (IAM database authentication; the URL names that user, without a password).',
+  },
+  {
     name: 'FACEGATE_PUBLIC_URL',
     default: 'http://localhost:<PORT>',
     secret: false,
@@ -95,6 +108,13 @@ export const configVariables: readonly ConfigVariable[] = [
     description: '`iss` claim of access tokens.',
   },
   { name: 'FACEGATE_JWT_AUDIENCE', default: 'facegate', secret: false, description: '`aud` claim of access tokens.' },
+  {
+    name: 'FACEGATE_JWT_SIGNING_KEYS',
+    default: undefined,
+    secret: true,
+    description:
+      'Access-token signing keys: a JSON array of ES256 private JWKs with `kid`, newest first (`npm run keys:new -- jwt`). Locally, generated once into the data dir when unset.',
+  },
   {
     name: 'FACEGATE_UPLOAD_MAX_BYTES',
     default: String(DEFAULT_UPLOAD_MAX_BYTES),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { configTableMarkdown, configVariables } from './config-variables.js';
 import { loadConfig, readVariableNames } from './load-config.js';
+import { generateSigningJwk } from '../auth/signing-keys.js';
 
 const KEY_32 = Buffer.alloc(32, 7).toString('base64');
 
@@ -27,7 +28,7 @@ describe('loadConfig', () => {
       events: { backend: 'inprocess' },
       templateKey: undefined,
       localUploadSecret: undefined,
-      jwt: { issuer: 'http://localhost:8080', audience: 'facegate', tokenTtlSeconds: 300 },
+      jwt: { issuer: 'http://localhost:8080', audience: 'facegate', tokenTtlSeconds: 300, signingKeys: undefined },
       upload: { maxBytes: 8 * 1024 * 1024, urlTtlSeconds: 300 },
       tfBackend: undefined,
       logLevel: 'info',
@@ -72,15 +73,53 @@ describe('loadConfig', () => {
       kind: 'mysql',
       url: 'mysql://facegate:pw@10.0.0.3:3306/facegate',
       cloudSqlInstance: 'acme-prod:europe-west1:facegate',
+      cloudSqlIpType: 'PRIVATE',
+      cloudSqlIamAuth: false,
     });
     expect(config.publicUrl).toBe('https://faces.example.com');
     expect(config.blob).toEqual({ backend: 'gcs', bucket: 'acme-facegate-captures' });
     expect(config.events).toEqual({ backend: 'pubsub', projectId: 'acme-prod', topicPrefix: 'prod-' });
     expect(config.templateKey).toEqual(new Uint8Array(32).fill(7));
-    expect(config.jwt).toEqual({ issuer: 'https://faces.example.com', audience: 'acme-intranet', tokenTtlSeconds: 60 });
+    expect(config.jwt).toEqual({
+      issuer: 'https://faces.example.com',
+      audience: 'acme-intranet',
+      tokenTtlSeconds: 60,
+      signingKeys: undefined,
+    });
     expect(config.upload).toEqual({ maxBytes: 4194304, urlTtlSeconds: 120 });
     expect([config.port, config.tfBackend, config.logLevel]).toEqual([9000, 'wasm', 'warn']);
     expect([config.verifyThreshold, config.identifyMargin]).toEqual([0.62, 0.08]);
+  });
+
+  it('reaches Cloud SQL over a chosen IP type as the IAM user named in the URL', () => {
+    const config = loadConfig({
+      FACEGATE_DB_URL: 'mysql://facegate-api%40acme-prod.iam@localhost/facegate',
+      FACEGATE_CLOUD_SQL_INSTANCE: 'acme-prod:europe-west1:facegate',
+      FACEGATE_CLOUD_SQL_IP_TYPE: 'PUBLIC',
+      FACEGATE_CLOUD_SQL_IAM_AUTH: 'true',
+    });
+    expect(config.database).toMatchObject({ kind: 'mysql', cloudSqlIpType: 'PUBLIC', cloudSqlIamAuth: true });
+    const issues = issuesOf({ FACEGATE_CLOUD_SQL_IP_TYPE: 'public', FACEGATE_CLOUD_SQL_IAM_AUTH: 'yes' });
+    expect(Object.keys(issues).sort()).toEqual(['FACEGATE_CLOUD_SQL_IAM_AUTH', 'FACEGATE_CLOUD_SQL_IP_TYPE']);
+    expect(issues['FACEGATE_CLOUD_SQL_IP_TYPE']).toMatch(/PUBLIC/);
+    expect(issues['FACEGATE_CLOUD_SQL_IAM_AUTH']).toMatch(/true/);
+  });
+
+  it('reads deployed JWT signing keys (newest first) and refuses anything but ES256 private JWKs', async () => {
+    const newest = await generateSigningJwk();
+    const previous = await generateSigningJwk();
+    const config = loadConfig({ FACEGATE_JWT_SIGNING_KEYS: JSON.stringify([newest, previous]) });
+    expect(config.jwt.signingKeys?.map((k) => k.kid)).toEqual([newest.kid, previous.kid]);
+    const { d: _d, ...publicOnly } = newest;
+    for (const bad of [
+      'not json',
+      '[]',
+      '{}',
+      JSON.stringify([publicOnly]),
+      JSON.stringify([{ ...newest, kid: '' }]),
+    ]) {
+      expect(issuesOf({ FACEGATE_JWT_SIGNING_KEYS: bad }), bad).toHaveProperty('FACEGATE_JWT_SIGNING_KEYS');
+    }
   });
 
   it('puts the default SQLite database under a custom data dir; sqlite URLs keep their path', () => {

@@ -3,12 +3,24 @@
  * documented in ./config-variables.ts; secrets have no defaults. An empty string counts as unset.
  */
 import path from 'node:path';
+import type { JWK } from 'jose';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_UPLOAD_MAX_BYTES } from './config-variables.js';
 
 export type DatabaseConfig =
-  { kind: 'sqlite'; url: string; path: string } | { kind: 'mysql'; url: string; cloudSqlInstance: string | undefined };
+  | { kind: 'sqlite'; url: string; path: string }
+  | {
+      kind: 'mysql';
+      url: string;
+      cloudSqlInstance: string | undefined;
+      /** How the Cloud SQL connector reaches the instance. */
+      cloudSqlIpType: CloudSqlIpType;
+      /** Log in as the runtime service account (IAM database authentication) instead of with a password. */
+      cloudSqlIamAuth: boolean;
+    };
+
+export type CloudSqlIpType = 'PUBLIC' | 'PRIVATE' | 'PSC';
 
 export type BlobConfig = { backend: 'local' } | { backend: 'gcs'; bucket: string };
 
@@ -28,7 +40,13 @@ export interface FacegateConfig {
   templateKey: Uint8Array | undefined;
   /** HMAC key (≥ 32 bytes) of local upload URLs; `undefined` means "generate once into the data dir". */
   localUploadSecret: Uint8Array | undefined;
-  jwt: { issuer: string; audience: string; tokenTtlSeconds: number };
+  jwt: {
+    issuer: string;
+    audience: string;
+    tokenTtlSeconds: number;
+    /** ES256 private JWKs, newest first (Secret Manager); `undefined` = keys kept in the local data dir. */
+    signingKeys: JWK[] | undefined;
+  };
   upload: { maxBytes: number; urlTtlSeconds: number };
   tfBackend: 'tensorflow' | 'wasm' | 'cpu' | undefined;
   logLevel: LogLevel;
@@ -78,6 +96,33 @@ const dbUrl = z.string().refine((value) => {
   }
 }, 'expected sqlite:<path> or mysql://user:password@host:port/database');
 
+/** A JSON array of ES256 private JWKs, each with a `kid` (the newest signs, the others stay in the JWKS). */
+const signingKeysJson = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(
+        z.looseObject({
+          kty: z.literal('EC'),
+          crv: z.literal('P-256'),
+          kid: z.string().min(1),
+          x: z.string().min(1),
+          y: z.string().min(1),
+          d: z.string().min(1),
+        }),
+        'expected a JSON array of ES256 private JWKs',
+      )
+      .min(1, 'expected at least one key'),
+  );
+
 const schema = z.object({
   PORT: int(1, 65_535).default(8080),
   FACEGATE_DATA_DIR: z.string().default('./.facegate'),
@@ -86,6 +131,11 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9-.:]+:[a-z0-9-]+:[a-z0-9-]+$/, 'expected project:region:instance')
     .optional(),
+  FACEGATE_CLOUD_SQL_IP_TYPE: z.enum(['PUBLIC', 'PRIVATE', 'PSC']).default('PRIVATE'),
+  FACEGATE_CLOUD_SQL_IAM_AUTH: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   FACEGATE_PUBLIC_URL: httpUrl.optional(),
   FACEGATE_BLOB_BACKEND: z.enum(['local', 'gcs']).default('local'),
   FACEGATE_GCS_BUCKET: z
@@ -105,6 +155,7 @@ const schema = z.object({
   FACEGATE_LOCAL_UPLOAD_SECRET: base64Bytes((n) => n >= 32, 'at least 32 bytes').optional(),
   FACEGATE_JWT_ISSUER: z.string().min(1).optional(),
   FACEGATE_JWT_AUDIENCE: z.string().min(1).default('facegate'),
+  FACEGATE_JWT_SIGNING_KEYS: signingKeysJson.optional(),
   FACEGATE_UPLOAD_MAX_BYTES: int(1024, 64 * 1024 * 1024).default(DEFAULT_UPLOAD_MAX_BYTES),
   FACEGATE_UPLOAD_URL_TTL_SECONDS: int(30, 3600).default(300),
   FACEGATE_TOKEN_TTL_SECONDS: int(10, 300).default(300),
@@ -157,7 +208,13 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     dataDir: v.FACEGATE_DATA_DIR,
     database: dbUrlValue.startsWith('sqlite:')
       ? { kind: 'sqlite', url: dbUrlValue, path: dbUrlValue.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') }
-      : { kind: 'mysql', url: dbUrlValue, cloudSqlInstance: v.FACEGATE_CLOUD_SQL_INSTANCE },
+      : {
+          kind: 'mysql',
+          url: dbUrlValue,
+          cloudSqlInstance: v.FACEGATE_CLOUD_SQL_INSTANCE,
+          cloudSqlIpType: v.FACEGATE_CLOUD_SQL_IP_TYPE,
+          cloudSqlIamAuth: v.FACEGATE_CLOUD_SQL_IAM_AUTH,
+        },
     publicUrl,
     blob: v.FACEGATE_BLOB_BACKEND === 'gcs' && bucket ? { backend: 'gcs', bucket } : { backend: 'local' },
     events:
@@ -170,6 +227,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       issuer: v.FACEGATE_JWT_ISSUER ?? publicUrl,
       audience: v.FACEGATE_JWT_AUDIENCE,
       tokenTtlSeconds: v.FACEGATE_TOKEN_TTL_SECONDS,
+      signingKeys: v.FACEGATE_JWT_SIGNING_KEYS,
     },
     upload: { maxBytes: v.FACEGATE_UPLOAD_MAX_BYTES, urlTtlSeconds: v.FACEGATE_UPLOAD_URL_TTL_SECONDS },
     tfBackend: v.FACEGATE_TF_BACKEND,

@@ -11,6 +11,15 @@ describe('blob keys', () => {
     expect(key.startsWith(blobKeys.tenantPrefix('t-1'))).toBe(true);
   });
 
+  it('keeps login captures under their own prefix, apart from enrollment captures (retention deletes by prefix)', () => {
+    const key = blobKeys.loginCapture('t-1', 'c9');
+    expect(key).toBe('login/tenants/t-1/c9.jpg');
+    expect(() => assertBlobKey(key)).not.toThrow();
+    expect(key.startsWith(blobKeys.loginCapturesPrefix)).toBe(true);
+    expect(blobKeys.enrollCapture('t-1', 'u1', 'c9').startsWith(blobKeys.loginCapturesPrefix)).toBe(false);
+    expect(parseEnrollCaptureKey(key)).toBeNull();
+  });
+
   it('does not parse keys outside the enrollment layout', () => {
     for (const key of [
       'tenants/t1/users/u1/verify/c1.jpg',

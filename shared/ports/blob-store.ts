@@ -126,6 +126,15 @@ export const blobKeys = {
   userPrefix: (tenantId: string, userId: string): string => `tenants/${tenantId}/users/${userId}/`,
   /** Folder of everything stored for one tenant. */
   tenantPrefix: (tenantId: string): string => `tenants/${tenantId}/`,
+  /**
+   * Folder of every login (verify/identify) capture that is kept: outside the enrollment folders, so the bucket's
+   * lifecycle rule can delete these after the retention period by prefix while enrollment captures stay (they
+   * are needed to re-embed). Erasure still finds them through the captures table.
+   */
+  loginCapturesPrefix: 'login/',
+  /** A kept login capture. */
+  loginCapture: (tenantId: string, captureId: string, extension = 'jpg'): string =>
+    `login/tenants/${tenantId}/${captureId}.${extension}`,
   /** An enrollment capture uploaded through a signed URL. */
   enrollCapture: (tenantId: string, userId: string, captureId: string, extension = 'jpg'): string =>
     `tenants/${tenantId}/users/${userId}/enroll/${captureId}.${extension}`,

@@ -1,0 +1,65 @@
+/**
+ * The `api` function: every HTTP route, public (callers authenticate with API keys). It signs upload URLs as its
+ * own service account (signBlob on itself), writes and erases captures in the uploads bucket, publishes the login
+ * events, and is the only function that can read the token signing keys.
+ */
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import type { Topic } from '../../shared/events/registry.js';
+import { deployFunction, grantInvoker, type DeployedFunction, type FunctionContext } from './function-deployment.js';
+
+/** Events the api's use cases publish (verify, identify, and the alerts they raise). */
+export const API_EVENTS: readonly Topic[] = ['auth.attempted.v1', 'capture.observed.v1', 'security.alert.v1'];
+
+export interface ApiFunctionArgs {
+  memory: string;
+  /** Warm instances, so a login does not wait for a cold start (models load in about a second). */
+  minInstances: number;
+}
+
+export class ApiFunction extends pulumi.ComponentResource {
+  readonly deployed: DeployedFunction;
+  readonly url: pulumi.Output<string>;
+
+  constructor(name: string, ctx: FunctionContext, args: ApiFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('facegate:functions:ApiFunction', name, {}, opts);
+    this.deployed = deployFunction(
+      this,
+      ctx,
+      {
+        fn: 'api',
+        description: 'FaceGate HTTP API',
+        memory: args.memory,
+        cpu: '1',
+        minInstances: args.minInstances,
+        maxInstances: 20,
+        concurrency: 4,
+        timeoutSeconds: 60,
+        ingress: 'ALLOW_ALL',
+        secrets: ['templateKey', 'jwtSigningKeys'],
+        extraEnvironment: { GOOGLE_CLOUD_PROJECT: ctx.project },
+      },
+      (account) => {
+        const member = pulumi.interpolate`serviceAccount:${account.email}`;
+        const publish = ctx.events.grantPublish(ctx.names.functionName('api'), API_EVENTS, account.email, this);
+        return [
+          ...publish,
+          new gcp.storage.BucketIAMMember(
+            `${name}-uploads`,
+            { bucket: ctx.uploads.bucket.name, role: 'roles/storage.objectUser', member },
+            { parent: this },
+          ),
+          // V4 signed URLs without a key file: the storage library asks IAM to sign as this account.
+          new gcp.serviceaccount.IAMMember(
+            `${name}-sign-as-self`,
+            { serviceAccountId: account.name, role: 'roles/iam.serviceAccountTokenCreator', member },
+            { parent: this },
+          ),
+        ];
+      },
+    );
+    grantInvoker(this, ctx, this.deployed, 'allUsers', 'public');
+    this.url = this.deployed.function.url;
+    this.registerOutputs({ url: this.url });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The `drift` function (functions/drift), run on a schedule: Cloud Scheduler publishes a tick to a topic of its
+ * own, which triggers the function through Eventarc. A failed run is not retried: the next tick recomputes the
+ * windows. It publishes `drift.detected.v1`.
+ */
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import type { Topic } from '../../shared/events/registry.js';
+import { PUBSUB_PUBLISHED } from './alerts-function.js';
+import {
+  deployFunction,
+  eventReceiverGrant,
+  grantInvoker,
+  type DeployedFunction,
+  type FunctionContext,
+} from './function-deployment.js';
+
+export const DRIFT_EVENTS: readonly Topic[] = ['drift.detected.v1'];
+
+/** The schedule's topic: a trigger, not an event contract, so it is not in shared/events. */
+export const DRIFT_TICK = 'drift.tick';
+
+export interface DriftFunctionArgs {
+  /** Cron expression, UTC. */
+  schedule: string;
+}
+
+export class DriftFunction extends pulumi.ComponentResource {
+  readonly deployed: DeployedFunction;
+  readonly tick: gcp.pubsub.Topic;
+  readonly job: gcp.cloudscheduler.Job;
+
+  constructor(name: string, ctx: FunctionContext, args: DriftFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('facegate:functions:DriftFunction', name, {}, opts);
+    const tickName = `${ctx.names.topicPrefix}${DRIFT_TICK}`;
+    this.tick = new gcp.pubsub.Topic(tickName, { name: tickName }, { parent: this });
+    this.job = new gcp.cloudscheduler.Job(
+      `${name}-schedule`,
+      {
+        region: ctx.region,
+        schedule: args.schedule,
+        timeZone: 'Etc/UTC',
+        description: 'Starts a FaceGate drift check',
+        pubsubTarget: {
+          topicName: this.tick.id,
+          data: Buffer.from(JSON.stringify({ trigger: 'schedule' })).toString('base64'),
+          attributes: { topic: DRIFT_TICK },
+        },
+      },
+      { parent: this },
+    );
+    this.deployed = deployFunction(
+      this,
+      ctx,
+      {
+        fn: 'drift',
+        description: 'FaceGate drift check: compares recent captures with the reference window',
+        memory: '1Gi',
+        cpu: '1',
+        minInstances: 0,
+        maxInstances: 1,
+        concurrency: 1,
+        timeoutSeconds: 540,
+        ingress: 'ALLOW_INTERNAL_ONLY',
+        secrets: ['templateKey'],
+        eventTrigger: (serviceAccountEmail) => ({
+          eventType: PUBSUB_PUBLISHED,
+          pubsubTopic: this.tick.id,
+          retryPolicy: 'RETRY_POLICY_DO_NOT_RETRY',
+          triggerRegion: ctx.region,
+          serviceAccountEmail,
+        }),
+      },
+      (account) => {
+        const publish = ctx.events.grantPublish(ctx.names.functionName('drift'), DRIFT_EVENTS, account.email, this);
+        return [...publish, eventReceiverGrant(this, ctx, 'drift', account)];
+      },
+    );
+    grantInvoker(this, ctx, this.deployed, pulumi.interpolate`serviceAccount:${this.deployed.account.email}`);
+    this.registerOutputs({ tickTopic: this.tick.name });
+  }
+}

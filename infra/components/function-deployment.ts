@@ -1,0 +1,147 @@
+/**
+ * What every FaceGate function component does the same way: its own service account, an IAM login to the
+ * database, access to exactly the secrets it reads, its source archive, and the gen2 function itself with the
+ * environment that shared/config expects. Each function component adds only its trigger and its own grants.
+ */
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+import type * as inputs from '@pulumi/gcp/types/input.js';
+import { assertKnownVariables, databaseUrl, type Environment } from '../function-environment.js';
+import type { FunctionName, StackNames } from '../naming.js';
+import type { CloudSqlDatabase } from './cloud-sql-database.js';
+import type { EventTopics } from './event-topics.js';
+import type { FunctionSources } from './function-sources.js';
+import type { SecretName, StackSecrets } from './stack-secrets.js';
+import type { UploadsBucket } from './uploads-bucket.js';
+
+/** The stack-wide pieces a function component is wired to. */
+export interface FunctionContext {
+  project: string;
+  region: string;
+  names: StackNames;
+  sources: FunctionSources;
+  database: CloudSqlDatabase;
+  secrets: StackSecrets;
+  events: EventTopics;
+  uploads: UploadsBucket;
+  /** From function-environment.ts sharedEnvironment(). */
+  environment: Environment;
+}
+
+export interface FunctionSpec {
+  fn: FunctionName;
+  description: string;
+  memory: string;
+  cpu: string;
+  minInstances: number;
+  maxInstances: number;
+  /** Requests one instance serves at once. */
+  concurrency: number;
+  timeoutSeconds: number;
+  /** ALLOW_ALL only for the public API; event functions take internal (Eventarc) traffic only. */
+  ingress: 'ALLOW_ALL' | 'ALLOW_INTERNAL_ONLY';
+  secrets: readonly SecretName[];
+  extraEnvironment?: Environment;
+  eventTrigger?: (serviceAccountEmail: pulumi.Output<string>) => inputs.cloudfunctionsv2.FunctionEventTrigger;
+}
+
+export interface DeployedFunction {
+  account: gcp.serviceaccount.Account;
+  function: gcp.cloudfunctionsv2.Function;
+  /** The function's Cloud Run service name (the same as the function's). */
+  serviceName: string;
+  /** Its IAM database user (MySQL user name). */
+  databaseUser: pulumi.Output<string>;
+}
+
+/**
+ * Creates the function and everything it needs, as children of `parent`.
+ * @param grants IAM grants the component made before calling, which must exist before the first instance starts.
+ */
+export function deployFunction(
+  parent: pulumi.ComponentResource,
+  ctx: FunctionContext,
+  spec: FunctionSpec,
+  grants: (account: gcp.serviceaccount.Account) => pulumi.Resource[] = () => [],
+): DeployedFunction {
+  const functionName = ctx.names.functionName(spec.fn);
+  const account = new gcp.serviceaccount.Account(
+    functionName,
+    { accountId: ctx.names.accountId(spec.fn), displayName: `FaceGate ${spec.fn} function (${ctx.names.prefix})` },
+    { parent },
+  );
+  const login = ctx.database.grantIamLogin(`${functionName}-db`, account.email, parent);
+  const secretGrants = spec.secrets.map((secret) =>
+    ctx.secrets.grantAccess(`${functionName}-${secret}`, secret, account.email, parent),
+  );
+  const environment: Environment = {
+    ...ctx.environment,
+    FACEGATE_DB_URL: databaseUrl(login.user),
+    ...spec.extraEnvironment,
+  };
+  assertKnownVariables([...Object.keys(environment), ...spec.secrets.map((s) => ctx.secrets.variableOf(s))]);
+
+  const source = ctx.sources.archive(spec.fn, functionName, parent);
+  const fn = new gcp.cloudfunctionsv2.Function(
+    functionName,
+    {
+      name: functionName,
+      location: ctx.region,
+      description: spec.description,
+      buildConfig: {
+        runtime: 'nodejs20',
+        entryPoint: spec.fn,
+        source: { storageSource: { bucket: ctx.sources.bucket.name, object: source.name } },
+      },
+      serviceConfig: {
+        serviceAccountEmail: account.email,
+        availableMemory: spec.memory,
+        availableCpu: spec.cpu,
+        minInstanceCount: spec.minInstances,
+        maxInstanceCount: spec.maxInstances,
+        maxInstanceRequestConcurrency: spec.concurrency,
+        timeoutSeconds: spec.timeoutSeconds,
+        ingressSettings: spec.ingress,
+        allTrafficOnLatestRevision: true,
+        environmentVariables: environment,
+        secretEnvironmentVariables: spec.secrets.map((secret) => ctx.secrets.environmentEntry(secret)),
+      },
+      ...(spec.eventTrigger ? { eventTrigger: spec.eventTrigger(account.email) } : {}),
+    },
+    { parent, dependsOn: [...login.grants, ...secretGrants, ...grants(account)] },
+  );
+  return { account, function: fn, serviceName: functionName, databaseUser: login.user };
+}
+
+/** Eventarc delivers as the function's own service account, which must be an event receiver first. */
+export function eventReceiverGrant(
+  parent: pulumi.ComponentResource,
+  ctx: FunctionContext,
+  fn: FunctionName,
+  account: gcp.serviceaccount.Account,
+): gcp.projects.IAMMember {
+  return new gcp.projects.IAMMember(
+    `${ctx.names.functionName(fn)}-event-receiver`,
+    {
+      project: ctx.project,
+      role: 'roles/eventarc.eventReceiver',
+      member: pulumi.interpolate`serviceAccount:${account.email}`,
+    },
+    { parent },
+  );
+}
+
+/** The trigger's account may invoke this one function's service, and no other. */
+export function grantInvoker(
+  parent: pulumi.ComponentResource,
+  ctx: FunctionContext,
+  deployed: DeployedFunction,
+  member: pulumi.Input<string>,
+  suffix = 'invoker',
+): gcp.cloudrunv2.ServiceIamMember {
+  return new gcp.cloudrunv2.ServiceIamMember(
+    `${deployed.serviceName}-${suffix}`,
+    { project: ctx.project, location: ctx.region, name: deployed.function.name, role: 'roles/run.invoker', member },
+    { parent },
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * FaceGate on Google Cloud: wires the components of one stack (a tenant or an environment) and exports what
+ * operators and clients need. Settings: Pulumi.yaml; operating: the README, "Operating a cloud stack".
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { topics } from '../shared/events/registry.js';
+import { AlertPolicies } from './components/alert-policies.js';
+import { AlertsFunction } from './components/alerts-function.js';
+import { ApiFunction } from './components/api-function.js';
+import { CloudSqlDatabase, grantStatements } from './components/cloud-sql-database.js';
+import { DriftFunction } from './components/drift-function.js';
+import { EmbedFunction } from './components/embed-function.js';
+import { EventTopics } from './components/event-topics.js';
+import type { FunctionContext } from './components/function-deployment.js';
+import { FunctionSources } from './components/function-sources.js';
+import { StackSecrets } from './components/stack-secrets.js';
+import { UploadsBucket } from './components/uploads-bucket.js';
+import { sharedEnvironment } from './function-environment.js';
+import { stackNames } from './naming.js';
+import { readStackConfig } from './stack-config.js';
+
+const config = readStackConfig(join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'functions'));
+const names = stackNames(config.tenant);
+const { project, region } = config;
+
+const uploads = new UploadsBucket(`${names.prefix}-uploads`, {
+  region,
+  webOrigin: config.webOrigin,
+  loginCaptureRetentionDays: config.loginCaptureRetentionDays,
+  production: config.production,
+});
+const database = new CloudSqlDatabase(`${names.prefix}-db`, {
+  project,
+  region,
+  tier: config.databaseTier,
+  production: config.production,
+});
+const secrets = new StackSecrets(`${names.prefix}-secrets`, {
+  project,
+  prefix: names.prefix,
+  templateKey: config.templateKey,
+  jwtSigningKeys: config.jwtSigningKeys,
+});
+const events = new EventTopics(`${names.prefix}-events`, { project, topicPrefix: names.topicPrefix, topics });
+const sources = new FunctionSources(`${names.prefix}-sources`, { region, functionsDir: config.functionsDir });
+
+// The api's URL is fixed by its name, so every function can know it before the api exists.
+const predictableApiUrl = `https://${region}-${project}.cloudfunctions.net/${names.functionName('api')}`;
+const ctx: FunctionContext = {
+  project,
+  region,
+  names,
+  sources,
+  database,
+  secrets,
+  events,
+  uploads,
+  environment: sharedEnvironment({
+    project,
+    bucketName: uploads.bucket.name,
+    topicPrefix: names.topicPrefix,
+    cloudSqlInstance: database.connectionName,
+    publicUrl: predictableApiUrl,
+  }),
+};
+
+const api = new ApiFunction(names.functionName('api'), ctx, {
+  memory: config.apiMemory,
+  minInstances: config.apiMinInstances,
+});
+const embed = new EmbedFunction(names.functionName('embed'), ctx);
+const alerts = new AlertsFunction(names.functionName('alerts'), ctx);
+const drift = new DriftFunction(names.functionName('drift'), ctx, { schedule: config.driftSchedule });
+
+new AlertPolicies(`${names.prefix}-alerts`, {
+  project,
+  services: [api, embed, alerts, drift].map((fn) => fn.deployed.serviceName),
+  apiService: api.deployed.serviceName,
+  alertEmail: config.alertEmail,
+});
+
+const deployed = [api, embed, alerts, drift].map((fn) => fn.deployed);
+
+export const apiUrl = api.url;
+export const uploadsBucket = uploads.bucket.name;
+export const eventTopics = events.names();
+export const databaseConnectionName = database.connectionName;
+/** Run once after the first `pulumi up` (README): IAM database users start with no privileges. */
+export const databaseGrants = grantStatements(deployed.map((d) => d.databaseUser));

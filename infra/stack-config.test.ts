@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { describe, expect, it } from 'vitest';
+import { readStackConfig, STACK_DEFAULTS } from './stack-config.js';
+import { installMocks, valueOf } from './testing/pulumi-mocks.test-support.js';
+
+installMocks();
+
+const required = {
+  'gcp:project': 'acme-test',
+  'gcp:region': 'europe-west1',
+  'facegate:tenant': 'acme',
+  'facegate:webOrigin': 'https://login.acme.example',
+  'facegate:templateKey': 'k',
+  'facegate:jwtSigningKeys': '[]',
+};
+
+function read(extra: Record<string, string> = {}, without: string[] = []) {
+  const config: Record<string, string> = { ...required, ...extra };
+  for (const key of without) delete config[key];
+  pulumi.runtime.setAllConfig(config, ['facegate:templateKey', 'facegate:jwtSigningKeys']);
+  return readStackConfig('/built');
+}
+
+describe('stack config', () => {
+  it('applies the defaults Pulumi.yaml documents', () => {
+    // js-yaml comes with @pulumi/pulumi; it only reads our own project file here.
+    const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+    const project = yaml.load(readFileSync(join(import.meta.dirname, 'Pulumi.yaml'), 'utf8')) as {
+      config: Record<string, { default?: unknown }>;
+    };
+    const documented = Object.fromEntries(
+      Object.entries(project.config)
+        .filter(([, spec]) => spec.default !== undefined)
+        .map(([key, spec]) => [key.replace(/^facegate:/, ''), spec.default]),
+    );
+    expect(documented).toEqual(STACK_DEFAULTS);
+    expect(read()).toMatchObject({ ...STACK_DEFAULTS, functionsDir: '/built', alertEmail: undefined });
+  });
+
+  it('reads every setting and keeps the keys secret', async () => {
+    const config = read({
+      'facegate:databaseTier': 'db-f1-micro',
+      'facegate:loginCaptureRetentionDays': '7',
+      'facegate:apiMinInstances': '0',
+      'facegate:apiMemory': '4Gi',
+      'facegate:production': 'true',
+      'facegate:alertEmail': 'ops@acme.example',
+      'facegate:functionsDir': '/elsewhere',
+    });
+    expect(config).toMatchObject({
+      project: 'acme-test',
+      region: 'europe-west1',
+      tenant: 'acme',
+      databaseTier: 'db-f1-micro',
+      webOrigin: 'https://login.acme.example',
+      loginCaptureRetentionDays: 7,
+      apiMinInstances: 0,
+      apiMemory: '4Gi',
+      production: true,
+      alertEmail: 'ops@acme.example',
+      functionsDir: '/elsewhere',
+    });
+    expect(await pulumi.isSecret(config.templateKey)).toBe(true);
+    expect(await valueOf(config.jwtSigningKeys)).toBe('[]');
+  });
+
+  it('refuses settings that cannot be deployed, naming the setting', () => {
+    expect(() => read({ 'facegate:tenant': 'Acme Corp' })).toThrow(/facegate:tenant/);
+    expect(() => read({ 'facegate:tenant': 'a-very-long-tenant-name' })).toThrow(/facegate:tenant/);
+    expect(() => read({ 'facegate:webOrigin': 'https://login.acme.example/app' })).toThrow(/facegate:webOrigin/);
+    expect(() => read({ 'facegate:webOrigin': 'http://login.acme.example' })).toThrow(/facegate:webOrigin/);
+    expect(() => read({ 'facegate:apiMemory': '2GB' })).toThrow(/facegate:apiMemory/);
+    expect(() => read({ 'facegate:loginCaptureRetentionDays': '0' })).toThrow(/loginCaptureRetentionDays/);
+    expect(() => read({}, ['facegate:templateKey'])).toThrow(/templateKey/);
+    expect(() => read({}, ['gcp:region'])).toThrow(/region/);
+  });
+
+  it('accepts a local web origin for trials', () => {
+    expect(read({ 'facegate:webOrigin': 'http://localhost:5173' }).webOrigin).toBe('http://localhost:5173');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The stack's configuration (documented in Pulumi.yaml), read once and checked, so a bad value stops
+ * `pulumi preview` with a clear message instead of failing half-way through a deployment.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export interface StackConfig {
+  project: string;
+  region: string;
+  /** Prefixes resource, service-account and topic names: 2-16 of a-z, 0-9, "-". */
+  tenant: string;
+  databaseTier: string;
+  /** Origin (scheme://host[:port]) allowed to PUT signed uploads from a browser. */
+  webOrigin: string;
+  loginCaptureRetentionDays: number;
+  apiMinInstances: number;
+  apiMemory: string;
+  production: boolean;
+  alertEmail: string | undefined;
+  driftSchedule: string;
+  /** Where `npm run build` put the deployable function folders. */
+  functionsDir: string;
+  templateKey: pulumi.Output<string>;
+  jwtSigningKeys: pulumi.Output<string>;
+}
+
+/** Defaults of the optional settings; Pulumi.yaml declares the same (a test keeps them equal). */
+export const STACK_DEFAULTS = {
+  databaseTier: 'db-custom-1-3840',
+  loginCaptureRetentionDays: 30,
+  apiMinInstances: 1,
+  apiMemory: '2Gi',
+  production: false,
+  driftSchedule: '0 * * * *',
+} as const;
+
+const TENANT = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
+const MEMORY = /^\d+(Mi|Gi)$/;
+
+/** Thrown for a stack setting that cannot be deployed. */
+export class StackConfigError extends Error {
+  override readonly name = 'StackConfigError';
+}
+
+function origin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new StackConfigError(`facegate:webOrigin must be an origin like https://app.example.com, got ${value}`);
+  }
+  if (url.origin !== value.replace(/\/$/, '') || (url.protocol !== 'https:' && url.hostname !== 'localhost')) {
+    throw new StackConfigError(`facegate:webOrigin must be an https origin without a path, got ${value}`);
+  }
+  return url.origin;
+}
+
+/** Reads and validates the stack configuration. @throws StackConfigError naming the setting. */
+export function readStackConfig(defaultFunctionsDir: string): StackConfig {
+  const gcp = new pulumi.Config('gcp');
+  const config = new pulumi.Config('facegate');
+  const tenant = config.require('tenant');
+  if (!TENANT.test(tenant)) throw new StackConfigError(`facegate:tenant must be 2-16 of a-z, 0-9, "-", got ${tenant}`);
+  const apiMemory = config.get('apiMemory') ?? STACK_DEFAULTS.apiMemory;
+  if (!MEMORY.test(apiMemory)) throw new StackConfigError(`facegate:apiMemory must look like 2Gi or 1024Mi`);
+  return {
+    project: gcp.require('project'),
+    region: gcp.require('region'),
+    tenant,
+    databaseTier: config.get('databaseTier') ?? STACK_DEFAULTS.databaseTier,
+    webOrigin: origin(config.require('webOrigin')),
+    loginCaptureRetentionDays:
+      config.getNumber('loginCaptureRetentionDays', { min: 1, max: 3650 }) ?? STACK_DEFAULTS.loginCaptureRetentionDays,
+    apiMinInstances: config.getNumber('apiMinInstances', { min: 0, max: 100 }) ?? STACK_DEFAULTS.apiMinInstances,
+    apiMemory,
+    production: config.getBoolean('production') ?? STACK_DEFAULTS.production,
+    alertEmail: config.get('alertEmail'),
+    driftSchedule: config.get('driftSchedule') ?? STACK_DEFAULTS.driftSchedule,
+    functionsDir: config.get('functionsDir') ?? defaultFunctionsDir,
+    templateKey: config.requireSecret('templateKey'),
+    jwtSigningKeys: config.requireSecret('jwtSigningKeys'),
+  };
+}

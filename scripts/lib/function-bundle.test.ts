@@ -1,0 +1,131 @@
+import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  assembleFunction,
+  BundleError,
+  importSpecifiers,
+  NATIVE_TF_PACKAGE,
+  packageNameOf,
+  weightPackages,
+} from './function-bundle.js';
+
+let work: string;
+
+async function put(path: string, text: string): Promise<void> {
+  await mkdir(dirname(join(work, path)), { recursive: true });
+  await writeFile(join(work, path), text);
+}
+
+const rootPackage = {
+  dependencies: { zod: '4.6.7', mysql2: '3.24.6', 'weights-pkg': '1.2.3', '@scope/lib': '0.1.0' },
+  optionalDependencies: { [NATIVE_TF_PACKAGE]: '4.22.0' },
+  devDependencies: { vitest: '4.1.12' },
+};
+const manifest = { detector: { weights: { package: 'weights-pkg', shards: [] } }, embedders: {} };
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'facegate-bundle-'));
+  await put('repo/package.json', JSON.stringify(rootPackage));
+  await put('repo/models/manifest.json', JSON.stringify(manifest));
+  await put(
+    'compiled/functions/fn/index.js',
+    "import { a } from '../../shared/a.js';\nimport '../../shared/side-effect.js';\nexport { a };\n",
+  );
+  await put(
+    'compiled/shared/a.js',
+    "import { z } from 'zod';\nimport { readFile } from 'node:fs/promises';\nimport path from 'path';\n" +
+      "export * from './b.js';\nexport const a = () => import('mysql2');\nconst name = 'x'; await import(name);\n",
+  );
+  await put('compiled/shared/b.js', "export { thing } from '@scope/lib/sub/path.js';\n");
+  await put('compiled/shared/side-effect.js', 'globalThis.x = 1;\n');
+  await put('compiled/shared/unused.js', "import 'vitest';\n");
+});
+
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const assemble = (name = 'fn') =>
+  assembleFunction({
+    name,
+    compiledRoot: join(work, 'compiled'),
+    repoRoot: join(work, 'repo'),
+    outDir: join(work, 'out', name),
+  });
+
+describe('function bundle', () => {
+  it('finds static, side-effect, re-export and literal dynamic imports', () => {
+    expect(
+      importSpecifiers(
+        "import a from 'a';\nimport 'b';\nexport * from './c.js';\nexport { d } from \"d\";\nimport('e');",
+      ),
+    ).toEqual(['a', 'b', './c.js', 'd', 'e']);
+    expect(importSpecifiers("const n = 'f'; await import(n); const s = 'import from nowhere';")).toEqual([]);
+  });
+
+  it('names the package of a specifier and leaves out Node built-ins', () => {
+    expect(packageNameOf('@tensorflow/tfjs-core/dist/base')).toBe('@tensorflow/tfjs-core');
+    expect(packageNameOf('zod/v4')).toBe('zod');
+    expect([packageNameOf('node:fs'), packageNameOf('path'), packageNameOf('fs/promises')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('collects the weight packages of every model in a manifest', () => {
+    expect([
+      ...weightPackages({
+        detector: { weights: { package: 'a' } },
+        embedders: { x: { weights: { package: 'b' } }, y: { weights: { package: 'a' } } },
+      }),
+    ]).toEqual(['a', 'b']);
+  });
+
+  it('copies only the reached files, the manifest, and a package.json pinned like the root', async () => {
+    const result = await assemble();
+    const out = join(work, 'out', 'fn');
+    expect(result).toMatchObject({ name: 'fn', main: 'functions/fn/index.js', files: 4 });
+    const pkg = JSON.parse(await readFile(join(out, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg).toEqual({
+      name: 'facegate-fn',
+      private: true,
+      type: 'module',
+      main: 'functions/fn/index.js',
+      engines: { node: '20' },
+      dependencies: {
+        '@scope/lib': '0.1.0',
+        [NATIVE_TF_PACKAGE]: '4.22.0',
+        mysql2: '3.24.6',
+        'weights-pkg': '1.2.3',
+        zod: '4.6.7',
+      },
+    });
+    expect(await readFile(join(out, 'functions/fn/index.js'), 'utf8')).toContain("from '../../shared/a.js'");
+    expect(JSON.parse(await readFile(join(out, 'models/manifest.json'), 'utf8'))).toEqual(manifest);
+    await expect(stat(join(out, 'shared/unused.js'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('replaces a previous build of the same function', async () => {
+    await put('out/fn/stale.js', 'old');
+    await assemble();
+    await expect(stat(join(work, 'out/fn/stale.js'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses code that needs a devDependency or an unlisted package', async () => {
+    await put('compiled/shared/b.js', "import 'vitest';\nimport 'left-pad';\n");
+    const error = await assemble().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BundleError);
+    expect((error as Error).message).toMatch(
+      /^function fn: left-pad is not in package\.json; vitest is a devDependency/,
+    );
+  });
+
+  it('refuses a relative import that tsc did not compile, and a function without an entry point', async () => {
+    await put('compiled/shared/b.js', "import './missing.js';\n");
+    await expect(assemble()).rejects.toThrow(/shared\/missing\.js is imported but was not compiled/);
+    await expect(assemble('nope')).rejects.toThrow(/no compiled entry point functions\/nope\/index\.js/);
+  });
+});
