@@ -182,6 +182,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     match: matchPolicy(config, manifest),
     enrollQuality: {},
     upload: config.upload,
+    challengeTtlSeconds: config.challengeTtlSeconds,
     backend: engine.backend,
   };
   const app = new FaceGateService(deps);

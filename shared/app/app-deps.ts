@@ -35,5 +35,7 @@ export interface AppDeps {
   /** Quality gate for enrollment captures (strict: a template is kept for years). */
   enrollQuality: Partial<QualityPolicy>;
   upload: { maxBytes: number; urlTtlSeconds: number };
+  /** Lifetime of a login challenge (`POST /v1/challenges`) in seconds. */
+  challengeTtlSeconds: number;
   backend: string;
 }

@@ -3,6 +3,8 @@
  * function and the local dev server only translate to and from these calls.
  */
 import type { ApiKeyRole } from '../domain/api-key.js';
+import type { ActivePrompt } from '../domain/login-challenge.js';
+import type { TenantSettings } from '../domain/tenant.js';
 import type { QualityReason } from '../face/quality/quality-report.js';
 import type { SignedUpload } from '../ports/blob-store.js';
 
@@ -26,6 +28,8 @@ export interface StartEnrollmentInput {
   password?: string;
   /** Content type the client will upload; default image/jpeg. */
   contentType?: string;
+  /** Public JWK of the device key (ECDSA P-256) that proves possession at login; required when the tenant says so. */
+  deviceKey?: unknown;
 }
 
 export interface EnrollmentStarted {
@@ -47,8 +51,26 @@ export interface EnrollmentView {
 
 export interface VerifyInput {
   username: string;
+  /** The capture matched against the user's templates (for an active challenge: the frame facing the camera). */
   image: Uint8Array;
   client?: ClientInfo;
+  /** A challenge from `createChallenge`, when the tenant requires possession or an active challenge. */
+  challengeId?: string;
+  /** base64url ES256 signature (r || s) of the possession message by the user's device key. */
+  signature?: string;
+  /** Active challenge: 1-2 frames taken while the user turned their head as the challenge's prompt asked. */
+  frames?: Uint8Array[];
+}
+
+/** A single-use login challenge as the client receives it. */
+export interface ChallengeView {
+  challengeId: string;
+  /** What the device key signs, with the tenant and username (see shared/app/possession/possession-message.ts). */
+  nonce: string;
+  tenantId: string;
+  expiresAt: string;
+  /** Present when the tenant wants an active challenge: the head turn the frames must show. */
+  prompt?: ActivePrompt;
 }
 
 export interface VerifyResult {
@@ -150,6 +172,12 @@ export interface FaceGateApp {
   ): Promise<{ attempts: AttemptView[]; nextCursor?: string }>;
   /** Operator only: removes the user's templates, captures, enrollments and blobs. */
   deleteUser(principal: Principal, userId: string): Promise<void>;
+  /** A single-use challenge for the next verify (possession signature, active-challenge prompt). */
+  createChallenge(principal: Principal): Promise<ChallengeView>;
+  /** Operator only. */
+  getSettings(principal: Principal): Promise<TenantSettings>;
+  /** Operator only: changes the given settings, leaves the rest. */
+  updateSettings(principal: Principal, patch: Partial<TenantSettings>): Promise<TenantSettings>;
   jwks(): Promise<{ keys: object[] }>;
   health(): Promise<HealthReport>;
   /** The embed step; idempotent per (object, generation). */

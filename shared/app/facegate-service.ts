@@ -1,7 +1,9 @@
 /** FaceGateApp implemented by the use cases, over injected dependencies. */
 import type { AppDeps } from './app-deps.js';
+import type { TenantSettings } from '../domain/tenant.js';
 import type {
   AttemptView,
+  ChallengeView,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
@@ -18,6 +20,9 @@ import type {
   VerifyResult,
 } from './facegate-app.js';
 import { authenticate } from './use-cases/authenticate.js';
+import { createChallenge } from './use-cases/create-challenge.js';
+import { getSettings } from './use-cases/get-settings.js';
+import { updateSettings } from './use-cases/update-settings.js';
 import { deleteUser } from './use-cases/delete-user.js';
 import { getEnrollment } from './use-cases/get-enrollment.js';
 import { identifyFace } from './use-cases/identify-face.js';
@@ -56,6 +61,15 @@ export class FaceGateService implements FaceGateApp {
   }
   deleteUser(principal: Principal, userId: string): Promise<void> {
     return deleteUser(this.deps, principal, userId);
+  }
+  createChallenge(principal: Principal): Promise<ChallengeView> {
+    return createChallenge(this.deps, principal);
+  }
+  getSettings(principal: Principal): Promise<TenantSettings> {
+    return getSettings(this.deps, principal);
+  }
+  updateSettings(principal: Principal, patch: Partial<TenantSettings>): Promise<TenantSettings> {
+    return updateSettings(this.deps, principal, patch);
   }
   jwks(): Promise<{ keys: object[] }> {
     return this.deps.tokens.jwks();

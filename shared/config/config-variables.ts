@@ -134,6 +134,13 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Lifetime of access tokens in seconds (10 to 300).',
   },
   {
+    name: 'FACEGATE_CHALLENGE_TTL_SECONDS',
+    default: '120',
+    secret: false,
+    description:
+      'Lifetime of login challenges (`POST /v1/challenges`: possession signature, head-turn prompt) in seconds (10 to 600).',
+  },
+  {
     name: 'FACEGATE_TF_BACKEND',
     default: undefined,
     secret: false,

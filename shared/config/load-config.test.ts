@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       templateKey: undefined,
       localUploadSecret: undefined,
       jwt: { issuer: 'http://localhost:8080', audience: 'facegate', tokenTtlSeconds: 300, signingKeys: undefined },
+      challengeTtlSeconds: 120,
       upload: { maxBytes: 8 * 1024 * 1024, urlTtlSeconds: 300 },
       tfBackend: undefined,
       logLevel: 'info',

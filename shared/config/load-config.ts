@@ -47,6 +47,8 @@ export interface FacegateConfig {
     /** ES256 private JWKs, newest first (Secret Manager); `undefined` = keys kept in the local data dir. */
     signingKeys: JWK[] | undefined;
   };
+  /** Lifetime of a login challenge (possession factor, active challenge). */
+  challengeTtlSeconds: number;
   upload: { maxBytes: number; urlTtlSeconds: number };
   tfBackend: 'tensorflow' | 'wasm' | 'cpu' | undefined;
   logLevel: LogLevel;
@@ -159,6 +161,7 @@ const schema = z.object({
   FACEGATE_UPLOAD_MAX_BYTES: int(1024, 64 * 1024 * 1024).default(DEFAULT_UPLOAD_MAX_BYTES),
   FACEGATE_UPLOAD_URL_TTL_SECONDS: int(30, 3600).default(300),
   FACEGATE_TOKEN_TTL_SECONDS: int(10, 300).default(300),
+  FACEGATE_CHALLENGE_TTL_SECONDS: int(10, 600).default(120),
   FACEGATE_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
   FACEGATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   FACEGATE_VERIFY_THRESHOLD: decimal(-1, 1).optional(),
@@ -229,6 +232,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       tokenTtlSeconds: v.FACEGATE_TOKEN_TTL_SECONDS,
       signingKeys: v.FACEGATE_JWT_SIGNING_KEYS,
     },
+    challengeTtlSeconds: v.FACEGATE_CHALLENGE_TTL_SECONDS,
     upload: { maxBytes: v.FACEGATE_UPLOAD_MAX_BYTES, urlTtlSeconds: v.FACEGATE_UPLOAD_URL_TTL_SECONDS },
     tfBackend: v.FACEGATE_TF_BACKEND,
     logLevel: v.FACEGATE_LOG_LEVEL,

@@ -14,6 +14,14 @@ export const authDenialReasons = [
   'not_enrolled',
   /** Too many recent failures; attempts are refused for a while. */
   'locked_out',
+  /** The tenant requires a device-key signature and none came, or the user registered no device key. */
+  'possession_required',
+  /** The signature or its challenge was wrong, unknown, expired or already used. */
+  'possession_invalid',
+  /** The tenant wants an active challenge and no challenge or no challenge frames came. */
+  'challenge_required',
+  /** The challenge frames did not show the prompted head turn by the same person, or the challenge was not valid. */
+  'challenge_failed',
   'internal_error',
 ] as const;
 

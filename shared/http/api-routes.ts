@@ -4,8 +4,10 @@
  * contract (see openapi.ts). Members left undefined are dropped by JSON.stringify, so optional fields are absent,
  * never null.
  */
+import type { TenantSettings } from '../domain/tenant.js';
 import type {
   AttemptView,
+  ChallengeView,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
@@ -18,7 +20,13 @@ import type { HttpRequest, HttpResponse } from './http-message.js';
 import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
-import { listAttemptsQuery, listUsersQuery, startEnrollmentBody, validate } from './request-schemas.js';
+import {
+  listAttemptsQuery,
+  listUsersQuery,
+  startEnrollmentBody,
+  updateSettingsBody,
+  validate,
+} from './request-schemas.js';
 import type { PathParams, RouteHandler } from './router.js';
 import { Router } from './router.js';
 
@@ -60,6 +68,29 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
       authenticated(async (_request, params, principal) =>
         jsonResponse(200, enrollmentBody(await app.getEnrollment(principal, params.enrollmentId))),
       ),
+    )
+    .add(
+      'POST',
+      '/v1/challenges',
+      authenticated(async (_request, _params, principal) =>
+        jsonResponse(201, challengeBody(await app.createChallenge(principal)), { 'Cache-Control': 'no-store' }),
+      ),
+    )
+    .add(
+      'GET',
+      '/v1/settings',
+      authenticated(async (_request, _params, principal) =>
+        jsonResponse(200, settingsBody(await app.getSettings(principal))),
+      ),
+    )
+    .add(
+      'PATCH',
+      '/v1/settings',
+      authenticated(async (request, _params, principal) => {
+        requireMediaType(request, ['application/json']);
+        const patch = validate(updateSettingsBody, parseJsonObject(request.body));
+        return jsonResponse(200, settingsBody(await app.updateSettings(principal, patch)));
+      }),
     )
     .add(
       'POST',
@@ -141,6 +172,14 @@ function enrollmentBody(view: EnrollmentView) {
     reason: view.reason,
     quality: view.quality,
   };
+}
+
+function challengeBody(c: ChallengeView) {
+  return { challengeId: c.challengeId, nonce: c.nonce, tenantId: c.tenantId, expiresAt: c.expiresAt, prompt: c.prompt };
+}
+
+function settingsBody(s: TenantSettings) {
+  return { requirePossession: s.requirePossession, activeChallenge: s.activeChallenge };
 }
 
 function verifyBody(result: VerifyResult) {

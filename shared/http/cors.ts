@@ -20,7 +20,7 @@ export interface CorsOptions {
 
 const DEFAULTS = {
   origins: '*',
-  methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+  methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['Authorization', 'Content-Type', 'X-Cloud-Trace-Context'],
   exposeHeaders: ['Retry-After', 'Location'],
   maxAgeSeconds: 600,

@@ -3,8 +3,10 @@
  * make any method throw. Keys: `client-key` (client role), `operator-key` (operator role); anything else is 401.
  */
 import { AppError, forbidden, notFound, unauthorized } from '../app/app-error.js';
+import type { TenantSettings } from '../domain/tenant.js';
 import type {
   AttemptView,
+  ChallengeView,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
@@ -38,6 +40,7 @@ export class FakeFaceGateApp implements FaceGateApp {
     token: 'jwt.token.sig',
   };
   identifyResult: IdentifyResult = { decision: 'granted', userId: 'usr_1', username: 'alice', score: 0.88 };
+  settings: TenantSettings = { requirePossession: false, activeChallenge: false };
   health_: HealthReport = { status: 'ok', checks: { database: 'ok' }, modelVersion: 'frn128-v1', backend: 'wasm' };
 
   private record(method: Method, ...args: unknown[]): void {
@@ -146,6 +149,36 @@ export class FakeFaceGateApp implements FaceGateApp {
       this.record('deleteUser', principal, userId);
       if (principal.role !== 'operator') throw forbidden('operator key required');
       if (userId !== 'usr_1') throw notFound('user');
+    });
+  }
+
+  createChallenge(principal: Principal): Promise<ChallengeView> {
+    return run(() => {
+      this.record('createChallenge', principal);
+      return {
+        challengeId: 'chl_1',
+        nonce: 'bm9uY2Vub25jZW5vbmNlbm9uY2Vub25jZW5vbmNlMTI',
+        tenantId: principal.tenantId,
+        expiresAt: '2025-01-01T00:02:00.000Z',
+        ...(this.settings.activeChallenge ? { prompt: 'turn_left' as const } : {}),
+      };
+    });
+  }
+
+  getSettings(principal: Principal): Promise<TenantSettings> {
+    return run(() => {
+      this.record('getSettings', principal);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      return { ...this.settings };
+    });
+  }
+
+  updateSettings(principal: Principal, patch: Partial<TenantSettings>): Promise<TenantSettings> {
+    return run(() => {
+      this.record('updateSettings', principal, patch);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      this.settings = { ...this.settings, ...patch };
+      return { ...this.settings };
     });
   }
 

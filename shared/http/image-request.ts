@@ -1,19 +1,37 @@
 /**
  * The body of `POST /v1/verify` and `POST /v1/identify`: either multipart/form-data with an `image` file (and a
  * `username` field for verify), or JSON with `image` as base64 / a data: URL. Both arrive here buffered and leave
- * as the same `{ username?, image }`.
+ * as the same `{ username?, image }`. Verify may also carry the login-factor fields of a challenge: `challengeId`,
+ * `signature`, and up to MAX_CHALLENGE_FRAMES challenge frames (multipart files named `frame`, or JSON `frames`).
  */
 import { AppError } from '../app/app-error.js';
 import type { HttpRequest } from './http-message.js';
 import { decodeBase64Image } from './base64-image.js';
-import { parseMultipartForm } from './multipart-form.js';
+import { parseMultipartForm, type MultipartFile } from './multipart-form.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
-import { identifyJsonBody, validate, verifyFormFields, verifyJsonBody } from './request-schemas.js';
+import {
+  identifyJsonBody,
+  MAX_CHALLENGE_FRAMES,
+  validate,
+  verifyFormFields,
+  verifyJsonBody,
+} from './request-schemas.js';
 
 export const IMAGE_MEDIA_TYPES = ['multipart/form-data', 'application/json'] as const;
 
 /** The multipart field that carries the capture. */
 export const IMAGE_FIELD = 'image';
+/** The multipart field (repeated) that carries the challenge frames. */
+export const FRAME_FIELD = 'frame';
+
+/** A verify request as the use case takes it. */
+export interface VerifyRequest {
+  username: string;
+  image: Buffer;
+  challengeId?: string;
+  signature?: string;
+  frames?: Buffer[];
+}
 
 /**
  * Reads a capture request.
@@ -24,7 +42,7 @@ export const IMAGE_FIELD = 'image';
 export async function readImageRequest(
   request: HttpRequest,
   options: { maxImageBytes: number; withUsername: true },
-): Promise<{ username: string; image: Buffer }>;
+): Promise<VerifyRequest>;
 export async function readImageRequest(
   request: HttpRequest,
   options: { maxImageBytes: number; withUsername: false },
@@ -32,32 +50,52 @@ export async function readImageRequest(
 export async function readImageRequest(
   request: HttpRequest,
   options: { maxImageBytes: number; withUsername: boolean },
-): Promise<{ username?: string; image: Buffer }> {
+): Promise<VerifyRequest | { image: Buffer }> {
   const type = requireMediaType(request, IMAGE_MEDIA_TYPES);
   if (type === 'application/json') {
     const body = parseJsonObject(request.body);
     if (!options.withUsername) {
       return { image: decodeBase64Image(validate(identifyJsonBody, body).image, options.maxImageBytes) };
     }
-    const { username, image } = validate(verifyJsonBody, body);
-    return { username, image: decodeBase64Image(image, options.maxImageBytes) };
+    const { image, frames, ...fields } = validate(verifyJsonBody, body);
+    return {
+      ...definedOnly(fields),
+      image: decodeBase64Image(image, options.maxImageBytes),
+      ...(frames ? { frames: frames.map((f, i) => decodeBase64Image(f, options.maxImageBytes, `frames.${i}`)) } : {}),
+    };
   }
 
   const form = await parseMultipartForm(request.body, request.headers['content-type'] ?? '', {
     maxFileBytes: options.maxImageBytes,
+    maxFiles: options.withUsername ? 1 + MAX_CHALLENGE_FRAMES : 1,
   });
-  const username = options.withUsername ? validate(verifyFormFields, form.fields).username : undefined;
-  const file = form.files[0];
-  if (!file || file.field !== IMAGE_FIELD) {
+  const images = form.files.filter((f) => f.field === IMAGE_FIELD);
+  const frames = form.files.filter((f) => f.field === FRAME_FIELD);
+  const file = images[0];
+  if (!file || images.length > 1 || (!options.withUsername && frames.length > 0)) {
     const message = Object.hasOwn(form.fields, IMAGE_FIELD)
       ? `"${IMAGE_FIELD}" must be sent as a file part, not a text field`
-      : `a file part named "${IMAGE_FIELD}" is required`;
-    throw new AppError(400, 'invalid_request', message, { details: [{ path: IMAGE_FIELD, message }] });
+      : `exactly one file part named "${IMAGE_FIELD}" is required`;
+    throw invalid(IMAGE_FIELD, message, message);
   }
-  if (file.bytes.length === 0) {
-    throw new AppError(400, 'invalid_request', `${IMAGE_FIELD} is empty`, {
-      details: [{ path: IMAGE_FIELD, message: 'is empty' }],
-    });
-  }
-  return username === undefined ? { image: file.bytes } : { username, image: file.bytes };
+  const stray = form.files.find((f) => f.field !== IMAGE_FIELD && f.field !== FRAME_FIELD);
+  if (stray) throw invalid(stray.field, `unexpected file part "${stray.field}"`);
+  for (const part of [file, ...frames]) if (part.bytes.length === 0) throw invalid(part.field, 'is empty');
+  if (!options.withUsername) return { image: file.bytes };
+
+  const fields = validate(verifyFormFields, form.fields);
+  return {
+    ...definedOnly(fields),
+    image: file.bytes,
+    ...(frames.length > 0 ? { frames: frames.map((f: MultipartFile) => f.bytes) } : {}),
+  };
+}
+
+/** Drops members whose value is undefined (absent optional fields), so the result has only what was sent. */
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function invalid(path: string, detail: string, message = `${path} ${detail}`): AppError {
+  return new AppError(400, 'invalid_request', message, { details: [{ path, message: detail }] });
 }

@@ -23,6 +23,8 @@ export interface SchemaObject {
   pattern?: string;
   minLength?: number;
   maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
   minimum?: number;
   maximum?: number;
   contentMediaType?: string;

@@ -13,7 +13,13 @@ import type {
   ResponseObject,
   SchemaObject,
 } from './openapi-types.js';
-import { identifyJsonBody, startEnrollmentBody, verifyFormFields, verifyJsonBody } from './request-schemas.js';
+import {
+  identifyJsonBody,
+  startEnrollmentBody,
+  updateSettingsBody,
+  verifyFormFields,
+  verifyJsonBody,
+} from './request-schemas.js';
 
 const doc = openApiDocument({ serverUrl: 'https://api.example.com' });
 
@@ -111,7 +117,8 @@ describe('OpenAPI document', () => {
   it.each([
     ['StartEnrollmentRequest', startEnrollmentBody],
     ['VerifyJsonRequest', verifyJsonBody],
-    ['VerifyMultipartRequest', verifyFormFields.extend({ image: z.string() })],
+    ['VerifyMultipartRequest', verifyFormFields.extend({ image: z.string(), frame: z.array(z.string()).optional() })],
+    ['SettingsPatch', updateSettingsBody],
     ['IdentifyJsonRequest', identifyJsonBody],
   ] as const)('%s lists the same fields and required fields as its validator', (name, schema) => {
     const generated = z.toJSONSchema(schema, { io: 'input' }) as { properties: object; required?: string[] };
@@ -140,6 +147,9 @@ describe('responses match the document', () => {
         ),
     ],
     ['identify 200', () => jsonRequest('/v1/identify', { image }, bearer(CLIENT_KEY))],
+    ['createChallenge 201', () => httpRequest('/v1/challenges', { method: 'POST', headers: bearer(CLIENT_KEY) })],
+    ['getSettings 200', () => httpRequest('/v1/settings', { headers: bearer(OPERATOR_KEY) })],
+    ['updateSettings 200', () => jsonRequest('/v1/settings', { activeChallenge: true }, bearer(OPERATOR_KEY), 'PATCH')],
     ['listUsers 200', () => httpRequest('/v1/users', { headers: bearer(OPERATOR_KEY) })],
     ['deleteUser 204', () => httpRequest('/v1/users/usr_1', { method: 'DELETE', headers: bearer(OPERATOR_KEY) })],
     ['jwks 200', () => httpRequest('/.well-known/jwks.json')],

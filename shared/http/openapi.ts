@@ -10,7 +10,7 @@ import type {
   ResponseObject,
   SchemaObject,
 } from './openapi-types.js';
-import { FIELD_LIMITS, MAX_ATTEMPTS_PAGE_SIZE, MAX_PAGE_SIZE } from './request-schemas.js';
+import { FIELD_LIMITS, MAX_ATTEMPTS_PAGE_SIZE, MAX_CHALLENGE_FRAMES, MAX_PAGE_SIZE } from './request-schemas.js';
 
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
@@ -20,6 +20,15 @@ const nullableString = (extra: SchemaObject = {}): SchemaObject => ({ type: ['st
 const id = (what: string): SchemaObject => ({ type: 'string', maxLength: 64, description: `${what} id` });
 
 const ENROLLMENT_STATUSES = ['pending', 'processing', 'active', 'rejected'] as const;
+
+/** Verify's login-factor fields (see the Challenge schema). */
+const challengeFields: Record<string, SchemaObject> = {
+  challengeId: nullableString({ maxLength: FIELD_LIMITS.challengeId, description: 'From `POST /v1/challenges`.' }),
+  signature: nullableString({
+    maxLength: FIELD_LIMITS.signature,
+    description: 'Possession: base64url ES256 signature (r||s) of the challenge text by the device key.',
+  }),
+};
 
 const schemas: Record<string, SchemaObject> = {
   Error: {
@@ -61,8 +70,71 @@ const schemas: Record<string, SchemaObject> = {
         pattern: '^image/[a-z0-9][a-z0-9.+-]{0,63}$',
         description: 'Type of the image the client will upload; default image/jpeg.',
       }),
+      deviceKey: ref('DevicePublicKey'),
     },
     required: ['username'],
+  },
+  DevicePublicKey: {
+    type: 'object',
+    description:
+      'The public half of a non-extractable ECDSA P-256 key the browser made for this user ' +
+      "(`crypto.subtle.exportKey('jwk', publicKey)`). Required when the tenant requires possession; refused " +
+      '(`invalid_device_key`) unless EC, P-256, a point on the curve, and without a private member `d`.',
+    properties: {
+      kty: { type: 'string', const: 'EC' },
+      crv: { type: 'string', const: 'P-256' },
+      x: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
+      y: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
+      alg: { type: 'string', const: 'ES256' },
+      ext: { type: 'boolean' },
+      key_ops: { type: 'array', items: { type: 'string', const: 'verify' } },
+      use: { type: 'string', const: 'sig' },
+    },
+    required: ['kty', 'crv', 'x', 'y'],
+    additionalProperties: false,
+  },
+  Challenge: {
+    type: 'object',
+    description:
+      'A single-use login challenge. Possession: sign, with the device key (ECDSA P-256, SHA-256, raw r||s ' +
+      'signature as base64url), the UTF-8 text of the lines `facegate-possession-v1`, `tenantId`, the username ' +
+      '(trimmed, lower-cased), `challengeId` and `nonce`, joined by `\n`. Active challenge: send the frame facing ' +
+      'the camera as `image` and frames taken while turning the head as `prompt` asks as `frames`.',
+    properties: {
+      challengeId: id('Challenge'),
+      nonce: { type: 'string', description: 'base64url of 32 random bytes.' },
+      tenantId: id('Tenant'),
+      expiresAt: { type: 'string', format: 'date-time' },
+      prompt: {
+        type: 'string',
+        enum: ['turn_left', 'turn_right'],
+        description:
+          "Only when the tenant wants an active challenge: which way to turn the head (the user's own left/right).",
+      },
+    },
+    required: ['challengeId', 'nonce', 'tenantId', 'expiresAt'],
+  },
+  Settings: {
+    type: 'object',
+    properties: {
+      requirePossession: {
+        type: 'boolean',
+        description:
+          'Enrollment needs a `deviceKey`; verify needs a challenge signed by it (else `possession_required`/`possession_invalid`).',
+      },
+      activeChallenge: {
+        type: 'boolean',
+        description:
+          'Verify needs challenge frames that turn the head as the challenge prompt asks (else `challenge_required`/`challenge_failed`).',
+      },
+    },
+    required: ['requirePossession', 'activeChallenge'],
+  },
+  SettingsPatch: {
+    type: 'object',
+    description: 'The settings to change (at least one); the others stay.',
+    properties: { requirePossession: { type: 'boolean' }, activeChallenge: { type: 'boolean' } },
+    additionalProperties: false,
   },
   SignedUpload: {
     type: 'object',
@@ -108,6 +180,14 @@ const schemas: Record<string, SchemaObject> = {
     properties: {
       username: { type: 'string', minLength: 1, maxLength: FIELD_LIMITS.username },
       image: ref('InlineImage'),
+      ...challengeFields,
+      frames: {
+        type: ['array', 'null'],
+        items: ref('InlineImage'),
+        minItems: 1,
+        maxItems: MAX_CHALLENGE_FRAMES,
+        description: 'Active challenge: frames taken while turning the head as the prompt asked.',
+      },
     },
     required: ['username', 'image'],
   },
@@ -116,6 +196,13 @@ const schemas: Record<string, SchemaObject> = {
     properties: {
       username: { type: 'string', minLength: 1, maxLength: FIELD_LIMITS.username },
       image: ref('ImageFile'),
+      ...challengeFields,
+      frame: {
+        type: 'array',
+        items: ref('ImageFile'),
+        maxItems: MAX_CHALLENGE_FRAMES,
+        description: 'Active challenge: up to two file parts named `frame`, taken while turning the head.',
+      },
     },
     required: ['username', 'image'],
   },
@@ -125,7 +212,12 @@ const schemas: Record<string, SchemaObject> = {
       decision: { type: 'string', enum: ['granted', 'denied'] },
       score: { type: 'number', description: 'Similarity of the photo to the claimed user.' },
       threshold: { type: 'number', description: 'Similarity needed for a match.' },
-      reason: { type: 'string', description: 'Why access was denied, e.g. `no_match`, `no_face`, `locked_out`.' },
+      reason: {
+        type: 'string',
+        description:
+          'Why access was denied, e.g. `no_match`, `no_face`, `locked_out`, `possession_required`, ' +
+          '`possession_invalid`, `challenge_required`, `challenge_failed`.',
+      },
       userId: id('User'),
       token: {
         type: 'string',
@@ -289,7 +381,8 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
       title: 'FaceGate API',
       version: '1.0.0',
       description:
-        'Face enrollment, verification (1:1) and identification (1:N). `/v1` routes take `Authorization: Bearer <API key>`.',
+        'Face enrollment, verification (1:1) and identification (1:N), with an optional device-key possession ' +
+        'factor and head-turn challenge per tenant. `/v1` routes take `Authorization: Bearer <API key>`.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     security: bearer,
@@ -337,6 +430,37 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
             '200': { description: 'The decision; a token when granted.', content: json(ref('VerifyResult')) },
             ...imageErrors,
             '404': response('NotFound'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/challenges': {
+        post: {
+          operationId: 'createChallenge',
+          summary: 'A single-use, short-lived challenge for the next verify (possession factor, active challenge)',
+          tags: ['authentication'],
+          responses: {
+            '201': { description: 'The challenge; use it once before `expiresAt`.', content: json(ref('Challenge')) },
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/settings': {
+        get: {
+          operationId: 'getSettings',
+          summary: "The tenant's login settings (operator keys only)",
+          tags: ['operators'],
+          responses: { '200': { description: 'The settings.', content: json(ref('Settings')) }, ...authErrors },
+        },
+        patch: {
+          operationId: 'updateSettings',
+          summary: "Change the tenant's login settings (operator keys only)",
+          tags: ['operators'],
+          requestBody: { required: true, content: json(ref('SettingsPatch')) },
+          responses: {
+            '200': { description: 'The settings after the change.', content: json(ref('Settings')) },
+            '400': response('BadRequest'),
+            '415': response('UnsupportedMediaType'),
             ...authErrors,
           },
         },

@@ -14,7 +14,13 @@ export const FIELD_LIMITS = {
   password: 1024,
   search: 200,
   cursor: 512,
+  challengeId: 64,
+  /** base64url of a 64-byte ES256 signature is 86 characters; a little room for a client's padding. */
+  signature: 128,
 } as const;
+
+/** Most challenge frames a verify may carry (an active challenge needs one; two give a slow turn a chance). */
+export const MAX_CHALLENGE_FRAMES = 2;
 
 /** Largest page `GET /v1/users` returns. */
 export const MAX_PAGE_SIZE = 100;
@@ -35,16 +41,38 @@ export const startEnrollmentBody = z.object({
   password: optional(z.string().min(1).max(FIELD_LIMITS.password)),
   /** The type the client will upload (default image/jpeg); the use case decides which types it supports. */
   contentType: optional(z.string().regex(/^image\/[a-z0-9][a-z0-9.+-]{0,63}$/, 'must be an image/* media type')),
+  /** A public JWK; the use case checks it strictly (EC, P-256, on the curve, no private part). */
+  deviceKey: optional(
+    z
+      .record(z.string(), z.unknown())
+      .refine((jwk) => Object.keys(jwk).length <= 16, 'must be a JWK (a few members), not a larger object'),
+  ),
 });
 
+/** The login-factor fields verify takes besides the capture (see `POST /v1/challenges`). */
+const factorFields = {
+  challengeId: optional(z.string().min(1).max(FIELD_LIMITS.challengeId)),
+  signature: optional(z.string().min(1).max(FIELD_LIMITS.signature)),
+};
+
 /** `POST /v1/verify` as JSON; `image` is base64 or a data: URL, decoded afterwards. */
-export const verifyJsonBody = z.object({ username, image: z.string().min(1) });
+export const verifyJsonBody = z.object({
+  username,
+  image: z.string().min(1),
+  ...factorFields,
+  frames: optional(z.array(z.string().min(1)).min(1).max(MAX_CHALLENGE_FRAMES)),
+});
 
 /** `POST /v1/identify` as JSON. */
 export const identifyJsonBody = z.object({ image: z.string().min(1) });
 
 /** The text fields of a multipart verify form (identify needs none; extra fields are ignored). */
-export const verifyFormFields = z.object({ username });
+export const verifyFormFields = z.object({ username, ...factorFields });
+
+/** `PATCH /v1/settings`: the settings to change; the others stay as they are. */
+export const updateSettingsBody = z
+  .strictObject({ requirePossession: optional(z.boolean()), activeChallenge: optional(z.boolean()) })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'name at least one setting');
 
 /** `GET /v1/users` query string (values arrive as strings). */
 export const listUsersQuery = z.object({

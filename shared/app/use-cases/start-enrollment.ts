@@ -5,6 +5,7 @@ import { normalizeUsername } from '../../domain/user.js';
 import { blobKeys } from '../../ports/blob-store.js';
 import { ConflictError } from '../../ports/repository-errors.js';
 import { badRequest, conflict } from '../app-error.js';
+import { parseDevicePublicKey } from '../possession/device-public-key.js';
 import type { AppDeps } from '../app-deps.js';
 import type { EnrollmentStarted, Principal, StartEnrollmentInput } from '../facegate-app.js';
 
@@ -17,6 +18,7 @@ const input = z.strictObject({
   email: z.email().max(254).optional(),
   password: z.string().min(8).max(1024).optional(),
   contentType: z.enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]]).optional(),
+  deviceKey: z.unknown().optional(),
 });
 
 /**
@@ -35,6 +37,10 @@ export async function startEnrollment(
   if (!username) throw badRequest('invalid_username', 'Username must be 1-128 visible characters without spaces');
   const contentType = body.contentType ?? 'image/jpeg';
   const repos = deps.repos.forTenant(principal.tenantId);
+  const deviceKey = body.deviceKey === undefined ? undefined : parseDevicePublicKey(body.deviceKey);
+  if (!deviceKey && (await deps.repos.tenants.get(principal.tenantId))?.settings.requirePossession) {
+    throw badRequest('device_key_required', 'This organization requires a device key (deviceKey) with the enrollment');
+  }
 
   const passwordHash = body.password ? await hashPassword(body.password) : null;
   const { user, enrollment } = await repos.transaction(async (tx) => {
@@ -59,6 +65,8 @@ export async function startEnrollment(
       }
     }
     const enrollment = await tx.enrollments.create({ userId: user.id, captureId: newId('capture') });
+    // Restarting an unfinished enrollment from another browser moves the possession factor to that browser.
+    if (deviceKey) await tx.deviceKeys.put(user.id, deviceKey);
     await tx.auditEvents.add({
       action: 'enrollment.started',
       actor: principal.apiKeyId,

@@ -6,6 +6,7 @@ import { badRequest } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
 import { analyzeLoginCapture } from './analyze-login-capture.js';
+import { checkLoginFactors } from './check-login-factors.js';
 import { recordAttempt } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
 
@@ -42,6 +43,9 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   if (!user) return deny('unknown_user', { timings, ...(capture.quality ? { quality: capture.quality } : {}) });
   if (!capture.ok)
     return deny(capture.reason, { userId: user.id, timings, ...(capture.quality ? { quality: capture.quality } : {}) });
+  const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
+  const missingFactor = await checkLoginFactors(deps, principal.tenantId, user, neutral, input);
+  if (missingFactor) return deny(missingFactor, { userId: user.id, timings, quality: capture.quality });
 
   const templates = await repos.templates.listByUser(user.id, model.version);
   if (templates.length === 0) return deny('not_enrolled', { userId: user.id, timings, quality: capture.quality });

@@ -1,0 +1,76 @@
+/**
+ * What a tenant asks of a verify beyond the face: proof of the enrolled device (possession factor) and a head turn
+ * on a random server prompt (active challenge). Both ride on one single-use challenge from `createChallenge`,
+ * consumed here whatever the outcome, so a signature or a set of frames is never accepted twice.
+ */
+import type { User } from '../../domain/user.js';
+import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
+import type { AuthDenialReason } from '../../events/auth-attempted.js';
+import type { AppDeps } from '../app-deps.js';
+import type { VerifyInput } from '../facegate-app.js';
+import { headTurnShown, promptedTurn } from '../active-challenge/head-turn.js';
+import { possessionMessage } from '../possession/possession-message.js';
+import { verifyPossessionSignature } from '../possession/verify-possession-signature.js';
+import { analyzeLoginCapture } from './analyze-login-capture.js';
+
+/** The verified capture the frames are compared with: its embedding (same person?) and yaw (which way?). */
+export interface NeutralCapture {
+  embedding: Float32Array;
+  yaw: number;
+}
+
+/** @returns null when every factor the tenant asks for is there, else the reason to deny. */
+export async function checkLoginFactors(
+  deps: AppDeps,
+  tenantId: string,
+  user: User,
+  neutral: NeutralCapture,
+  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
+): Promise<AuthDenialReason | null> {
+  const settings = (await deps.repos.tenants.get(tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
+  if (!settings.requirePossession && !settings.activeChallenge) return null;
+  const { challengeId, signature, frames = [] } = input;
+  // What is missing is reported before the challenge is spent, so the client can still use it.
+  if (settings.requirePossession && (!challengeId || !signature)) return 'possession_required';
+  if (!challengeId || (settings.activeChallenge && frames.length === 0)) return 'challenge_required';
+
+  const repos = deps.repos.forTenant(tenantId);
+  const now = deps.clock.nowMs();
+  const challenge = await repos.loginChallenges.consume(challengeId, now);
+  const usable = challenge !== null && now < challenge.expiresAt;
+
+  if (settings.requirePossession) {
+    if (!signature) return 'possession_required';
+    if (!usable) return 'possession_invalid';
+    const key = await repos.deviceKeys.byUser(user.id);
+    if (!key) return 'possession_required';
+    const message = possessionMessage({
+      tenantId,
+      username: user.username,
+      challengeId: challenge.id,
+      nonce: challenge.nonce,
+    });
+    if (!(await verifyPossessionSignature(key.publicJwk, message, signature))) return 'possession_invalid';
+  }
+
+  if (settings.activeChallenge) {
+    if (!usable || !challenge.prompt) return 'challenge_failed';
+    const yaws: number[] = [];
+    for (const frame of frames) {
+      const analysed = await analyzeLoginCapture(deps, frame);
+      // Every frame must show the person of the verified capture: a stranger's turn proves nothing.
+      if (!analysed.ok || deps.engine.similarity(analysed.embedding, neutral.embedding) < deps.match.threshold) {
+        return 'challenge_failed';
+      }
+      yaws.push(analysed.analysis.primary?.quality.yaw ?? NaN);
+    }
+    if (!headTurnShown(challenge.prompt, neutral.yaw, yaws)) {
+      deps.log.log('INFO', 'active challenge failed', {
+        prompt: challenge.prompt,
+        turnDegrees: promptedTurn(challenge.prompt, neutral.yaw, yaws),
+      });
+      return 'challenge_failed';
+    }
+  }
+  return null;
+}

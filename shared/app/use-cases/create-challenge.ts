@@ -1,0 +1,27 @@
+/** A single-use login challenge: the nonce a device key signs and, for an active challenge, a random head turn. */
+import { randomBytes, randomInt } from 'node:crypto';
+import { ACTIVE_PROMPTS } from '../../domain/login-challenge.js';
+import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
+import type { AppDeps } from '../app-deps.js';
+import type { ChallengeView, Principal } from '../facegate-app.js';
+
+export async function createChallenge(deps: AppDeps, principal: Principal): Promise<ChallengeView> {
+  const now = deps.clock.nowMs();
+  const settings = (await deps.repos.tenants.get(principal.tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
+  const repos = deps.repos.forTenant(principal.tenantId);
+  // Used and unused challenges alike are worthless once expired; clearing them here keeps the table small.
+  await repos.loginChallenges.deleteExpired(now);
+  const prompt = settings.activeChallenge ? ACTIVE_PROMPTS[randomInt(ACTIVE_PROMPTS.length)] : undefined;
+  const challenge = await repos.loginChallenges.create({
+    nonce: randomBytes(32).toString('base64url'),
+    prompt: prompt ?? null,
+    expiresAt: now + deps.challengeTtlSeconds * 1000,
+  });
+  return {
+    challengeId: challenge.id,
+    nonce: challenge.nonce,
+    tenantId: principal.tenantId,
+    expiresAt: new Date(challenge.expiresAt).toISOString(),
+    ...(prompt ? { prompt } : {}),
+  };
+}

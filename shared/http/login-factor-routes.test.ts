@@ -1,0 +1,201 @@
+/** The HTTP side of the possession factor and the active challenge: challenges, settings, and verify's extra fields. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { VerifyInput } from '../app/facegate-app.js';
+import type { ApiHandler } from './api-handler.js';
+import { createApiHandler } from './api-handler.js';
+import { CLIENT_KEY, FakeFaceGateApp, OPERATOR_KEY } from './fake-facegate-app.test-support.js';
+import { bearer, bodyJson, httpRequest, jsonRequest, multipartRequest } from './http-test-requests.test-support.js';
+
+const IMAGE = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+const FRAME_1 = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 4, 5, 6]);
+const FRAME_2 = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 7, 8, 9]);
+const SIGNATURE = 'A'.repeat(86);
+const client = bearer(CLIENT_KEY);
+const operator = bearer(OPERATOR_KEY);
+const file = (bytes: Buffer) => ({ bytes, filename: 'f.jpg', type: 'image/jpeg' });
+
+let app: FakeFaceGateApp;
+let api: ApiHandler;
+
+beforeEach(() => {
+  app = new FakeFaceGateApp();
+  api = createApiHandler(app, { maxImageBytes: 4096, log: () => undefined });
+});
+
+const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
+
+describe('POST /v1/challenges', () => {
+  it('hands out a challenge that no cache keeps', async () => {
+    const response = await api(httpRequest('/v1/challenges', { method: 'POST', headers: client }));
+    expect(response.status).toBe(201);
+    expect(response.headers['Cache-Control']).toBe('no-store');
+    expect(bodyJson(response)).toEqual({
+      challengeId: 'chl_1',
+      nonce: expect.any(String) as string,
+      tenantId: 'ten_a',
+      expiresAt: '2025-01-01T00:02:00.000Z',
+    });
+  });
+
+  it('names the prompt when the tenant wants an active challenge, and needs a key', async () => {
+    app.settings.activeChallenge = true;
+    const response = await api(httpRequest('/v1/challenges', { method: 'POST', headers: client }));
+    expect(bodyJson(response)).toMatchObject({ prompt: 'turn_left' });
+    expect((await api(httpRequest('/v1/challenges', { method: 'POST' }))).status).toBe(401);
+  });
+});
+
+describe('/v1/settings', () => {
+  it('reads and changes the settings with an operator key', async () => {
+    expect(bodyJson(await api(httpRequest('/v1/settings', { headers: operator })))).toEqual({
+      requirePossession: false,
+      activeChallenge: false,
+    });
+    const changed = await api(jsonRequest('/v1/settings', { requirePossession: true }, operator, 'PATCH'));
+    expect(changed.status).toBe(200);
+    expect(bodyJson(changed)).toEqual({ requirePossession: true, activeChallenge: false });
+    expect(app.lastCall('updateSettings')?.[1]).toEqual({ requirePossession: true });
+  });
+
+  it('refuses a client key, an unknown or mistyped setting, an empty change and a non-JSON body', async () => {
+    expect((await api(httpRequest('/v1/settings', { headers: client }))).status).toBe(403);
+    expect((await api(jsonRequest('/v1/settings', { requirePossession: true }, client, 'PATCH'))).status).toBe(403);
+    for (const body of [{ requirePosession: true }, { requirePossession: 'yes' }, {}]) {
+      const response = await api(jsonRequest('/v1/settings', body, operator, 'PATCH'));
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(errorCode(bodyJson(response))).toBe('invalid_request');
+    }
+    const text = await api(
+      httpRequest('/v1/settings', { method: 'PATCH', headers: { ...operator, 'content-type': 'text/plain' } }),
+    );
+    expect(text.status).toBe(415);
+    // Only the client key's call reached the application (which refused it); no malformed change did.
+    expect(app.calls.filter((c) => c.method === 'updateSettings').map((c) => c.args[0])).toEqual([
+      expect.objectContaining({ role: 'client' }),
+    ]);
+  });
+
+  it('announces PATCH to browsers in the preflight', async () => {
+    const response = await api(
+      httpRequest('/v1/settings', { method: 'OPTIONS', headers: { origin: 'https://app.example.com' } }),
+    );
+    expect(response.headers['Access-Control-Allow-Methods']).toContain('PATCH');
+  });
+});
+
+describe('POST /v1/enrollments with a device key', () => {
+  it('passes the key on to the use case, which judges it', async () => {
+    const deviceKey = { kty: 'EC', crv: 'P-256', x: 'a'.repeat(43), y: 'b'.repeat(43), ext: true };
+    const response = await api(jsonRequest('/v1/enrollments', { username: 'alice', deviceKey }, client));
+    expect(response.status).toBe(201);
+    expect(app.lastCall('startEnrollment')?.[1]).toMatchObject({ deviceKey });
+  });
+
+  it('refuses a deviceKey that is not an object of a few members', async () => {
+    for (const deviceKey of ['jwk', [1, 2], Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i]))]) {
+      const response = await api(jsonRequest('/v1/enrollments', { username: 'alice', deviceKey }, client));
+      expect(response.status).toBe(400);
+    }
+  });
+});
+
+describe('POST /v1/verify with login factors', () => {
+  const verifyInput = () => app.lastCall('verify')?.[1] as VerifyInput;
+
+  it('takes challengeId, signature and frames as JSON', async () => {
+    const response = await api(
+      jsonRequest(
+        '/v1/verify',
+        {
+          username: 'alice',
+          image: IMAGE.toString('base64'),
+          challengeId: 'chl_1',
+          signature: SIGNATURE,
+          frames: [FRAME_1.toString('base64'), FRAME_2.toString('base64url')],
+        },
+        client,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const input = verifyInput();
+    expect(input).toMatchObject({ username: 'alice', challengeId: 'chl_1', signature: SIGNATURE });
+    expect(Buffer.from(input.image)).toEqual(IMAGE);
+    expect(input.frames?.map((f) => Buffer.from(f))).toEqual([FRAME_1, FRAME_2]);
+  });
+
+  it('takes them as multipart: fields and `frame` file parts', async () => {
+    const request = await multipartRequest(
+      '/v1/verify',
+      [
+        { name: 'username', value: 'alice' },
+        { name: 'challengeId', value: 'chl_1' },
+        { name: 'signature', value: SIGNATURE },
+        { name: 'image', value: file(IMAGE) },
+        { name: 'frame', value: file(FRAME_1) },
+        { name: 'frame', value: file(FRAME_2) },
+      ],
+      client,
+    );
+    expect((await api(request)).status).toBe(200);
+    const input = verifyInput();
+    expect(input).toMatchObject({ challengeId: 'chl_1', signature: SIGNATURE });
+    expect(Buffer.from(input.image)).toEqual(IMAGE);
+    expect(input.frames?.map((f) => Buffer.from(f))).toEqual([FRAME_1, FRAME_2]);
+  });
+
+  it('leaves the fields out when they are not sent', async () => {
+    await api(jsonRequest('/v1/verify', { username: 'alice', image: IMAGE.toString('base64') }, client));
+    expect(Object.keys(verifyInput()).sort()).toEqual(['client', 'image', 'username']);
+  });
+
+  it('refuses too many frames, an empty or undecodable frame, a second image and a stray file part', async () => {
+    const frames = [FRAME_1, FRAME_1, FRAME_1].map((f) => f.toString('base64'));
+    const cases = [
+      jsonRequest('/v1/verify', { username: 'a', image: IMAGE.toString('base64'), frames }, client),
+      jsonRequest('/v1/verify', { username: 'a', image: IMAGE.toString('base64'), frames: [] }, client),
+      jsonRequest('/v1/verify', { username: 'a', image: IMAGE.toString('base64'), frames: ['%%%'] }, client),
+      jsonRequest('/v1/verify', { username: 'a', image: IMAGE.toString('base64'), signature: 's'.repeat(200) }, client),
+      await multipartRequest(
+        '/v1/verify',
+        [
+          { name: 'username', value: 'a' },
+          { name: 'image', value: file(IMAGE) },
+          { name: 'image', value: file(FRAME_1) },
+        ],
+        client,
+      ),
+      await multipartRequest(
+        '/v1/verify',
+        [
+          { name: 'username', value: 'a' },
+          { name: 'image', value: file(IMAGE) },
+          { name: 'photo', value: file(FRAME_1) },
+        ],
+        client,
+      ),
+      await multipartRequest(
+        '/v1/verify',
+        [
+          { name: 'username', value: 'a' },
+          { name: 'image', value: file(IMAGE) },
+          { name: 'frame', value: file(Buffer.alloc(0)) },
+        ],
+        client,
+      ),
+      await multipartRequest(
+        '/v1/identify',
+        [
+          { name: 'image', value: file(IMAGE) },
+          { name: 'frame', value: file(FRAME_1) },
+        ],
+        client,
+      ),
+    ];
+    for (const [i, request] of cases.entries()) {
+      const response = await api(request);
+      expect(response.status, `case ${i}`).toBe(400);
+      expect(errorCode(bodyJson(response)), `case ${i}`).toBe('invalid_request');
+    }
+    expect(app.calls.filter((c) => c.method === 'verify' || c.method === 'identify')).toHaveLength(0);
+  });
+});
