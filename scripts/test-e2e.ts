@@ -29,6 +29,7 @@ import { kioskIdentifies } from '../tests/e2e/scenarios/kiosk-identifies.js';
 import { loginGranted } from '../tests/e2e/scenarios/login-granted.js';
 import { operatorDeletesUser } from '../tests/e2e/scenarios/operator-deletes-user.js';
 import { phoneEnrollFileFallback } from '../tests/e2e/scenarios/phone-enroll-file-fallback.js';
+import { possessionFactor } from '../tests/e2e/scenarios/possession-factor.js';
 import { FRAME } from '../tests/e2e/webcam-frames.js';
 import { writeY4m } from '../tests/e2e/y4m-video.js';
 import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
@@ -41,7 +42,10 @@ const TARGET_MS = 500;
 /** Each photo is shown for 2 s of video (20 frames at 10 fps); Chromium loops the file. */
 const VIDEO = { ...FRAME, fps: 10, framesPerPhoto: 20 };
 
-/** In the order they build on each other: A is enrolled before anyone logs in as A, B is deleted last. */
+/**
+ * In the order they build on each other: A is enrolled before anyone logs in as A, B is deleted before B's face
+ * enrolls again under another name for the possession factor.
+ */
 const SCENARIOS = [
   enrollWithCamera,
   loginGranted,
@@ -49,6 +53,7 @@ const SCENARIOS = [
   kioskIdentifies,
   phoneEnrollFileFallback,
   operatorDeletesUser,
+  possessionFactor,
 ];
 
 async function main(): Promise<void> {

@@ -61,6 +61,16 @@ const AUTH_ONLY: Record<Exclude<AuthDenialReason, keyof typeof CAPTURE>, Advice>
   unknown_user: a('No one is enrolled with that username', 'Check the spelling, or enroll first.'),
   not_enrolled: a('This account has no face enrolled yet', 'Finish enrollment first, then log in.'),
   locked_out: a('Too many failed attempts', 'Wait a few minutes before trying again.'),
+  possession_required: a(
+    'Log in from the device you enrolled on',
+    'This organization also checks your device. Use the browser you enrolled with, or enroll again here.',
+  ),
+  possession_invalid: a('Your device could not be confirmed', 'Please try again; if it keeps failing, enroll again.'),
+  challenge_required: a('Follow the prompt', 'Turn your head when the page asks you to, then hold still.'),
+  challenge_failed: a(
+    'We did not see your head turn',
+    'Look at the camera, then turn your head clearly the way the prompt says, and keep your face in view.',
+  ),
 };
 
 /** Codes from the API's error envelope rather than from a decision. */
@@ -74,6 +84,11 @@ const HTTP_ERRORS: Record<string, Advice> = {
   upload_expired: a('The upload link expired', 'Please start again.'),
   network_error: a('The server could not be reached', 'Check your connection and try again.'),
   rate_limited: a('Too many attempts', 'Wait a moment before trying again.'),
+  device_key_required: a(
+    'This browser cannot make a device key',
+    'This organization needs one: use a current browser over https, not a private window.',
+  ),
+  invalid_device_key: a('The device key was refused', 'Please reload the page and enroll again.'),
 };
 
 const KIOSK: Partial<Record<string, Advice>> = {

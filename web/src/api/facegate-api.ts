@@ -4,6 +4,9 @@ import type {
   AlertPage,
   AttemptFilter,
   AttemptPage,
+  Challenge,
+  LoginFactors,
+  TenantSettings,
   Enrollment,
   EnrollmentStarted,
   IdentifyResult,
@@ -27,12 +30,28 @@ export class FaceGateApi {
     return this.http.request(`/v1/enrollments/${encodeURIComponent(enrollmentId)}`, { signal });
   }
 
+  /** A single-use challenge for the next verify (device signature, head-turn prompt). */
+  createChallenge(): Promise<Challenge> {
+    return this.http.request('/v1/challenges', { method: 'POST' });
+  }
+
   /** 1:1 — multipart, the fast path: no base64 inflation of the photo. */
-  verify(username: string, image: Blob, signal?: AbortSignal): Promise<VerifyResult> {
+  verify(username: string, image: Blob, factors: LoginFactors = {}, signal?: AbortSignal): Promise<VerifyResult> {
     const form = new FormData();
     form.set('username', username);
+    if (factors.challengeId) form.set('challengeId', factors.challengeId);
+    if (factors.signature) form.set('signature', factors.signature);
     form.set('image', image, fileNameFor(image));
+    for (const frame of factors.frames ?? []) form.append('frame', frame, fileNameFor(frame));
     return this.http.request('/v1/verify', { method: 'POST', form, signal });
+  }
+
+  getSettings(): Promise<TenantSettings> {
+    return this.http.request('/v1/settings');
+  }
+
+  updateSettings(patch: Partial<TenantSettings>): Promise<TenantSettings> {
+    return this.http.request('/v1/settings', { method: 'PATCH', json: patch });
   }
 
   /** 1:N over the tenant's enrolled users. */

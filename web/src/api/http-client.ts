@@ -6,7 +6,7 @@ import { ApiError } from './api-error.js';
 import type { ErrorEnvelope } from './wire-types.js';
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, string | number | undefined>;
   json?: unknown;
   form?: FormData;

@@ -12,6 +12,33 @@ export interface StartEnrollmentRequest {
   email?: string;
   password?: string;
   contentType?: string;
+  /** Public JWK of this browser's device key (possession factor). */
+  deviceKey?: JsonWebKey;
+}
+
+/** `POST /v1/challenges`: single use, until `expiresAt`. */
+export interface Challenge {
+  challengeId: string;
+  nonce: string;
+  tenantId: string;
+  expiresAt: string;
+  /** Only when the tenant wants an active challenge: the head turn to make (the user's own left/right). */
+  prompt?: 'turn_left' | 'turn_right';
+}
+
+/** What verify may carry besides the capture. */
+export interface LoginFactors {
+  challengeId?: string;
+  /** base64url ES256 signature of the challenge by the device key. */
+  signature?: string;
+  /** Active challenge: frames taken while turning the head. */
+  frames?: Blob[];
+}
+
+/** `GET/PATCH /v1/settings` (operator). */
+export interface TenantSettings {
+  requirePossession: boolean;
+  activeChallenge: boolean;
 }
 
 export interface SignedUpload {

@@ -10,6 +10,8 @@ import { EnrollmentTimeoutError, pollEnrollment } from '../api/poll-enrollment.j
 import { uploadToSignedUrl } from '../api/signed-upload.js';
 import type { Enrollment } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
+import { createDeviceKey, deviceKeysSupported } from '../possession/device-key.js';
+import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { KeyGate } from '../settings/key-gate.js';
 import { keyStore } from '../settings/key-store.js';
 import { h } from '../ui/dom.js';
@@ -147,12 +149,14 @@ async function enroll(): Promise<void> {
   submitButton.setAttribute('aria-busy', 'true');
   try {
     status.show('Creating your enrollment…', 'busy');
+    const deviceKey = await registerDeviceKey(username.input.value.trim());
     const started = await api.startEnrollment({
       username: username.input.value.trim(),
       ...optional('displayName', displayName.input.value.trim()),
       ...optional('email', email.input.value.trim()),
       ...optional('password', password.input.value),
       contentType: image.type === 'image/png' || image.type === 'image/webp' ? image.type : 'image/jpeg',
+      ...(deviceKey ? { deviceKey } : {}),
     });
     status.show('Uploading your photo…', 'busy');
     progress.set(0);
@@ -168,6 +172,22 @@ async function enroll(): Promise<void> {
   } finally {
     busy = false;
     submitButton.removeAttribute('aria-busy');
+  }
+}
+
+/**
+ * Makes this browser's device key for `name` and keeps it in IndexedDB; returns its public JWK to register, or
+ * null when the browser cannot make or keep one (the server refuses the enrollment only if the organization
+ * requires the possession factor).
+ */
+async function registerDeviceKey(name: string): Promise<JsonWebKey | null> {
+  if (!deviceKeysSupported()) return null;
+  try {
+    const key = await createDeviceKey();
+    await new DeviceKeyStore().save(name, key);
+    return key.publicJwk;
+  } catch {
+    return null;
   }
 }
 

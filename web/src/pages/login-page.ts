@@ -8,6 +8,8 @@ import { ApiError } from '../api/api-error.js';
 import { FaceGateApi } from '../api/facegate-api.js';
 import type { VerifyResult } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
+import { DeviceKeyStore } from '../possession/device-key-store.js';
+import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
 import { KeyGate } from '../settings/key-gate.js';
 import { keyStore } from '../settings/key-store.js';
 import { decisionPainted, startDecisionTimer } from '../ui/decision-timer.js';
@@ -49,6 +51,22 @@ form.addEventListener('submit', (event) => {
 main.append(keySlot, form, resultSlot);
 
 let busy = false;
+const deviceKeys = new DeviceKeyStore();
+
+/** Delays of the head-turn frames after the prompt appears: time to read it, then a second look mid-turn. */
+const TURN_FRAME_DELAYS_MS = [1500, 700];
+
+/** Active challenge: show the prompt and take the frames while the person turns (none without a live camera). */
+async function turnFrames(prompt: TurnPrompt): Promise<Blob[]> {
+  if (photo.mode !== 'camera') return [];
+  status.show(PROMPT_WORDS[prompt], 'info');
+  const frames: Blob[] = [];
+  for (const delay of TURN_FRAME_DELAYS_MS) {
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    frames.push(await photo.takePhoto());
+  }
+  return frames;
+}
 
 async function logIn(): Promise<void> {
   if (busy) return;
@@ -66,9 +84,14 @@ async function logIn(): Promise<void> {
   resultSlot.replaceChildren();
   try {
     const image = await photo.takePhoto();
+    const factors = await gatherLoginFactors(name, {
+      createChallenge: () => api.createChallenge(),
+      loadKey: (user) => deviceKeys.load(user),
+      turnFrames,
+    });
     if (photo.mode === 'camera') photo.freeze(image);
     status.show('Checking…', 'busy');
-    const result = await api.verify(name, image);
+    const result = await api.verify(name, image, factors);
     const card = result.decision === 'granted' ? grantedCard(name, result) : deniedCard(result);
     showResult(resultSlot, card);
     status.show(
