@@ -6,6 +6,7 @@
 import type { LoadedFaceEngine } from './create-face-engine.js';
 import { ImageError } from './errors.js';
 import type { FaceAnalysis } from './face-engine.js';
+import { readModelManifest } from './models/model-manifest.js';
 import type { QualityReport } from './quality/quality-report.js';
 
 export interface ScriptedFace {
@@ -37,12 +38,13 @@ export function scriptedFaceEngine(): LoadedFaceEngine {
   const embeddingOf = (person: string) => {
     if (!people.has(person)) people.set(person, people.size % DIMS);
     const v = new Float32Array(DIMS);
-    v[people.get(person)!] = 1;
+    v[people.get(person) ?? 0] = 1;
     return v;
   };
   const timings = { decode: 1, detect: 1, align: 1, embed: 1, total: 4 };
   return {
-    modelVersion: 'scripted-v1',
+    // Named as the manifest's default version, so a composition built around it serves every tenant with it.
+    modelVersion: readModelManifest().activeEmbedder,
     dims: DIMS,
     metric: 'cosine',
     backend: 'cpu',
@@ -77,6 +79,9 @@ export function scriptedFaceEngine(): LoadedFaceEngine {
         padded: false,
         timings,
       });
+    },
+    withEmbedder(): never {
+      throw new Error('the scripted engine has one version only');
     },
     similarity(a: Float32Array, b: Float32Array): number {
       let dot = 0;

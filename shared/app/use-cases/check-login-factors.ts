@@ -12,6 +12,7 @@ import { headTurnShown, promptedTurn } from '../active-challenge/head-turn.js';
 import { possessionMessage } from '../possession/possession-message.js';
 import { verifyPossessionSignature } from '../possession/verify-possession-signature.js';
 import { analyzeLoginCapture } from './analyze-login-capture.js';
+import type { ModelChoice } from './tenant-model.js';
 
 /** The verified capture the frames are compared with: its embedding (same person?) and yaw (which way?). */
 export interface NeutralCapture {
@@ -24,6 +25,8 @@ export async function checkLoginFactors(
   deps: AppDeps,
   tenantId: string,
   user: User,
+  /** The tenant's model: frames are analysed and compared with the same engine and threshold as the capture. */
+  model: Pick<ModelChoice, 'engine' | 'threshold'>,
   neutral: NeutralCapture,
   input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
 ): Promise<AuthDenialReason | null> {
@@ -57,9 +60,9 @@ export async function checkLoginFactors(
     if (!usable || !challenge.prompt) return 'challenge_failed';
     const yaws: number[] = [];
     for (const frame of frames) {
-      const analysed = await analyzeLoginCapture(deps, frame);
+      const analysed = await analyzeLoginCapture(model.engine, frame);
       // Every frame must show the person of the verified capture: a stranger's turn proves nothing.
-      if (!analysed.ok || deps.engine.similarity(analysed.embedding, neutral.embedding) < deps.match.threshold) {
+      if (!analysed.ok || model.engine.similarity(analysed.embedding, neutral.embedding) < model.threshold) {
         return 'challenge_failed';
       }
       yaws.push(analysed.analysis.primary?.quality.yaw ?? NaN);

@@ -44,7 +44,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   if (!capture.ok)
     return deny(capture.reason, { userId: user.id, timings, ...(capture.quality ? { quality: capture.quality } : {}) });
   const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
-  const missingFactor = await checkLoginFactors(deps, principal.tenantId, user, neutral, input);
+  const missingFactor = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
   if (missingFactor) return deny(missingFactor, { userId: user.id, timings, quality: capture.quality });
 
   const templates = await repos.templates.listByUser(user.id, model.version);
