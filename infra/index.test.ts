@@ -15,6 +15,7 @@ import { DRIFT_EVENTS } from './components/drift-function.js';
 import { EMBED_EVENTS } from './components/embed-function.js';
 import { MAX_DELIVERY_ATTEMPTS } from './components/event-topics.js';
 import { PLATFORM_VARIABLES } from './function-environment.js';
+import { listFunctionNames } from '../scripts/lib/function-bundle.js';
 import {
   byType,
   fakeFunctionsDir,
@@ -171,6 +172,12 @@ describe('functions', () => {
       expect(path.endsWith(`/${fn}`)).toBe(true);
     }
     expect(new Set(FUNCTIONS.map(account)).size).toBe(FUNCTIONS.length);
+  });
+
+  it('deploys every function the repository has (a new folder under functions/ needs its component)', async () => {
+    const inRepository = await listFunctionNames(join(import.meta.dirname, '..', 'functions'));
+    expect(inRepository.length).toBeGreaterThan(0);
+    for (const name of inRepository) expect(FUNCTIONS, name).toContain(name);
   });
 
   it('sizes the api from the stack settings and makes it public; the others take internal traffic only', () => {
