@@ -71,6 +71,28 @@ export function matchPolicy(
   };
 }
 
+/**
+ * Locally, the subscribers that Pub/Sub triggers run in the cloud: capture observations are stored for the drift
+ * check (the `driftObserve` function's job), and drift events are logged.
+ */
+async function subscribeLocalMonitoring(bus: EventBus, app: FaceGateApp, log: Logger): Promise<void> {
+  await bus.subscribe('capture.observed.v1', (event) => app.onCaptureObserved(event), {
+    subscription: 'drift-observations',
+  });
+  await bus.subscribe(
+    'drift.detected.v1',
+    (event) =>
+      log.log(event.severity === 'alert' ? 'ERROR' : 'WARNING', `drift detected on ${event.feature}`, {
+        tenantId: event.tenantId,
+        statistic: event.statistic,
+        value: event.value,
+        threshold: event.threshold,
+        reportId: event.reportId,
+      }),
+    { subscription: 'drift-log' },
+  );
+}
+
 let cached: Promise<Composition> | undefined;
 
 /** The process-wide composition, built on first use from `process.env`. */
@@ -184,8 +206,11 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     upload: config.upload,
     challengeTtlSeconds: config.challengeTtlSeconds,
     backend: engine.backend,
+    monitoring: config.monitoring,
+    drift: config.drift,
   };
   const app = new FaceGateService(deps);
+  if (inProcess) await subscribeLocalMonitoring(inProcess, app, log);
 
   let localUploads: LocalUploadReceiver | undefined;
   if (fsBlobs) {

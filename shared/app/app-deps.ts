@@ -6,6 +6,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { Repositories } from '../ports/repositories.js';
+import type { DriftPolicy } from '../monitoring/drift-policy.js';
 import type { Logger } from './logger.js';
 import type { TemplateIndex } from './template-index.js';
 
@@ -38,4 +39,7 @@ export interface AppDeps {
   /** Lifetime of a login challenge (`POST /v1/challenges`) in seconds. */
   challengeTtlSeconds: number;
   backend: string;
+  /** Online metrics: the FRR link window and the most attempts one metrics window may hold. */
+  monitoring: { frrLinkWindowMs: number; metricsMaxAttempts: number };
+  drift: DriftPolicy;
 }

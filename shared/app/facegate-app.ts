@@ -5,6 +5,10 @@
 import type { ApiKeyRole } from '../domain/api-key.js';
 import type { ActivePrompt } from '../domain/login-challenge.js';
 import type { TenantSettings } from '../domain/tenant.js';
+import type { AttemptLabel } from '../domain/attempt.js';
+import type { DriftSeverity, DriftStatus, FeatureDrift } from '../domain/drift-report.js';
+import type { CaptureObservedV1 } from '../events/capture-observed.js';
+import type { MetricsBucket, OnlineFar, OnlineFrr, Percentiles, ScoreBin } from '../monitoring/online-metrics.js';
 import type { QualityReason } from '../face/quality/quality-report.js';
 import type { SignedUpload } from '../ports/blob-store.js';
 
@@ -137,6 +141,62 @@ export interface AttemptView {
   claimedUsername: string | null;
   clientIp: string | null;
   createdAt: string;
+  quality: Record<string, unknown> | null;
+  livenessScore: number | null;
+  label: { label: AttemptLabel; note: string | null; labelledAt: string } | null;
+}
+
+export interface LabelAttemptInput {
+  label: AttemptLabel;
+  note?: string;
+}
+
+export interface MetricsInput {
+  /** ISO 8601; default `to` − 24 h. */
+  from?: string;
+  /** ISO 8601; default now. */
+  to?: string;
+  /** `<n>s|m|h|d`, e.g. `5m`, `1h`; default: the smallest usual width giving at most 48 buckets. */
+  bucket?: string;
+}
+
+/** `GET /v1/metrics`: the online figures of a window of attempts (shared/monitoring/online-metrics.ts). */
+export interface MetricsView {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  totals: {
+    attempts: number;
+    outcomes: Record<'granted' | 'denied' | 'error', number>;
+    reasons: Record<string, number>;
+    throughputPerMinute: number;
+    latency: Percentiles | null;
+    stages: Record<string, Percentiles>;
+    labels: Record<AttemptLabel, number>;
+  };
+  buckets: (Omit<MetricsBucket, 'start'> & { start: string })[];
+  scores: { threshold: number; binWidth: number; bins: ScoreBin[] };
+  frr: Omit<OnlineFrr, 'linkWindowMs'> & { linkWindowSeconds: number };
+  far: OnlineFar;
+}
+
+export interface DriftWindowView {
+  start: string;
+  end: string;
+  count: number;
+}
+
+/** One stored run of the drift check. */
+export interface DriftReportView {
+  id: string;
+  modelVersion: string;
+  status: DriftStatus;
+  severity: DriftSeverity | null;
+  window: DriftWindowView;
+  reference: DriftWindowView;
+  moved: string[];
+  features: FeatureDrift[];
+  createdAt: string;
 }
 
 /** A Cloud Storage object-finalized notification, reduced to what the embed step needs. */
@@ -170,6 +230,19 @@ export interface FaceGateApp {
     principal: Principal,
     input: ListAttemptsInput,
   ): Promise<{ attempts: AttemptView[]; nextCursor?: string }>;
+  /** Operator only: sets or replaces the label of an attempt (the ground truth of the online FAR/FRR). */
+  labelAttempt(principal: Principal, attemptId: string, input: LabelAttemptInput): Promise<AttemptView>;
+  /** Operator only: latency, throughput, outcomes, score distributions and FAR/FRR estimates of a window. */
+  metrics(principal: Principal, input: MetricsInput): Promise<MetricsView>;
+  /** Operator only: drift check history, newest first. */
+  listDriftReports(
+    principal: Principal,
+    input: { limit?: number; cursor?: string },
+  ): Promise<{ reports: DriftReportView[]; nextCursor?: string }>;
+  /** Subscriber of capture.observed.v1: stores the observation (idempotent per event). */
+  onCaptureObserved(event: CaptureObservedV1): Promise<void>;
+  /** The scheduled drift check, for one tenant or every tenant. */
+  runDriftCheck(input: { tenantId?: string }): Promise<DriftReportView[]>;
   /** Operator only: removes the user's templates, captures, enrollments and blobs. */
   deleteUser(principal: Principal, userId: string): Promise<void>;
   /** A single-use challenge for the next verify (possession signature, active-challenge prompt). */

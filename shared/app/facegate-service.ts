@@ -10,7 +10,11 @@ import type {
   HealthReport,
   IdentifyInput,
   IdentifyResult,
+  DriftReportView,
+  LabelAttemptInput,
   ListAttemptsInput,
+  MetricsInput,
+  MetricsView,
   ListUsersInput,
   ObjectFinalized,
   Principal,
@@ -31,6 +35,12 @@ import { listUsers } from './use-cases/list-users.js';
 import { processEnrollmentUpload } from './use-cases/process-enrollment-upload.js';
 import { startEnrollment } from './use-cases/start-enrollment.js';
 import { verifyFace } from './use-cases/verify-face.js';
+import type { CaptureObservedV1 } from '../events/capture-observed.js';
+import { getMetrics } from './use-cases/get-metrics.js';
+import { labelAttempt } from './use-cases/label-attempt.js';
+import { listDriftReports } from './use-cases/list-drift-reports.js';
+import { recordCaptureObservation } from './use-cases/record-capture-observation.js';
+import { runDriftCheck } from './use-cases/run-drift-check.js';
 
 export class FaceGateService implements FaceGateApp {
   constructor(private readonly deps: AppDeps) {}
@@ -58,6 +68,24 @@ export class FaceGateService implements FaceGateApp {
     input: ListAttemptsInput,
   ): Promise<{ attempts: AttemptView[]; nextCursor?: string }> {
     return listAttempts(this.deps, principal, input);
+  }
+  labelAttempt(principal: Principal, attemptId: string, input: LabelAttemptInput): Promise<AttemptView> {
+    return labelAttempt(this.deps, principal, attemptId, input);
+  }
+  metrics(principal: Principal, input: MetricsInput): Promise<MetricsView> {
+    return getMetrics(this.deps, principal, input);
+  }
+  listDriftReports(
+    principal: Principal,
+    input: { limit?: number; cursor?: string },
+  ): Promise<{ reports: DriftReportView[]; nextCursor?: string }> {
+    return listDriftReports(this.deps, principal, input);
+  }
+  onCaptureObserved(event: CaptureObservedV1): Promise<void> {
+    return recordCaptureObservation(this.deps, event);
+  }
+  runDriftCheck(input: { tenantId?: string }): Promise<DriftReportView[]> {
+    return runDriftCheck(this.deps, input);
   }
   deleteUser(principal: Principal, userId: string): Promise<void> {
     return deleteUser(this.deps, principal, userId);

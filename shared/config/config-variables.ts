@@ -11,6 +11,8 @@ export interface ConfigVariable {
   description: string;
 }
 
+import { monitoringVariables } from './monitoring-variables.js';
+
 const MiB = 1024 * 1024;
 
 /** Default upload size limit: 8 MiB. */
@@ -165,6 +167,7 @@ export const configVariables: readonly ConfigVariable[] = [
     secret: false,
     description: 'Identify: how far (in similarity, 0 to 1) the best user must lead the runner-up.',
   },
+  ...monitoringVariables,
 ];
 
 /** The README's configuration table (Markdown), generated from `configVariables`. */

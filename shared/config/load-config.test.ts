@@ -35,6 +35,21 @@ describe('loadConfig', () => {
       logLevel: 'info',
       verifyThreshold: undefined,
       identifyMargin: 0.05,
+      monitoring: { frrLinkWindowMs: 600_000, metricsMaxAttempts: 100_000 },
+      drift: {
+        checkIntervalSeconds: 3600,
+        recentWindowMs: 24 * 3_600_000,
+        referenceWindowMs: 168 * 3_600_000,
+        minSamples: 30,
+        minTemplates: 10,
+        maxSamples: 50_000,
+        psiWarning: 0.1,
+        psiAlert: 0.25,
+        ksAlpha: 0.01,
+        ksMinStatistic: 0.1,
+        genuineScoreShift: 0.05,
+        centroidShift: 3,
+      },
     });
   });
 
@@ -182,6 +197,30 @@ describe('loadConfig', () => {
       'FACEGATE_PUBSUB_PROJECT_ID',
     ]);
     expect(Object.keys(issuesOf({ FACEGATE_CLOUD_SQL_INSTANCE: 'p:r:i' }))).toEqual(['FACEGATE_DB_URL']);
+  });
+
+  it('reads the monitoring and drift settings and refuses an alert PSI below the warning PSI', () => {
+    const config = loadConfig({
+      FACEGATE_FRR_LINK_WINDOW_SECONDS: '120',
+      FACEGATE_DRIFT_RECENT_HOURS: '1.5',
+      FACEGATE_DRIFT_CHECK_INTERVAL_SECONDS: '0',
+      FACEGATE_DRIFT_PSI_WARNING: '0.2',
+      FACEGATE_DRIFT_PSI_ALERT: '0.4',
+    });
+    expect(config.monitoring.frrLinkWindowMs).toBe(120_000);
+    expect(config.drift).toMatchObject({
+      recentWindowMs: 5_400_000,
+      checkIntervalSeconds: 0,
+      psiWarning: 0.2,
+      psiAlert: 0.4,
+    });
+    expect(issuesOf({ FACEGATE_DRIFT_PSI_WARNING: '0.3', FACEGATE_DRIFT_PSI_ALERT: '0.2' })).toEqual({
+      FACEGATE_DRIFT_PSI_ALERT: 'must not be below FACEGATE_DRIFT_PSI_WARNING',
+    });
+    expect(Object.keys(issuesOf({ FACEGATE_DRIFT_KS_ALPHA: '2', FACEGATE_DRIFT_MIN_SAMPLES: 'many' })).sort()).toEqual([
+      'FACEGATE_DRIFT_KS_ALPHA',
+      'FACEGATE_DRIFT_MIN_SAMPLES',
+    ]);
   });
 
   it('never defaults a secret', () => {

@@ -7,6 +7,12 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_UPLOAD_MAX_BYTES } from './config-variables.js';
+import {
+  monitoringConfig,
+  monitoringVariableSchema,
+  type DriftConfig,
+  type MonitoringConfig,
+} from './monitoring-variables.js';
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; url: string; path: string }
@@ -55,6 +61,10 @@ export interface FacegateConfig {
   /** Overrides the model manifest's calibrated threshold when set. */
   verifyThreshold: number | undefined;
   identifyMargin: number;
+  /** Online metrics (GET /v1/metrics). */
+  monitoring: MonitoringConfig;
+  /** The drift check's windows and thresholds. */
+  drift: DriftConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -166,6 +176,7 @@ const schema = z.object({
   FACEGATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   FACEGATE_VERIFY_THRESHOLD: decimal(-1, 1).optional(),
   FACEGATE_IDENTIFY_MARGIN: decimal(0, 1).default(0.05),
+  ...monitoringVariableSchema,
 });
 
 const checked = schema.superRefine((v, ctx) => {
@@ -179,6 +190,13 @@ const checked = schema.superRefine((v, ctx) => {
   // A cloud deployment has no data dir to keep a generated key in: the key must come from Secret Manager.
   const cloud = v.FACEGATE_BLOB_BACKEND === 'gcs' || v.FACEGATE_EVENT_BACKEND === 'pubsub';
   if (cloud && !v.FACEGATE_TEMPLATE_KEY) require('FACEGATE_TEMPLATE_KEY', 'a cloud backend (gcs or pubsub) is used');
+  if (v.FACEGATE_DRIFT_PSI_ALERT < v.FACEGATE_DRIFT_PSI_WARNING) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['FACEGATE_DRIFT_PSI_ALERT'],
+      message: 'must not be below FACEGATE_DRIFT_PSI_WARNING',
+    });
+  }
   if (v.FACEGATE_CLOUD_SQL_INSTANCE && !v.FACEGATE_DB_URL?.startsWith('mysql:')) {
     require('FACEGATE_DB_URL', 'FACEGATE_CLOUD_SQL_INSTANCE is set (a mysql:// URL)');
   }
@@ -238,6 +256,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     logLevel: v.FACEGATE_LOG_LEVEL,
     verifyThreshold: v.FACEGATE_VERIFY_THRESHOLD,
     identifyMargin: v.FACEGATE_IDENTIFY_MARGIN,
+    ...monitoringConfig(v),
   });
 }
 

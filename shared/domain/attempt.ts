@@ -7,6 +7,25 @@ export type AttemptOutcome = 'granted' | 'denied' | 'error';
 export const ATTEMPT_KINDS: readonly AttemptKind[] = ['verify', 'identify'];
 export const ATTEMPT_OUTCOMES: readonly AttemptOutcome[] = ['granted', 'denied', 'error'];
 
+/**
+ * An operator's verdict on an attempt, the ground truth online FAR/FRR estimates lack: `genuine` = the person was
+ * who the attempt claimed or matched; `impostor` = someone else (a look-alike, a stranger); `fraud` = a deliberate
+ * attack (a photo, a screen, a mask). A grant labelled impostor or fraud is a false accept; a denial labelled
+ * genuine is a false reject.
+ */
+export const ATTEMPT_LABELS = ['genuine', 'impostor', 'fraud'] as const;
+export type AttemptLabel = (typeof ATTEMPT_LABELS)[number];
+
+/** The label an operator put on an attempt, and who did when. */
+export interface AttemptLabelling {
+  label: AttemptLabel;
+  note: string | null;
+  /** API key id of the operator. */
+  by: string;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
 /** One login attempt, kept for security review and for online FAR/FRR and latency figures. */
 export interface Attempt {
   id: string;
@@ -22,6 +41,12 @@ export interface Attempt {
   /** Milliseconds per stage (`decode`, `detect`, `embed`, `match`, …). */
   stageLatencies: JsonObject | null;
   modelVersion: string | null;
+  /** Numeric quality features of the capture (brightness, sharpness, faceSize, pose…), when a face was found. */
+  quality: JsonObject | null;
+  /** Presentation-attack detection score (0..1, higher = live), when the engine ran PAD. */
+  livenessScore: number | null;
+  /** The operator's verdict, when one was given. */
+  label: AttemptLabelling | null;
   clientIp: string | null;
   userAgent: string | null;
   /** The matched (identify) or claimed-and-found (verify) user; cleared when the user is deleted. */

@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   auditEvent: 'aud',
   deviceKey: 'dvk',
   challenge: 'chl',
+  driftReport: 'drf',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -8,12 +8,16 @@ import { entityId, envelope, modelVersion, qualityFeatures } from './common.js';
 export const captureObservedV1 = z.strictObject({
   ...envelope(1),
   captureId: entityId.optional(),
+  /** The verify/identify attempt this capture belonged to. */
+  attemptId: entityId.optional(),
   kind: z.enum(['enroll', 'verify', 'identify']),
   modelVersion,
   quality: qualityFeatures,
   /** Similarity to the best candidate, when a comparison happened. */
   score: z.number().finite().optional(),
   outcome: z.enum(['accepted', 'rejected', 'granted', 'denied']),
+  /** Presentation-attack detection score (0..1, higher = live), when the engine ran PAD. */
+  livenessScore: z.number().min(0).max(1).optional(),
   latencyMs: z.number().nonnegative().finite().optional(),
 });
 

@@ -8,6 +8,8 @@ import type { TenantSettings } from '../domain/tenant.js';
 import type {
   AttemptView,
   ChallengeView,
+  DriftReportView,
+  MetricsView,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
@@ -21,8 +23,11 @@ import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import {
+  labelAttemptBody,
   listAttemptsQuery,
+  listDriftQuery,
   listUsersQuery,
+  metricsQuery,
   startEnrollmentBody,
   updateSettingsBody,
   validate,
@@ -131,6 +136,34 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
       }),
     )
     .add(
+      'POST',
+      '/v1/attempts/{attemptId}/label',
+      authenticated(async (request, params, principal) => {
+        requireMediaType(request, ['application/json']);
+        const input = validate(labelAttemptBody, parseJsonObject(request.body));
+        return jsonResponse(200, attemptBody(await app.labelAttempt(principal, params.attemptId, input)));
+      }),
+    )
+    .add(
+      'GET',
+      '/v1/metrics',
+      authenticated(async (request, _params, principal) => {
+        const query = validate(metricsQuery, Object.fromEntries(request.query), 'query');
+        return jsonResponse(200, metricsBody(await app.metrics(principal, query)));
+      }),
+    )
+    .add(
+      'GET',
+      '/v1/drift',
+      authenticated(async (request, _params, principal) => {
+        const query = validate(listDriftQuery, Object.fromEntries(request.query), 'query');
+        const page = await app.listDriftReports(principal, query);
+        const body: { reports: object[]; nextCursor?: string } = { reports: page.reports.map(driftReportBody) };
+        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+        return jsonResponse(200, body);
+      }),
+    )
+    .add(
       'DELETE',
       '/v1/users/{userId}',
       authenticated(async (_request, params, principal) => {
@@ -231,5 +264,35 @@ function attemptBody(a: AttemptView) {
     claimedUsername: a.claimedUsername,
     clientIp: a.clientIp,
     createdAt: a.createdAt,
+    quality: a.quality,
+    livenessScore: a.livenessScore,
+    label: a.label,
+  };
+}
+
+function metricsBody(m: MetricsView) {
+  return {
+    from: m.from,
+    to: m.to,
+    bucketSeconds: m.bucketSeconds,
+    totals: m.totals,
+    buckets: m.buckets,
+    scores: m.scores,
+    frr: m.frr,
+    far: m.far,
+  };
+}
+
+function driftReportBody(r: DriftReportView) {
+  return {
+    id: r.id,
+    modelVersion: r.modelVersion,
+    status: r.status,
+    severity: r.severity,
+    window: r.window,
+    reference: r.reference,
+    moved: r.moved,
+    features: r.features,
+    createdAt: r.createdAt,
   };
 }

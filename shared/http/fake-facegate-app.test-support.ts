@@ -4,6 +4,7 @@
  */
 import { AppError, forbidden, notFound, unauthorized } from '../app/app-error.js';
 import type { TenantSettings } from '../domain/tenant.js';
+import type { CaptureObservedV1 } from '../events/capture-observed.js';
 import type {
   AttemptView,
   ChallengeView,
@@ -13,7 +14,11 @@ import type {
   HealthReport,
   IdentifyInput,
   IdentifyResult,
+  DriftReportView,
+  LabelAttemptInput,
   ListAttemptsInput,
+  MetricsInput,
+  MetricsView,
   ListUsersInput,
   ObjectFinalized,
   Principal,
@@ -139,8 +144,53 @@ export class FakeFaceGateApp implements FaceGateApp {
         claimedUsername: 'alice',
         clientIp: '127.0.0.1',
         createdAt: '2025-01-01T00:00:00.000Z',
+        quality: { brightness: 120.5, sharpness: 310 },
+        livenessScore: null,
+        label: null,
       };
       return { attempts: [attempt] };
+    });
+  }
+
+  labelAttempt(principal: Principal, attemptId: string, input: LabelAttemptInput): Promise<AttemptView> {
+    return run(() => {
+      this.record('labelAttempt', principal, attemptId, input);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      if (attemptId !== 'att_1') throw notFound('attempt');
+      return {
+        ...fakeAttempt,
+        label: { label: input.label, note: input.note ?? null, labelledAt: '2025-01-01T01:00:00.000Z' },
+      };
+    });
+  }
+
+  metrics(principal: Principal, input: MetricsInput): Promise<MetricsView> {
+    return run(() => {
+      this.record('metrics', principal, input);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      return fakeMetrics;
+    });
+  }
+
+  listDriftReports(
+    principal: Principal,
+    input: { limit?: number; cursor?: string },
+  ): Promise<{ reports: DriftReportView[]; nextCursor?: string }> {
+    return run(() => {
+      this.record('listDriftReports', principal, input);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      return { reports: [fakeDriftReport], nextCursor: 'd2' };
+    });
+  }
+
+  onCaptureObserved(event: CaptureObservedV1): Promise<void> {
+    return run(() => this.record('onCaptureObserved', event));
+  }
+
+  runDriftCheck(input: { tenantId?: string }): Promise<DriftReportView[]> {
+    return run(() => {
+      this.record('runDriftCheck', input);
+      return [fakeDriftReport];
     });
   }
 
@@ -200,6 +250,99 @@ export class FakeFaceGateApp implements FaceGateApp {
     return run(() => this.record('onObjectFinalized', event));
   }
 }
+
+const fakeAttempt: AttemptView = {
+  id: 'att_1',
+  kind: 'verify',
+  outcome: 'granted',
+  score: 0.71,
+  threshold: 0.4,
+  reason: null,
+  latencyMs: 95,
+  stageLatencies: { decode: 5, detect: 30, align: 2, embed: 50, total: 87 },
+  modelVersion: 'frn128-flip-v1',
+  userId: 'usr_1',
+  claimedUsername: 'alice',
+  clientIp: '127.0.0.1',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  quality: { brightness: 120.5 },
+  livenessScore: 0.93,
+  label: null,
+};
+
+const latency = { p50: 90, p95: 140, p99: 180 };
+
+export const fakeMetrics: MetricsView = {
+  from: '2025-01-01T00:00:00.000Z',
+  to: '2025-01-01T02:00:00.000Z',
+  bucketSeconds: 3600,
+  totals: {
+    attempts: 3,
+    outcomes: { granted: 2, denied: 1, error: 0 },
+    reasons: { no_match: 1 },
+    throughputPerMinute: 0.025,
+    latency,
+    stages: { detect: latency, total: latency },
+    labels: { genuine: 1, impostor: 0, fraud: 0 },
+  },
+  buckets: [
+    {
+      start: '2025-01-01T00:00:00.000Z',
+      attempts: 3,
+      outcomes: { granted: 2, denied: 1, error: 0 },
+      throughputPerMinute: 0.05,
+      latency,
+    },
+    {
+      start: '2025-01-01T01:00:00.000Z',
+      attempts: 0,
+      outcomes: { granted: 0, denied: 0, error: 0 },
+      throughputPerMinute: 0,
+      latency: null,
+    },
+  ],
+  scores: {
+    threshold: 0.4,
+    binWidth: 0.05,
+    bins: [{ from: 0.2, to: 0.25, granted: 0, denied: 1, labelledGenuine: 1, labelledImpostor: 0 }],
+  },
+  frr: {
+    falseRejects: 1,
+    linkedRetries: 0,
+    labelledGenuine: 1,
+    genuineAttempts: 3,
+    estimate: 1 / 3,
+    linkWindowSeconds: 600,
+  },
+  far: { falseAccepts: 0, impostorAttempts: 0, presumedImpostors: 0, grants: 2, estimate: null },
+};
+
+export const fakeDriftReport: DriftReportView = {
+  id: 'drf_1',
+  modelVersion: 'frn128-flip-v1',
+  status: 'drift',
+  severity: 'alert',
+  window: { start: '2025-01-02T00:00:00.000Z', end: '2025-01-03T00:00:00.000Z', count: 120 },
+  reference: { start: '2024-12-26T00:00:00.000Z', end: '2025-01-02T00:00:00.000Z', count: 900 },
+  moved: ['brightness'],
+  features: [
+    {
+      feature: 'brightness',
+      referenceCount: 900,
+      recentCount: 120,
+      psi: 1.2,
+      ks: 0.6,
+      ksPValue: 1e-20,
+      meanShift: -45,
+      referenceMean: 120,
+      recentMean: 75,
+      moved: true,
+      severity: 'alert',
+      trigger: { statistic: 'psi', value: 1.2, threshold: 0.25 },
+    },
+  ],
+  createdAt: '2025-01-03T00:00:01.000Z',
+};
 
 /** Runs synchronously written fake logic as a promise, so throws become rejections like a real async method's. */
 function run<T>(body: () => T): Promise<T> {

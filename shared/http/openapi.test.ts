@@ -151,6 +151,13 @@ describe('responses match the document', () => {
     ['getSettings 200', () => httpRequest('/v1/settings', { headers: bearer(OPERATOR_KEY) })],
     ['updateSettings 200', () => jsonRequest('/v1/settings', { activeChallenge: true }, bearer(OPERATOR_KEY), 'PATCH')],
     ['listUsers 200', () => httpRequest('/v1/users', { headers: bearer(OPERATOR_KEY) })],
+    ['listAttempts 200', () => httpRequest('/v1/attempts', { headers: bearer(OPERATOR_KEY) })],
+    [
+      'labelAttempt 200',
+      () => jsonRequest('/v1/attempts/att_1/label', { label: 'fraud', note: 'printed photo' }, bearer(OPERATOR_KEY)),
+    ],
+    ['metrics 200', () => httpRequest('/v1/metrics?bucket=1h', { headers: bearer(OPERATOR_KEY) })],
+    ['listDriftReports 200', () => httpRequest('/v1/drift', { headers: bearer(OPERATOR_KEY) })],
     ['deleteUser 204', () => httpRequest('/v1/users/usr_1', { method: 'DELETE', headers: bearer(OPERATOR_KEY) })],
     ['jwks 200', () => httpRequest('/.well-known/jwks.json')],
     ['health 200', () => httpRequest('/healthz')],

@@ -10,7 +10,13 @@ import type {
   ResponseObject,
   SchemaObject,
 } from './openapi-types.js';
-import { FIELD_LIMITS, MAX_ATTEMPTS_PAGE_SIZE, MAX_CHALLENGE_FRAMES, MAX_PAGE_SIZE } from './request-schemas.js';
+import {
+  FIELD_LIMITS,
+  MAX_ATTEMPTS_PAGE_SIZE,
+  MAX_CHALLENGE_FRAMES,
+  MAX_DRIFT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+} from './request-schemas.js';
 
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
@@ -20,6 +26,7 @@ const nullableString = (extra: SchemaObject = {}): SchemaObject => ({ type: ['st
 const id = (what: string): SchemaObject => ({ type: 'string', maxLength: 64, description: `${what} id` });
 
 const ENROLLMENT_STATUSES = ['pending', 'processing', 'active', 'rejected'] as const;
+const ATTEMPT_LABEL_VALUES = ['genuine', 'impostor', 'fraud'] as const;
 
 /** Verify's login-factor fields (see the Challenge schema). */
 const challengeFields: Record<string, SchemaObject> = {
@@ -300,8 +307,224 @@ const schemas: Record<string, SchemaObject> = {
       claimedUsername: { type: ['string', 'null'] },
       clientIp: { type: ['string', 'null'] },
       createdAt: { type: 'string', format: 'date-time' },
+      quality: {
+        type: ['object', 'null'],
+        description: 'Quality features of the capture (brightness, sharpness, faceSize, pose…), when a face was found.',
+        additionalProperties: { type: 'number' },
+      },
+      livenessScore: {
+        type: ['number', 'null'],
+        description: 'Presentation-attack detection score (0..1, higher = live), when PAD ran.',
+      },
+      label: {
+        type: ['object', 'null'],
+        description: "The operator's verdict (POST /v1/attempts/{attemptId}/label).",
+        properties: {
+          label: { type: 'string', enum: ATTEMPT_LABEL_VALUES },
+          note: { type: ['string', 'null'] },
+          labelledAt: { type: 'string', format: 'date-time' },
+        },
+        required: ['label', 'note', 'labelledAt'],
+      },
     },
     required: ['id', 'kind', 'outcome', 'latencyMs', 'createdAt'],
+  },
+  LabelAttemptRequest: {
+    type: 'object',
+    description:
+      '`genuine`: it was the person claimed or matched; `impostor`: someone else; `fraud`: a deliberate attack (photo, screen, mask). A grant labelled impostor or fraud counts as a false accept, a denial labelled genuine as a false reject.',
+    properties: {
+      label: { type: 'string', enum: ATTEMPT_LABEL_VALUES },
+      note: nullableString({ maxLength: 500 }),
+    },
+    required: ['label'],
+  },
+  Percentiles: {
+    type: 'object',
+    description: 'Milliseconds; linear interpolation between ranks.',
+    properties: { p50: { type: 'number' }, p95: { type: 'number' }, p99: { type: 'number' } },
+    required: ['p50', 'p95', 'p99'],
+  },
+  OutcomeCounts: {
+    type: 'object',
+    properties: { granted: { type: 'integer' }, denied: { type: 'integer' }, error: { type: 'integer' } },
+    required: ['granted', 'denied', 'error'],
+  },
+  Metrics: {
+    type: 'object',
+    description: 'Online figures of the attempts in [from, to). docs/monitoring.md explains the estimates.',
+    properties: {
+      from: { type: 'string', format: 'date-time' },
+      to: { type: 'string', format: 'date-time' },
+      bucketSeconds: { type: 'number' },
+      totals: {
+        type: 'object',
+        properties: {
+          attempts: { type: 'integer' },
+          outcomes: ref('OutcomeCounts'),
+          reasons: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Denials by reason.' },
+          throughputPerMinute: { type: 'number' },
+          latency: {
+            type: ['object', 'null'],
+            description: 'p50/p95/p99 in milliseconds; null without attempts.',
+            properties: { p50: { type: 'number' }, p95: { type: 'number' }, p99: { type: 'number' } },
+          },
+          stages: {
+            type: 'object',
+            description: 'Per analysis stage: decode, detect, align, embed, total.',
+            additionalProperties: ref('Percentiles'),
+          },
+          labels: {
+            type: 'object',
+            properties: {
+              genuine: { type: 'integer' },
+              impostor: { type: 'integer' },
+              fraud: { type: 'integer' },
+            },
+            required: ['genuine', 'impostor', 'fraud'],
+          },
+        },
+        required: ['attempts', 'outcomes', 'reasons', 'throughputPerMinute', 'latency', 'stages', 'labels'],
+      },
+      buckets: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            start: { type: 'string', format: 'date-time' },
+            attempts: { type: 'integer' },
+            outcomes: ref('OutcomeCounts'),
+            throughputPerMinute: { type: 'number' },
+            latency: {
+              type: ['object', 'null'],
+              description: 'p50/p95/p99 in milliseconds; null for an empty bucket.',
+              properties: { p50: { type: 'number' }, p95: { type: 'number' }, p99: { type: 'number' } },
+            },
+          },
+          required: ['start', 'attempts', 'outcomes', 'throughputPerMinute', 'latency'],
+        },
+      },
+      scores: {
+        type: 'object',
+        description:
+          'Histogram of the scores of compared attempts, split by decision and by operator label, with the current threshold.',
+        properties: {
+          threshold: { type: 'number' },
+          binWidth: { type: 'number' },
+          bins: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                from: { type: 'number' },
+                to: { type: 'number' },
+                granted: { type: 'integer' },
+                denied: { type: 'integer' },
+                labelledGenuine: { type: 'integer' },
+                labelledImpostor: { type: 'integer' },
+              },
+              required: ['from', 'to', 'granted', 'denied', 'labelledGenuine', 'labelledImpostor'],
+            },
+          },
+        },
+        required: ['threshold', 'binWidth', 'bins'],
+      },
+      frr: {
+        type: 'object',
+        description:
+          'False rejects = denials labelled genuine + unlabelled denials of a user followed by a grant for that user within linkWindowSeconds; estimate = falseRejects / genuineAttempts.',
+        properties: {
+          falseRejects: { type: 'integer' },
+          linkedRetries: { type: 'integer' },
+          labelledGenuine: { type: 'integer' },
+          genuineAttempts: { type: 'integer' },
+          estimate: { type: ['number', 'null'] },
+          linkWindowSeconds: { type: 'number' },
+        },
+        required: [
+          'falseRejects',
+          'linkedRetries',
+          'labelledGenuine',
+          'genuineAttempts',
+          'estimate',
+          'linkWindowSeconds',
+        ],
+      },
+      far: {
+        type: 'object',
+        description:
+          'False accepts = grants labelled impostor or fraud; impostorAttempts adds denials labelled impostor/fraud and presumed impostors (unlabelled no_match/ambiguous_match denials with no grant after them); estimate = falseAccepts / impostorAttempts.',
+        properties: {
+          falseAccepts: { type: 'integer' },
+          impostorAttempts: { type: 'integer' },
+          presumedImpostors: { type: 'integer' },
+          grants: { type: 'integer' },
+          estimate: { type: ['number', 'null'] },
+        },
+        required: ['falseAccepts', 'impostorAttempts', 'presumedImpostors', 'grants', 'estimate'],
+      },
+    },
+    required: ['from', 'to', 'bucketSeconds', 'totals', 'buckets', 'scores', 'frr', 'far'],
+  },
+  DriftWindow: {
+    type: 'object',
+    properties: {
+      start: { type: 'string', format: 'date-time' },
+      end: { type: 'string', format: 'date-time' },
+      count: { type: 'integer', description: 'Captures observed in the window.' },
+    },
+    required: ['start', 'end', 'count'],
+  },
+  FeatureDrift: {
+    type: 'object',
+    description:
+      'One feature: a quality feature, `genuineScore` (scores of granted attempts) or `templateCentroid` (meanShift = standardized centroid distance).',
+    properties: {
+      feature: { type: 'string' },
+      referenceCount: { type: 'integer' },
+      recentCount: { type: 'integer' },
+      psi: { type: 'number' },
+      ks: { type: 'number' },
+      ksPValue: { type: 'number' },
+      meanShift: { type: 'number' },
+      referenceMean: { type: 'number' },
+      recentMean: { type: 'number' },
+      moved: { type: 'boolean' },
+      severity: { type: 'string', enum: ['warning', 'alert'] },
+      trigger: {
+        type: 'object',
+        properties: {
+          statistic: { type: 'string', enum: ['psi', 'ks', 'mean_shift'] },
+          value: { type: 'number' },
+          threshold: { type: 'number' },
+        },
+        required: ['statistic', 'value', 'threshold'],
+      },
+    },
+    required: ['feature', 'referenceCount', 'recentCount', 'moved'],
+  },
+  DriftReport: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      modelVersion: { type: 'string' },
+      status: { type: 'string', enum: ['stable', 'drift', 'insufficient_data'] },
+      severity: { type: ['string', 'null'], description: '`warning` or `alert`; null unless something moved.' },
+      window: ref('DriftWindow'),
+      reference: ref('DriftWindow'),
+      moved: { type: 'array', items: { type: 'string' } },
+      features: { type: 'array', items: ref('FeatureDrift') },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['id', 'modelVersion', 'status', 'severity', 'window', 'reference', 'moved', 'features', 'createdAt'],
+  },
+  DriftReportList: {
+    type: 'object',
+    properties: {
+      reports: { type: 'array', items: ref('DriftReport') },
+      nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' },
+    },
+    required: ['reports'],
   },
   AttemptList: {
     type: 'object',
@@ -527,6 +750,82 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           ],
           responses: {
             '200': { description: 'One page of attempts.', content: json(ref('AttemptList')) },
+            '400': response('BadRequest'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/attempts/{attemptId}/label': {
+        post: {
+          operationId: 'labelAttempt',
+          summary:
+            'Label an attempt genuine, impostor or fraud: the ground truth of the online FAR/FRR (operator keys only)',
+          description: 'A later label replaces an earlier one; every labelling is kept in the audit trail.',
+          tags: ['operators'],
+          parameters: [{ name: 'attemptId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(ref('LabelAttemptRequest')) },
+          responses: {
+            '200': { description: 'The labelled attempt.', content: json(ref('Attempt')) },
+            '400': response('BadRequest'),
+            '404': response('NotFound'),
+            '415': response('UnsupportedMediaType'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary:
+            'Latency p50/p95/p99, throughput, outcomes, score histograms and online FAR/FRR estimates per time bucket (operator keys only)',
+          tags: ['operators'],
+          parameters: [
+            {
+              name: 'from',
+              in: 'query',
+              description: 'Inclusive; default `to` minus 24 hours.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'to',
+              in: 'query',
+              description: 'Exclusive; default now. The window spans at most 92 days.',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'bucket',
+              in: 'query',
+              description:
+                'Bucket width: a whole number of `s`, `m`, `h` or `d`, at least 1 minute, at most 1000 buckets (e.g. `5m`, `1h`). Default: the narrowest of 1m, 5m, 15m, 1h, 6h, 1d, 7d giving at most 48 buckets.',
+              schema: { type: 'string', pattern: '^\\d{1,6}[smhd]$' },
+            },
+          ],
+          responses: {
+            '200': { description: 'The figures of the window.', content: json(ref('Metrics')) },
+            '400': response('BadRequest'),
+            '422': errorResponse(
+              'The window holds more attempts than FACEGATE_METRICS_MAX_ATTEMPTS (`window_too_large`): ask for a shorter one.',
+            ),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/drift': {
+        get: {
+          operationId: 'listDriftReports',
+          summary: 'Drift check history, newest first (operator keys only)',
+          tags: ['operators'],
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_DRIFT_PAGE_SIZE } },
+            {
+              name: 'cursor',
+              in: 'query',
+              description: '`nextCursor` of the previous page.',
+              schema: { type: 'string', maxLength: FIELD_LIMITS.cursor },
+            },
+          ],
+          responses: {
+            '200': { description: 'One page of drift reports.', content: json(ref('DriftReportList')) },
             '400': response('BadRequest'),
             ...authErrors,
           },

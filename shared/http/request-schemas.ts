@@ -130,3 +130,31 @@ export const listAttemptsQuery = z.object({
   ),
   cursor: optional(z.string().min(1).max(FIELD_LIMITS.cursor)),
 });
+
+/** `GET /v1/metrics` query string; the use case checks the window and bucket rules. */
+export const metricsQuery = z.object({
+  from: optional(instant),
+  to: optional(instant),
+  bucket: optional(z.string().regex(/^\d{1,6}[smhd]$/, 'must be a whole number of s, m, h or d, e.g. 5m')),
+});
+
+/** `POST /v1/attempts/{attemptId}/label` */
+export const labelAttemptBody = z.object({
+  label: z.enum(['genuine', 'impostor', 'fraud']),
+  note: optional(z.string().max(500)),
+});
+
+/** Largest page `GET /v1/drift` returns. */
+export const MAX_DRIFT_PAGE_SIZE = 200;
+
+/** `GET /v1/drift` query string. */
+export const listDriftQuery = z.object({
+  limit: optional(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(MAX_DRIFT_PAGE_SIZE)),
+  ),
+  cursor: optional(z.string().min(1).max(FIELD_LIMITS.cursor)),
+});

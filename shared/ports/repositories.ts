@@ -11,10 +11,12 @@
  * (text longer than its column, JSON over 64 KiB) as InvalidInputError (./repository-errors.ts).
  */
 import type { ApiKey, ApiKeyRole } from '../domain/api-key.js';
-import type { Attempt, AttemptKind, AttemptOutcome } from '../domain/attempt.js';
+import type { Attempt, AttemptKind, AttemptLabel, AttemptOutcome } from '../domain/attempt.js';
 import type { AuditEvent } from '../domain/audit-event.js';
 import type { Capture, CaptureKind } from '../domain/capture.js';
 import type { DeviceKey, DevicePublicJwk } from '../domain/device-key.js';
+import type { CaptureObservation } from '../domain/capture-observation.js';
+import type { DriftReport } from '../domain/drift-report.js';
 import type { Enrollment, EnrollmentStatus } from '../domain/enrollment.js';
 import type { JsonObject } from '../domain/json.js';
 import type { ActivePrompt, LoginChallenge } from '../domain/login-challenge.js';
@@ -189,6 +191,11 @@ export interface Templates {
   listByModel(modelVersion: string): Promise<Template[]>;
   countByUser(userId: string): Promise<number>;
   deleteByUser(userId: string): Promise<number>;
+  /**
+   * Templates of one model version created in [since, until), oldest first, at most `limit` (drift monitoring's
+   * template centroid; decrypted here, never leaving the application).
+   */
+  listCreatedBetween(query: { modelVersion: string; since: number; until: number; limit: number }): Promise<Template[]>;
   /** Which model versions every capture of the tenant has templates of, without decrypting anything. */
   listCoverage(): Promise<TemplateCoverage[]>;
 }
@@ -210,7 +217,24 @@ export interface ModelSettings {
   setReembedTarget(version: string | null): Promise<TenantModelSetting>;
 }
 
-export type NewAttempt = Omit<Attempt, 'id' | 'tenantId' | 'createdAt'> & { id?: string };
+export type NewAttempt = Omit<Attempt, 'id' | 'tenantId' | 'createdAt' | 'quality' | 'livenessScore' | 'label'> & {
+  id?: string;
+  quality?: JsonObject | null;
+  livenessScore?: number | null;
+};
+
+/** What the online metrics read of an attempt. */
+export type AttemptFacts = Pick<
+  Attempt,
+  'id' | 'kind' | 'outcome' | 'reason' | 'score' | 'threshold' | 'latencyMs' | 'stageLatencies' | 'userId' | 'createdAt'
+> & { label: AttemptLabel | null };
+
+export interface AttemptLabelInput {
+  label: AttemptLabel;
+  note?: string | null;
+  /** API key id of the operator. */
+  by: string;
+}
 
 export interface AttemptQuery {
   kind?: AttemptKind;
@@ -230,6 +254,37 @@ export interface Attempts {
   add(input: NewAttempt): Promise<Attempt>;
   /** Newest first. */
   list(query?: AttemptQuery): Promise<Page<Attempt>>;
+  get(id: string): Promise<Attempt | null>;
+  /**
+   * Sets (or replaces) the operator's label of an attempt.
+   * @returns the labelled attempt, or null when the tenant has no such attempt.
+   */
+  label(id: string, input: AttemptLabelInput): Promise<Attempt | null>;
+  /**
+   * The facts of every attempt in [since, until), oldest first, read in keyset chunks; at most `limit` + 1 rows,
+   * so a caller can tell that a window holds more than it is willing to read.
+   */
+  facts(query: { since: number; until: number; limit: number }): Promise<AttemptFacts[]>;
+}
+
+export type NewCaptureObservation = Omit<CaptureObservation, 'tenantId'>;
+
+export interface CaptureObservations {
+  /**
+   * Stores one observation; idempotent per id (the event id).
+   * @returns false when an observation with this id was already stored.
+   */
+  add(input: NewCaptureObservation): Promise<boolean>;
+  /** Observations of one model version in [since, until), oldest first, at most `limit`. */
+  list(query: { modelVersion: string; since: number; until: number; limit: number }): Promise<CaptureObservation[]>;
+}
+
+export type NewDriftReport = Omit<DriftReport, 'id' | 'tenantId' | 'createdAt'> & { id?: string };
+
+export interface DriftReports {
+  add(input: NewDriftReport): Promise<DriftReport>;
+  /** Newest first. */
+  list(query?: { limit?: number; cursor?: string }): Promise<Page<DriftReport>>;
 }
 
 export type NewAuditEvent = Omit<
@@ -289,6 +344,8 @@ export interface TenantRepositories {
   readonly deviceKeys: DeviceKeys;
   readonly loginChallenges: LoginChallenges;
   readonly modelSettings: ModelSettings;
+  readonly captureObservations: CaptureObservations;
+  readonly driftReports: DriftReports;
   /** Runs `work` in one transaction (joins the current one when already inside a transaction). */
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T>;
 }

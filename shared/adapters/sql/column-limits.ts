@@ -28,6 +28,8 @@ export const COLUMN_LIMITS = {
   subjectType: 32,
   nonce: 64,
   prompt: 16,
+  attemptLabel: 16,
+  labelNote: 500,
 } as const;
 
 /** Largest serialised JSON a text column holds on MySQL (65,535 bytes). */

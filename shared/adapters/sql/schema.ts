@@ -91,6 +91,12 @@ export interface AttemptsTable {
   client_ip: string | null;
   user_agent: string | null;
   created_at: number;
+  quality: string | null;
+  liveness_score: number | null;
+  label: string | null;
+  label_note: string | null;
+  labelled_by: string | null;
+  labelled_at: number | null;
 }
 
 export interface AuditEventsTable {
@@ -132,6 +138,36 @@ export interface TenantModelSettingsTable {
   updated_at: number;
 }
 
+export interface CaptureObservationsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  outcome: string;
+  model_version: string;
+  features: string;
+  score: number | null;
+  liveness_score: number | null;
+  observed_at: number;
+  created_at: number;
+}
+
+export interface DriftReportsTable {
+  id: string;
+  tenant_id: string;
+  model_version: string;
+  status: string;
+  severity: string | null;
+  window_start: number;
+  window_end: number;
+  window_count: number;
+  reference_start: number;
+  reference_end: number;
+  reference_count: number;
+  moved: string;
+  features: string;
+  created_at: number;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -145,4 +181,6 @@ export interface FacegateSchema {
   device_keys: DeviceKeysTable;
   login_challenges: LoginChallengesTable;
   tenant_model_settings: TenantModelSettingsTable;
+  capture_observations: CaptureObservationsTable;
+  drift_reports: DriftReportsTable;
 }

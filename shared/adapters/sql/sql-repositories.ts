@@ -9,8 +9,10 @@ import type { SqlDatabase } from './create-database.js';
 import { SqlApiKeys } from './repositories/api-keys.js';
 import { SqlAttempts } from './repositories/attempts.js';
 import { SqlAuditEvents } from './repositories/audit-events.js';
+import { SqlCaptureObservations } from './repositories/capture-observations.js';
 import { SqlCaptures } from './repositories/captures.js';
 import { SqlDeviceKeys } from './repositories/device-keys.js';
+import { SqlDriftReports } from './repositories/drift-reports.js';
 import { SqlEnrollments } from './repositories/enrollments.js';
 import { SqlLoginChallenges } from './repositories/login-challenges.js';
 import { SqlModelSettings } from './repositories/model-settings.js';
@@ -68,6 +70,8 @@ class SqlTenantRepositories implements TenantRepositories {
   readonly deviceKeys: SqlDeviceKeys;
   readonly loginChallenges: SqlLoginChallenges;
   readonly modelSettings: SqlModelSettings;
+  readonly captureObservations: SqlCaptureObservations;
+  readonly driftReports: SqlDriftReports;
 
   constructor(
     private readonly ctx: SqlContext,
@@ -82,6 +86,8 @@ class SqlTenantRepositories implements TenantRepositories {
     this.deviceKeys = new SqlDeviceKeys(ctx, tenantId);
     this.loginChallenges = new SqlLoginChallenges(ctx, tenantId);
     this.modelSettings = new SqlModelSettings(ctx, tenantId);
+    this.captureObservations = new SqlCaptureObservations(ctx, tenantId);
+    this.driftReports = new SqlDriftReports(ctx, tenantId);
   }
 
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { ImageError } from '../../face/errors.js';
 import type { FaceAnalysis, FaceEngine } from '../../face/face-engine.js';
+import type { StageTimings } from '../../face/types.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import { AppError } from '../app-error.js';
 import { qualityFeatures } from '../quality-features.js';
@@ -10,6 +11,20 @@ const BLOCKING: ReadonlySet<string> = new Set(['multiple_faces', 'face_too_small
 export type LoginCapture =
   | { ok: true; analysis: FaceAnalysis; embedding: Float32Array; quality: Record<string, number> }
   | { ok: false; reason: AuthDenialReason; analysis: FaceAnalysis; quality?: Record<string, number> };
+
+/** What an attempt record keeps of the capture: stage timings, quality features, liveness score. */
+export function captureFacts(capture: LoginCapture): {
+  timings: StageTimings;
+  quality?: Record<string, number>;
+  livenessScore?: number;
+} {
+  const liveness = capture.analysis.primary?.liveness;
+  return {
+    timings: capture.analysis.timings,
+    ...(capture.quality ? { quality: capture.quality } : {}),
+    ...(liveness ? { livenessScore: liveness.score } : {}),
+  };
+}
 
 /**
  * Analyse a verify/identify capture. Bytes that are not a usable image are the caller's error (422); a photo

@@ -4,7 +4,7 @@
  */
 import type { AppDeps } from '../app-deps.js';
 import type { IdentifyInput, IdentifyResult, Principal } from '../facegate-app.js';
-import { analyzeLoginCapture } from './analyze-login-capture.js';
+import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
 import { recordAttempt } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
 
@@ -21,19 +21,13 @@ export async function identifyFace(deps: AppDeps, principal: Principal, input: I
     ...(input.client ? { client: input.client } : {}),
   };
   const capture = await analyzeLoginCapture(model.engine, input.image);
+  const common = captureFacts(capture);
   if (!capture.ok) {
-    await recordAttempt(deps, {
-      ...base,
-      outcome: 'denied',
-      reason: capture.reason,
-      timings: capture.analysis.timings,
-      ...(capture.quality ? { quality: capture.quality } : {}),
-    });
+    await recordAttempt(deps, { ...base, outcome: 'denied', reason: capture.reason, ...common });
     return { decision: 'denied', reason: capture.reason };
   }
   const matrix = await deps.index.matrix(principal.tenantId, model.version, model.engine.dims);
   const [best, second] = matrix.search(capture.embedding, model.engine.metric, 2).hits;
-  const common = { timings: capture.analysis.timings, quality: capture.quality };
   if (!best || best.score < threshold) {
     await recordAttempt(deps, {
       ...base,

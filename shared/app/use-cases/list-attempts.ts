@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { badRequest } from '../app-error.js';
 import type { AttemptView, ListAttemptsInput, Principal } from '../facegate-app.js';
 import { requireOperator } from './require-operator.js';
+import { attemptView } from './attempt-view.js';
 
 const query = z.strictObject({
   kind: z.enum(['verify', 'identify']).optional(),
@@ -34,21 +35,7 @@ export async function listAttempts(
     ...(q.cursor ? { cursor: q.cursor } : {}),
   });
   return {
-    attempts: page.items.map((a) => ({
-      id: a.id,
-      kind: a.kind,
-      outcome: a.outcome,
-      score: a.score,
-      threshold: a.threshold,
-      reason: a.reason,
-      latencyMs: a.latencyMs,
-      stageLatencies: a.stageLatencies,
-      modelVersion: a.modelVersion,
-      userId: a.userId,
-      claimedUsername: a.claimedUsername,
-      clientIp: a.clientIp,
-      createdAt: new Date(a.createdAt).toISOString(),
-    })),
+    attempts: page.items.map(attemptView),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

@@ -18,6 +18,8 @@ export interface AttemptRecord {
   startedAt: number;
   timings?: StageTimings;
   quality?: Record<string, number>;
+  /** Presentation-attack detection score of the capture, when the engine ran PAD. */
+  livenessScore?: number;
   client?: ClientInfo;
 }
 
@@ -34,6 +36,8 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     latencyMs,
     stageLatencies: a.timings ? { ...a.timings } : null,
     modelVersion: a.modelVersion,
+    quality: a.quality ? { ...a.quality } : null,
+    livenessScore: finite(a.livenessScore) ?? null,
     clientIp: a.client?.ip ?? null,
     userAgent: a.client?.userAgent ?? null,
     userId: a.userId ?? null,
@@ -59,15 +63,22 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     ...(client && Object.keys(client).length ? { client } : {}),
   });
   if (a.quality) {
+    const livenessScore = finite(a.livenessScore);
     await publishEvent(deps, 'capture.observed.v1', {
       tenantId: a.tenantId,
+      attemptId: attempt.id,
       kind: a.kind,
       modelVersion: a.modelVersion,
       quality: a.quality,
       ...(a.score !== undefined && Number.isFinite(a.score) ? { score: a.score } : {}),
       outcome: a.outcome,
       latencyMs,
+      ...(livenessScore !== undefined ? { livenessScore } : {}),
     });
   }
   return attempt.id;
+}
+
+function finite(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
 }

@@ -5,7 +5,7 @@ import type { StageTimings } from '../../face/types.js';
 import { badRequest } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
-import { analyzeLoginCapture } from './analyze-login-capture.js';
+import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
 import { checkLoginFactors } from './check-login-factors.js';
 import { recordAttempt } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
@@ -30,7 +30,13 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
 
   const deny = async (
     reason: AuthDenialReason,
-    extra: { userId?: string; score?: number; quality?: Record<string, number>; timings?: StageTimings } = {},
+    extra: {
+      userId?: string;
+      score?: number;
+      quality?: Record<string, number>;
+      timings?: StageTimings;
+      livenessScore?: number;
+    } = {},
   ) => {
     await recordAttempt(deps, { ...base, outcome: 'denied', reason, ...extra });
     const score = extra.score !== undefined && Number.isFinite(extra.score) ? extra.score : 0;
@@ -38,19 +44,18 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   };
 
   const capture = await analyzeLoginCapture(model.engine, input.image);
-  const timings = capture.analysis.timings;
+  const facts = captureFacts(capture);
   const user = await repos.users.byUsername(username);
-  if (!user) return deny('unknown_user', { timings, ...(capture.quality ? { quality: capture.quality } : {}) });
-  if (!capture.ok)
-    return deny(capture.reason, { userId: user.id, timings, ...(capture.quality ? { quality: capture.quality } : {}) });
+  if (!user) return deny('unknown_user', facts);
+  if (!capture.ok) return deny(capture.reason, { userId: user.id, ...facts });
   const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
   const missingFactor = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
-  if (missingFactor) return deny(missingFactor, { userId: user.id, timings, quality: capture.quality });
+  if (missingFactor) return deny(missingFactor, { userId: user.id, ...facts });
 
   const templates = await repos.templates.listByUser(user.id, model.version);
-  if (templates.length === 0) return deny('not_enrolled', { userId: user.id, timings, quality: capture.quality });
+  if (templates.length === 0) return deny('not_enrolled', { userId: user.id, ...facts });
   const score = Math.max(...templates.map((t) => model.engine.similarity(capture.embedding, t.embedding)));
-  if (score < threshold) return deny('no_match', { userId: user.id, score, timings, quality: capture.quality });
+  if (score < threshold) return deny('no_match', { userId: user.id, score, ...facts });
 
   const { token } = await deps.tokens.issue({
     sub: user.id,
@@ -59,6 +64,6 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     score,
     model: model.version,
   });
-  await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, timings, quality: capture.quality });
+  await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, ...facts });
   return { decision: 'granted', score, threshold, userId: user.id, token };
 }

@@ -5,6 +5,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialectName } from '../database-url.js';
 import { initialSchema } from './0001-initial-schema.js';
+import { monitoringSchema } from './0003-monitoring.js';
 import { possessionFactor } from './0004-possession-factor.js';
 import { tenantModelSettings } from './0006-tenant-model-settings.js';
 
@@ -14,6 +15,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
     getMigrations: (): Promise<Record<string, Migration>> =>
       Promise.resolve({
         '0001-initial-schema': initialSchema(dialect),
+        '0003-monitoring': monitoringSchema(dialect),
         '0004-possession-factor': possessionFactor(dialect),
         '0006-tenant-model-settings': tenantModelSettings(dialect),
       }),

@@ -1,12 +1,21 @@
 import {
   ATTEMPT_KINDS,
+  ATTEMPT_LABELS,
   ATTEMPT_OUTCOMES,
   type Attempt,
   type AttemptKind,
+  type AttemptLabel,
   type AttemptOutcome,
 } from '../../../domain/attempt.js';
 import { newId } from '../../../domain/ids.js';
-import type { AttemptQuery, Attempts, NewAttempt, Page } from '../../../ports/repositories.js';
+import type {
+  AttemptFacts,
+  AttemptLabelInput,
+  AttemptQuery,
+  Attempts,
+  NewAttempt,
+  Page,
+} from '../../../ports/repositories.js';
 import { InvalidInputError } from '../../../ports/repository-errors.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, fromJsonColumn, num, numOrNull, pageLimit, toJsonColumn, truncate } from '../column-values.js';
@@ -31,8 +40,36 @@ function toAttempt(row: AttemptsTable): Attempt {
     userId: row.user_id,
     claimedUsername: row.claimed_username,
     createdAt: num(row.created_at),
+    quality: fromJsonColumn(row.quality),
+    livenessScore: numOrNull(row.liveness_score),
+    label:
+      row.label !== null && row.labelled_by !== null && row.labelled_at !== null
+        ? {
+            label: row.label as AttemptLabel,
+            note: row.label_note,
+            by: row.labelled_by,
+            at: num(row.labelled_at),
+          }
+        : null,
   };
 }
+
+/** Rows read per round trip when the metrics walk a window. */
+const FACTS_CHUNK = 5000;
+
+const FACT_COLUMNS = [
+  'id',
+  'kind',
+  'outcome',
+  'reason',
+  'score',
+  'threshold',
+  'latency_ms',
+  'stage_latencies',
+  'user_id',
+  'label',
+  'created_at',
+] as const;
 
 function finiteOrNull(field: string, value: number | null): number | null {
   if (value !== null && !Number.isFinite(value))
@@ -70,6 +107,12 @@ export class SqlAttempts implements Attempts {
       client_ip: truncate(input.clientIp, COLUMN_LIMITS.clientIp),
       user_agent: truncate(input.userAgent, COLUMN_LIMITS.userAgent),
       created_at: this.ctx.now(),
+      quality: toJsonColumn('quality', input.quality),
+      liveness_score: finiteOrNull('livenessScore', input.livenessScore ?? null),
+      label: null,
+      label_note: null,
+      labelled_by: null,
+      labelled_at: null,
     };
     await guarded(() => this.ctx.db.insertInto('attempts').values(row).execute());
     return toAttempt(row);
@@ -84,5 +127,75 @@ export class SqlAttempts implements Attempts {
     if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
     if (query.until !== undefined) select = select.where('created_at', '<', query.until);
     return newestFirstPage(select, { limit, cursor: query.cursor }, toAttempt);
+  }
+
+  async get(id: string): Promise<Attempt | null> {
+    const row = await this.ctx.db
+      .selectFrom('attempts')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toAttempt(row) : null;
+  }
+
+  async label(id: string, input: AttemptLabelInput): Promise<Attempt | null> {
+    if (!ATTEMPT_LABELS.includes(input.label))
+      throw new InvalidInputError(`unknown attempt label ${JSON.stringify(input.label)}`);
+    checkLength('labelled by', input.by, COLUMN_LIMITS.id);
+    await this.ctx.db
+      .updateTable('attempts')
+      .set({
+        label: input.label,
+        label_note: checkLength('label note', input.note ?? null, COLUMN_LIMITS.labelNote),
+        labelled_by: input.by,
+        labelled_at: this.ctx.now(),
+      })
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .execute();
+    // Not the update's row count: MySQL counts only changed rows, and relabelling with the same label changes none.
+    return this.get(id);
+  }
+
+  async facts(query: { since: number; until: number; limit: number }): Promise<AttemptFacts[]> {
+    const out: AttemptFacts[] = [];
+    let after: { createdAt: number; id: string } | null = null;
+    // Oldest first in keyset chunks, so the driver never buffers the whole window at once.
+    while (out.length <= query.limit) {
+      let select = this.ctx.db
+        .selectFrom('attempts')
+        .select(FACT_COLUMNS)
+        .where('tenant_id', '=', this.tenantId)
+        .where('created_at', '>=', query.since)
+        .where('created_at', '<', query.until);
+      if (after) {
+        const { createdAt, id } = after;
+        select = select.where((eb) =>
+          eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]),
+        );
+      }
+      const chunk = Math.min(FACTS_CHUNK, query.limit + 1 - out.length);
+      const rows = await select.orderBy('created_at').orderBy('id').limit(chunk).execute();
+      for (const row of rows) {
+        out.push({
+          id: row.id,
+          kind: row.kind as AttemptKind,
+          outcome: row.outcome as AttemptOutcome,
+          reason: row.reason,
+          score: numOrNull(row.score),
+          threshold: numOrNull(row.threshold),
+          latencyMs: num(row.latency_ms),
+          stageLatencies: fromJsonColumn(row.stage_latencies),
+          userId: row.user_id,
+          label: row.label as AttemptLabel | null,
+          createdAt: num(row.created_at),
+        });
+      }
+      const last = rows.at(-1);
+      if (rows.length < chunk || !last) break;
+      after = { createdAt: num(last.created_at), id: last.id };
+    }
+    return out;
   }
 }

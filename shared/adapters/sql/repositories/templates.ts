@@ -91,6 +91,26 @@ export class SqlTemplates implements Templates {
     }
   }
 
+  async listCreatedBetween(query: {
+    modelVersion: string;
+    since: number;
+    until: number;
+    limit: number;
+  }): Promise<Template[]> {
+    const rows = await this.ctx.db
+      .selectFrom('templates')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('model_version', '=', query.modelVersion)
+      .where('created_at', '>=', query.since)
+      .where('created_at', '<', query.until)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit)
+      .execute();
+    return rows.map((row) => this.toTemplate(row));
+  }
+
   async countByUser(userId: string): Promise<number> {
     const { count } = await this.ctx.db
       .selectFrom('templates')
