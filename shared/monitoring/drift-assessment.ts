@@ -26,12 +26,17 @@ export interface DriftAssessment {
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** PSI and KS of one numeric sample pair, and whether either crossed its threshold. */
+/**
+ * PSI and KS of one numeric sample pair, and whether the feature moved: the KS test must find the difference
+ * significant at `alpha` (so sampling noise, which alone gives a PSI of about (bins − 1)(1/n + 1/m), is not
+ * reported), and its size must reach the PSI warning or the minimum KS statistic.
+ */
 export function compareSamples(
   feature: string,
   reference: readonly number[],
   recent: readonly number[],
   policy: DriftPolicy,
+  alpha = policy.ksAlpha,
 ): FeatureDrift {
   const psi = populationStabilityIndex(reference, recent);
   const ks = kolmogorovSmirnov(reference, recent);
@@ -49,18 +54,16 @@ export function compareSamples(
     recentMean: round(recentMean),
     moved: false,
   };
+  if (ks.pValue >= alpha) return result;
   if (psi >= policy.psiWarning) {
+    const alert = psi >= policy.psiAlert;
     result.moved = true;
-    result.severity = psi >= policy.psiAlert ? 'alert' : 'warning';
-    result.trigger = {
-      statistic: 'psi',
-      value: result.psi!,
-      threshold: psi >= policy.psiAlert ? policy.psiAlert : policy.psiWarning,
-    };
-  } else if (ks.pValue < policy.ksAlpha && ks.statistic >= policy.ksMinStatistic) {
+    result.severity = alert ? 'alert' : 'warning';
+    result.trigger = { statistic: 'psi', value: round(psi), threshold: alert ? policy.psiAlert : policy.psiWarning };
+  } else if (ks.statistic >= policy.ksMinStatistic) {
     result.moved = true;
     result.severity = 'warning';
-    result.trigger = { statistic: 'ks', value: result.ks!, threshold: policy.ksMinStatistic };
+    result.trigger = { statistic: 'ks', value: round(ks.statistic), threshold: policy.ksMinStatistic };
   }
   return result;
 }
@@ -82,19 +85,25 @@ export function assessDrift(inputs: DriftInputs, policy: DriftPolicy): DriftAsse
   if (inputs.reference.length < policy.minSamples || inputs.recent.length < policy.minSamples) {
     return { status: 'insufficient_data', severity: null, features: [], moved: [] };
   }
-  const features: FeatureDrift[] = [];
-  for (const name of DRIFT_FEATURES) {
-    const ref = values(inputs.reference, (o) => o.features[name]);
-    const rec = values(inputs.recent, (o) => o.features[name]);
-    if (ref.length >= policy.minSamples && rec.length >= policy.minSamples)
-      features.push(compareSamples(name, ref, rec, policy));
-  }
-
   const genuine = (o: CaptureObservation) => (o.outcome === 'granted' ? o.score : null);
-  const refScores = values(inputs.reference, genuine);
-  const recScores = values(inputs.recent, genuine);
-  if (refScores.length >= policy.minSamples && recScores.length >= policy.minSamples) {
-    const scores = compareSamples(GENUINE_SCORE, refScores, recScores, policy);
+  const samples: [string, number[], number[]][] = [
+    ...DRIFT_FEATURES.map((name): [string, number[], number[]] => [
+      name,
+      values(inputs.reference, (o) => o.features[name]),
+      values(inputs.recent, (o) => o.features[name]),
+    ]),
+    [GENUINE_SCORE, values(inputs.reference, genuine), values(inputs.recent, genuine)],
+  ];
+  const compared = samples.filter(([, ref, rec]) => ref.length >= policy.minSamples && rec.length >= policy.minSamples);
+  // Bonferroni: the chance that any of the features tested looks moved by chance alone stays below ksAlpha.
+  const alpha = policy.ksAlpha / Math.max(1, compared.length);
+  const features: FeatureDrift[] = [];
+  for (const [name, ref, rec] of compared) {
+    if (name !== GENUINE_SCORE) {
+      features.push(compareSamples(name, ref, rec, policy, alpha));
+      continue;
+    }
+    const scores = compareSamples(GENUINE_SCORE, ref, rec, policy, alpha);
     // Genuine scores sliding towards the threshold is what raises FRR: a mean shift alone is enough to report.
     if (!scores.moved && Math.abs(scores.meanShift!) >= policy.genuineScoreShift) {
       scores.moved = true;
