@@ -28,6 +28,9 @@ export function monitoringSchema(dialect: SqlDialectName): Migration {
       const createTable = (name: string) =>
         dialect === 'mysql' ? db.schema.createTable(name).modifyEnd(tableOptions) : db.schema.createTable(name);
 
+      // Migration 0002 (security) adds liveness_score too; whichever runs first adds it, the other leaves it.
+      const attempts = (await db.introspection.getTables()).find((t) => t.name === 'attempts');
+      const existing = new Set(attempts?.columns.map((c) => c.name));
       // One column per statement: SQLite's ALTER TABLE adds one at a time.
       for (const [name, type] of [
         ['quality', 'text'],
@@ -37,7 +40,7 @@ export function monitoringSchema(dialect: SqlDialectName): Migration {
         ['labelled_by', id],
         ['labelled_at', 'bigint'],
       ] as const) {
-        await db.schema.alterTable('attempts').addColumn(name, sql.raw(type)).execute();
+        if (!existing.has(name)) await db.schema.alterTable('attempts').addColumn(name, sql.raw(type)).execute();
       }
 
       await createTable('capture_observations')
