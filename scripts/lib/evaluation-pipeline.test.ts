@@ -66,7 +66,7 @@ class FakeEngine implements EvaluatedEngine {
     this.calls.push(text);
     this.options.push(options);
     if (text === 'garbage') return Promise.reject(new ImageError('not_an_image', 'not an image'));
-    const timings = { decode: 1, detect: 10, align: 2, embed: 5, total: 18 };
+    const timings = { decode: 1, detect: 10, align: 2, pad: 0, embed: 5, total: 18 };
     if (text === 'noface') return Promise.resolve({ width: 10, height: 10, faces: [], padded: false, timings });
     const embedding = Float32Array.from(text.slice('face:'.length).split(',').map(Number));
     return Promise.resolve({

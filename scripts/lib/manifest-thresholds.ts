@@ -92,7 +92,7 @@ export async function writeCalibration(path: string, calibration: Calibration): 
  * 2-space JSON with a trailing newline, passed through the repository's Prettier config when Prettier is installed
  * (a dev dependency), so `prettier --check` stays green after a calibration (it folds short arrays, for one).
  */
-async function formatJson(value: unknown, path: string): Promise<string> {
+export async function formatJson(value: unknown, path: string): Promise<string> {
   const text = `${JSON.stringify(value, null, 2)}\n`;
   try {
     const prettier = await import('prettier');

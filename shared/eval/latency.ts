@@ -5,11 +5,11 @@ import { summariseLatency } from './percentile.js';
 
 export type LatencyByStage = Record<keyof StageTimings, LatencySummary>;
 
-const STAGES: (keyof StageTimings)[] = ['decode', 'detect', 'align', 'embed', 'total'];
+const STAGES: (keyof StageTimings)[] = ['decode', 'detect', 'align', 'pad', 'embed', 'total'];
 
 /**
  * Per-stage p50/p95 of the engine's own timings. Decode, detect and total cover every image the engine finished;
- * align and embed only the images where a face was embedded (a no-face image's 0 ms embed is not a latency).
+ * align, pad and embed only the images where a face was embedded (a no-face image's 0 ms embed is not a latency).
  */
 export function latencyByStage(outcomes: Iterable<ImageOutcome>): LatencyByStage {
   const all: StageTimings[] = [];
@@ -21,7 +21,7 @@ export function latencyByStage(outcomes: Iterable<ImageOutcome>): LatencyByStage
   }
   const byStage = stageLatency(all);
   const embedOnly = stageLatency(embedded);
-  return { ...byStage, align: embedOnly.align, embed: embedOnly.embed };
+  return { ...byStage, align: embedOnly.align, pad: embedOnly.pad, embed: embedOnly.embed };
 }
 
 /** p50/p95/mean of each stage over a list of analyses' timings. */

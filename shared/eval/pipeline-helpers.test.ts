@@ -8,7 +8,7 @@ import { latencyByStage } from './latency.js';
 import { detPlot, rocPlot, scoresCsv, scoresPlot } from './plot-files.js';
 import { scorePairs } from './score-pairs.js';
 
-const timings = (total: number): StageTimings => ({ decode: 1, detect: total - 3, align: 1, embed: 1, total });
+const timings = (total: number): StageTimings => ({ decode: 1, detect: total - 3, align: 1, pad: 0, embed: 1, total });
 const outcome = (path: string, embedding?: number[], extra: Partial<ImageOutcome> = {}): ImageOutcome => ({
   path,
   file: `/data/${path}`,

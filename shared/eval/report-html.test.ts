@@ -32,7 +32,7 @@ function reportInput(): ReportInput {
     path: `${hostile}/x.jpg`,
     file: '/x',
     failure: 'no_face' as const,
-    timings: { decode: 2, detect: 50, align: 0, embed: 0, total: 53 },
+    timings: { decode: 2, detect: 50, align: 0, pad: 0, embed: 0, total: 53 },
   };
   const outcomes = [
     failed,
@@ -40,7 +40,7 @@ function reportInput(): ReportInput {
       path: 'ok.jpg',
       file: '/ok',
       embedding: new Float32Array(2),
-      timings: { decode: 2, detect: 60, align: 3, embed: 20, total: 85 },
+      timings: { decode: 2, detect: 60, align: 3, pad: 0, embed: 20, total: 85 },
     },
   ];
   const run: RunFacts = {

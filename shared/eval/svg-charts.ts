@@ -180,7 +180,10 @@ export function histogramChart(options: {
   xLabel: string;
   bins: readonly HistogramBin[];
   markers?: readonly Marker[];
+  /** What the two classes and the counted things are called (default genuine / impostor pairs). */
+  names?: { genuine: string; impostor: string; items: string };
 }): string {
+  const names = options.names ?? { genuine: 'genuine', impostor: 'impostor', items: 'pairs' };
   const f = FRAME;
   const plotW = f.width - f.left - f.right;
   const plotH = f.height - f.top - f.bottom;
@@ -192,7 +195,7 @@ export function histogramChart(options: {
   const hi = bins[bins.length - 1]?.to ?? 1;
   const x: Axis = { label: options.xLabel, scale: 'linear', min: lo, max: hi, ticks: niceTicks(lo, hi, 8) };
   const y: Axis = {
-    label: 'share of pairs of the class',
+    label: `share of ${names.items} of the class`,
     scale: 'linear',
     min: 0,
     max: peak * 1.1,
@@ -200,8 +203,8 @@ export function histogramChart(options: {
   };
   const body = frameAndAxes(options.title, x, y, f);
   const classes = [
-    { name: 'impostor', color: '#d9534f', share: (b: HistogramBin) => b.impostor / totalI },
-    { name: 'genuine', color: '#2a7ab0', share: (b: HistogramBin) => b.genuine / totalG },
+    { name: names.impostor, color: '#d9534f', share: (b: HistogramBin) => b.impostor / totalI },
+    { name: names.genuine, color: '#2a7ab0', share: (b: HistogramBin) => b.genuine / totalG },
   ];
   for (const c of classes) {
     for (const b of bins) {

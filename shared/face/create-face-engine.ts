@@ -1,4 +1,7 @@
-/** Builds the tfjs FaceEngine from models/manifest.json: backend, detector, embedder. Cache the result per process. */
+/**
+ * Builds the tfjs FaceEngine from models/manifest.json: backend, detector, embedder and, when the manifest has one,
+ * the presentation-attack detector. Cache the result per process.
+ */
 import { initTf, type BackendName } from './runtime/tf.js';
 import { Mtcnn } from './detect/mtcnn/mtcnn.js';
 import { FaceRecognitionNet } from './embed/face-recognition-net.js';
@@ -7,11 +10,16 @@ import { readModelManifest, type ModelManifest } from './models/model-manifest.j
 import { DEFAULT_ENGINE_OPTIONS, TfjsFaceEngine, type TfjsFaceEngineOptions } from './tfjs-face-engine.js';
 import type { Embedder } from './embed/embedder.js';
 import type { FaceEngine } from './face-engine.js';
+import { loadPadDetector } from './pad/load-pad-detector.js';
 
 export interface CreateFaceEngineOptions {
   /** Embedder id from the manifest; default: the manifest's active one. */
   embedder?: string;
   manifest?: ModelManifest;
+  /** PAD model id from the manifest; default: its active one; `false`: no liveness. */
+  pad?: string | false;
+  /** Folder of the PAD parameter files; default: the manifest's folder. */
+  modelsDir?: string;
   engine?: Partial<TfjsFaceEngineOptions>;
 }
 
@@ -44,11 +52,17 @@ export async function createFaceEngine(options: CreateFaceEngineOptions = {}): P
   const backend = await initTf();
   const t1 = performance.now();
   const manifest = options.manifest ?? readModelManifest();
-  const [mtcnn, embedder] = await Promise.all([
+  const [mtcnn, embedder, pad] = await Promise.all([
     Mtcnn.load(manifest.detector.weights),
     loadEmbedder(manifest, options.embedder ?? manifest.activeEmbedder),
+    options.pad === false
+      ? undefined
+      : loadPadDetector(manifest, {
+          ...(options.pad === undefined ? {} : { id: options.pad }),
+          ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }),
+        }),
   ]);
   const t2 = performance.now();
-  const engine = new TfjsFaceEngine(mtcnn, embedder, { ...DEFAULT_ENGINE_OPTIONS, ...options.engine });
+  const engine = new TfjsFaceEngine(mtcnn, embedder, { ...DEFAULT_ENGINE_OPTIONS, ...options.engine }, pad);
   return Object.assign(engine, { backend, loadTimings: { backendMs: t1 - t0, modelsMs: t2 - t1 } });
 }

@@ -1,5 +1,5 @@
 /**
- * The FaceEngine on TensorFlow.js: decode -> detect (MTCNN) -> quality -> align -> embed.
+ * The FaceEngine on TensorFlow.js: decode -> detect (MTCNN) -> quality -> align -> PAD (liveness) -> embed.
  * Models are loaded once and reused; every tensor made per call is released before it returns.
  */
 import { decodeImage, type DecodeOptions } from './decode/decode-image.js';
@@ -7,6 +7,7 @@ import { findFaces, type FindFacesOptions } from './detect/find-faces.js';
 import type { Mtcnn } from './detect/mtcnn/mtcnn.js';
 import { alignFace } from './align/align-face.js';
 import type { Embedder } from './embed/embedder.js';
+import type { PresentationAttackDetector } from './pad/presentation-attack-detector.js';
 import { assessQuality } from './quality/assess-quality.js';
 import type { QualityPolicy } from './quality/assess-quality.js';
 import { similarity, type SimilarityMetric } from './matching/similarity.js';
@@ -48,6 +49,8 @@ export class TfjsFaceEngine implements FaceEngine {
     private readonly mtcnn: Mtcnn,
     private readonly embedder: Embedder,
     private readonly options: TfjsFaceEngineOptions = DEFAULT_ENGINE_OPTIONS,
+    /** Absent: no liveness is reported. */
+    private readonly pad?: PresentationAttackDetector,
   ) {
     this.modelVersion = embedder.id;
     this.dims = embedder.dims;
@@ -75,7 +78,7 @@ export class TfjsFaceEngine implements FaceEngine {
       return {
         ...base,
         faces: [],
-        timings: { decode: t1 - t0, detect: t2 - t1, align: 0, embed: 0, total: now() - t0 },
+        timings: { decode: t1 - t0, detect: t2 - t1, align: 0, pad: 0, embed: 0, total: now() - t0 },
       };
     }
     const quality = assessQuality(image, found.faces, primaryDet, this.options.quality);
@@ -84,13 +87,21 @@ export class TfjsFaceEngine implements FaceEngine {
     quality.interOcular /= scale;
     const chip = alignFace(image, primaryDet.landmarks, this.embedder.template);
     const t3 = now();
-    const embedding = options.embed === false ? undefined : (await this.embedder.embed([chip]))[0];
+    // On the working image the landmarks were found in, so the texture is judged at the resolution it was seen.
+    const liveness = this.pad && options.liveness !== false ? this.pad.assess(image, primaryDet.landmarks) : undefined;
     const t4 = now();
+    const embedding = options.embed === false ? undefined : (await this.embedder.embed([chip]))[0];
+    const t5 = now();
     return {
       ...base,
       faces: found.faces.map((f) => toOriginal(f, scale)),
-      primary: { detection: toOriginal(primaryDet, scale), quality, ...(embedding ? { embedding } : {}) },
-      timings: { decode: t1 - t0, detect: t2 - t1, align: t3 - t2, embed: t4 - t3, total: t4 - t0 },
+      primary: {
+        detection: toOriginal(primaryDet, scale),
+        quality,
+        ...(embedding ? { embedding } : {}),
+        ...(liveness ? { liveness } : {}),
+      },
+      timings: { decode: t1 - t0, detect: t2 - t1, align: t3 - t2, pad: t4 - t3, embed: t5 - t4, total: t5 - t0 },
     };
   }
 

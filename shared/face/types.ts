@@ -36,6 +36,8 @@ export interface StageTimings {
   decode: number;
   detect: number;
   align: number;
+  /** Presentation-attack detection on the primary face; 0 when not run. */
+  pad: number;
   embed: number;
   total: number;
 }

@@ -18,11 +18,25 @@ export interface EmbedderEntry {
   [key: string]: unknown;
 }
 
+/** A trained presentation-attack detector: a parameter file in models/ and its operating point. */
+export interface PadEntry {
+  /** File name inside the manifest's folder, e.g. `pad-lbp-v1.json`. */
+  file: string;
+  sha256: string;
+  /** `live` when the score reaches this; chosen for `target_bpcer` on the training data's cross-validated scores. */
+  threshold: number;
+  target_bpcer: number;
+  evaluation: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
 export interface ModelManifest {
   schemaVersion: number;
   activeEmbedder: string;
   detector: { id: string; weights: PinnedWeights; [key: string]: unknown };
   embedders: Record<string, EmbedderEntry>;
+  /** Presentation-attack detection; absent = the engine reports no liveness. */
+  pad?: { active: string; models: Record<string, PadEntry> };
   [key: string]: unknown;
 }
 

@@ -1,0 +1,114 @@
+/**
+ * Reads a presentation-attack dataset: `live/` and `attack/` folders of images. Labels, subjects and attack types
+ * come from MANIFEST.tsv when present (columns file, label, subject, attack_type); otherwise from the folders:
+ * live/ or attack/ gives the label, the first folder below it the subject, and every attack is of type "attack".
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { InputError } from './cli.js';
+
+export interface PadSample {
+  /** Path relative to the dataset folder, with forward slashes. */
+  path: string;
+  live: boolean;
+  subject: string;
+  /** `none` for live samples. */
+  attackType: string;
+}
+
+export interface PadDataset {
+  name: string;
+  dir: string;
+  samples: PadSample[];
+  labelSource: 'MANIFEST.tsv' | 'folders';
+  /** The label list the fingerprint covers (one `path\tlabel\tsubject\tattack_type` line per sample). */
+  listText: Buffer;
+}
+
+const IMAGE = /\.(jpe?g|png|webp)$/i;
+
+async function listImages(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && IMAGE.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function fromFolders(dir: string, files: Record<'live' | 'attack', string[]>): PadSample[] {
+  return (['live', 'attack'] as const).flatMap((label) =>
+    files[label].map((full) => {
+      const rel = relative(dir, full).split(sep).join('/');
+      const parts = rel.split('/');
+      return {
+        path: rel,
+        live: label === 'live',
+        subject: parts.length > 2 ? parts[1]! : 'unknown',
+        attackType: label === 'live' ? 'none' : 'attack',
+      };
+    }),
+  );
+}
+
+/** Parse MANIFEST.tsv; `where` names the file in errors. */
+export function parsePadManifest(text: string, where: string): PadSample[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = (lines[0] ?? '').split('\t');
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new InputError(`${where}: no "${name}" column (header: ${header.join(', ')})`);
+    return i;
+  };
+  const [file, label, subject, attackType] = [col('file'), col('label'), col('subject'), col('attack_type')];
+  return lines.slice(1).map((line, k) => {
+    const cells = line.split('\t');
+    const at = (i: number): string => {
+      const cell = cells[i];
+      if (cell === undefined || cell === '') throw new InputError(`${where}:${k + 2}: missing column ${header[i]}`);
+      return cell;
+    };
+    const value = at(label);
+    if (value !== 'live' && value !== 'attack') {
+      throw new InputError(`${where}:${k + 2}: label must be "live" or "attack", got "${value}"`);
+    }
+    const live = value === 'live';
+    return { path: at(file), live, subject: at(subject), attackType: live ? 'none' : at(attackType) };
+  });
+}
+
+export async function loadPadDataset(path: string): Promise<PadDataset> {
+  const dir = resolve(path);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new InputError(`dataset folder not found: ${path}`);
+  const manifestPath = join(dir, 'MANIFEST.tsv');
+  const manifest = await readFile(manifestPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw new InputError(`cannot read ${manifestPath}: ${err.message}`);
+  });
+  let samples: PadSample[];
+  if (manifest !== undefined) {
+    samples = parsePadManifest(manifest, manifestPath);
+  } else {
+    const [live, attack] = await Promise.all(
+      ['live', 'attack'].map((f) => listImages(join(dir, f)).catch(() => [] as string[])),
+    );
+    samples = fromFolders(dir, { live: live ?? [], attack: attack ?? [] });
+  }
+  const lives = samples.filter((s) => s.live).length;
+  if (lives === 0 || lives === samples.length) {
+    throw new InputError(
+      `${path} needs both live and attack images (found ${lives} live, ${samples.length - lives} attack)`,
+    );
+  }
+  samples.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const listText = Buffer.from(
+    samples.map((s) => `${s.path}\t${s.live ? 'live' : 'attack'}\t${s.subject}\t${s.attackType}\n`).join(''),
+  );
+  return {
+    name: basename(dir),
+    dir,
+    samples,
+    labelSource: manifest === undefined ? 'folders' : 'MANIFEST.tsv',
+    listText,
+  };
+}

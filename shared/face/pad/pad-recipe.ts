@@ -1,0 +1,34 @@
+/**
+ * How `npm run train:pad` builds a PAD model: the crop, the features and the classifier's training options.
+ * Colour LBP (YCbCr + HSV) with Määttä et al.'s three operators won the leave-one-subject-out comparison on the
+ * NUAA dev split (README, "Presentation-attack detection").
+ */
+import type { TrainOptions } from './logistic-regression.js';
+import type { PadCropSpec } from './pad-crop.js';
+import type { TextureFeatureSpec } from './texture-features.js';
+
+export interface PadRecipe {
+  version: string;
+  description: string;
+  crop: PadCropSpec;
+  features: TextureFeatureSpec;
+  training: TrainOptions;
+}
+
+export const PAD_LBP_V1: PadRecipe = {
+  version: 'pad-lbp-v1',
+  description:
+    'Colour texture PAD: u2 LBP(8,1) on 3x3 half-overlapping blocks, LBP(8,2) and LBP(16,2) on the whole face, on ' +
+    'Y, Cb, Cr, H, S, V of a 64x64 dlib-aligned face; Hellinger-mapped histograms; L2 logistic regression',
+  crop: { size: 64, faceScale: 1 },
+  features: {
+    colourSpaces: ['ycbcr', 'hsv'],
+    operators: [
+      { points: 8, radius: 1, grid: 3, overlap: 0.5 },
+      { points: 8, radius: 2, grid: 1 },
+      { points: 16, radius: 2, grid: 1 },
+    ],
+    sqrt: true,
+  },
+  training: { l2: 1e-2, iterations: 300, learningRate: 0.05 },
+};
