@@ -43,7 +43,7 @@ export async function loadFaceScanner(manifest: ModelManifest): Promise<FaceScan
       let failed = 0;
       progress.start(dataset.samples.length);
       for (const sample of dataset.samples) {
-        let entry: ScannedSample<ReturnType<typeof visit>> = { sample };
+        let entry: ScannedSample<ReturnType<typeof visit>>;
         try {
           const bytes = await readFile(join(dataset.dir, sample.path));
           const { image } = await decodeImage(bytes, DEFAULT_ENGINE_OPTIONS.decode);

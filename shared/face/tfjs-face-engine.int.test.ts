@@ -100,8 +100,28 @@ describe('TfjsFaceEngine on real photos', () => {
 
   it('times every stage', async () => {
     const r = await engine.analyze((await faceFrames(4))[0]!);
-    for (const k of ['decode', 'detect', 'align', 'embed', 'total'] as const) expect(r.timings[k]).toBeGreaterThan(0);
-    expect(r.timings.total).toBeGreaterThanOrEqual(r.timings.detect + r.timings.embed);
+    for (const k of ['decode', 'detect', 'align', 'pad', 'embed', 'total'] as const) {
+      expect(r.timings[k]).toBeGreaterThan(0);
+    }
+    expect(r.timings.total).toBeGreaterThanOrEqual(r.timings.detect + r.timings.pad + r.timings.embed);
+  });
+
+  it("judges the primary face with the manifest's PAD model unless asked not to", async () => {
+    const entry = readModelManifest().pad?.models[readModelManifest().pad?.active ?? ''];
+    assert.isDefined(entry, 'models/manifest.json names an active PAD model');
+    const frames = await faceFrames(6);
+    for (const frame of frames.slice(0, 3)) {
+      const { liveness } = (await engine.analyze(frame, { embed: false })).primary ?? {};
+      assert.isDefined(liveness, 'a liveness result for the primary face');
+      expect(liveness.modelVersion).toBe(readModelManifest().pad?.active);
+      expect(liveness.threshold).toBe(entry.threshold);
+      expect(liveness.score).toBeGreaterThanOrEqual(0);
+      expect(liveness.score).toBeLessThanOrEqual(1);
+      expect(liveness.live).toBe(liveness.score >= liveness.threshold);
+    }
+    const off = await engine.analyze(frames[0]!, { liveness: false });
+    expect(off.primary?.liveness).toBeUndefined();
+    expect(off.timings.pad).toBe(0);
   });
 });
 
@@ -111,5 +131,17 @@ describe('model integrity', () => {
     const tampered = structuredClone(manifest);
     tampered.detector.weights.shards[0]!.sha256 = '0'.repeat(64);
     await expect(createFaceEngine({ manifest: tampered })).rejects.toBeInstanceOf(ModelIntegrityError);
+  });
+
+  it('refuses a PAD model file whose sha256 differs from the manifest', async () => {
+    const tampered = structuredClone(readModelManifest());
+    const pad = tampered.pad!;
+    pad.models[pad.active]!.sha256 = '0'.repeat(64);
+    await expect(createFaceEngine({ manifest: tampered })).rejects.toBeInstanceOf(ModelIntegrityError);
+    // Without PAD the same manifest loads, and reports no liveness.
+    const plain = await createFaceEngine({ manifest: tampered, pad: false });
+    const a = await plain.analyze((await faceFrames(4))[0]!, { embed: false });
+    expect(a.primary).toBeDefined();
+    expect(a.primary?.liveness).toBeUndefined();
   });
 });

@@ -88,8 +88,9 @@ export class TfjsFaceEngine implements FaceEngine {
     const chip = alignFace(image, primaryDet.landmarks, this.embedder.template);
     const t3 = now();
     // On the working image the landmarks were found in, so the texture is judged at the resolution it was seen.
-    const liveness = this.pad && options.liveness !== false ? this.pad.assess(image, primaryDet.landmarks) : undefined;
-    const t4 = now();
+    const pad = options.liveness === false ? undefined : this.pad;
+    const liveness = pad?.assess(image, primaryDet.landmarks);
+    const t4 = pad ? now() : t3;
     const embedding = options.embed === false ? undefined : (await this.embedder.embed([chip]))[0];
     const t5 = now();
     return {

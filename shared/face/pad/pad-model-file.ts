@@ -57,7 +57,7 @@ export interface PadModelFile {
 export function parsePadModelFile(json: unknown, where: string): PadModelFile {
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${where} is not a PAD model file:\n${z.prettifyError(parsed.error)}`);
-  const file = parsed.data as PadModelFile;
+  const file: PadModelFile = parsed.data;
   const dims = featureLength(file.features);
   const { mean, scale, weights } = file.classifier;
   if (mean.length !== dims || scale.length !== dims || weights.length !== dims) {
