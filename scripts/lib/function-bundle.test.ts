@@ -108,6 +108,14 @@ describe('function bundle', () => {
     await expect(stat(join(out, 'shared/unused.js'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('ships the PAD parameter files the manifest names beside it', async () => {
+    const withPad = { ...manifest, pad: { active: 'pad-x', models: { 'pad-x': { file: 'pad-x.json' } } } };
+    await put('repo/models/manifest.json', JSON.stringify(withPad));
+    await put('repo/models/pad-x.json', '{"pad":1}');
+    await assemble();
+    expect(await readFile(join(work, 'out/fn/models/pad-x.json'), 'utf8')).toBe('{"pad":1}');
+  });
+
   it('replaces a previous build of the same function', async () => {
     await put('out/fn/stale.js', 'old');
     await assemble();

