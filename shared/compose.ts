@@ -12,8 +12,8 @@ import { FsBlobStore } from './adapters/local/fs-blob-store.js';
 import { InProcessEventBus } from './adapters/local/in-process-event-bus.js';
 import { GcsBlobStore } from './adapters/gcp/gcs-blob-store.js';
 import { PubSubEventBus } from './adapters/gcp/pubsub-event-bus.js';
-import { TemplateCipher } from './crypto/template-cipher.js';
-import { deployedSigningKeyStore, JwkSigningKeyStore } from './auth/signing-keys.js';
+import { TemplateCipher, type TemplateKeyring } from './crypto/template-cipher.js';
+import { deployedSigningKeyStore, JwkSigningKeyStore, type SigningKeyStore } from './auth/signing-keys.js';
 import { TokenIssuer } from './auth/token-issuer.js';
 import { createFaceEngine, type LoadedFaceEngine } from './face/create-face-engine.js';
 import { LazyFaceEngines, type FaceEngines } from './face/face-engines.js';
@@ -123,6 +123,94 @@ async function openDatabase(config: Readonly<FacegateConfig>): Promise<SqlDataba
   return db;
 }
 
+/**
+ * The template keyring: the configured key (with any retired keys of a rotation in progress) when set, else the
+ * local data dir's generated keyring.
+ */
+async function templateKeyring(config: Readonly<FacegateConfig>, secrets: LocalSecrets): Promise<TemplateKeyring> {
+  if (config.templateKey) {
+    return {
+      activeKeyId: config.templateKeyId,
+      keys: { ...config.retiredTemplateKeys, [config.templateKeyId]: config.templateKey },
+    };
+  }
+  if (config.blob.backend !== 'local') throw new Error('FACEGATE_TEMPLATE_KEY is required outside the local stack');
+  return secrets.templateKeyring();
+}
+
+async function createBlobStore(
+  config: Readonly<FacegateConfig>,
+  secrets: LocalSecrets,
+  clock: Clock,
+  log: Logger,
+): Promise<{ blobs: BlobStore; fsBlobs?: FsBlobStore }> {
+  if (config.blob.backend === 'gcs') {
+    return { blobs: new GcsBlobStore({ storage: new Storage(), bucket: config.blob.bucket, clock }) };
+  }
+  const fsBlobs = new FsBlobStore({
+    rootDir: path.join(config.dataDir, 'blobs'),
+    publicBaseUrl: config.publicUrl,
+    signingSecret: config.localUploadSecret ?? (await secrets.bytes('uploadSecret')),
+    clock,
+    onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }),
+  });
+  return { blobs: fsBlobs, fsBlobs };
+}
+
+/** Deployed keys (Secret Manager, rotated by a new secret version) when configured, else the data dir's. */
+function signingKeyStore(config: Readonly<FacegateConfig>, secrets: LocalSecrets): SigningKeyStore {
+  return config.jwt.signingKeys
+    ? deployedSigningKeyStore(config.jwt.signingKeys)
+    : new JwkSigningKeyStore(
+        () => secrets.signingKeys(),
+        (keys) => secrets.saveSigningKeys(keys),
+      );
+}
+
+/** What maintenance commands (key rotation, retention) work on: storage and keys, no face engine, no events. */
+export interface MaintenanceComposition {
+  config: Readonly<FacegateConfig>;
+  repos: Repositories;
+  blobs: BlobStore;
+  clock: Clock;
+  log: Logger;
+  signingKeys: SigningKeyStore;
+  /** The template keyring in use; `local` when it lives in the data dir (the command may rotate it there). */
+  templateKeys: { activeKeyId: string; keyIds: string[]; local: boolean };
+  /** The data dir's secrets file (keys generated for a local stack). */
+  secrets: LocalSecrets;
+  close(): Promise<void>;
+}
+
+/** The storage half of the composition, for maintenance commands and scheduled jobs. */
+export async function composeMaintenance(
+  env: NodeJS.ProcessEnv,
+  overrides: Pick<ComposeOverrides, 'clock' | 'log'> = {},
+): Promise<MaintenanceComposition> {
+  const config = loadConfig(env);
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? jsonLogger(config.logLevel === 'debug' ? 'DEBUG' : 'INFO');
+  const secrets = new LocalSecrets(config.dataDir);
+  const cipher = new TemplateCipher(await templateKeyring(config, secrets));
+  const db = await openDatabase(config);
+  const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });
+  const { blobs, fsBlobs } = await createBlobStore(config, secrets, clock, log);
+  return {
+    config,
+    repos,
+    blobs,
+    clock,
+    log,
+    signingKeys: signingKeyStore(config, secrets),
+    templateKeys: { activeKeyId: cipher.activeKeyId, keyIds: cipher.keyIds, local: !config.templateKey },
+    secrets,
+    async close() {
+      await fsBlobs?.idle();
+      await db.close();
+    },
+  };
+}
+
 /** Build a fresh, uncached composition (tests use this with literal env objects). */
 export async function buildComposition(env: NodeJS.ProcessEnv, overrides: ComposeOverrides = {}): Promise<Composition> {
   const config = loadConfig(env);
@@ -140,31 +228,14 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     );
   const secrets = new LocalSecrets(config.dataDir);
 
-  const templateKey =
-    config.templateKey ?? (config.blob.backend === 'local' ? await secrets.bytes('templateKey') : undefined);
-  if (!templateKey) throw new Error('FACEGATE_TEMPLATE_KEY is required outside the local stack');
-  const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: templateKey } });
+  const cipher = new TemplateCipher(await templateKeyring(config, secrets));
 
   const manifest = readModelManifest();
   const [db, engine] = await Promise.all([openDatabase(config), overrides.engine ?? createFaceEngine({ manifest })]);
   const engines = new LazyFaceEngines(engine, manifest);
   const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });
 
-  let blobs: BlobStore;
-  let fsBlobs: FsBlobStore | undefined;
-  if (config.blob.backend === 'gcs') {
-    blobs = new GcsBlobStore({ storage: new Storage(), bucket: config.blob.bucket, clock });
-  } else {
-    const signingSecret = config.localUploadSecret ?? (await secrets.bytes('uploadSecret'));
-    fsBlobs = new FsBlobStore({
-      rootDir: path.join(config.dataDir, 'blobs'),
-      publicBaseUrl: config.publicUrl,
-      signingSecret,
-      clock,
-      onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }),
-    });
-    blobs = fsBlobs;
-  }
+  const { blobs, fsBlobs } = await createBlobStore(config, secrets, clock, log);
 
   const inProcess =
     config.events.backend === 'inprocess'
@@ -180,12 +251,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
       topicPrefix: (config.events as { topicPrefix: string }).topicPrefix,
     });
 
-  const keyStore = config.jwt.signingKeys
-    ? deployedSigningKeyStore(config.jwt.signingKeys)
-    : new JwkSigningKeyStore(
-        () => secrets.signingKeys(),
-        (keys) => secrets.saveSigningKeys(keys),
-      );
+  const keyStore = signingKeyStore(config, secrets);
   const tokens = new TokenIssuer(keyStore, clock, {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,

@@ -97,6 +97,20 @@ export const configVariables: readonly ConfigVariable[] = [
       'AES-256-GCM key for templates at rest: base64 of 32 bytes. Required with a cloud backend; locally, generated once into the data dir when unset.',
   },
   {
+    name: 'FACEGATE_TEMPLATE_KEY_ID',
+    default: 'k1',
+    secret: false,
+    description:
+      'Id of FACEGATE_TEMPLATE_KEY, stored with every template it seals; give a new key a new id (`npm run keys:rotate-template`).',
+  },
+  {
+    name: 'FACEGATE_TEMPLATE_RETIRED_KEYS',
+    default: undefined,
+    secret: true,
+    description:
+      'During a template key rotation: the previous keys as `<id>:<base64>,…`, read but never written. Remove once `npm run keys:rotate-template` reports none in use.',
+  },
+  {
     name: 'FACEGATE_LOCAL_UPLOAD_SECRET',
     default: undefined,
     secret: true,

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       blob: { backend: 'local' },
       events: { backend: 'inprocess' },
       templateKey: undefined,
+      templateKeyId: 'k1',
+      retiredTemplateKeys: {},
       localUploadSecret: undefined,
       jwt: { issuer: 'http://localhost:8080', audience: 'facegate', tokenTtlSeconds: 300, signingKeys: undefined },
       challengeTtlSeconds: 120,
@@ -51,6 +53,37 @@ describe('loadConfig', () => {
         centroidShift: 3,
       },
     });
+  });
+
+  it('reads a template keyring mid-rotation: the active key with its id, and the retired keys', () => {
+    const old = Buffer.alloc(32, 9).toString('base64');
+    const config = loadConfig({
+      FACEGATE_TEMPLATE_KEY: KEY_32,
+      FACEGATE_TEMPLATE_KEY_ID: 'k2',
+      FACEGATE_TEMPLATE_RETIRED_KEYS: `k1:${old}, k0:${KEY_32}`,
+    });
+    expect(config.templateKeyId).toBe('k2');
+    expect(Object.keys(config.retiredTemplateKeys)).toEqual(['k1', 'k0']);
+    expect(Buffer.from(config.retiredTemplateKeys['k1']!).toString('base64')).toBe(old);
+  });
+
+  it('refuses a malformed retired key list, one naming the active id, or one without an active key', () => {
+    expect(issuesOf({ FACEGATE_TEMPLATE_KEY: KEY_32, FACEGATE_TEMPLATE_RETIRED_KEYS: 'k1' })).toHaveProperty(
+      'FACEGATE_TEMPLATE_RETIRED_KEYS',
+    );
+    expect(
+      issuesOf({
+        FACEGATE_TEMPLATE_KEY: KEY_32,
+        FACEGATE_TEMPLATE_RETIRED_KEYS: `k0:${Buffer.alloc(16).toString('base64')}`,
+      }),
+    ).toHaveProperty('FACEGATE_TEMPLATE_RETIRED_KEYS');
+    expect(issuesOf({ FACEGATE_TEMPLATE_KEY: KEY_32, FACEGATE_TEMPLATE_RETIRED_KEYS: `k1:${KEY_32}` })).toEqual({
+      FACEGATE_TEMPLATE_RETIRED_KEYS: 'must not name the active key id (FACEGATE_TEMPLATE_KEY_ID)',
+    });
+    expect(issuesOf({ FACEGATE_TEMPLATE_RETIRED_KEYS: `k0:${KEY_32}` })).toEqual({
+      FACEGATE_TEMPLATE_KEY: 'required when FACEGATE_TEMPLATE_RETIRED_KEYS is set',
+    });
+    expect(issuesOf({ FACEGATE_TEMPLATE_KEY_ID: 'no spaces' })).toHaveProperty('FACEGATE_TEMPLATE_KEY_ID');
   });
 
   it('returns a deeply frozen object', () => {

@@ -44,6 +44,10 @@ export interface FacegateConfig {
   events: EventsConfig;
   /** 32-byte template encryption key; `undefined` locally means "generate once into the data dir". */
   templateKey: Uint8Array | undefined;
+  /** Id stored with each template `templateKey` seals (the `key_id` column). */
+  templateKeyId: string;
+  /** Keys of a rotation in progress: still read, never written; empty once the rotation has finished. */
+  retiredTemplateKeys: Readonly<Record<string, Uint8Array>>;
   /** HMAC key (≥ 32 bytes) of local upload URLs; `undefined` means "generate once into the data dir". */
   localUploadSecret: Uint8Array | undefined;
   jwt: {
@@ -135,6 +139,8 @@ const signingKeysJson = z
       .min(1, 'expected at least one key'),
   );
 
+const TEMPLATE_KEY_ID = /^[A-Za-z0-9_.-]{1,32}$/;
+
 const schema = z.object({
   PORT: int(1, 65_535).default(8080),
   FACEGATE_DATA_DIR: z.string().default('./.facegate'),
@@ -164,6 +170,31 @@ const schema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9._-]{0,63}$/, 'expected letters, digits, ".", "_" or "-", starting with a letter')
     .default(''),
   FACEGATE_TEMPLATE_KEY: base64Bytes((n) => n === 32, '32 bytes').optional(),
+  FACEGATE_TEMPLATE_KEY_ID: z
+    .string()
+    .regex(TEMPLATE_KEY_ID, 'expected 1-32 letters, digits, ".", "_" or "-"')
+    .default('k1'),
+  FACEGATE_TEMPLATE_RETIRED_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      const keys: Record<string, Uint8Array> = {};
+      for (const entry of value.split(',')) {
+        const [id = '', encoded = '', ...rest] = entry.trim().split(':');
+        const bytes = Buffer.from(encoded, 'base64');
+        if (
+          rest.length ||
+          !TEMPLATE_KEY_ID.test(id) ||
+          !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ||
+          bytes.length !== 32
+        ) {
+          ctx.addIssue({ code: 'custom', message: 'expected comma-separated <keyId>:<base64 of 32 bytes>' });
+          return z.NEVER;
+        }
+        keys[id] = new Uint8Array(bytes);
+      }
+      return keys;
+    })
+    .optional(),
   FACEGATE_LOCAL_UPLOAD_SECRET: base64Bytes((n) => n >= 32, 'at least 32 bytes').optional(),
   FACEGATE_JWT_ISSUER: z.string().min(1).optional(),
   FACEGATE_JWT_AUDIENCE: z.string().min(1).default('facegate'),
@@ -195,6 +226,15 @@ const checked = schema.superRefine((v, ctx) => {
       code: 'custom',
       path: ['FACEGATE_DRIFT_PSI_ALERT'],
       message: 'must not be below FACEGATE_DRIFT_PSI_WARNING',
+    });
+  }
+  if (v.FACEGATE_TEMPLATE_RETIRED_KEYS && !v.FACEGATE_TEMPLATE_KEY)
+    require('FACEGATE_TEMPLATE_KEY', 'FACEGATE_TEMPLATE_RETIRED_KEYS is set');
+  if (v.FACEGATE_TEMPLATE_RETIRED_KEYS && v.FACEGATE_TEMPLATE_KEY_ID in v.FACEGATE_TEMPLATE_RETIRED_KEYS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['FACEGATE_TEMPLATE_RETIRED_KEYS'],
+      message: 'must not name the active key id (FACEGATE_TEMPLATE_KEY_ID)',
     });
   }
   if (v.FACEGATE_CLOUD_SQL_INSTANCE && !v.FACEGATE_DB_URL?.startsWith('mysql:')) {
@@ -243,6 +283,8 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
         ? { backend: 'pubsub', projectId, topicPrefix: v.FACEGATE_PUBSUB_TOPIC_PREFIX }
         : { backend: 'inprocess' },
     templateKey: v.FACEGATE_TEMPLATE_KEY,
+    templateKeyId: v.FACEGATE_TEMPLATE_KEY_ID,
+    retiredTemplateKeys: v.FACEGATE_TEMPLATE_RETIRED_KEYS ?? {},
     localUploadSecret: v.FACEGATE_LOCAL_UPLOAD_SECRET,
     jwt: {
       issuer: v.FACEGATE_JWT_ISSUER ?? publicUrl,

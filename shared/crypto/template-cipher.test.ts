@@ -119,3 +119,20 @@ describe('parseTemplateKey', () => {
     },
   );
 });
+
+describe('TemplateCipher.reseal', () => {
+  it('moves a ciphertext to the active key with a fresh IV, bound to the same row', () => {
+    const k2 = randomBytes(32);
+    const rotated = new TemplateCipher({ activeKeyId: 'k2', keys: { k1: key, k2 } });
+    const embedding = sample(16);
+    const old = cipher.encrypt(embedding, binding);
+    const moved = rotated.reseal(old, binding, 16);
+    expect(moved.keyId).toBe('k2');
+    expect(moved.sealed.subarray(1, 13).equals(old.sealed.subarray(1, 13))).toBe(false);
+    expect(bytesOf(new TemplateCipher({ activeKeyId: 'k2', keys: { k2 } }).decrypt(moved, binding, 16))).toEqual(
+      bytesOf(embedding),
+    );
+    expect(() => rotated.reseal(old, { ...binding, userId: 'usr_b' }, 16)).toThrow(TemplateDecryptError);
+    expect(rotated.keyIds.sort()).toEqual(['k1', 'k2']);
+  });
+});

@@ -90,6 +90,25 @@ export class TemplateCipher {
     return { keyId: this.activeKeyId, sealed };
   }
 
+  /** Every key id this cipher can open, the active one included. */
+  get keyIds(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  /**
+   * Re-encrypts a sealed embedding under the active key (key rotation): opened with whichever key sealed it,
+   * sealed again with a fresh IV and the same binding. The plaintext never leaves this method.
+   * @throws TemplateDecryptError when it does not open.
+   */
+  reseal(sealed: SealedEmbedding, binding: TemplateBinding, dims: number): SealedEmbedding {
+    const embedding = this.decrypt(sealed, binding, dims);
+    try {
+      return this.encrypt(embedding, binding);
+    } finally {
+      embedding.fill(0);
+    }
+  }
+
   /**
    * Opens a sealed embedding of `dims` float32 values.
    * @throws TemplateDecryptError when it does not authenticate for this binding or is malformed.

@@ -198,6 +198,26 @@ export interface Templates {
   listCreatedBetween(query: { modelVersion: string; since: number; until: number; limit: number }): Promise<Template[]>;
   /** Which model versions every capture of the tenant has templates of, without decrypting anything. */
   listCoverage(): Promise<TemplateCoverage[]>;
+  /** How many of the tenant's templates each key id seals (key rotation progress). */
+  countByKey(): Promise<Record<string, number>>;
+  /**
+   * Key rotation, one batch: re-encrypts under the active key up to `limit` templates sealed under another key,
+   * in id order after `after`. Each row is updated only if it still holds the ciphertext that was read, so a
+   * concurrent writer or a second rotation run never loses a row. A row that does not open is reported, not fixed.
+   */
+  resealBatch(query: { after?: string; limit: number }): Promise<ResealBatch>;
+}
+
+/** Outcome of one `Templates.resealBatch`. */
+export interface ResealBatch {
+  /** Rows looked at (all sealed under a key other than the active one). */
+  scanned: number;
+  /** Rows now sealed under the active key. */
+  resealed: number;
+  /** Rows that did not open (unknown key, tampered); left as they were. */
+  failed: { templateId: string; keyId: string; message: string }[];
+  /** Id of the last row looked at: pass as `after` for the next batch; absent when none was left. */
+  last?: string;
 }
 
 /** One stored template, reduced to what a re-embed plans from. */

@@ -1,6 +1,7 @@
 import { newId } from '../../../domain/ids.js';
 import { embeddingProblem, type Template } from '../../../domain/template.js';
-import type { NewTemplate, TemplateCoverage, Templates, Upserted } from '../../../ports/repositories.js';
+import { TemplateDecryptError } from '../../../crypto/template-cipher.js';
+import type { NewTemplate, ResealBatch, TemplateCoverage, Templates, Upserted } from '../../../ports/repositories.js';
 import { InvalidInputError } from '../../../ports/repository-errors.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, num } from '../column-values.js';
@@ -151,6 +152,56 @@ export class SqlTemplates implements Templates {
       if (rows.length < LIST_CHUNK || last === undefined) return coverage;
       after = last.id;
     }
+  }
+
+  async countByKey(): Promise<Record<string, number>> {
+    const rows = await this.ctx.db
+      .selectFrom('templates')
+      .select(['key_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('tenant_id', '=', this.tenantId)
+      .groupBy('key_id')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.key_id, num(row.count)]));
+  }
+
+  async resealBatch(query: { after?: string; limit: number }): Promise<ResealBatch> {
+    const active = this.ctx.cipher.activeKeyId;
+    let select = this.ctx.db
+      .selectFrom('templates')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('key_id', '<>', active);
+    if (query.after !== undefined) select = select.where('id', '>', query.after);
+    const rows = await select.orderBy('id').limit(query.limit).execute();
+    const batch: ResealBatch = { scanned: rows.length, resealed: 0, failed: [] };
+    for (const row of rows) {
+      const old = Buffer.isBuffer(row.embedding_sealed) ? row.embedding_sealed : Buffer.from(row.embedding_sealed);
+      let next;
+      try {
+        next = this.ctx.cipher.reseal(
+          { keyId: row.key_id, sealed: old },
+          { tenantId: row.tenant_id, userId: row.user_id, modelVersion: row.model_version, templateId: row.id },
+          num(row.dims),
+        );
+      } catch (error) {
+        if (!(error instanceof TemplateDecryptError)) throw error;
+        batch.failed.push({ templateId: row.id, keyId: row.key_id, message: error.message });
+        continue;
+      }
+      // Compare-and-set on the old ciphertext: a row changed or deleted meanwhile is left alone.
+      const result = await this.ctx.db
+        .updateTable('templates')
+        .set({ key_id: next.keyId, embedding_sealed: next.sealed })
+        .where('tenant_id', '=', this.tenantId)
+        .where('id', '=', row.id)
+        .where('key_id', '=', row.key_id)
+        .where('embedding_sealed', '=', old)
+        .executeTakeFirst();
+      if (result.numUpdatedRows > 0n) batch.resealed++;
+    }
+    const last = rows.at(-1);
+    if (last) batch.last = last.id;
+    return batch;
   }
 
   private async byCapture(captureId: string, modelVersion: string): Promise<Template | null> {
