@@ -75,8 +75,7 @@ runCli(USAGE, async () => {
       from,
       outDir: values.out ?? 'out/fuzz',
       progressEvery: Math.max(1, Math.min(1000, Math.round(iterations / 20))),
-      onProgress: (done, total, failures) =>
-        process.stdout.write(`  ${done}/${total} inputs, ${failures} failures\n`),
+      onProgress: (done, total, failures) => process.stdout.write(`  ${done}/${total} inputs, ${failures} failures\n`),
       takeStrayErrors: () => stray.splice(0),
     });
     process.stdout.write(`${formatSummary(summary)}\n`);

@@ -92,8 +92,9 @@ export interface Users {
   /** Ordered by username. */
   list(query?: UserListQuery): Promise<Page<User>>;
   /**
-   * Deletes the user with its templates, captures and enrollments in one transaction, and clears the
-   * user's id and claimed username from attempts (the attempt itself stays for the statistics).
+   * Deletes the user with its templates, captures and enrollments in one transaction, with the audit events
+   * whose subject is the user or one of those rows, and clears the user's id and claimed username from attempts
+   * (the attempt itself stays for the statistics).
    * Blobs are not the database's business: list `captures.listByUser` first to delete them.
    * @returns false when the tenant has no such user.
    */

@@ -59,6 +59,14 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
       await reject(deps, repos, model.version, claimed, err, event.name);
       return;
     }
+    if (!(await repos.enrollments.get(claimed.id))) {
+      // The person was erased while their photo was being processed: finish the erasure, nothing to retry.
+      deps.log.log('INFO', 'embed: enrollment deleted during processing; deleting the upload', {
+        enrollmentId: claimed.id,
+      });
+      await deps.blobs.delete(event.name);
+      return;
+    }
     // Not the capture's fault: let the event be redelivered.
     await repos.enrollments.transition(claimed.id, ['processing'], 'pending');
     deps.log.log('ERROR', 'embed: transient failure, will be retried', {

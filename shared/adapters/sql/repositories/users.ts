@@ -103,6 +103,24 @@ export class SqlUsers implements Users {
         .where('id', '=', id)
         .executeTakeFirst();
       if (!user) return false;
+      // Audit events about the person's rows go too: what stays is the erasure record the caller writes next.
+      const subjects = [id];
+      for (const table of ['enrollments', 'captures', 'templates'] as const) {
+        const rows = await db
+          .selectFrom(table)
+          .select('id')
+          .where('tenant_id', '=', this.tenantId)
+          .where('user_id', '=', id)
+          .execute();
+        subjects.push(...rows.map((row) => row.id));
+      }
+      for (let i = 0; i < subjects.length; i += 500) {
+        await db
+          .deleteFrom('audit_events')
+          .where('tenant_id', '=', this.tenantId)
+          .where('subject_id', 'in', subjects.slice(i, i + 500))
+          .execute();
+      }
       // Children first, explicitly: the cascading foreign keys are a safety net, not the mechanism.
       await db.deleteFrom('templates').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
       await db.deleteFrom('enrollments').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
