@@ -24,6 +24,14 @@ runCli(USAGE, async () => {
   }
   const stack = await composeMaintenance(process.env, { log: silentLogger });
   try {
+    if (stack.config.jwt.signingKeys) {
+      process.stdout.write(
+        'the signing keys come from FACEGATE_JWT_SIGNING_KEYS (Secret Manager): rotate them with\n' +
+          '  npm run -s keys:new -- jwt "<current keys JSON>"   and deploy the output as the new secret version\n',
+      );
+      process.exitCode = 2;
+      return;
+    }
     const before = (await stack.signingKeys.keys()).map((k) => k.kid);
     const after = (await stack.signingKeys.rotate()).map((k) => k.kid);
     process.stdout.write(

@@ -10,6 +10,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceEngine, type LoadedFaceEngine } from '../face/create-face-engine.js';
 import { faceFixtures, type FaceFixtures } from '../../tests/support/face-fixtures.js';
@@ -33,8 +34,11 @@ const KNOWN_TABLES = [
   'attempts',
   'audit_events',
   'captures',
+  'device_keys', // the possession factor's public key: cascades with the user (a row is planted below)
   'enrollments',
+  'login_challenges', // nonces, no person
   'templates',
+  'tenant_model_settings', // per tenant, no person
   'tenants',
   'users',
 ];
@@ -134,10 +138,22 @@ export function userErasureScenarios(
         (await call('POST', '/v1/identify', { key: a.clientKey, json: { image: image(fx.personAAgain) } })).body,
       ).toMatchObject({ userId: alice.userId });
       const attemptsBefore = await real.raw.db.selectFrom('attempts').select('id').execute();
+      // A registered device key (possession factor), planted directly so the scan covers that table too.
+      await sql`insert into device_keys (id, tenant_id, user_id, public_jwk, created_at)
+        values (${'dk_alice_erasure'}, ${a.tenantId}, ${alice.userId}, ${JSON.stringify({ kty: 'EC', note: person.email })}, ${Date.now()})`.execute(
+        real.raw.db,
+      );
 
       const aliceIds = await idsOf(alice.userId);
       expect(aliceIds.length).toBeGreaterThanOrEqual(4); // two enrollments, a capture and a template
-      const needles = [alice.userId, person.username, person.displayName, person.email, ...aliceIds];
+      const needles = [
+        alice.userId,
+        person.username,
+        person.displayName,
+        person.email,
+        'dk_alice_erasure',
+        ...aliceIds,
+      ];
       expect((await leftovers(alice.userId, needles)).length).toBeGreaterThan(0); // the scan does see them
 
       expect((await call('DELETE', `/v1/users/${alice.userId}`, { key: a.operatorKey })).status).toBe(204);
