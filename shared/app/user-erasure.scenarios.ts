@@ -33,8 +33,10 @@ const KNOWN_TABLES = [
   'api_keys',
   'attempts',
   'audit_events',
+  'capture_observations', // quality statistics for drift: no person or capture id
   'captures',
   'device_keys', // the possession factor's public key: cascades with the user (a row is planted below)
+  'drift_reports', // per tenant and model version
   'enrollments',
   'login_challenges', // nonces, no person
   'templates',
