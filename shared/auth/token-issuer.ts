@@ -50,6 +50,8 @@ export class TokenIssuer {
     username: string;
     score: number;
     model: string;
+    /** Authentication methods (RFC 8176); default `['face']`. */
+    amr?: string[];
   }): Promise<IssuedToken> {
     const [key] = await this.keys.keys();
     const now = Math.floor(this.clock.nowMs() / 1000);
@@ -58,7 +60,7 @@ export class TokenIssuer {
     const token = await new SignJWT({
       tenant: claims.tenant,
       username: claims.username,
-      amr: ['face'],
+      amr: claims.amr ?? ['face'],
       score: claims.score,
       model: claims.model,
     })

@@ -4,7 +4,7 @@
  * consumed here whatever the outcome, so a signature or a set of frames is never accepted twice.
  */
 import type { User } from '../../domain/user.js';
-import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
+import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../domain/tenant.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import type { AppDeps } from '../app-deps.js';
 import type { VerifyInput } from '../facegate-app.js';
@@ -20,7 +20,13 @@ export interface NeutralCapture {
   yaw: number;
 }
 
-/** @returns null when every factor the tenant asks for is there, else the reason to deny. */
+/**
+ * The outcome: the reason to deny, or the RFC 8176 `amr` values the factors proved besides the face (`swk`:
+ * proof of possession of a software-held key, and with it `mfa`).
+ */
+export type LoginFactorsResult = { denied: AuthDenialReason } | { denied: null; amr: string[] };
+
+/** Checks every factor the tenant asks for besides the face. */
 export async function checkLoginFactors(
   deps: AppDeps,
   tenantId: string,
@@ -29,8 +35,22 @@ export async function checkLoginFactors(
   model: Pick<ModelChoice, 'engine' | 'threshold'>,
   neutral: NeutralCapture,
   input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
-): Promise<AuthDenialReason | null> {
+): Promise<LoginFactorsResult> {
   const settings = (await deps.repos.tenants.get(tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
+  const reason = await missingFactor(deps, settings, tenantId, user, model, neutral, input);
+  if (reason) return { denied: reason };
+  return { denied: null, amr: settings.requirePossession ? ['swk', 'mfa'] : [] };
+}
+
+async function missingFactor(
+  deps: AppDeps,
+  settings: TenantSettings,
+  tenantId: string,
+  user: User,
+  model: Pick<ModelChoice, 'engine' | 'threshold'>,
+  neutral: NeutralCapture,
+  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
+): Promise<AuthDenialReason | null> {
   if (!settings.requirePossession && !settings.activeChallenge) return null;
   const { challengeId, signature, frames = [] } = input;
   // What is missing is reported before the challenge is spent, so the client can still use it.

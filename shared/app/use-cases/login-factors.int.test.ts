@@ -88,6 +88,11 @@ async function enroll(principal: Principal, username: string, person: string, jw
   expect((await stack.app.getEnrollment(principal, started.enrollmentId)).status).toBe('active');
 }
 
+/** The payload of an access token (its signature is the token issuer's tests' business). */
+function claims(token: string | undefined): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
 function verify(principal: Principal, username: string, face: ScriptedFace, extra: Partial<VerifyInput> = {}) {
   return stack.app.verify(principal, { username, image: scriptedCapture(face), ...extra });
 }
@@ -96,7 +101,9 @@ describe('a tenant that asks for neither factor', () => {
   it('grants on the face alone, ignores a challenge, and hands out challenges without a prompt', async () => {
     const t = await newTenant();
     await enroll(t.client, 'plain', 'p-plain');
-    expect(await verify(t.client, 'plain', { person: 'p-plain' })).toMatchObject({ decision: 'granted' });
+    const faceOnly = await verify(t.client, 'plain', { person: 'p-plain' });
+    expect(faceOnly).toMatchObject({ decision: 'granted' });
+    expect(claims(faceOnly.token)).toMatchObject({ amr: ['face'] });
     const challenge = await stack.app.createChallenge(t.client);
     expect(challenge.prompt).toBeUndefined();
     expect(
@@ -178,7 +185,7 @@ describe('possession factor', () => {
       { challengeId: challenge.challengeId, signature },
     );
     expect(result).toMatchObject({ decision: 'granted' });
-    expect(result.token).toBeDefined();
+    expect(claims(result.token)).toMatchObject({ amr: ['face', 'swk', 'mfa'], username: 'alice' });
   });
 
   it('says possession_required without a challenge or a signature, and keeps the challenge for a retry', async () => {

@@ -49,8 +49,8 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   if (!user) return deny('unknown_user', facts);
   if (!capture.ok) return deny(capture.reason, { userId: user.id, ...facts });
   const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
-  const missingFactor = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
-  if (missingFactor) return deny(missingFactor, { userId: user.id, ...facts });
+  const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
+  if (factors.denied) return deny(factors.denied, { userId: user.id, ...facts });
 
   const templates = await repos.templates.listByUser(user.id, model.version);
   if (templates.length === 0) return deny('not_enrolled', { userId: user.id, ...facts });
@@ -63,6 +63,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     username: user.username,
     score,
     model: model.version,
+    amr: ['face', ...factors.amr],
   });
   await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, ...facts });
   return { decision: 'granted', score, threshold, userId: user.id, token };
