@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { itemAt } from '../../shared/arrays/item-at.js';
 import { hardestPairs } from '../../shared/eval/hardest-errors.js';
-import { detPlot, rocPlot, scoresCsv, scoresPlot } from '../../shared/eval/plot-files.js';
+import { detPlot, histogramPlot, rocPlot, scoresCsv, scoresPlot } from '../../shared/eval/plot-files.js';
 import type { FailureEntry, PairEntry } from '../../shared/eval/report-html.js';
 import { renderReport } from '../../shared/eval/report-html.js';
 import type { EvaluationResult } from './evaluation-pipeline.js';
@@ -32,6 +32,7 @@ export async function writeEvaluationOutputs(result: EvaluationResult, outDir: s
     [join(plotsDir, 'roc.json'), rocPlot(analysis.roc)],
     [join(plotsDir, 'det.json'), detPlot(analysis.det)],
     [join(plotsDir, 'scores.json'), scoresPlot(ids, analysis.labeled)],
+    [join(plotsDir, 'histogram.json'), histogramPlot(analysis.labeled)],
   ];
   const files: WrittenFiles = {
     metrics: join(outDir, 'metrics.json'),

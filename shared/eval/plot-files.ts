@@ -1,6 +1,7 @@
 /** DVC-friendly plot data (arrays of flat records) and the per-pair scores CSV. */
 import { itemAt } from '../arrays/item-at.js';
 import type { LabeledScore } from './labeled-score.js';
+import { scoreHistogram } from './score-histogram.js';
 import type { DetPoint, RocPoint } from './roc.js';
 
 /** JSON has no infinities: the curve's end points get a null threshold. */
@@ -12,6 +13,18 @@ export function rocPlot(roc: readonly RocPoint[]): { fpr: number; tpr: number; t
 
 export function detPlot(det: readonly DetPoint[]): { fpr: number; fnr: number; threshold: number | null }[] {
   return det.map((p) => ({ fpr: p.fpr, fnr: p.fnr, threshold: finiteOrNull(p.threshold) }));
+}
+
+/** Score histogram as one record per bin (its centre and the genuine and impostor counts), for a two-series plot. */
+export function histogramPlot(
+  labeled: readonly LabeledScore[],
+  bins = 40,
+): { score: number; genuine: number; impostor: number }[] {
+  return scoreHistogram(labeled, bins).map((b) => ({
+    score: (b.from + b.to) / 2,
+    genuine: b.genuine,
+    impostor: b.impostor,
+  }));
 }
 
 export type PairLabel = 'genuine' | 'impostor';
