@@ -131,7 +131,7 @@ describe('dvc.yaml against the dvc.yaml schema', () => {
       const s = stage(name);
       const listed = (s['params'] as string[] | undefined) ?? [];
       for (const key of listed) expect(param(key), `${name}: ${key}`).not.toBeUndefined();
-      const used = interpolations([s['cmd'], ...((s['deps'] as string[] | undefined) ?? [])].join(' '));
+      const used = interpolations([s['cmd'] as string, ...((s['deps'] as string[] | undefined) ?? [])].join(' '));
       for (const key of used) {
         expect(param(key), `${name}: \${${key}}`).not.toBeUndefined();
         expect(listed, `${name}: \${${key}}`).toContain(key);
