@@ -19,6 +19,8 @@ export interface SharedEnvironmentArgs {
   cloudSqlInstance: pulumi.Input<string>;
   /** The api's public base URL (also the default JWT issuer). */
   publicUrl: string;
+  /** FACEGATE_TEMPLATE_KEY_ID; omitted = the service's default. */
+  templateKeyId: string | undefined;
 }
 
 /** Settings every function shares: Cloud Storage, Pub/Sub, Cloud SQL through the connector with IAM login. */
@@ -36,6 +38,7 @@ export function sharedEnvironment(args: SharedEnvironmentArgs): Environment {
     // The only writable place in a function instance (in memory); nothing durable is kept there in the cloud.
     FACEGATE_DATA_DIR: '/tmp/facegate',
     FACEGATE_LOG_LEVEL: 'info',
+    ...(args.templateKeyId === undefined ? {} : { FACEGATE_TEMPLATE_KEY_ID: args.templateKeyId }),
   };
 }
 

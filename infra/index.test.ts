@@ -5,7 +5,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningJwk } from '../shared/auth/signing-keys.js';
 import { loadConfig, readVariableNames } from '../shared/config/load-config.js';
@@ -18,17 +18,15 @@ import { PLATFORM_VARIABLES } from './function-environment.js';
 import { listFunctionNames } from '../scripts/lib/function-bundle.js';
 import {
   byType,
-  fakeFunctionsDir,
-  installMocks,
+  DEPLOYED_FUNCTIONS,
   PROJECT_NUMBER,
-  settled,
+  runStack,
   TEST_PROJECT,
   TEST_REGION,
-  valueOf,
   type Recorded,
 } from './testing/pulumi-mocks.test-support.js';
 
-const FUNCTIONS = ['api', 'embed', 'alerts', 'drift'] as const;
+const FUNCTIONS = DEPLOYED_FUNCTIONS;
 const WEB_ORIGIN = 'https://login.acme.example';
 const TEMPLATE_KEY = Buffer.alloc(32, 3).toString('base64');
 
@@ -43,29 +41,15 @@ const functionNamed = (fn: string) =>
 const topicId = (name: string) => `projects/${TEST_PROJECT}/topics/${name}`;
 
 beforeAll(async () => {
-  recorded = installMocks();
   jwtKeys = JSON.stringify([await generateSigningJwk()]);
-  pulumi.runtime.setAllConfig(
-    {
-      'gcp:project': TEST_PROJECT,
-      'gcp:region': TEST_REGION,
-      'facegate:tenant': 'acme',
-      'facegate:webOrigin': WEB_ORIGIN,
-      'facegate:loginCaptureRetentionDays': '14',
-      'facegate:apiMinInstances': '2',
-      'facegate:production': 'true',
-      'facegate:functionsDir': await fakeFunctionsDir(FUNCTIONS),
-      'facegate:templateKey': TEMPLATE_KEY,
-      'facegate:jwtSigningKeys': jwtKeys,
-    },
-    ['facegate:templateKey', 'facegate:jwtSigningKeys'],
-  );
-  const program = (await import('./index.js')) as Record<string, unknown>;
-  outputs = {};
-  for (const [key, value] of Object.entries(program)) {
-    outputs[key] = await valueOf(pulumi.output(value));
-  }
-  await settled();
+  ({ recorded, outputs } = await runStack({
+    'facegate:webOrigin': WEB_ORIGIN,
+    'facegate:loginCaptureRetentionDays': '14',
+    'facegate:apiMinInstances': '2',
+    'facegate:production': 'true',
+    'facegate:templateKey': TEMPLATE_KEY,
+    'facegate:jwtSigningKeys': jwtKeys,
+  }));
 }, 60_000);
 
 describe('event topics', () => {

@@ -40,6 +40,7 @@ const secrets = new StackSecrets(`${names.prefix}-secrets`, {
   project,
   prefix: names.prefix,
   templateKey: config.templateKey,
+  retiredTemplateKeys: config.retiredTemplateKeys,
   jwtSigningKeys: config.jwtSigningKeys,
 });
 const events = new EventTopics(`${names.prefix}-events`, { project, topicPrefix: names.topicPrefix, topics });
@@ -62,6 +63,7 @@ const ctx: FunctionContext = {
     topicPrefix: names.topicPrefix,
     cloudSqlInstance: database.connectionName,
     publicUrl: predictableApiUrl,
+    templateKeyId: config.templateKeyId,
   }),
 };
 

@@ -21,6 +21,10 @@ export interface StackConfig {
   /** Where `npm run build` put the deployable function folders. */
   functionsDir: string;
   templateKey: pulumi.Output<string>;
+  /** FACEGATE_TEMPLATE_KEY_ID of templateKey; unset = the service's default (`k1`). */
+  templateKeyId: string | undefined;
+  /** During a template key rotation only: the previous keys, `<id>:<base64>,…`. */
+  retiredTemplateKeys: pulumi.Output<string> | undefined;
   jwtSigningKeys: pulumi.Output<string>;
 }
 
@@ -78,6 +82,10 @@ export function readStackConfig(defaultFunctionsDir: string): StackConfig {
     driftSchedule: config.get('driftSchedule') ?? STACK_DEFAULTS.driftSchedule,
     functionsDir: config.get('functionsDir') ?? defaultFunctionsDir,
     templateKey: config.requireSecret('templateKey'),
+    templateKeyId: config.get('templateKeyId'),
+    // Whether it is set decides whether its secret exists, so presence is read plainly; the value stays secret.
+    retiredTemplateKeys:
+      config.get('retiredTemplateKeys') === undefined ? undefined : config.requireSecret('retiredTemplateKeys'),
     jwtSigningKeys: config.requireSecret('jwtSigningKeys'),
   };
 }

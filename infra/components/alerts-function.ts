@@ -10,6 +10,7 @@ import {
   type DeployedFunction,
   type FunctionContext,
 } from './function-deployment.js';
+import { TEMPLATE_SECRETS } from './stack-secrets.js';
 
 export const PUBSUB_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';
 
@@ -31,7 +32,7 @@ export class AlertsFunction extends pulumi.ComponentResource {
         concurrency: 1,
         timeoutSeconds: 120,
         ingress: 'ALLOW_INTERNAL_ONLY',
-        secrets: ['templateKey'],
+        secrets: TEMPLATE_SECRETS,
         eventTrigger: (serviceAccountEmail) => ({
           eventType: PUBSUB_PUBLISHED,
           pubsubTopic: ctx.events.topic('security.alert.v1').id,

@@ -7,6 +7,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { Topic } from '../../shared/events/registry.js';
 import { deployFunction, grantInvoker, type DeployedFunction, type FunctionContext } from './function-deployment.js';
+import { TEMPLATE_SECRETS } from './stack-secrets.js';
 
 /** Events the api's use cases publish (verify, identify, and the alerts they raise). */
 export const API_EVENTS: readonly Topic[] = ['auth.attempted.v1', 'capture.observed.v1', 'security.alert.v1'];
@@ -36,7 +37,7 @@ export class ApiFunction extends pulumi.ComponentResource {
         concurrency: 4,
         timeoutSeconds: 60,
         ingress: 'ALLOW_ALL',
-        secrets: ['templateKey', 'jwtSigningKeys'],
+        secrets: [...TEMPLATE_SECRETS, 'jwtSigningKeys'],
         extraEnvironment: { GOOGLE_CLOUD_PROJECT: ctx.project },
       },
       (account) => {

@@ -14,6 +14,7 @@ import {
   type DeployedFunction,
   type FunctionContext,
 } from './function-deployment.js';
+import { TEMPLATE_SECRETS } from './stack-secrets.js';
 
 export const DRIFT_EVENTS: readonly Topic[] = ['drift.detected.v1'];
 
@@ -62,7 +63,7 @@ export class DriftFunction extends pulumi.ComponentResource {
         concurrency: 1,
         timeoutSeconds: 540,
         ingress: 'ALLOW_INTERNAL_ONLY',
-        secrets: ['templateKey'],
+        secrets: TEMPLATE_SECRETS,
         eventTrigger: (serviceAccountEmail) => ({
           eventType: PUBSUB_PUBLISHED,
           pubsubTopic: this.tick.id,

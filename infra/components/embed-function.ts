@@ -13,6 +13,7 @@ import {
   type DeployedFunction,
   type FunctionContext,
 } from './function-deployment.js';
+import { TEMPLATE_SECRETS } from './stack-secrets.js';
 
 export const STORAGE_FINALIZED = 'google.cloud.storage.object.v1.finalized';
 
@@ -53,7 +54,7 @@ export class EmbedFunction extends pulumi.ComponentResource {
         concurrency: 1,
         timeoutSeconds: 120,
         ingress: 'ALLOW_INTERNAL_ONLY',
-        secrets: ['templateKey'],
+        secrets: TEMPLATE_SECRETS,
         eventTrigger: (serviceAccountEmail) => ({
           eventType: STORAGE_FINALIZED,
           eventFilters: [{ attribute: 'bucket', value: ctx.uploads.bucket.name }],

@@ -40,6 +40,7 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   /** ALLOW_ALL only for the public API; event functions take internal (Eventarc) traffic only. */
   ingress: 'ALLOW_ALL' | 'ALLOW_INTERNAL_ONLY';
+  /** Secrets it reads; those the stack does not have (retired template keys outside a rotation) are skipped. */
   secrets: readonly SecretName[];
   extraEnvironment?: Environment;
   eventTrigger?: (serviceAccountEmail: pulumi.Output<string>) => inputs.cloudfunctionsv2.FunctionEventTrigger;
@@ -71,7 +72,8 @@ export function deployFunction(
     { parent },
   );
   const login = ctx.database.grantIamLogin(`${functionName}-db`, account.email, parent);
-  const secretGrants = spec.secrets.map((secret) =>
+  const secrets = spec.secrets.filter((secret) => ctx.secrets.has(secret));
+  const secretGrants = secrets.map((secret) =>
     ctx.secrets.grantAccess(`${functionName}-${secret}`, secret, account.email, parent),
   );
   const environment: Environment = {
@@ -79,7 +81,7 @@ export function deployFunction(
     FACEGATE_DB_URL: databaseUrl(login.user),
     ...spec.extraEnvironment,
   };
-  assertKnownVariables([...Object.keys(environment), ...spec.secrets.map((s) => ctx.secrets.variableOf(s))]);
+  assertKnownVariables([...Object.keys(environment), ...secrets.map((s) => ctx.secrets.variableOf(s))]);
 
   const source = ctx.sources.archive(spec.fn, functionName, parent);
   const fn = new gcp.cloudfunctionsv2.Function(
@@ -104,7 +106,7 @@ export function deployFunction(
         ingressSettings: spec.ingress,
         allTrafficOnLatestRevision: true,
         environmentVariables: environment,
-        secretEnvironmentVariables: spec.secrets.map((secret) => ctx.secrets.environmentEntry(secret)),
+        secretEnvironmentVariables: secrets.map((secret) => ctx.secrets.environmentEntry(secret)),
       },
       ...(spec.eventTrigger ? { eventTrigger: spec.eventTrigger(account.email) } : {}),
     },

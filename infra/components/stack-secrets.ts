@@ -11,14 +11,20 @@ export interface StackSecretsArgs {
   project: string;
   prefix: string;
   templateKey: pulumi.Output<string>;
+  /** Only while a template key rotation runs. */
+  retiredTemplateKeys: pulumi.Output<string> | undefined;
   jwtSigningKeys: pulumi.Output<string>;
 }
 
-export type SecretName = 'templateKey' | 'jwtSigningKeys';
+export type SecretName = 'templateKey' | 'retiredTemplateKeys' | 'jwtSigningKeys';
+
+/** What every function that reads templates needs (the retired keys exist only during a rotation). */
+export const TEMPLATE_SECRETS: readonly SecretName[] = ['templateKey', 'retiredTemplateKeys'];
 
 /** The environment variable (see shared/config) each secret is handed to the functions as. */
 export const SECRET_VARIABLES: Record<SecretName, string> = {
   templateKey: 'FACEGATE_TEMPLATE_KEY',
+  retiredTemplateKeys: 'FACEGATE_TEMPLATE_RETIRED_KEYS',
   jwtSigningKeys: 'FACEGATE_JWT_SIGNING_KEYS',
 };
 
@@ -28,7 +34,7 @@ interface StoredSecret {
 }
 
 export class StackSecrets extends pulumi.ComponentResource {
-  private readonly stored: Record<SecretName, StoredSecret>;
+  private readonly stored: Partial<Record<SecretName, StoredSecret>>;
   private readonly project: string;
 
   constructor(name: string, args: StackSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -52,6 +58,15 @@ export class StackSecrets extends pulumi.ComponentResource {
     this.stored = {
       templateKey: store('templateKey', `${args.prefix}-template-key`, args.templateKey),
       jwtSigningKeys: store('jwtSigningKeys', `${args.prefix}-jwt-signing-keys`, args.jwtSigningKeys),
+      ...(args.retiredTemplateKeys
+        ? {
+            retiredTemplateKeys: store(
+              'retiredTemplateKeys',
+              `${args.prefix}-retired-template-keys`,
+              args.retiredTemplateKeys,
+            ),
+          }
+        : {}),
     };
     this.registerOutputs({});
   }
@@ -66,12 +81,23 @@ export class StackSecrets extends pulumi.ComponentResource {
     return new gcp.secretmanager.SecretIamMember(
       resourceName,
       {
-        secretId: this.stored[name].secret.id,
+        secretId: this.get(name).secret.id,
         role: 'roles/secretmanager.secretAccessor',
         member: pulumi.interpolate`serviceAccount:${serviceAccountEmail}`,
       },
       { parent },
     );
+  }
+
+  /** Whether this stack has the secret (the retired template keys exist only during a rotation). */
+  has(name: SecretName): boolean {
+    return this.stored[name] !== undefined;
+  }
+
+  private get(name: SecretName): StoredSecret {
+    const stored = this.stored[name];
+    if (!stored) throw new Error(`this stack has no ${name} secret`);
+    return stored;
   }
 
   variableOf(name: SecretName): string {
@@ -83,8 +109,8 @@ export class StackSecrets extends pulumi.ComponentResource {
     return {
       key: SECRET_VARIABLES[name],
       projectId: this.project,
-      secret: this.stored[name].secret.secretId,
-      version: this.stored[name].version.version,
+      secret: this.get(name).secret.secretId,
+      version: this.get(name).version.version,
     };
   }
 }

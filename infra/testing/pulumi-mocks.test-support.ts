@@ -99,3 +99,31 @@ export async function fakeFunctionsDir(names: readonly string[]): Promise<string
 }
 
 export const byType = (recorded: Recorded[], type: string): Recorded[] => recorded.filter((r) => r.type === type);
+
+/** The functions infra deploys (and `fakeFunctionsDir` builds stand-ins for). */
+export const DEPLOYED_FUNCTIONS = ['api', 'embed', 'alerts', 'drift'] as const;
+
+/**
+ * Runs infra/index.ts once under mocks with a complete stack configuration plus `extra` (secrets are the keys
+ * ending in Key/Keys). Call once per test file: the program module is evaluated once per process.
+ * @returns what was registered and the stack outputs, resolved.
+ */
+export async function runStack(
+  extra: Record<string, string>,
+): Promise<{ recorded: Recorded[]; outputs: Record<string, unknown> }> {
+  const recorded = installMocks();
+  const config: Record<string, string> = {
+    'gcp:project': TEST_PROJECT,
+    'gcp:region': TEST_REGION,
+    'facegate:tenant': 'acme',
+    'facegate:functionsDir': await fakeFunctionsDir(DEPLOYED_FUNCTIONS),
+    ...extra,
+  };
+  const secretKeys = Object.keys(config).filter((key) => /Keys?$/.test(key));
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  const program = (await import('../index.js')) as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(program)) outputs[key] = await valueOf(pulumi.output(value));
+  await settled();
+  return { recorded, outputs };
+}
