@@ -12,6 +12,7 @@ import { compose } from '../shared/compose.js';
 import { ensureDemoTenant } from '../shared/local/demo-tenant.js';
 import { jsonLineLog } from '../shared/http/structured-log.js';
 import { createDevServer } from './lib/dev-http-server.js';
+import { startDriftSchedule } from './lib/drift-schedule.js';
 
 /** How long requests in flight get after a stop signal before their connections are cut. */
 const DRAIN_MS = 5000;
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
     console.log(`  web client: ${local}/`);
   }
 
+  const stopDrift = startDriftSchedule(composition.app, config.drift.checkIntervalSeconds, log);
+  if (config.drift.checkIntervalSeconds > 0)
+    console.log(`  drift check every ${config.drift.checkIntervalSeconds} s (FACEGATE_DRIFT_CHECK_INTERVAL_SECONDS)`);
+
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    stopDrift();
     console.log(`${signal}: shutting down`);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
