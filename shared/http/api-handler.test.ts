@@ -631,7 +631,7 @@ describe('access log', () => {
         userAgent: 'curl/8',
       },
       'logging.googleapis.com/trace': '0123456789abcdef0123456789abcdef',
-      'logging.googleapis.com/spanId': '7',
+      'logging.googleapis.com/spanId': '0000000000000007',
       'logging.googleapis.com/trace_sampled': false,
     });
     expect((entry?.httpRequest as { latency?: string } | undefined)?.latency).toMatch(/^\d+\.\d{3}s$/);

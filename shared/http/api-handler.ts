@@ -11,7 +11,7 @@ import { errorResponse, isExpectedError, responseForError } from './error-envelo
 import type { HttpRequest, HttpResponse } from './http-message.js';
 import { openApiDocument } from './openapi.js';
 import type { AccessLogOptions } from './request-log.js';
-import { accessLogEntry, traceFields } from './request-log.js';
+import { accessLogEntry, requestTraceFields } from './request-log.js';
 import type { LogSink } from './structured-log.js';
 import { errorEntry, jsonLineLog } from './structured-log.js';
 
@@ -80,7 +80,7 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
       if (!isExpectedError(error)) {
         log(
           errorEntry(`${request.method} ${request.path} failed`, error, {
-            ...traceFields(request.headers['x-cloud-trace-context'], options.traceProjectId),
+            ...requestTraceFields(request.headers, options.traceProjectId),
           }),
         );
       }

@@ -1,6 +1,7 @@
 /**
- * The access log: one structured line per request with Cloud Logging's `httpRequest` fields, and the trace id
- * from `X-Cloud-Trace-Context` so the line groups with the platform's own request log.
+ * The access log: one structured line per request with Cloud Logging's `httpRequest` fields (latency included),
+ * and the trace from the W3C `traceparent` header or Google's `X-Cloud-Trace-Context`, so the line groups with
+ * the platform's own request log and links to Cloud Trace.
  */
 import type { HttpRequest, HttpResponse } from './http-message.js';
 import { requestTarget } from './http-message.js';
@@ -43,7 +44,7 @@ export function accessLogEntry(
       referer: request.headers.referer,
     },
   };
-  Object.assign(entry, traceFields(request.headers['x-cloud-trace-context'], options.traceProjectId));
+  Object.assign(entry, requestTraceFields(request.headers, options.traceProjectId));
   return entry;
 }
 
@@ -53,17 +54,51 @@ export function formatLatency(ms: number): string {
 }
 
 /**
+ * The trace fields of a request: from `traceparent` when it is valid (what Cloud Run and OpenTelemetry send), else
+ * from `X-Cloud-Trace-Context`; none when neither is usable (a client can send anything).
+ */
+export function requestTraceFields(
+  headers: Readonly<Record<string, string | undefined>>,
+  projectId?: string,
+): Record<string, unknown> {
+  const fromW3c = traceparentFields(headers.traceparent, projectId);
+  return Object.keys(fromW3c).length > 0 ? fromW3c : traceFields(headers['x-cloud-trace-context'], projectId);
+}
+
+/** Cloud Logging's trace field: the full resource name when the project is known. */
+function traceName(traceId: string, projectId: string | undefined): string {
+  return projectId ? `projects/${projectId}/traces/${traceId}` : traceId;
+}
+
+/**
+ * The trace fields for a W3C `traceparent: 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>` header. All-zero
+ * ids are invalid by the specification and ignored.
+ */
+export function traceparentFields(header: string | undefined, projectId?: string): Record<string, unknown> {
+  const match = header ? /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(header.trim()) : null;
+  if (!match) return {};
+  const [, version, traceId = '', spanId = '', flags = '00'] = match;
+  if (version === 'ff' || /^0+$/.test(traceId) || /^0+$/.test(spanId)) return {};
+  return {
+    'logging.googleapis.com/trace': traceName(traceId, projectId),
+    'logging.googleapis.com/spanId': spanId,
+    'logging.googleapis.com/trace_sampled': (parseInt(flags, 16) & 1) === 1,
+  };
+}
+
+/**
  * The trace fields for an `X-Cloud-Trace-Context: TRACE_ID/SPAN_ID;o=OPTIONS` header; none when it is absent or
- * malformed (a client can send anything).
+ * malformed. Its span id is decimal; Cloud Logging wants the 16-digit hex form.
  */
 export function traceFields(header: string | undefined, projectId?: string): Record<string, unknown> {
   const match = header ? /^([0-9a-fA-F]{32})(?:\/(\d{1,20}))?(?:;o=([01]))?$/.exec(header.trim()) : null;
   if (!match) return {};
-  const [, traceId, spanId, sampled] = match;
+  const [, traceId = '', spanId, sampled] = match;
   const fields: Record<string, unknown> = {
-    'logging.googleapis.com/trace': projectId ? `projects/${projectId}/traces/${traceId}` : traceId,
+    'logging.googleapis.com/trace': traceName(traceId.toLowerCase(), projectId),
   };
-  if (spanId) fields['logging.googleapis.com/spanId'] = spanId;
+  if (spanId && BigInt(spanId) > 0n && BigInt(spanId) < 2n ** 64n)
+    fields['logging.googleapis.com/spanId'] = BigInt(spanId).toString(16).padStart(16, '0');
   if (sampled) fields['logging.googleapis.com/trace_sampled'] = sampled === '1';
   return fields;
 }
