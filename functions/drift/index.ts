@@ -13,11 +13,7 @@ export { handleDriftMessage } from './handle-drift-message.js';
 /** The CloudEvent function over the process-wide composition. A failed start is thrown: it may be temporary. */
 export async function drift(event: CloudEvent<unknown>): Promise<void> {
   const { app, config } = await compose();
-  await handleDriftMessage(
-    app,
-    event as unknown as { id?: string } & Record<string, unknown>,
-    jsonLineLog(config.logLevel),
-  );
+  await handleDriftMessage(app, event, jsonLineLog(config.logLevel));
 }
 
 cloudEvent<unknown>('drift', drift);
