@@ -2,9 +2,9 @@
  * One run of the drift check: a recent window of captures compared with a reference window, feature by feature.
  */
 
-/** `stable`: nothing moved; `drift`: at least one feature moved past its threshold; `insufficient_data`: a window
+/** `stable`: nothing moved; `drift`: at least one feature moved past its threshold; `insufficient`: a window
  * had fewer captures than the configured minimum, so nothing was judged. */
-export type DriftStatus = 'stable' | 'drift' | 'insufficient_data';
+export type DriftStatus = 'stable' | 'drift' | 'insufficient';
 export type DriftSeverity = 'warning' | 'alert';
 
 export interface DriftWindow {

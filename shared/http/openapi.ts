@@ -508,7 +508,7 @@ const schemas: Record<string, SchemaObject> = {
     properties: {
       id: { type: 'string' },
       modelVersion: { type: 'string' },
-      status: { type: 'string', enum: ['stable', 'drift', 'insufficient_data'] },
+      status: { type: 'string', enum: ['stable', 'drift', 'insufficient'] },
       severity: { type: ['string', 'null'], description: '`warning` or `alert`; null unless something moved.' },
       window: ref('DriftWindow'),
       reference: ref('DriftWindow'),

@@ -127,7 +127,7 @@ describe('assessDrift', () => {
   it('judges nothing when a window has fewer captures than the minimum, and skips a thin centroid', () => {
     expect(assessDrift({ reference: observations(500, 1), recent: observations(29, 2), ...templates }, policy)).toEqual(
       {
-        status: 'insufficient_data',
+        status: 'insufficient',
         severity: null,
         features: [],
         moved: [],

@@ -83,7 +83,7 @@ function values(
 /** Judges every feature with enough data on both sides; the whole check needs `minSamples` captures per window. */
 export function assessDrift(inputs: DriftInputs, policy: DriftPolicy): DriftAssessment {
   if (inputs.reference.length < policy.minSamples || inputs.recent.length < policy.minSamples) {
-    return { status: 'insufficient_data', severity: null, features: [], moved: [] };
+    return { status: 'insufficient', severity: null, features: [], moved: [] };
   }
   const genuine = (o: CaptureObservation) => (o.outcome === 'granted' ? o.score : null);
   const samples: [string, number[], number[]][] = [

@@ -8,7 +8,7 @@ import { newestFirstPage } from '../newest-first-page.js';
 import { guarded, type SqlContext } from '../sql-context.js';
 import type { DriftReportsTable } from '../schema.js';
 
-const STATUSES: readonly DriftStatus[] = ['stable', 'drift', 'insufficient_data'];
+const STATUSES: readonly DriftStatus[] = ['stable', 'drift', 'insufficient'];
 const SEVERITIES: readonly DriftSeverity[] = ['warning', 'alert'];
 
 function toReport(row: DriftReportsTable): DriftReport {
