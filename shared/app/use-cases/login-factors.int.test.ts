@@ -18,6 +18,14 @@ import {
 } from '../../face/scripted-face-engine.test-support.js';
 import type { ChallengeView, Principal, VerifyInput } from '../facegate-app.js';
 import { silentLogger } from '../logger.js';
+import { createApiHandler } from '../../http/api-handler.js';
+import {
+  bearer,
+  bodyJson,
+  httpRequest,
+  jsonRequest,
+  multipartRequest,
+} from '../../http/http-test-requests.test-support.js';
 import { possessionMessage } from '../possession/possession-message.js';
 
 const TTL_SECONDS = 60;
@@ -384,5 +392,49 @@ describe('active challenge (scripted yaw)', () => {
         { challengeId: challenge.challengeId, signature, frames },
       ),
     ).toMatchObject({ decision: 'granted' });
+  });
+});
+
+describe('over HTTP, with both factors', () => {
+  it('grants a multipart verify with challengeId, signature and frame parts, and refuses its replay', async () => {
+    const keys = await createTenantWithKeys(stack.repos, 'Wire');
+    const client = await stack.app.authenticate(`Bearer ${keys.clientKey}`);
+    const api = createApiHandler(stack.app, { maxImageBytes: 1 << 20, log: () => undefined });
+    const patched = await api(
+      jsonRequest(
+        '/v1/settings',
+        { requirePossession: true, activeChallenge: true },
+        bearer(keys.operatorKey),
+        'PATCH',
+      ),
+    );
+    expect(bodyJson(patched)).toEqual({ requirePossession: true, activeChallenge: true });
+    const key = await deviceKey();
+    await enroll(client, 'erin', 'p-erin', key.jwk);
+
+    const created = await api(httpRequest('/v1/challenges', { method: 'POST', headers: bearer(keys.clientKey) }));
+    expect(created.status).toBe(201);
+    const challenge = bodyJson(created) as ChallengeView;
+    expect(challenge.tenantId).toBe(client.tenantId);
+    const yaw = challenge.prompt === 'turn_left' ? 30 : -30;
+    const file = (face: ScriptedFace) => ({ bytes: scriptedCapture(face), filename: 'f.jpg', type: 'image/jpeg' });
+    const request = () =>
+      sign(key.privateKey, challenge, 'erin').then((signature) =>
+        multipartRequest(
+          '/v1/verify',
+          [
+            { name: 'username', value: 'Erin' },
+            { name: 'challengeId', value: challenge.challengeId },
+            { name: 'signature', value: signature },
+            { name: 'image', value: file({ person: 'p-erin', yaw: 0 }) },
+            { name: 'frame', value: file({ person: 'p-erin', yaw }) },
+          ],
+          bearer(keys.clientKey),
+        ),
+      );
+    const granted = bodyJson(await api(await request())) as { decision: string; token?: string };
+    expect(granted.decision).toBe('granted');
+    expect(claims(granted.token)).toMatchObject({ amr: ['face', 'swk', 'mfa'] });
+    expect(bodyJson(await api(await request()))).toMatchObject({ decision: 'denied', reason: 'possession_invalid' });
   });
 });

@@ -83,9 +83,12 @@ async function logIn(): Promise<void> {
   startDecisionTimer();
   resultSlot.replaceChildren();
   try {
+    // The challenge is fetched while the photo is taken, so it adds no round trip of its own.
+    const challenge = api.createChallenge();
+    challenge.catch(() => undefined);
     const image = await photo.takePhoto();
     const factors = await gatherLoginFactors(name, {
-      createChallenge: () => api.createChallenge(),
+      createChallenge: () => challenge,
       loadKey: (user) => deviceKeys.load(user),
       turnFrames,
     });
