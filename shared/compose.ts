@@ -231,7 +231,10 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
   const cipher = new TemplateCipher(await templateKeyring(config, secrets));
 
   const manifest = readModelManifest();
-  const [db, engine] = await Promise.all([openDatabase(config), overrides.engine ?? createFaceEngine({ manifest })]);
+  const [db, engine] = await Promise.all([
+    openDatabase(config),
+    overrides.engine ?? createFaceEngine({ manifest, ...(config.pad === undefined ? {} : { pad: config.pad }) }),
+  ]);
   const engines = new LazyFaceEngines(engine, manifest);
   const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });
 

@@ -176,6 +176,13 @@ export const configVariables: readonly ConfigVariable[] = [
       'Similarity threshold for a match (-1 to 1), overriding the calibrated threshold of the model manifest.',
   },
   {
+    name: 'FACEGATE_PAD',
+    default: undefined,
+    secret: false,
+    description:
+      "Presentation-attack detection: `off`, or a PAD model id of the manifest; unset = the manifest's active one.",
+  },
+  {
     name: 'FACEGATE_IDENTIFY_MARGIN',
     default: '0.05',
     secret: false,

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       tfBackend: undefined,
       logLevel: 'info',
       verifyThreshold: undefined,
+      pad: undefined,
       identifyMargin: 0.05,
       monitoring: { frrLinkWindowMs: 600_000, metricsMaxAttempts: 100_000 },
       drift: {
@@ -267,6 +268,12 @@ describe('loadConfig', () => {
   it('documents exactly the variables it reads, each with a description', () => {
     expect(configVariables.map((v) => v.name).sort()).toEqual([...readVariableNames].sort());
     for (const variable of configVariables) expect(variable.description.length, variable.name).toBeGreaterThan(10);
+  });
+
+  it('reads FACEGATE_PAD as off (false) or a model id', () => {
+    expect(loadConfig({ FACEGATE_PAD: 'off' }).pad).toBe(false);
+    expect(loadConfig({ FACEGATE_PAD: 'pad-lbp-v1' }).pad).toBe('pad-lbp-v1');
+    expect(() => loadConfig({ FACEGATE_PAD: 'No Such' })).toThrow(/FACEGATE_PAD/);
   });
 
   it('renders the README table with one row per variable', () => {

@@ -64,6 +64,8 @@ export interface FacegateConfig {
   logLevel: LogLevel;
   /** Overrides the model manifest's calibrated threshold when set. */
   verifyThreshold: number | undefined;
+  /** PAD model id, `false` = no liveness check, `undefined` = the manifest's active PAD model. */
+  pad: string | false | undefined;
   identifyMargin: number;
   /** Online metrics (GET /v1/metrics). */
   monitoring: MonitoringConfig;
@@ -206,6 +208,10 @@ const schema = z.object({
   FACEGATE_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
   FACEGATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   FACEGATE_VERIFY_THRESHOLD: decimal(-1, 1).optional(),
+  FACEGATE_PAD: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected `off` or a PAD model id such as pad-lbp-v1')
+    .optional(),
   FACEGATE_IDENTIFY_MARGIN: decimal(0, 1).default(0.05),
   ...monitoringVariableSchema,
 });
@@ -297,6 +303,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     tfBackend: v.FACEGATE_TF_BACKEND,
     logLevel: v.FACEGATE_LOG_LEVEL,
     verifyThreshold: v.FACEGATE_VERIFY_THRESHOLD,
+    pad: v.FACEGATE_PAD === 'off' ? false : v.FACEGATE_PAD,
     identifyMargin: v.FACEGATE_IDENTIFY_MARGIN,
     ...monitoringConfig(v),
   });
