@@ -63,7 +63,7 @@ const AUTH_ONLY: Record<Exclude<AuthDenialReason, keyof typeof CAPTURE>, Advice>
   locked_out: a('Too many failed attempts', 'Wait a few minutes before trying again.'),
   possession_required: a(
     'Log in from the device you enrolled on',
-    'This organization also checks your device. Use the browser you enrolled with, or enroll again here.',
+    'This organization also checks your device. Use the browser you enrolled with; if you no longer have it, ask an operator to reset your enrollment.',
   ),
   possession_invalid: a('Your device could not be confirmed', 'Please try again; if it keeps failing, enroll again.'),
   challenge_required: a('Follow the prompt', 'Turn your head when the page asks you to, then hold still.'),
