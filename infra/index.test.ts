@@ -189,7 +189,7 @@ describe('functions', () => {
     });
   });
 
-  it('triggers alerts on security.alert.v1 (retried) and drift on the schedule topic', () => {
+  it('triggers alerts on security.alert.v1 (retried), drift on the schedule topic and on capture observations', () => {
     expect(functionNamed('alerts').inputs.eventTrigger).toMatchObject({
       eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
       pubsubTopic: topicId('acme-security.alert.v1'),
@@ -200,6 +200,14 @@ describe('functions', () => {
       eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
       pubsubTopic: topicId('acme-drift.tick'),
       serviceAccountEmail: account('drift'),
+    });
+    // The drift function also stores every capture observation, through a second trigger.
+    const [observations] = byType(recorded, 'gcp:eventarc/trigger:Trigger');
+    expect(observations?.inputs).toMatchObject({
+      matchingCriterias: [{ attribute: 'type', value: 'google.cloud.pubsub.topic.v1.messagePublished' }],
+      transport: { pubsub: { topic: topicId('acme-capture.observed.v1') } },
+      destination: { cloudRunService: { service: 'fg-acme-drift', region: TEST_REGION } },
+      serviceAccount: account('drift'),
     });
     const [job] = byType(recorded, 'gcp:cloudscheduler/job:Job');
     expect(job?.inputs).toMatchObject({

@@ -1,7 +1,8 @@
 /**
- * The `drift` function (functions/drift), run on a schedule: Cloud Scheduler publishes a tick to a topic of its
- * own, which triggers the function through Eventarc. A failed run is not retried: the next tick recomputes the
- * windows. It publishes `drift.detected.v1`.
+ * The `drift` function (functions/drift) has two inputs: the schedule — Cloud Scheduler publishes a tick to a
+ * topic of its own, whose Eventarc trigger is the function's, not retried (the next tick recomputes) — and every
+ * `capture.observed.v1` event, which a second Eventarc trigger delivers (retried by Pub/Sub) so the function
+ * stores the observations it compares. It publishes `drift.detected.v1`.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
@@ -18,6 +19,9 @@ import { TEMPLATE_SECRETS } from './stack-secrets.js';
 
 export const DRIFT_EVENTS: readonly Topic[] = ['drift.detected.v1'];
 
+/** The events the drift function stores for its windows. */
+export const DRIFT_OBSERVES: Topic = 'capture.observed.v1';
+
 /** The schedule's topic: a trigger, not an event contract, so it is not in shared/events. */
 export const DRIFT_TICK = 'drift.tick';
 
@@ -30,6 +34,7 @@ export class DriftFunction extends pulumi.ComponentResource {
   readonly deployed: DeployedFunction;
   readonly tick: gcp.pubsub.Topic;
   readonly job: gcp.cloudscheduler.Job;
+  readonly observations: gcp.eventarc.Trigger;
 
   constructor(name: string, ctx: FunctionContext, args: DriftFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('facegate:functions:DriftFunction', name, {}, opts);
@@ -77,7 +82,23 @@ export class DriftFunction extends pulumi.ComponentResource {
         return [...publish, eventReceiverGrant(this, ctx, 'drift', account)];
       },
     );
-    grantInvoker(this, ctx, this.deployed, pulumi.interpolate`serviceAccount:${this.deployed.account.email}`);
+    const invoker = grantInvoker(
+      this,
+      ctx,
+      this.deployed,
+      pulumi.interpolate`serviceAccount:${this.deployed.account.email}`,
+    );
+    this.observations = new gcp.eventarc.Trigger(
+      `${name}-observations`,
+      {
+        location: ctx.region,
+        matchingCriterias: [{ attribute: 'type', value: PUBSUB_PUBLISHED }],
+        transport: { pubsub: { topic: ctx.events.topic(DRIFT_OBSERVES).id } },
+        destination: { cloudRunService: { service: this.deployed.function.name, region: ctx.region } },
+        serviceAccount: this.deployed.account.email,
+      },
+      { parent: this, dependsOn: [invoker] },
+    );
     this.registerOutputs({ tickTopic: this.tick.name });
   }
 }
