@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,18 @@ describe('loadPadDataset', () => {
       { path: 'attack/c.jpg', live: false, subject: 'unknown', attackType: 'attack' },
       { path: 'attack/s1/b.png', live: false, subject: 's1', attackType: 'attack' },
       { path: 'live/s1/a.jpg', live: true, subject: 's1', attackType: 'none' },
+    ]);
+  });
+
+  it('follows folders that are symbolic links', async () => {
+    await touch('elsewhere/p1/a.jpg');
+    await touch('attack/p1/b.jpg');
+    await mkdir(join(dir, 'live'));
+    await symlink(join(dir, 'elsewhere/p1'), join(dir, 'live/p1'));
+    const ds = await loadPadDataset(dir);
+    expect(ds.samples.map((s) => [s.path, s.subject, s.live])).toEqual([
+      ['attack/p1/b.jpg', 'p1', false],
+      ['live/p1/a.jpg', 'p1', true],
     ]);
   });
 

@@ -27,12 +27,16 @@ export interface PadDataset {
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;
 
+/** Image files below `root`, sorted; folders reached through symbolic links are followed (stat, not lstat). */
 async function listImages(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && IMAGE.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  const found: string[] = [];
+  for (const name of await readdir(root)) {
+    const full = join(root, name);
+    const info = await stat(full);
+    if (info.isDirectory()) found.push(...(await listImages(full)));
+    else if (info.isFile() && IMAGE.test(name)) found.push(full);
+  }
+  return found.sort();
 }
 
 function fromFolders(dir: string, files: Record<'live' | 'attack', string[]>): PadSample[] {
