@@ -115,6 +115,23 @@ describe.each(databases)('switching embedder versions on %s', (_name, withDataba
     expect(found).toMatchObject({ decision: 'granted', userId: enrolled[0]!.userId });
   }
 
+  it('refuses an unknown version or tenant with typed errors and changes nothing', async () => {
+    const tenantId = tenant.tenantId;
+    await expect(reembedTemplates(stack.deps, { tenantId, to: 'frn999' })).rejects.toMatchObject({
+      status: 400,
+      code: 'unknown_model_version',
+    });
+    await expect(activateModelVersion(stack.deps, { tenantId, to: 'frn999', actor: 'test' })).rejects.toMatchObject({
+      status: 400,
+      code: 'unknown_model_version',
+    });
+    await expect(reembedTemplates(stack.deps, { tenantId: 'ten_missing', to: TO })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(modelStatus(stack.deps, 'ten_missing')).rejects.toMatchObject({ status: 404 });
+    expect(await stack.repos.forTenant(tenantId).modelSettings.get()).toBeNull();
+  });
+
   it(`before: the tenant runs on ${FROM} and everyone enrolled under it verifies`, async () => {
     // No one is enrolled yet, so nobody lacks a template of the version switched to.
     await activateModelVersion(stack.deps, { tenantId: tenant.tenantId, to: FROM, actor: 'test' });
