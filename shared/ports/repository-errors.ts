@@ -27,5 +27,10 @@ export class MissingReferenceError extends Error {
  * name longer than its column, a malformed cursor.
  */
 export class InvalidInputError extends Error {
-  override readonly name = 'InvalidInputError';
+  override readonly name: string = 'InvalidInputError';
+}
+
+/** A page cursor the repositories did not make (tampered, truncated, from another listing): the caller's error. */
+export class InvalidCursorError extends InvalidInputError {
+  override readonly name = 'InvalidCursorError';
 }

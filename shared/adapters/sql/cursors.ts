@@ -2,7 +2,7 @@
  * Opaque page cursors. Keyset pagination (continue after the last row seen) stays correct while
  * rows are added and costs the same on page 1 and page 1000.
  */
-import { InvalidInputError } from '../../ports/repository-errors.js';
+import { InvalidCursorError } from '../../ports/repository-errors.js';
 
 /** Cursor after a row of a newest-first list ordered by (created_at, id). */
 export function encodeTimeCursor(createdAt: number, id: string): string {
@@ -13,7 +13,7 @@ export function encodeTimeCursor(createdAt: number, id: string): string {
 export function decodeTimeCursor(cursor: string): { createdAt: number; id: string } {
   const value = parse(cursor);
   if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || typeof value[1] !== 'string') {
-    throw new InvalidInputError('malformed cursor');
+    throw new InvalidCursorError('malformed cursor');
   }
   return { createdAt: value[0], id: value[1] };
 }
@@ -27,17 +27,17 @@ export function encodeKeyCursor(key: string): string {
 export function decodeKeyCursor(cursor: string): string {
   const value = parse(cursor);
   if (!Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'string')
-    throw new InvalidInputError('malformed cursor');
+    throw new InvalidCursorError('malformed cursor');
   return value[0];
 }
 
 function parse(cursor: string): unknown {
   if (typeof cursor !== 'string' || cursor.length > 1024 || !/^[A-Za-z0-9_-]*$/.test(cursor)) {
-    throw new InvalidInputError('malformed cursor');
+    throw new InvalidCursorError('malformed cursor');
   }
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidInputError('malformed cursor');
+    throw new InvalidCursorError('malformed cursor');
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { badRequest } from '../app-error.js';
 import type { AttemptView, ListAttemptsInput, Principal } from '../facegate-app.js';
+import { readPage } from './read-page.js';
 import { requireOperator } from './require-operator.js';
 import { attemptView } from './attempt-view.js';
 
@@ -25,15 +26,17 @@ export async function listAttempts(
   const parsed = query.safeParse(input);
   if (!parsed.success) throw badRequest('invalid_request', 'Invalid attempts query', parsed.error.issues);
   const q = parsed.data;
-  const page = await deps.repos.forTenant(principal.tenantId).attempts.list({
-    ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.outcome ? { outcome: q.outcome } : {}),
-    ...(q.userId ? { userId: q.userId } : {}),
-    ...(q.since ? { since: Date.parse(q.since) } : {}),
-    ...(q.until ? { until: Date.parse(q.until) } : {}),
-    limit: q.limit ?? 100,
-    ...(q.cursor ? { cursor: q.cursor } : {}),
-  });
+  const page = await readPage(() =>
+    deps.repos.forTenant(principal.tenantId).attempts.list({
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.outcome ? { outcome: q.outcome } : {}),
+      ...(q.userId ? { userId: q.userId } : {}),
+      ...(q.since ? { since: Date.parse(q.since) } : {}),
+      ...(q.until ? { until: Date.parse(q.until) } : {}),
+      limit: q.limit ?? 100,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    }),
+  );
   return {
     attempts: page.items.map(attemptView),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

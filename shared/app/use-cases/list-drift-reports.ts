@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { badRequest } from '../app-error.js';
 import type { DriftReportView, Principal } from '../facegate-app.js';
 import { driftReportView } from './drift-report-view.js';
+import { readPage } from './read-page.js';
 import { requireOperator } from './require-operator.js';
 
 const query = z.strictObject({
@@ -19,10 +20,12 @@ export async function listDriftReports(
   requireOperator(principal);
   const parsed = query.safeParse(input);
   if (!parsed.success) throw badRequest('invalid_request', 'Invalid drift query', parsed.error.issues);
-  const page = await deps.repos.forTenant(principal.tenantId).driftReports.list({
-    limit: parsed.data.limit ?? 50,
-    ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}),
-  });
+  const page = await readPage(() =>
+    deps.repos.forTenant(principal.tenantId).driftReports.list({
+      limit: parsed.data.limit ?? 50,
+      ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}),
+    }),
+  );
   return {
     reports: page.items.map(driftReportView),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

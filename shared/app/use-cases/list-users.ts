@@ -2,6 +2,7 @@ import type { Enrollment } from '../../domain/enrollment.js';
 import type { AppDeps } from '../app-deps.js';
 import type { ListUsersInput, Principal, UserView } from '../facegate-app.js';
 import { badRequest } from '../app-error.js';
+import { readPage } from './read-page.js';
 import { requireOperator } from './require-operator.js';
 
 function overallStatus(enrollments: Enrollment[]): UserView['status'] {
@@ -20,11 +21,13 @@ export async function listUsers(
     throw badRequest('invalid_request', 'limit must be an integer from 1 to 500');
   }
   const repos = deps.repos.forTenant(principal.tenantId);
-  const page = await repos.users.list({
-    ...(input.search ? { search: input.search } : {}),
-    ...(input.limit ? { limit: input.limit } : {}),
-    ...(input.cursor ? { cursor: input.cursor } : {}),
-  });
+  const page = await readPage(() =>
+    repos.users.list({
+      ...(input.search ? { search: input.search } : {}),
+      ...(input.limit ? { limit: input.limit } : {}),
+      ...(input.cursor ? { cursor: input.cursor } : {}),
+    }),
+  );
   const users = await Promise.all(
     page.items.map(async (u) => ({
       userId: u.id,
