@@ -183,6 +183,20 @@ export const configVariables: readonly ConfigVariable[] = [
       "Presentation-attack detection: `off`, or a PAD model id of the manifest; unset = the manifest's active one.",
   },
   {
+    name: 'FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS',
+    default: '30',
+    secret: false,
+    description:
+      'Days a kept login (verify/identify) capture lives before `npm run retention` deletes its row and photo (1 to 3650).',
+  },
+  {
+    name: 'FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS',
+    default: '90',
+    secret: false,
+    description:
+      'Days before `npm run retention` clears the client IP, user agent and claimed username of login attempts (1 to 3650).',
+  },
+  {
     name: 'FACEGATE_IDENTIFY_MARGIN',
     default: '0.05',
     secret: false,

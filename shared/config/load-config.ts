@@ -67,6 +67,8 @@ export interface FacegateConfig {
   /** PAD model id, `false` = no liveness check, `undefined` = the manifest's active PAD model. */
   pad: string | false | undefined;
   identifyMargin: number;
+  /** How long personal data that is not a template is kept (`npm run retention`, the `retention` function). */
+  retention: { loginCaptureDays: number; attemptClientDays: number };
   /** Online metrics (GET /v1/metrics). */
   monitoring: MonitoringConfig;
   /** The drift check's windows and thresholds. */
@@ -213,6 +215,8 @@ const schema = z.object({
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected `off` or a PAD model id such as pad-lbp-v1')
     .optional(),
   FACEGATE_IDENTIFY_MARGIN: decimal(0, 1).default(0.05),
+  FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS: int(1, 3650).default(30),
+  FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS: int(1, 3650).default(90),
   ...monitoringVariableSchema,
 });
 
@@ -305,6 +309,10 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     verifyThreshold: v.FACEGATE_VERIFY_THRESHOLD,
     pad: v.FACEGATE_PAD === 'off' ? false : v.FACEGATE_PAD,
     identifyMargin: v.FACEGATE_IDENTIFY_MARGIN,
+    retention: {
+      loginCaptureDays: v.FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS,
+      attemptClientDays: v.FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS,
+    },
     ...monitoringConfig(v),
   });
 }

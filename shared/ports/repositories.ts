@@ -286,6 +286,12 @@ export interface Attempts {
    * so a caller can tell that a window holds more than it is willing to read.
    */
   facts(query: { since: number; until: number; limit: number }): Promise<AttemptFacts[]>;
+  /**
+   * Retention: clears where an attempt came from and whom it claimed to be (client IP, user agent, claimed
+   * username) on attempts created before `createdBefore`; the attempt stays for the statistics.
+   * @returns how many attempts were changed.
+   */
+  forgetClientDetails(createdBefore: number): Promise<number>;
 }
 
 export type NewCaptureObservation = Omit<CaptureObservation, 'tenantId'>;

@@ -34,8 +34,10 @@ export async function checkedCall(
   errors.length = 0;
   const response = await handler(toHttpRequest(request));
   inspect?.(text(response));
-  if (response.status >= 500)
-    throw new FuzzFailure(`${request.method} ${request.target} answered ${response.status}: ${text(response)}`);
+  if (response.status >= 500) {
+    const cause = errors[0] ? ` (logged: ${JSON.stringify(errors[0]).slice(0, 1500)})` : '';
+    throw new FuzzFailure(`${request.method} ${request.target} answered ${response.status}: ${text(response)}${cause}`);
+  }
   if (errors.length) throw new FuzzFailure(`handler logged an unexpected error: ${errors[0]?.message ?? ''}`);
   if (response.status >= 400) {
     let code: unknown;

@@ -279,6 +279,12 @@ describe('decodeImage: refused input', () => {
     await expectImageError(decodeImage(png, { maxPixels: 199 * 200 }), 'image_too_large');
   });
 
+  it('refuses a sliver that the working resolution would shrink under minSide (found by npm run fuzz)', async () => {
+    const sliver = await encoder(40, 4000).jpeg().toBuffer();
+    await expectImageError(decodeImage(sliver, { maxSide: 1280 }), 'image_too_small');
+    expect((await decodeImage(sliver)).image.width).toBe(40);
+  });
+
   it('refuses an image whose shorter side is under minSide as image_too_small', async () => {
     await expectImageError(decodeImage(await encoder(16, 16).png().toBuffer()), 'image_too_small');
     await expectImageError(decodeImage(await encoder(400, 20).jpeg().toBuffer()), 'image_too_small');

@@ -81,6 +81,13 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   const scale = options.maxSide !== undefined ? Math.min(1, options.maxSide / Math.max(width, height)) : 1;
   const outWidth = Math.max(1, Math.round(width * scale));
   const outHeight = Math.max(1, Math.round(height * scale));
+  if (Math.min(outWidth, outHeight) < limits.minSide) {
+    // A sliver (e.g. 33x42000) would shrink to a 1-pixel-wide working image in which detection returns NaN boxes.
+    throw new ImageError(
+      'image_too_small',
+      `The image is ${width}x${height}: too narrow for its length (at most ${options.maxSide ?? 0} px long, ${outWidth}x${outHeight} remain).`,
+    );
+  }
 
   let pipeline = open(bytes, limits);
   if (hasAlpha) pipeline = pipeline.flatten({ background: BACKGROUNDS[options.background ?? 'white'] });

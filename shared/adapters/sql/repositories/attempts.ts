@@ -158,6 +158,23 @@ export class SqlAttempts implements Attempts {
     return this.get(id);
   }
 
+  async forgetClientDetails(createdBefore: number): Promise<number> {
+    const result = await this.ctx.db
+      .updateTable('attempts')
+      .set({ client_ip: null, user_agent: null, claimed_username: null })
+      .where('tenant_id', '=', this.tenantId)
+      .where('created_at', '<', createdBefore)
+      .where((eb) =>
+        eb.or([
+          eb('client_ip', 'is not', null),
+          eb('user_agent', 'is not', null),
+          eb('claimed_username', 'is not', null),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async facts(query: { since: number; until: number; limit: number }): Promise<AttemptFacts[]> {
     const out: AttemptFacts[] = [];
     let after: { createdAt: number; id: string } | null = null;

@@ -1,0 +1,30 @@
+/**
+ * `npm run retention`: deletes kept login captures older than FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS and clears
+ * the client details of attempts older than FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS (see
+ * shared/app/use-cases/apply-retention.ts). Safe to run at any time and as often as wanted.
+ */
+import { silentLogger } from '../shared/app/logger.js';
+import { runRetentionJob } from '../shared/jobs/retention-job.js';
+import { parseCommandLine, runCli } from './lib/cli.js';
+
+const USAGE = `usage: npm run retention
+
+Reads the same environment as the service (FACEGATE_DB_URL, FACEGATE_DATA_DIR, the retention variables, …).`;
+
+runCli(USAGE, async () => {
+  const { values } = parseCommandLine({
+    options: { help: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const report = await runRetentionJob(process.env, { log: silentLogger });
+  process.stdout.write(
+    `retention over ${report.tenants} tenants: ${report.loginCapturesDeleted} login captures from before ` +
+      `${report.loginCapturesBefore} deleted; client details of ${report.attemptsForgotten} attempts from before ` +
+      `${report.attemptClientDetailsBefore} cleared\n`,
+  );
+});

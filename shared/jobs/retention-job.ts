@@ -1,0 +1,33 @@
+/**
+ * The retention job as a scheduled entry point, over the maintenance composition (storage and keys, no face
+ * engine). Two doors use it:
+ *
+ * - `npm run retention` (scripts/retention.ts), by hand or from cron on a self-hosted stack;
+ * - a scheduled Cloud Function, to be wired by the infrastructure the way `drift` is: a folder
+ *   `functions/retention/index.ts` with `cloudEvent('retention', retentionTick)`, subscribed to a Pub/Sub topic
+ *   (`<prefix>retention.tick`) that Cloud Scheduler publishes to daily, and a service account that may read and
+ *   write the database and delete objects in the uploads bucket. The tick's body is not read.
+ */
+import { applyRetention, type RetentionReport } from '../app/use-cases/apply-retention.js';
+import { composeMaintenance } from '../compose.js';
+import type { ComposeOverrides } from '../compose.js';
+
+/** Applies the configured retention once and returns what it did. */
+export async function runRetentionJob(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Pick<ComposeOverrides, 'clock' | 'log'> = {},
+): Promise<RetentionReport> {
+  const stack = await composeMaintenance(env, overrides);
+  try {
+    const report = await applyRetention(stack, stack.config.retention);
+    stack.log.log('INFO', 'retention applied', { ...report });
+    return report;
+  } finally {
+    await stack.close();
+  }
+}
+
+/** The CloudEvent handler for the scheduled tick; a failure is thrown so the platform retries the tick. */
+export async function retentionTick(): Promise<void> {
+  await runRetentionJob(process.env);
+}
