@@ -120,6 +120,36 @@ describe('GcsBlobStore signed upload URLs (offline)', () => {
     expect(signatureMatches(longer, signed.headers)).toBe(false);
   });
 
+  it('does not verify with a moved signing date, another bucket, another credential or a smaller max size', async () => {
+    const signed = await store.createSignedUploadUrl({
+      key,
+      contentType: 'image/png',
+      maxBytes: 1000,
+      expiresInSeconds: 60,
+    });
+    const url = new URL(signed.url);
+    expect(signatureMatches(url, signed.headers)).toBe(true);
+    const tampered = (edit: (u: URL) => void) => {
+      const copy = new URL(signed.url);
+      edit(copy);
+      return signatureMatches(copy, signed.headers);
+    };
+    // Moving X-Goog-Date later moves the expiry later: it must break the signature.
+    const later = url.searchParams.get('X-Goog-Date')!.replace(/^(\d{4})/, (y) => String(Number(y) + 1));
+    expect(tampered((u) => u.searchParams.set('X-Goog-Date', later))).toBe(false);
+    expect(tampered((u) => (u.pathname = u.pathname.replace('/facegate-captures/', '/other-bucket/')))).toBe(false);
+    expect(
+      tampered((u) =>
+        u.searchParams.set(
+          'X-Goog-Credential',
+          u.searchParams.get('X-Goog-Credential')!.replace('uploader@', 'admin@'),
+        ),
+      ),
+    ).toBe(false);
+    expect(signatureMatches(url, { ...signed.headers, [CONTENT_LENGTH_RANGE_HEADER]: '0,1001' })).toBe(false);
+    expect(signatureMatches(url, { ...signed.headers, 'Content-Type': 'image/jpeg' })).toBe(false);
+  });
+
   it('refuses hostile keys and bad requests before signing or calling the service', async () => {
     for (const hostile of hostileKeys) {
       await expect(
