@@ -30,6 +30,9 @@ import { manifestThreshold, TARGET_FAR } from './app/model-thresholds.js';
 import { jsonLogger, type Logger } from './app/logger.js';
 import { LocalSecrets } from './local/local-secrets.js';
 import { LocalUploadReceiver } from './local/local-upload-receiver.js';
+import { FetchWebhookSender } from './adapters/http/fetch-webhook-sender.js';
+import { GeminiIncidentTriage } from './adapters/gcp/gemini-incident-triage.js';
+import type { AlertDeliveryPolicy, SecurityPolicy } from './app/app-deps.js';
 
 export interface Composition {
   app: FaceGateApp;
@@ -91,6 +94,33 @@ async function subscribeLocalMonitoring(bus: EventBus, app: FaceGateApp, log: Lo
       }),
     { subscription: 'drift-log' },
   );
+}
+
+/** Lockout and rate limits from the configuration. */
+export function securityPolicy(config: Readonly<FacegateConfig>): SecurityPolicy {
+  return {
+    padMode: config.padMode,
+    lockout: {
+      threshold: config.lockout.threshold,
+      baseDelayMs: config.lockout.baseSeconds * 1000,
+      maxDelayMs: config.lockout.maxSeconds * 1000,
+      alertAfter: config.lockout.alertAfter,
+    },
+    rateLimits: config.rateLimits,
+  };
+}
+
+/** Webhook delivery: `attempts` POSTs 1 s, 2 s… apart; later runs 1 min, 2 min… up to 1 h apart, for 3 days. */
+export function alertDeliveryPolicy(config: Readonly<FacegateConfig>): AlertDeliveryPolicy {
+  return {
+    attempts: config.webhookAttempts,
+    backoffMs: 1000,
+    timeoutMs: 5000,
+    retryDelayMs: 60_000,
+    maxRetryDelayMs: 3_600_000,
+    retryForMs: 3 * 24 * 3_600_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
 }
 
 let cached: Promise<Composition> | undefined;
@@ -273,13 +303,19 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     match: matchPolicy(config, manifest),
     enrollQuality: {},
     upload: config.upload,
-    challengeTtlSeconds: config.challengeTtlSeconds,
     backend: engine.backend,
     monitoring: config.monitoring,
     drift: config.drift,
+    challengeTtlSeconds: config.challengeTtlSeconds,
+    security: securityPolicy(config),
+    webhooks: new FetchWebhookSender(),
+    alertDelivery: alertDeliveryPolicy(config),
+    ...(config.triage ? { triage: new GeminiIncidentTriage(config.triage) } : {}),
   };
   const app = new FaceGateService(deps);
   if (inProcess) await subscribeLocalMonitoring(inProcess, app, log);
+  // Locally the alerts function is this subscription: raised alerts are recorded and sent at once.
+  await inProcess?.subscribe('security.alert.v1', (event) => app.onSecurityAlert(event), { subscription: 'alerts' });
 
   let localUploads: LocalUploadReceiver | undefined;
   if (fsBlobs) {

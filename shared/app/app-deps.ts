@@ -2,6 +2,9 @@
 import type { TokenIssuer } from '../auth/token-issuer.js';
 import type { FaceEngines } from '../face/face-engines.js';
 import type { QualityPolicy } from '../face/quality/quality-policy.js';
+import type { LockoutPolicy } from '../domain/lockout-policy.js';
+import type { IncidentTriage } from '../ports/incident-triage.js';
+import type { WebhookSender } from '../ports/webhook-sender.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventBus } from '../ports/event-bus.js';
@@ -20,6 +23,34 @@ export interface MatchPolicy {
   identifyMargin: number;
   /** Target FAR the threshold was calibrated for, for display. */
   targetFar: string;
+}
+
+/** Throttling of login attempts: per account (lockout) and per client IP and API key (rate limits). */
+export interface SecurityPolicy {
+  /**
+   * What a presentation-attack verdict does: `enforce` denies (verify, identify) or rejects (enrollment) a face
+   * the PAD model judges not live and raises an alert; `observe` only records the liveness score.
+   */
+  padMode: 'enforce' | 'observe';
+  lockout: LockoutPolicy;
+  /** Requests per minute on the attempt and enrollment routes; 0 = no limit. */
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+}
+
+/** How alerts are POSTed to the tenant's webhook. */
+export interface AlertDeliveryPolicy {
+  /** POSTs in one delivery run before the alert is kept as `undelivered`. */
+  attempts: number;
+  /** Pause before the second POST of a run; doubles before each further one. */
+  backoffMs: number;
+  /** How long one POST may take. */
+  timeoutMs: number;
+  /** Delay before the first later run for an undelivered alert; doubles per run up to `maxRetryDelayMs`. */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  /** Undelivered alerts older than this are no longer retried (they stay recorded and listed). */
+  retryForMs: number;
+  sleep(ms: number): Promise<void>;
 }
 
 export interface AppDeps {
@@ -42,4 +73,9 @@ export interface AppDeps {
   /** Online metrics: the FRR link window and the most attempts one metrics window may hold. */
   monitoring: { frrLinkWindowMs: number; metricsMaxAttempts: number };
   drift: DriftPolicy;
+  security: SecurityPolicy;
+  webhooks: WebhookSender;
+  alertDelivery: AlertDeliveryPolicy;
+  /** Optional model triage of incidents; absent = off. */
+  triage?: IncidentTriage;
 }

@@ -11,6 +11,8 @@ import type { CaptureObservedV1 } from '../events/capture-observed.js';
 import type { MetricsBucket, OnlineFar, OnlineFrr, Percentiles, ScoreBin } from '../monitoring/online-metrics.js';
 import type { QualityReason } from '../face/quality/quality-report.js';
 import type { SignedUpload } from '../ports/blob-store.js';
+import type { AlertDeliveryStatus, AlertSeverity, AlertTriage } from '../domain/alert.js';
+import type { SecurityAlertV1 } from '../events/security-alert.js';
 
 /** Who is calling: resolved from the API key. */
 export interface Principal {
@@ -199,6 +201,45 @@ export interface DriftReportView {
   createdAt: string;
 }
 
+export interface ListAlertsInput {
+  kind?: string;
+  severity?: AlertSeverity;
+  status?: AlertDeliveryStatus;
+  userId?: string;
+  /** ISO 8601 instants: inclusive lower, exclusive upper bound. */
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** One recorded security alert as the operator console shows it. */
+export interface AlertView {
+  alertId: string;
+  kind: string;
+  severity: AlertSeverity;
+  userId?: string;
+  attemptIds: string[];
+  summary: string;
+  createdAt: string;
+  /** Webhook delivery: pending, delivered, undelivered (kept, retried later) or no_webhook. */
+  status: AlertDeliveryStatus;
+  deliveryAttempts: number;
+  lastError?: string;
+  triage?: AlertTriage;
+}
+
+export interface WebhookInput {
+  url: string;
+  /** HMAC key for the signatures (32-256 characters); generated when absent. */
+  secret?: string;
+}
+
+export interface WebhookView {
+  url: string;
+  secret: string;
+}
+
 /** A Cloud Storage object-finalized notification, reduced to what the embed step needs. */
 export interface ObjectFinalized {
   bucket?: string;
@@ -219,7 +260,8 @@ export interface HealthReport {
 export interface FaceGateApp {
   /** @throws AppError 401 for a missing, malformed, unknown or revoked key. */
   authenticate(authorization: string | undefined): Promise<Principal>;
-  startEnrollment(principal: Principal, input: StartEnrollmentInput): Promise<EnrollmentStarted>;
+  /** `client` counts the request against the per-IP rate limit. */
+  startEnrollment(principal: Principal, input: StartEnrollmentInput, client?: ClientInfo): Promise<EnrollmentStarted>;
   getEnrollment(principal: Principal, enrollmentId: string): Promise<EnrollmentView>;
   verify(principal: Principal, input: VerifyInput): Promise<VerifyResult>;
   identify(principal: Principal, input: IdentifyInput): Promise<IdentifyResult>;
@@ -251,10 +293,22 @@ export interface FaceGateApp {
   getSettings(principal: Principal): Promise<TenantSettings>;
   /** Operator only: changes the given settings, leaves the rest. */
   updateSettings(principal: Principal, patch: Partial<TenantSettings>): Promise<TenantSettings>;
+  /** Operator only: lifts a lockout and forgets the account's failures. */
+  unlockUser(principal: Principal, userId: string): Promise<{ wasLocked: boolean }>;
+  /** Operator only: newest first. */
+  listAlerts(principal: Principal, input: ListAlertsInput): Promise<{ alerts: AlertView[]; nextCursor?: string }>;
+  /** Operator only: where the tenant's alerts are POSTed, and the HMAC secret of their signature. */
+  setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView>;
+  /** Operator only. */
+  deleteWebhook(principal: Principal): Promise<void>;
   jwks(): Promise<{ keys: object[] }>;
   health(): Promise<HealthReport>;
   /** The embed step; idempotent per (object, generation). */
   onObjectFinalized(event: ObjectFinalized): Promise<void>;
+  /** The alerts step: record the incident and send it to the tenant's webhook; idempotent per alert id. */
+  onSecurityAlert(event: SecurityAlertV1): Promise<void>;
+  /** Retries every tenant's undelivered alerts that are due. @returns how many were delivered. */
+  redeliverAlerts(): Promise<number>;
 }
 
 /** Plain-words reasons the client can show; keys are QualityReason and other rejection codes. */

@@ -1,9 +1,12 @@
 /** FaceGateApp implemented by the use cases, over injected dependencies. */
 import type { AppDeps } from './app-deps.js';
 import type { TenantSettings } from '../domain/tenant.js';
+import type { SecurityAlertV1 } from '../events/security-alert.js';
 import type {
+  AlertView,
   AttemptView,
   ChallengeView,
+  ClientInfo,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
@@ -12,6 +15,7 @@ import type {
   IdentifyResult,
   DriftReportView,
   LabelAttemptInput,
+  ListAlertsInput,
   ListAttemptsInput,
   MetricsInput,
   MetricsView,
@@ -22,7 +26,13 @@ import type {
   UserView,
   VerifyInput,
   VerifyResult,
+  WebhookInput,
+  WebhookView,
 } from './facegate-app.js';
+import { handleSecurityAlert, redeliverDue } from './use-cases/handle-security-alert.js';
+import { listAlerts } from './use-cases/list-alerts.js';
+import { deleteWebhook, setWebhook } from './use-cases/set-webhook.js';
+import { unlockUser } from './use-cases/unlock-user.js';
 import { authenticate } from './use-cases/authenticate.js';
 import { createChallenge } from './use-cases/create-challenge.js';
 import { getSettings } from './use-cases/get-settings.js';
@@ -48,8 +58,8 @@ export class FaceGateService implements FaceGateApp {
   authenticate(authorization: string | undefined): Promise<Principal> {
     return authenticate(this.deps, authorization);
   }
-  startEnrollment(principal: Principal, input: StartEnrollmentInput): Promise<EnrollmentStarted> {
-    return startEnrollment(this.deps, principal, input);
+  startEnrollment(principal: Principal, input: StartEnrollmentInput, client?: ClientInfo): Promise<EnrollmentStarted> {
+    return startEnrollment(this.deps, principal, input, client);
   }
   getEnrollment(principal: Principal, enrollmentId: string): Promise<EnrollmentView> {
     return getEnrollment(this.deps, principal, enrollmentId);
@@ -98,6 +108,27 @@ export class FaceGateService implements FaceGateApp {
   }
   updateSettings(principal: Principal, patch: Partial<TenantSettings>): Promise<TenantSettings> {
     return updateSettings(this.deps, principal, patch);
+  }
+  unlockUser(principal: Principal, userId: string): Promise<{ wasLocked: boolean }> {
+    return unlockUser(this.deps, principal, userId);
+  }
+  listAlerts(principal: Principal, input: ListAlertsInput): Promise<{ alerts: AlertView[]; nextCursor?: string }> {
+    return listAlerts(this.deps, principal, input);
+  }
+  setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView> {
+    return setWebhook(this.deps, principal, input);
+  }
+  deleteWebhook(principal: Principal): Promise<void> {
+    return deleteWebhook(this.deps, principal);
+  }
+  onSecurityAlert(event: SecurityAlertV1): Promise<void> {
+    return handleSecurityAlert(this.deps, event);
+  }
+  async redeliverAlerts(): Promise<number> {
+    let delivered = 0;
+    for (const tenant of await this.deps.repos.tenants.list())
+      delivered += await redeliverDue(this.deps, tenant.id, 100);
+    return delivered;
   }
   jwks(): Promise<{ keys: object[] }> {
     return this.deps.tokens.jwks();

@@ -30,6 +30,8 @@ const RETAINED_AFTER_ERASURE: Record<string, { reason: string; allows: (o: Occur
 
 /** Tables the erasure is known to cover; a table missing here fails the test until someone decides. */
 const KNOWN_TABLES = [
+  'account_lockouts', // failure counts: deleted with the user
+  'alerts', // incidents stay, the person's id is taken out of them (scanned below)
   'api_keys',
   'attempts',
   'audit_events',
@@ -39,6 +41,7 @@ const KNOWN_TABLES = [
   'drift_reports', // per tenant and model version
   'enrollments',
   'login_challenges', // nonces, no person
+  'rate_counters', // per client IP and API key, no person
   'templates',
   'tenant_model_settings', // per tenant, no person
   'tenants',

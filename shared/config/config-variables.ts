@@ -203,6 +203,76 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Identify: how far (in similarity, 0 to 1) the best user must lead the runner-up.',
   },
   ...monitoringVariables,
+  {
+    name: 'FACEGATE_PAD_MODE',
+    default: 'observe',
+    secret: false,
+    description:
+      '`enforce`: a face the presentation-attack detector judges not live is denied (`spoof_suspected`) and alerted; `observe`: its liveness score is only recorded.',
+  },
+  {
+    name: 'FACEGATE_RATE_LIMIT_PER_IP',
+    default: '300',
+    secret: false,
+    description:
+      'Verify, identify and enrollment requests per minute from one client IP, per tenant (0 = no limit); over it: 429 `rate_limited`.',
+  },
+  {
+    name: 'FACEGATE_RATE_LIMIT_PER_KEY',
+    default: '3000',
+    secret: false,
+    description: 'The same requests per minute per API key (0 = no limit).',
+  },
+  {
+    name: 'FACEGATE_LOCKOUT_THRESHOLD',
+    default: '5',
+    secret: false,
+    description:
+      'Consecutive failed verifications (no match or suspected spoof) of an account before it is locked (1-100).',
+  },
+  {
+    name: 'FACEGATE_LOCKOUT_BASE_SECONDS',
+    default: '30',
+    secret: false,
+    description: 'First lockout delay in seconds (30-3600); doubles with each further failure.',
+  },
+  {
+    name: 'FACEGATE_LOCKOUT_MAX_SECONDS',
+    default: '3600',
+    secret: false,
+    description: 'Longest lockout delay in seconds (at least the base, at most 86400): nobody is locked out for good.',
+  },
+  {
+    name: 'FACEGATE_ALERT_AFTER_FAILURES',
+    default: '3',
+    secret: false,
+    description: 'Consecutive failed verifications of an account that raise a `repeated_failures` alert (1-100).',
+  },
+  {
+    name: 'FACEGATE_WEBHOOK_ATTEMPTS',
+    default: '3',
+    secret: false,
+    description:
+      'Signed POSTs per alert delivery run (1-10, backoff 1 s doubling) before the alert is kept as `undelivered` for a later run.',
+  },
+  {
+    name: 'FACEGATE_TRIAGE_MODEL',
+    default: undefined,
+    secret: false,
+    description: 'Vertex AI Gemini model for optional incident triage, e.g. `gemini-2.5-flash`; unset = triage off.',
+  },
+  {
+    name: 'FACEGATE_TRIAGE_PROJECT',
+    default: undefined,
+    secret: false,
+    description: 'Google Cloud project for triage; required when FACEGATE_TRIAGE_MODEL is set.',
+  },
+  {
+    name: 'FACEGATE_TRIAGE_LOCATION',
+    default: 'us-central1',
+    secret: false,
+    description: 'Vertex AI location of the triage model.',
+  },
 ];
 
 /** The README's configuration table (Markdown), generated from `configVariables`. */

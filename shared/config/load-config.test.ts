@@ -54,6 +54,11 @@ describe('loadConfig', () => {
         genuineScoreShift: 0.05,
         centroidShift: 3,
       },
+      padMode: 'observe',
+      rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000 },
+      lockout: { threshold: 5, baseSeconds: 30, maxSeconds: 3600, alertAfter: 3 },
+      webhookAttempts: 3,
+      triage: undefined,
     });
   });
 
@@ -86,6 +91,31 @@ describe('loadConfig', () => {
       FACEGATE_TEMPLATE_KEY: 'required when FACEGATE_TEMPLATE_RETIRED_KEYS is set',
     });
     expect(issuesOf({ FACEGATE_TEMPLATE_KEY_ID: 'no spaces' })).toHaveProperty('FACEGATE_TEMPLATE_KEY_ID');
+  });
+
+  it('reads the security settings and the optional triage model, and checks them', () => {
+    const config = loadConfig({
+      FACEGATE_PAD_MODE: 'enforce',
+      FACEGATE_RATE_LIMIT_PER_IP: '0',
+      FACEGATE_RATE_LIMIT_PER_KEY: '100',
+      FACEGATE_LOCKOUT_THRESHOLD: '10',
+      FACEGATE_LOCKOUT_BASE_SECONDS: '60',
+      FACEGATE_LOCKOUT_MAX_SECONDS: '7200',
+      FACEGATE_ALERT_AFTER_FAILURES: '4',
+      FACEGATE_WEBHOOK_ATTEMPTS: '5',
+      FACEGATE_TRIAGE_MODEL: 'gemini-2.5-flash',
+      FACEGATE_TRIAGE_PROJECT: 'acme-prod',
+    });
+    expect(config.padMode).toBe('enforce');
+    expect(config.rateLimits).toEqual({ perIpPerMinute: 0, perKeyPerMinute: 100 });
+    expect(config.lockout).toEqual({ threshold: 10, baseSeconds: 60, maxSeconds: 7200, alertAfter: 4 });
+    expect(config.webhookAttempts).toBe(5);
+    expect(config.triage).toEqual({ model: 'gemini-2.5-flash', project: 'acme-prod', location: 'us-central1' });
+    expect(Object.keys(issuesOf({ FACEGATE_TRIAGE_MODEL: 'gemini-2.5-flash' }))).toEqual(['FACEGATE_TRIAGE_PROJECT']);
+    expect(Object.keys(issuesOf({ FACEGATE_LOCKOUT_BASE_SECONDS: '10' }))).toEqual(['FACEGATE_LOCKOUT_BASE_SECONDS']);
+    expect(
+      Object.keys(issuesOf({ FACEGATE_LOCKOUT_BASE_SECONDS: '600', FACEGATE_LOCKOUT_MAX_SECONDS: '300' })),
+    ).toEqual(['FACEGATE_LOCKOUT_MAX_SECONDS']);
   });
 
   it('returns a deeply frozen object', () => {

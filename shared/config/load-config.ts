@@ -73,6 +73,13 @@ export interface FacegateConfig {
   monitoring: MonitoringConfig;
   /** The drift check's windows and thresholds. */
   drift: DriftConfig;
+  padMode: 'enforce' | 'observe';
+  /** Requests per minute; 0 = no limit. */
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+  lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number };
+  webhookAttempts: number;
+  /** Optional incident triage; undefined = off. */
+  triage: { model: string; project: string; location: string } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -218,6 +225,26 @@ const schema = z.object({
   FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS: int(1, 3650).default(30),
   FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS: int(1, 3650).default(90),
   ...monitoringVariableSchema,
+  FACEGATE_PAD_MODE: z.enum(['enforce', 'observe']).default('observe'),
+  FACEGATE_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(300),
+  FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000).default(3000),
+  FACEGATE_LOCKOUT_THRESHOLD: int(1, 100).default(5),
+  FACEGATE_LOCKOUT_BASE_SECONDS: int(30, 3600).default(30),
+  FACEGATE_LOCKOUT_MAX_SECONDS: int(30, 86_400).default(3600),
+  FACEGATE_ALERT_AFTER_FAILURES: int(1, 100).default(3),
+  FACEGATE_WEBHOOK_ATTEMPTS: int(1, 10).default(3),
+  FACEGATE_TRIAGE_MODEL: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._@/-]{0,127}$/, 'expected a model name such as gemini-2.5-flash')
+    .optional(),
+  FACEGATE_TRIAGE_PROJECT: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a Google Cloud project id')
+    .optional(),
+  FACEGATE_TRIAGE_LOCATION: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/, 'expected a Vertex AI location such as us-central1')
+    .default('us-central1'),
 });
 
 const checked = schema.superRefine((v, ctx) => {
@@ -247,6 +274,15 @@ const checked = schema.superRefine((v, ctx) => {
       message: 'must not name the active key id (FACEGATE_TEMPLATE_KEY_ID)',
     });
   }
+  if (v.FACEGATE_LOCKOUT_MAX_SECONDS < v.FACEGATE_LOCKOUT_BASE_SECONDS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['FACEGATE_LOCKOUT_MAX_SECONDS'],
+      message: 'must be at least FACEGATE_LOCKOUT_BASE_SECONDS',
+    });
+  }
+  if (v.FACEGATE_TRIAGE_MODEL && !v.FACEGATE_TRIAGE_PROJECT)
+    require('FACEGATE_TRIAGE_PROJECT', 'FACEGATE_TRIAGE_MODEL is set');
   if (v.FACEGATE_CLOUD_SQL_INSTANCE && !v.FACEGATE_DB_URL?.startsWith('mysql:')) {
     require('FACEGATE_DB_URL', 'FACEGATE_CLOUD_SQL_INSTANCE is set (a mysql:// URL)');
   }
@@ -314,6 +350,19 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       attemptClientDays: v.FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS,
     },
     ...monitoringConfig(v),
+    padMode: v.FACEGATE_PAD_MODE,
+    rateLimits: { perIpPerMinute: v.FACEGATE_RATE_LIMIT_PER_IP, perKeyPerMinute: v.FACEGATE_RATE_LIMIT_PER_KEY },
+    lockout: {
+      threshold: v.FACEGATE_LOCKOUT_THRESHOLD,
+      baseSeconds: v.FACEGATE_LOCKOUT_BASE_SECONDS,
+      maxSeconds: v.FACEGATE_LOCKOUT_MAX_SECONDS,
+      alertAfter: v.FACEGATE_ALERT_AFTER_FAILURES,
+    },
+    webhookAttempts: v.FACEGATE_WEBHOOK_ATTEMPTS,
+    triage:
+      v.FACEGATE_TRIAGE_MODEL && v.FACEGATE_TRIAGE_PROJECT
+        ? { model: v.FACEGATE_TRIAGE_MODEL, project: v.FACEGATE_TRIAGE_PROJECT, location: v.FACEGATE_TRIAGE_LOCATION }
+        : undefined,
   });
 }
 

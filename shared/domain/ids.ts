@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   deviceKey: 'dvk',
   challenge: 'chl',
   driftReport: 'drf',
+  alert: 'alr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

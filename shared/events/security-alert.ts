@@ -11,6 +11,10 @@ export const securityAlertKinds = [
   'spoof_suspected',
   /** Many identify attempts with no match: someone probing the gallery. */
   'identify_probing',
+  /** An enrollment face matched another enrolled user of the tenant: one person, two accounts. */
+  'duplicate_identity',
+  /** Someone tried to log in to an account while it was locked. */
+  'locked_account_attempt',
 ] as const;
 
 export type SecurityAlertKind = (typeof securityAlertKinds)[number];
@@ -26,6 +30,14 @@ export const securityAlertV1 = z.strictObject({
   attemptIds: z.array(entityId).max(100),
   /** Short human-readable summary; never personal data beyond ids. */
   summary: z.string().min(1).max(500),
+  /** duplicate_identity: the other user the face matched. */
+  relatedUserId: entityId.optional(),
+  /** Alerts raised while processing an enrollment. */
+  enrollmentId: entityId.optional(),
+  /** spoof_suspected: the presentation-attack detector's liveness score (0..1, higher = more likely live). */
+  livenessScore: z.number().min(0).max(1).optional(),
+  /** account_locked, locked_account_attempt: seconds until the account accepts attempts again. */
+  lockedForSeconds: z.number().int().nonnegative().optional(),
 });
 
 export type SecurityAlertV1 = z.infer<typeof securityAlertV1>;

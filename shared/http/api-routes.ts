@@ -6,6 +6,7 @@
  */
 import type { TenantSettings } from '../domain/tenant.js';
 import type {
+  AlertView,
   AttemptView,
   ChallengeView,
   DriftReportView,
@@ -24,6 +25,7 @@ import { readImageRequest } from './image-request.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import {
   labelAttemptBody,
+  listAlertsQuery,
   listAttemptsQuery,
   listDriftQuery,
   listUsersQuery,
@@ -31,6 +33,7 @@ import {
   startEnrollmentBody,
   updateSettingsBody,
   validate,
+  webhookBody,
 } from './request-schemas.js';
 import type { PathParams, RouteHandler } from './router.js';
 import { Router } from './router.js';
@@ -61,7 +64,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
       authenticated(async (request, _params, principal) => {
         requireMediaType(request, ['application/json']);
         const input = validate(startEnrollmentBody, parseJsonObject(request.body));
-        const started = await app.startEnrollment(principal, input);
+        const started = await app.startEnrollment(principal, input, client(request));
         return jsonResponse(201, enrollmentStartedBody(started), {
           Location: `/v1/enrollments/${encodeURIComponent(started.enrollmentId)}`,
         });
@@ -168,6 +171,42 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
       '/v1/users/{userId}',
       authenticated(async (_request, params, principal) => {
         await app.deleteUser(principal, params.userId);
+        return { status: 204, headers: {} };
+      }),
+    )
+    .add(
+      'POST',
+      '/v1/users/{userId}/unlock',
+      authenticated(async (_request, params, principal) =>
+        jsonResponse(200, { userId: params.userId, ...(await app.unlockUser(principal, params.userId)) }),
+      ),
+    )
+    .add(
+      'GET',
+      '/v1/alerts',
+      authenticated(async (request, _params, principal) => {
+        const query = validate(listAlertsQuery, Object.fromEntries(request.query), 'query');
+        const page = await app.listAlerts(principal, query);
+        const body: { alerts: object[]; nextCursor?: string } = { alerts: page.alerts.map(alertBody) };
+        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+        return jsonResponse(200, body);
+      }),
+    )
+    .add(
+      'PUT',
+      '/v1/webhook',
+      authenticated(async (request, _params, principal) => {
+        requireMediaType(request, ['application/json']);
+        const input = validate(webhookBody, parseJsonObject(request.body));
+        const webhook = await app.setWebhook(principal, input);
+        return jsonResponse(200, { url: webhook.url, secret: webhook.secret });
+      }),
+    )
+    .add(
+      'DELETE',
+      '/v1/webhook',
+      authenticated(async (_request, _params, principal) => {
+        await app.deleteWebhook(principal);
         return { status: 204, headers: {} };
       }),
     )
@@ -294,5 +333,21 @@ function driftReportBody(r: DriftReportView) {
     moved: r.moved,
     features: r.features,
     createdAt: r.createdAt,
+  };
+}
+
+function alertBody(a: AlertView) {
+  return {
+    alertId: a.alertId,
+    kind: a.kind,
+    severity: a.severity,
+    userId: a.userId,
+    attemptIds: a.attemptIds,
+    summary: a.summary,
+    createdAt: a.createdAt,
+    status: a.status,
+    deliveryAttempts: a.deliveryAttempts,
+    lastError: a.lastError,
+    triage: a.triage ? { summary: a.triage.summary, severity: a.triage.severity, model: a.triage.model } : undefined,
   };
 }

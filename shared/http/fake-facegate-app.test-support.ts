@@ -5,7 +5,9 @@
 import { AppError, forbidden, notFound, unauthorized } from '../app/app-error.js';
 import type { TenantSettings } from '../domain/tenant.js';
 import type { CaptureObservedV1 } from '../events/capture-observed.js';
+import type { SecurityAlertV1 } from '../events/security-alert.js';
 import type {
+  AlertView,
   AttemptView,
   ChallengeView,
   EnrollmentStarted,
@@ -16,6 +18,7 @@ import type {
   IdentifyResult,
   DriftReportView,
   LabelAttemptInput,
+  ListAlertsInput,
   ListAttemptsInput,
   MetricsInput,
   MetricsView,
@@ -26,6 +29,8 @@ import type {
   UserView,
   VerifyInput,
   VerifyResult,
+  WebhookInput,
+  WebhookView,
 } from '../app/facegate-app.js';
 
 export const CLIENT_KEY = 'client-key';
@@ -229,6 +234,62 @@ export class FakeFaceGateApp implements FaceGateApp {
       if (principal.role !== 'operator') throw forbidden('operator key required');
       this.settings = { ...this.settings, ...patch };
       return { ...this.settings };
+    });
+  }
+
+  unlockUser(principal: Principal, userId: string): Promise<{ wasLocked: boolean }> {
+    return run(() => {
+      this.record('unlockUser', principal, userId);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      if (userId !== 'usr_1') throw notFound('user');
+      return { wasLocked: true };
+    });
+  }
+
+  listAlerts(principal: Principal, input: ListAlertsInput): Promise<{ alerts: AlertView[]; nextCursor?: string }> {
+    return run(() => {
+      this.record('listAlerts', principal, input);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      const alert: AlertView = {
+        alertId: 'alr_1',
+        kind: 'repeated_failures',
+        severity: 'medium',
+        userId: 'usr_1',
+        attemptIds: ['att_1', 'att_2', 'att_3'],
+        summary: '3 failed face logins in a row for this account',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        status: 'undelivered',
+        deliveryAttempts: 3,
+        lastError: 'HTTP 500',
+        triage: { summary: 'Likely a colleague trying their luck', severity: 'low', model: 'gemini-test' },
+      };
+      return { alerts: [alert], nextCursor: 'c2' };
+    });
+  }
+
+  setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView> {
+    return run(() => {
+      this.record('setWebhook', principal, input);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      return { url: input.url, secret: input.secret ?? 'generated-secret-generated-secret-0123' };
+    });
+  }
+
+  deleteWebhook(principal: Principal): Promise<void> {
+    return run(() => {
+      this.record('deleteWebhook', principal);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+    });
+  }
+
+  onSecurityAlert(event: SecurityAlertV1): Promise<void> {
+    return run(() => this.record('onSecurityAlert', event));
+  }
+
+  redeliverAlerts(): Promise<number> {
+    return run(() => {
+      this.record('redeliverAlerts');
+      return 0;
     });
   }
 

@@ -19,6 +19,7 @@ import {
   updateSettingsBody,
   verifyFormFields,
   verifyJsonBody,
+  webhookBody,
 } from './request-schemas.js';
 
 const doc = openApiDocument({ serverUrl: 'https://api.example.com' });
@@ -120,6 +121,7 @@ describe('OpenAPI document', () => {
     ['VerifyMultipartRequest', verifyFormFields.extend({ image: z.string(), frame: z.array(z.string()).optional() })],
     ['SettingsPatch', updateSettingsBody],
     ['IdentifyJsonRequest', identifyJsonBody],
+    ['WebhookRequest', webhookBody],
   ] as const)('%s lists the same fields and required fields as its validator', (name, schema) => {
     const generated = z.toJSONSchema(schema, { io: 'input' }) as { properties: object; required?: string[] };
     const documented = doc.components.schemas[name];
@@ -159,6 +161,13 @@ describe('responses match the document', () => {
     ['metrics 200', () => httpRequest('/v1/metrics?bucket=1h', { headers: bearer(OPERATOR_KEY) })],
     ['listDriftReports 200', () => httpRequest('/v1/drift', { headers: bearer(OPERATOR_KEY) })],
     ['deleteUser 204', () => httpRequest('/v1/users/usr_1', { method: 'DELETE', headers: bearer(OPERATOR_KEY) })],
+    ['unlockUser 200', () => httpRequest('/v1/users/usr_1/unlock', { method: 'POST', headers: bearer(OPERATOR_KEY) })],
+    ['listAlerts 200', () => httpRequest('/v1/alerts', { headers: bearer(OPERATOR_KEY) })],
+    [
+      'setWebhook 200',
+      () => jsonRequest('/v1/webhook', { url: 'https://hooks.example.com/fg' }, { ...bearer(OPERATOR_KEY) }, 'PUT'),
+    ],
+    ['deleteWebhook 204', () => httpRequest('/v1/webhook', { method: 'DELETE', headers: bearer(OPERATOR_KEY) })],
     ['jwks 200', () => httpRequest('/.well-known/jwks.json')],
     ['health 200', () => httpRequest('/healthz')],
     ['openapi 200', () => httpRequest('/openapi.json')],

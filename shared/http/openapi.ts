@@ -15,6 +15,7 @@ import {
   MAX_ATTEMPTS_PAGE_SIZE,
   MAX_CHALLENGE_FRAMES,
   MAX_DRIFT_PAGE_SIZE,
+  MAX_ALERTS_PAGE_SIZE,
   MAX_PAGE_SIZE,
 } from './request-schemas.js';
 
@@ -534,6 +535,84 @@ const schemas: Record<string, SchemaObject> = {
     },
     required: ['attempts'],
   },
+  Alert: {
+    type: 'object',
+    description: 'A recorded `security.alert.v1` incident and the state of its webhook delivery.',
+    properties: {
+      alertId: id('Alert'),
+      kind: {
+        type: 'string',
+        description:
+          '`repeated_failures`, `account_locked`, `locked_account_attempt`, `spoof_suspected`, `duplicate_identity` or `identify_probing`.',
+      },
+      severity: { type: 'string', enum: ['low', 'medium', 'high', 'critical'] },
+      userId: id('User'),
+      attemptIds: { type: 'array', items: { type: 'string' }, description: 'Attempts behind the alert, oldest first.' },
+      summary: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+      status: {
+        type: 'string',
+        enum: ['pending', 'delivered', 'undelivered', 'no_webhook'],
+        description: 'Webhook delivery; `undelivered` alerts are kept and retried later.',
+      },
+      deliveryAttempts: { type: 'integer', minimum: 0 },
+      lastError: { type: 'string', description: 'Why the last delivery failed, e.g. `HTTP 500`.' },
+      triage: {
+        type: 'object',
+        description: "The optional triage model's reading (advice only).",
+        properties: {
+          summary: { type: 'string' },
+          severity: { type: 'string', enum: ['low', 'medium', 'high', 'critical'] },
+          model: { type: 'string' },
+        },
+        required: ['summary', 'severity', 'model'],
+      },
+    },
+    required: ['alertId', 'kind', 'severity', 'attemptIds', 'summary', 'createdAt', 'status', 'deliveryAttempts'],
+  },
+  AlertList: {
+    type: 'object',
+    properties: {
+      alerts: { type: 'array', items: ref('Alert') },
+      nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' },
+    },
+    required: ['alerts'],
+  },
+  UnlockResult: {
+    type: 'object',
+    properties: {
+      userId: id('User'),
+      wasLocked: { type: 'boolean', description: 'Whether the account was locked at that moment.' },
+    },
+    required: ['userId', 'wasLocked'],
+  },
+  WebhookRequest: {
+    type: 'object',
+    properties: {
+      url: {
+        type: 'string',
+        format: 'uri',
+        maxLength: 2048,
+        description: 'https URL (plain http only for localhost) that receives each alert as a signed POST.',
+      },
+      secret: {
+        type: ['string', 'null'],
+        minLength: 32,
+        maxLength: 256,
+        writeOnly: true,
+        description: 'HMAC-SHA256 key of the `FaceGate-Signature` header; generated when absent.',
+      },
+    },
+    required: ['url'],
+  },
+  Webhook: {
+    type: 'object',
+    properties: {
+      url: { type: 'string', format: 'uri' },
+      secret: { type: 'string', description: 'The signing secret; keep it to check `FaceGate-Signature`.' },
+    },
+    required: ['url', 'secret'],
+  },
   Health: {
     type: 'object',
     properties: {
@@ -560,7 +639,8 @@ const responses: Record<string, ResponseObject> = {
   UnsupportedMediaType: errorResponse('The Content-Type is not accepted here.'),
   Unprocessable: errorResponse('The image cannot be used, e.g. `not_an_image`, `no_face`, `multiple_faces`.'),
   TooManyRequests: {
-    description: 'Too many attempts: the user or key is locked out for a while.',
+    description:
+      'Too many attempts: `locked_out` (the account, after repeated failed logins) or `rate_limited` (this client IP or API key).',
     headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
     content: json(ref('Error')),
   },
@@ -838,6 +918,72 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           tags: ['operators'],
           parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '204': { description: 'Erased.' }, '404': response('NotFound'), ...authErrors },
+        },
+      },
+      '/v1/users/{userId}/unlock': {
+        post: {
+          operationId: 'unlockUser',
+          summary: "Lift a user's lockout and forget their failed attempts (operator keys only)",
+          tags: ['operators'],
+          parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'Unlocked.', content: json(ref('UnlockResult')) },
+            '404': response('NotFound'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/alerts': {
+        get: {
+          operationId: 'listAlerts',
+          summary: 'Security alerts, newest first (operator keys only)',
+          tags: ['operators'],
+          parameters: [
+            { name: 'kind', in: 'query', schema: { type: 'string' } },
+            { name: 'severity', in: 'query', schema: { type: 'string', enum: ['low', 'medium', 'high', 'critical'] } },
+            {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string', enum: ['pending', 'delivered', 'undelivered', 'no_webhook'] },
+            },
+            { name: 'userId', in: 'query', schema: { type: 'string', maxLength: 64 } },
+            { name: 'since', in: 'query', description: 'Inclusive.', schema: { type: 'string', format: 'date-time' } },
+            { name: 'until', in: 'query', description: 'Exclusive.', schema: { type: 'string', format: 'date-time' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_ALERTS_PAGE_SIZE } },
+            {
+              name: 'cursor',
+              in: 'query',
+              description: '`nextCursor` of the previous page.',
+              schema: { type: 'string', maxLength: FIELD_LIMITS.cursor },
+            },
+          ],
+          responses: {
+            '200': { description: 'One page of alerts.', content: json(ref('AlertList')) },
+            '400': response('BadRequest'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/webhook': {
+        put: {
+          operationId: 'setWebhook',
+          summary: "Set the tenant's alert webhook (operator keys only)",
+          description:
+            'Each alert is POSTed as `{type, alert, triage?}` with `FaceGate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.',
+          tags: ['operators'],
+          requestBody: { required: true, content: json(ref('WebhookRequest')) },
+          responses: {
+            '200': { description: 'Set; the secret is shown here.', content: json(ref('Webhook')) },
+            '400': response('BadRequest'),
+            '415': response('UnsupportedMediaType'),
+            ...authErrors,
+          },
+        },
+        delete: {
+          operationId: 'deleteWebhook',
+          summary: "Remove the tenant's alert webhook (operator keys only)",
+          tags: ['operators'],
+          responses: { '204': { description: 'Removed.' }, ...authErrors },
         },
       },
       '/.well-known/jwks.json': {

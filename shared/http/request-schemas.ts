@@ -158,3 +158,30 @@ export const listDriftQuery = z.object({
   ),
   cursor: optional(z.string().min(1).max(FIELD_LIMITS.cursor)),
 });
+
+/** Largest page `GET /v1/alerts` returns. */
+export const MAX_ALERTS_PAGE_SIZE = 500;
+
+/** `GET /v1/alerts` query string; kinds and statuses are checked by the use case. */
+export const listAlertsQuery = z.object({
+  kind: optional(z.string().regex(/^[a-z_]{1,32}$/, 'must be an alert kind')),
+  severity: optional(z.enum(['low', 'medium', 'high', 'critical'])),
+  status: optional(z.enum(['pending', 'delivered', 'undelivered', 'no_webhook'])),
+  userId: optional(z.string().min(1).max(64)),
+  since: optional(instant),
+  until: optional(instant),
+  limit: optional(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(MAX_ALERTS_PAGE_SIZE)),
+  ),
+  cursor: optional(z.string().min(1).max(FIELD_LIMITS.cursor)),
+});
+
+/** `PUT /v1/webhook`: the use case checks the URL's scheme and host. */
+export const webhookBody = z.object({
+  url: z.string().min(1).max(2048),
+  secret: optional(z.string().min(32).max(256)),
+});

@@ -12,6 +12,7 @@
  */
 import type { ApiKey, ApiKeyRole } from '../domain/api-key.js';
 import type { Attempt, AttemptKind, AttemptLabel, AttemptOutcome } from '../domain/attempt.js';
+import type { Alert, AlertDeliveryStatus, AlertSeverity, AlertTriage, TenantWebhook } from '../domain/alert.js';
 import type { AuditEvent } from '../domain/audit-event.js';
 import type { Capture, CaptureKind } from '../domain/capture.js';
 import type { DeviceKey, DevicePublicJwk } from '../domain/device-key.js';
@@ -23,6 +24,7 @@ import type { ActivePrompt, LoginChallenge } from '../domain/login-challenge.js'
 import type { Template } from '../domain/template.js';
 import type { TenantModelSetting } from '../domain/tenant-model-setting.js';
 import type { Tenant, TenantSettings } from '../domain/tenant.js';
+import type { LockoutState } from '../domain/lockout-policy.js';
 import type { User } from '../domain/user.js';
 
 /** A page of results and the cursor for the next page (absent on the last page). */
@@ -45,6 +47,13 @@ export interface Tenants {
   list(): Promise<Tenant[]>;
   /** Changes the given settings and leaves the others. @returns the tenant after the change, null when unknown. */
   updateSettings(id: string, patch: Partial<TenantSettings>): Promise<Tenant | null>;
+  /** The tenant's alert webhook, or null when none is set (or no such tenant). */
+  webhook(id: string): Promise<TenantWebhook | null>;
+  /**
+   * Sets (or with null, removes) the tenant's alert webhook.
+   * @returns false when there is no such tenant.
+   */
+  setWebhook(id: string, webhook: TenantWebhook | null): Promise<boolean>;
 }
 
 export interface NewApiKey {
@@ -359,6 +368,73 @@ export interface LoginChallenges {
   deleteExpired(before: number): Promise<number>;
 }
 
+/** Per-account lockout state (NIST SP 800-63B throttling); a row exists only after a failure. */
+export interface Lockouts {
+  get(userId: string): Promise<LockoutState | null>;
+  /**
+   * Counts one more consecutive failure, atomically (concurrent failures are all counted).
+   * @returns the state after the increment.
+   * @throws MissingReferenceError for a user not in the tenant.
+   */
+  recordFailure(userId: string): Promise<LockoutState>;
+  /** Locks until `until` (epoch ms); never shortens a longer lock already in place. */
+  lockUntil(userId: string, until: number): Promise<void>;
+  /** Back to no failures and no lock (success, or an operator's unlock). @returns false when there was no state. */
+  reset(userId: string): Promise<boolean>;
+}
+
+/** Fixed-window request counters for rate limits, shared by every instance through the database. */
+export interface RateCounters {
+  /**
+   * Counts one request under `key` in the window starting at `windowStart` (epoch ms); a counter of an older
+   * window starts again at 1.
+   * @returns the count in this window, this request included.
+   */
+  hit(key: string, windowStart: number): Promise<number>;
+  /** Drops counters of windows that started before `before`. @returns how many. */
+  prune(before: number): Promise<number>;
+}
+
+export type NewAlert = Pick<Alert, 'id' | 'kind' | 'severity' | 'userId' | 'attemptIds' | 'summary' | 'event'> & {
+  createdAt: number;
+};
+
+/** Fields a delivery attempt updates. */
+export interface AlertDeliveryPatch {
+  status: AlertDeliveryStatus;
+  deliveryAttempts: number;
+  lastError: string | null;
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+}
+
+export interface AlertQuery {
+  kind?: string;
+  severity?: AlertSeverity;
+  status?: AlertDeliveryStatus;
+  userId?: string;
+  /** Inclusive lower bound on createdAt. */
+  since?: number;
+  /** Exclusive upper bound on createdAt. */
+  until?: number;
+  /** 1..500, default 50. */
+  limit?: number;
+  cursor?: string;
+}
+
+export interface Alerts {
+  /** Idempotent per id: recording a redelivered event returns the stored alert with `created: false`. */
+  record(input: NewAlert): Promise<Upserted<Alert>>;
+  get(id: string): Promise<Alert | null>;
+  /** @returns false when there is no such alert. */
+  updateDelivery(id: string, patch: AlertDeliveryPatch): Promise<boolean>;
+  setTriage(id: string, triage: AlertTriage): Promise<boolean>;
+  /** Newest first. */
+  list(query?: AlertQuery): Promise<Page<Alert>>;
+  /** Undelivered alerts whose retry is due at `now`, oldest first. */
+  listDue(now: number, limit: number): Promise<Alert[]>;
+}
+
 /** Everything one tenant owns. Every call is confined to `tenantId`. */
 export interface TenantRepositories {
   readonly tenantId: string;
@@ -373,6 +449,9 @@ export interface TenantRepositories {
   readonly modelSettings: ModelSettings;
   readonly captureObservations: CaptureObservations;
   readonly driftReports: DriftReports;
+  readonly lockouts: Lockouts;
+  readonly rateCounters: RateCounters;
+  readonly alerts: Alerts;
   /** Runs `work` in one transaction (joins the current one when already inside a transaction). */
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T>;
 }

@@ -30,6 +30,11 @@ export const COLUMN_LIMITS = {
   prompt: 16,
   attemptLabel: 16,
   labelNote: 500,
+  webhookUrl: 2048,
+  webhookSecret: 256,
+  counterKey: 200,
+  alertKind: 32,
+  summary: 500,
 } as const;
 
 /** Largest serialised JSON a text column holds on MySQL (65,535 bytes). */

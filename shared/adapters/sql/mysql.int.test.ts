@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from './create-database.js';
 import { possessionRepositoryContract } from './possession-repositories.contract.js';
 import { repositoryContract } from './repositories.contract.js';
+import { securityRepositoryContract } from './security-repositories.contract.js';
 
 const serverUrl = new URL(process.env.FACEGATE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
 const databaseName = `facegate_test_${randomBytes(6).toString('hex')}`;
@@ -57,6 +58,11 @@ possessionRepositoryContract('MySQL (mysql2 on MariaDB)', async () => {
   return createDatabase({ url: testDatabaseUrl(), poolSize: 4 });
 });
 
+securityRepositoryContract('MySQL (mysql2 on MariaDB)', async () => {
+  if (unreachable) throw unreachable;
+  return createDatabase({ url: testDatabaseUrl(), poolSize: 4 });
+});
+
 describe('MySQL database factory', () => {
   // When the server is down every other test here reports as skipped; this one names the cause as a failure.
   it(`reaches the MySQL server at ${serverUrl.host}`, () => {
@@ -76,6 +82,8 @@ describe('MySQL database factory', () => {
     );
     const tables = rows as { name: string; engine: string; collation: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
+      'account_lockouts',
+      'alerts',
       'api_keys',
       'attempts',
       'audit_events',
@@ -85,6 +93,7 @@ describe('MySQL database factory', () => {
       'drift_reports',
       'enrollments',
       'login_challenges',
+      'rate_counters',
       'templates',
       'tenant_model_settings',
       'tenants',

@@ -8,7 +8,7 @@ import { decodeTimeCursor, encodeTimeCursor } from './cursors.js';
 import type { FacegateSchema } from './schema.js';
 
 /** The tables listed newest first; each has a numeric `created_at` and a unique text `id`. */
-export type NewestFirstTable = 'attempts' | 'audit_events' | 'drift_reports';
+export type NewestFirstTable = 'attempts' | 'audit_events' | 'drift_reports' | 'alerts';
 
 /**
  * Runs `select` newest first, after `cursor` when one is given, and returns up to `limit` items with the cursor of

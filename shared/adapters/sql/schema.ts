@@ -12,6 +12,8 @@ export interface TenantsTable {
   require_possession: number;
   /** 0 or 1 (migration 0004). */
   active_challenge: number;
+  webhook_url: string | null;
+  webhook_secret: string | null;
 }
 
 export interface ApiKeysTable {
@@ -168,6 +170,41 @@ export interface DriftReportsTable {
   created_at: number;
 }
 
+export interface AccountLockoutsTable {
+  tenant_id: string;
+  user_id: string;
+  failures: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
+export interface RateCountersTable {
+  tenant_id: string;
+  counter_key: string;
+  window_start: number;
+  hits: number;
+}
+
+export interface AlertsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  severity: string;
+  user_id: string | null;
+  /** JSON array of attempt ids. */
+  attempt_ids: string;
+  summary: string;
+  /** The security.alert.v1 event as JSON. */
+  event: string;
+  status: string;
+  delivery_attempts: number;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+  triage: string | null;
+  created_at: number;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -183,4 +220,7 @@ export interface FacegateSchema {
   tenant_model_settings: TenantModelSettingsTable;
   capture_observations: CaptureObservationsTable;
   drift_reports: DriftReportsTable;
+  account_lockouts: AccountLockoutsTable;
+  rate_counters: RateCountersTable;
+  alerts: AlertsTable;
 }

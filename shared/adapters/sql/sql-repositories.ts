@@ -6,6 +6,7 @@ import type { Repositories, TenantRepositories } from '../../ports/repositories.
 import { InvalidInputError } from '../../ports/repository-errors.js';
 import { COLUMN_LIMITS } from './column-limits.js';
 import type { SqlDatabase } from './create-database.js';
+import { SqlAlerts } from './repositories/alerts.js';
 import { SqlApiKeys } from './repositories/api-keys.js';
 import { SqlAttempts } from './repositories/attempts.js';
 import { SqlAuditEvents } from './repositories/audit-events.js';
@@ -16,6 +17,8 @@ import { SqlDriftReports } from './repositories/drift-reports.js';
 import { SqlEnrollments } from './repositories/enrollments.js';
 import { SqlLoginChallenges } from './repositories/login-challenges.js';
 import { SqlModelSettings } from './repositories/model-settings.js';
+import { SqlLockouts } from './repositories/lockouts.js';
+import { SqlRateCounters } from './repositories/rate-counters.js';
 import { SqlTemplates } from './repositories/templates.js';
 import { SqlTenants } from './repositories/tenants.js';
 import { SqlUsers } from './repositories/users.js';
@@ -72,6 +75,9 @@ class SqlTenantRepositories implements TenantRepositories {
   readonly modelSettings: SqlModelSettings;
   readonly captureObservations: SqlCaptureObservations;
   readonly driftReports: SqlDriftReports;
+  readonly lockouts: SqlLockouts;
+  readonly rateCounters: SqlRateCounters;
+  readonly alerts: SqlAlerts;
 
   constructor(
     private readonly ctx: SqlContext,
@@ -88,6 +94,9 @@ class SqlTenantRepositories implements TenantRepositories {
     this.modelSettings = new SqlModelSettings(ctx, tenantId);
     this.captureObservations = new SqlCaptureObservations(ctx, tenantId);
     this.driftReports = new SqlDriftReports(ctx, tenantId);
+    this.lockouts = new SqlLockouts(ctx, tenantId);
+    this.rateCounters = new SqlRateCounters(ctx, tenantId);
+    this.alerts = new SqlAlerts(ctx, tenantId);
   }
 
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T> {

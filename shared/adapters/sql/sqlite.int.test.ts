@@ -7,6 +7,7 @@ import { createDatabase } from './create-database.js';
 import { migrateToLatest } from './migrate.js';
 import { possessionRepositoryContract } from './possession-repositories.contract.js';
 import { repositoryContract } from './repositories.contract.js';
+import { securityRepositoryContract } from './security-repositories.contract.js';
 
 // A temp file rather than :memory:, so WAL mode and the file path handling are exercised too.
 const dir = mkdtempSync(join(tmpdir(), 'facegate-sqlite-'));
@@ -15,6 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 repositoryContract('SQLite (better-sqlite3, WAL file)', () =>
   createDatabase({ url: `sqlite:${join(dir, 'nested', 'facegate.db')}` }),
 );
+securityRepositoryContract('SQLite', () => createDatabase({ url: `sqlite:${join(dir, 'security.db')}` }));
 
 possessionRepositoryContract('SQLite (better-sqlite3, WAL file)', () =>
   createDatabase({ url: `sqlite:${join(dir, 'possession.db')}` }),

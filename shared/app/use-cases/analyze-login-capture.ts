@@ -28,9 +28,15 @@ export function captureFacts(capture: LoginCapture): {
 
 /**
  * Analyse a verify/identify capture. Bytes that are not a usable image are the caller's error (422); a photo
- * without one clear face is a denied attempt with a reason the user can act on.
+ * without one clear face is a denied attempt with a reason the user can act on; a face the presentation-attack
+ * detector judged not live is denied as `spoof_suspected` before anything is compared.
  */
-export async function analyzeLoginCapture(engine: FaceEngine, image: Uint8Array): Promise<LoginCapture> {
+export async function analyzeLoginCapture(
+  engine: FaceEngine,
+  image: Uint8Array,
+  /** Deny a face the PAD model judged not live (FACEGATE_PAD_MODE=enforce). */
+  enforcePad = false,
+): Promise<LoginCapture> {
   let analysis: FaceAnalysis;
   try {
     analysis = await engine.analyze(image);
@@ -42,6 +48,8 @@ export async function analyzeLoginCapture(engine: FaceEngine, image: Uint8Array)
   const primary = analysis.primary;
   if (!primary?.embedding) return { ok: false, reason: 'no_face', analysis };
   const quality = qualityFeatures(primary.quality);
+  if (enforcePad && primary.liveness?.live === false)
+    return { ok: false, reason: 'spoof_suspected', analysis, quality };
   const blocking = primary.quality.failures.find((f) => BLOCKING.has(f));
   if (blocking) return { ok: false, reason: blocking as AuthDenialReason, analysis, quality };
   return { ok: true, analysis, embedding: primary.embedding, quality };

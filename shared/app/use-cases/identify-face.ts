@@ -1,15 +1,19 @@
 /**
  * 1:N identification: the nearest enrolled user of the tenant, granted only above the threshold and with a margin
- * over the best other user, so two look-alikes never resolve to a guess.
+ * over the best other user, so two look-alikes never resolve to a guess. A capture the presentation-attack
+ * detector judged not live is denied as `spoof_suspected` and raises an alert.
  */
 import type { AppDeps } from '../app-deps.js';
 import type { IdentifyInput, IdentifyResult, Principal } from '../facegate-app.js';
 import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
+import { enforceRateLimits } from './enforce-rate-limits.js';
+import { livenessEvidence, raiseAlert } from './raise-alert.js';
 import { recordAttempt } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
 
 export async function identifyFace(deps: AppDeps, principal: Principal, input: IdentifyInput): Promise<IdentifyResult> {
   const startedAt = deps.clock.nowMs();
+  await enforceRateLimits(deps, principal, input.client);
   const model = await tenantModel(deps, principal.tenantId);
   const threshold = model.threshold;
   const base = {
@@ -20,10 +24,20 @@ export async function identifyFace(deps: AppDeps, principal: Principal, input: I
     startedAt,
     ...(input.client ? { client: input.client } : {}),
   };
-  const capture = await analyzeLoginCapture(model.engine, input.image);
+  const capture = await analyzeLoginCapture(model.engine, input.image, deps.security.padMode === 'enforce');
   const common = captureFacts(capture);
   if (!capture.ok) {
-    await recordAttempt(deps, { ...base, outcome: 'denied', reason: capture.reason, ...common });
+    const attemptId = await recordAttempt(deps, { ...base, outcome: 'denied', reason: capture.reason, ...common });
+    if (capture.reason === 'spoof_suspected') {
+      await raiseAlert(deps, {
+        tenantId: principal.tenantId,
+        kind: 'spoof_suspected',
+        severity: 'high',
+        attemptIds: [attemptId],
+        summary: 'An identification capture looked like a presentation attack (photo or screen)',
+        ...livenessEvidence(common.livenessScore),
+      });
+    }
     return { decision: 'denied', reason: capture.reason };
   }
   const matrix = await deps.index.matrix(principal.tenantId, model.version, model.engine.dims);

@@ -15,6 +15,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { ObjectFinalized } from '../facegate-app.js';
 import { qualityFeatures } from '../quality-features.js';
 import { publishEvent } from './publish-event.js';
+import { raiseAlert } from './raise-alert.js';
 import { UPLOAD_TYPES } from './start-enrollment.js';
 import { tenantModel, type ModelChoice, type TenantModel } from './tenant-model.js';
 
@@ -23,6 +24,8 @@ class Rejection extends Error {
     readonly reason: EnrollmentRejectionReason,
     message: string,
     readonly quality?: Record<string, number>,
+    /** What the security alert of a suspicious rejection needs to say. */
+    readonly evidence: { livenessScore?: number; relatedUserId?: string } = {},
   ) {
     super(message);
   }
@@ -115,6 +118,16 @@ async function embedCapture(
   if (!primary?.embedding) throw new Rejection('no_face', 'No face was found in the photo');
   const quality = qualityFeatures(primary.quality);
   await repos.captures.setQuality(enrollment.captureId, quality);
+  if (deps.security.padMode === 'enforce' && primary.liveness?.live === false) {
+    throw new Rejection(
+      'spoof_suspected',
+      'The photo looks like a presentation attack (a photo or a screen)',
+      quality,
+      {
+        livenessScore: primary.liveness.score,
+      },
+    );
+  }
   const failure = primary.quality.failures[0];
   if (failure)
     throw new Rejection(failure, `The photo failed the quality check: ${primary.quality.failures.join(', ')}`, quality);
@@ -122,7 +135,9 @@ async function embedCapture(
   const matrix = await deps.index.matrix(repos.tenantId, model.version, model.engine.dims);
   const nearest = matrix.search(primary.embedding, model.engine.metric, 1, enrollment.userId).hits[0];
   if (nearest && nearest.score >= model.threshold) {
-    throw new Rejection('duplicate_face', 'This face is already enrolled for another user', quality);
+    throw new Rejection('duplicate_face', 'This face is already enrolled for another user', quality, {
+      relatedUserId: nearest.userId,
+    });
   }
 
   const { value: template } = await repos.templates.add({
@@ -219,6 +234,7 @@ async function reject(
     modelVersion,
     ...(r.quality ? { quality: r.quality } : {}),
   });
+  await alertOnSuspiciousRejection(deps, repos.tenantId, enrollment, r);
   if (r.quality) {
     await publishEvent(deps, 'capture.observed.v1', {
       tenantId: repos.tenantId,
@@ -227,6 +243,34 @@ async function reject(
       modelVersion,
       quality: r.quality,
       outcome: 'rejected',
+    });
+  }
+}
+
+/** A spoofed capture or a face enrolled under another name is an incident, not just a failed enrollment. */
+async function alertOnSuspiciousRejection(
+  deps: AppDeps,
+  tenantId: string,
+  enrollment: Enrollment,
+  r: Rejection,
+): Promise<void> {
+  const common = { tenantId, userId: enrollment.userId, enrollmentId: enrollment.id, attemptIds: [] };
+  if (r.reason === 'spoof_suspected') {
+    const score = r.evidence.livenessScore;
+    await raiseAlert(deps, {
+      ...common,
+      kind: 'spoof_suspected',
+      severity: 'high',
+      summary: 'An enrollment photo looked like a presentation attack (photo or screen); the enrollment was rejected',
+      ...(score !== undefined && Number.isFinite(score) ? { livenessScore: Math.min(1, Math.max(0, score)) } : {}),
+    });
+  } else if (r.reason === 'duplicate_face') {
+    await raiseAlert(deps, {
+      ...common,
+      kind: 'duplicate_identity',
+      severity: 'high',
+      summary: 'An enrollment face matches another enrolled user of this organization; the enrollment was rejected',
+      ...(r.evidence.relatedUserId ? { relatedUserId: r.evidence.relatedUserId } : {}),
     });
   }
 }

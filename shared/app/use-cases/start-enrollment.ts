@@ -7,7 +7,8 @@ import { ConflictError } from '../../ports/repository-errors.js';
 import { badRequest, conflict } from '../app-error.js';
 import { parseDevicePublicKey } from '../possession/device-public-key.js';
 import type { AppDeps } from '../app-deps.js';
-import type { EnrollmentStarted, Principal, StartEnrollmentInput } from '../facegate-app.js';
+import type { ClientInfo, EnrollmentStarted, Principal, StartEnrollmentInput } from '../facegate-app.js';
+import { enforceRateLimits } from './enforce-rate-limits.js';
 
 /** Image types a capture may be uploaded as, with the object extension each gets. */
 export const UPLOAD_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
@@ -29,9 +30,11 @@ export async function startEnrollment(
   deps: AppDeps,
   principal: Principal,
   raw: StartEnrollmentInput,
+  client?: ClientInfo,
 ): Promise<EnrollmentStarted> {
   const parsed = input.safeParse(raw);
   if (!parsed.success) throw badRequest('invalid_request', 'Invalid enrollment request', parsed.error.issues);
+  await enforceRateLimits(deps, principal, client);
   const body = parsed.data;
   const username = normalizeUsername(body.username);
   if (!username) throw badRequest('invalid_username', 'Username must be 1-128 visible characters without spaces');

@@ -8,6 +8,7 @@ import { initialSchema } from './0001-initial-schema.js';
 import { monitoringSchema } from './0003-monitoring.js';
 import { possessionFactor } from './0004-possession-factor.js';
 import { tenantModelSettings } from './0006-tenant-model-settings.js';
+import { securitySchema } from './0002-security.js';
 
 /** The migrations for `dialect`; names sort in the order they must run. Never rename or edit a shipped one. */
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0003-monitoring': monitoringSchema(dialect),
         '0004-possession-factor': possessionFactor(dialect),
         '0006-tenant-model-settings': tenantModelSettings(dialect),
+        '0002-security': securitySchema(dialect),
       }),
   };
 }

@@ -1,5 +1,6 @@
 import { newId } from '../../../domain/ids.js';
 import { DEFAULT_TENANT_SETTINGS, type Tenant, type TenantSettings } from '../../../domain/tenant.js';
+import type { TenantWebhook } from '../../../domain/alert.js';
 import type { Tenants } from '../../../ports/repositories.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, num } from '../column-values.js';
@@ -30,6 +31,8 @@ export class SqlTenants implements Tenants {
       created_at: this.ctx.now(),
       require_possession: settings.requirePossession ? 1 : 0,
       active_challenge: settings.activeChallenge ? 1 : 0,
+      webhook_url: null,
+      webhook_secret: null,
     };
     await guarded(() => this.ctx.db.insertInto('tenants').values(row).execute());
     return toTenant(row);
@@ -51,5 +54,28 @@ export class SqlTenants implements Tenants {
     if (patch.activeChallenge !== undefined) set.active_challenge = patch.activeChallenge ? 1 : 0;
     if (Object.keys(set).length > 0) await this.ctx.db.updateTable('tenants').set(set).where('id', '=', id).execute();
     return this.get(id);
+  }
+
+  async webhook(id: string): Promise<TenantWebhook | null> {
+    const row = await this.ctx.db
+      .selectFrom('tenants')
+      .select(['webhook_url', 'webhook_secret'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.webhook_url && row.webhook_secret ? { url: row.webhook_url, secret: row.webhook_secret } : null;
+  }
+
+  async setWebhook(id: string, webhook: TenantWebhook | null): Promise<boolean> {
+    const result = await guarded(() =>
+      this.ctx.db
+        .updateTable('tenants')
+        .set({
+          webhook_url: webhook ? checkLength('webhook url', webhook.url, COLUMN_LIMITS.webhookUrl) : null,
+          webhook_secret: webhook ? checkLength('webhook secret', webhook.secret, COLUMN_LIMITS.webhookSecret) : null,
+        })
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows) > 0;
   }
 }

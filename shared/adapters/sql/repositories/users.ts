@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { newId } from '../../../domain/ids.js';
 import type { User } from '../../../domain/user.js';
 import type { NewUser, Page, UserListQuery, Users } from '../../../ports/repositories.js';
@@ -7,7 +7,7 @@ import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, num, pageLimit } from '../column-values.js';
 import { decodeKeyCursor, encodeKeyCursor } from '../cursors.js';
 import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
-import type { UsersTable } from '../schema.js';
+import type { FacegateSchema, UsersTable } from '../schema.js';
 
 function toUser(row: UsersTable): User {
   return {
@@ -132,6 +132,12 @@ export class SqlUsers implements Users {
         .where('tenant_id', '=', this.tenantId)
         .where((eb) => eb.or([eb('user_id', '=', id), eb('claimed_username', '=', user.username)]))
         .execute();
+      await db
+        .deleteFrom('account_lockouts')
+        .where('tenant_id', '=', this.tenantId)
+        .where('user_id', '=', id)
+        .execute();
+      await scrubAlerts(db, this.tenantId, id);
       const result = await db
         .deleteFrom('users')
         .where('tenant_id', '=', this.tenantId)
@@ -139,5 +145,31 @@ export class SqlUsers implements Users {
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     });
+  }
+}
+
+/**
+ * Alerts stay as the tenant's incident record, without the person: their id is taken out of the column and out of
+ * the stored event (as `userId` or `relatedUserId`). Ids are random, so a LIKE finds exactly the alerts naming them.
+ */
+async function scrubAlerts(db: Kysely<FacegateSchema>, tenantId: string, userId: string): Promise<void> {
+  const rows = await db
+    .selectFrom('alerts')
+    .select(['id', 'event'])
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('user_id', '=', userId), eb('event', 'like', `%${userId}%`)]))
+    .execute();
+  for (const row of rows) {
+    const event = JSON.parse(row.event) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(event)) if (value === userId) delete event[key];
+    await db
+      .updateTable('alerts')
+      .set((eb) => ({
+        event: JSON.stringify(event),
+        user_id: eb.case().when('user_id', '=', userId).then(null).else(eb.ref('user_id')).end(),
+      }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', row.id)
+      .execute();
   }
 }

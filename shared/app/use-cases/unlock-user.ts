@@ -1,0 +1,22 @@
+import { notFound } from '../app-error.js';
+import type { AppDeps } from '../app-deps.js';
+import type { Principal } from '../facegate-app.js';
+import { requireOperator } from './require-operator.js';
+
+/** An operator lifts a lockout: failures are forgotten and the next attempt is judged on the face alone. */
+export async function unlockUser(deps: AppDeps, principal: Principal, userId: string): Promise<{ wasLocked: boolean }> {
+  requireOperator(principal);
+  const repos = deps.repos.forTenant(principal.tenantId);
+  if (!(await repos.users.byId(userId))) throw notFound('User');
+  const state = await repos.lockouts.get(userId);
+  const wasLocked = state?.lockedUntil != null && state.lockedUntil > deps.clock.nowMs();
+  await repos.lockouts.reset(userId);
+  await repos.auditEvents.add({
+    action: 'user.unlocked',
+    actor: principal.apiKeyId,
+    subjectType: 'user',
+    subjectId: userId,
+    details: { wasLocked, failures: state?.failures ?? 0 },
+  });
+  return { wasLocked };
+}
