@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions } from './lib/build-functions.js';
-import { NATIVE_TF_PACKAGE, type BundleResult } from './lib/function-bundle.js';
+import { NATIVE_TF_PACKAGE, padModelFiles, type BundleResult } from './lib/function-bundle.js';
 import { REPO_ROOT } from './lib/repo-paths.js';
 
 const run = promisify(execFile);
@@ -57,6 +57,11 @@ describe('npm run build', () => {
       );
       const manifest = await readFile(join(work, 'functions', result.name, 'models/manifest.json'), 'utf8');
       expect(manifest).toBe(await readFile(join(REPO_ROOT, 'models/manifest.json'), 'utf8'));
+      // The trained PAD parameters live in models/, not in a package: they travel with the manifest.
+      for (const file of padModelFiles(JSON.parse(manifest))) {
+        const copied = await readFile(join(work, 'functions', result.name, file));
+        expect(copied.equals(await readFile(join(REPO_ROOT, file))), file).toBe(true);
+      }
     }
   });
 
