@@ -4,9 +4,11 @@
  * entry in models/manifest.json (sha256, the threshold for the target BPCER on the cross-validated scores, figures).
  * Deterministic: the same data on the same backend gives the same file, byte for byte.
  */
-import { dirname } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fingerprintDataset } from '../shared/eval/dataset-fingerprint.js';
-import { padAuc, padErrorRates, thresholdAtBpcer } from '../shared/eval/pad-metrics.js';
+import { padAuc, padErrorRates, thresholdAtBpcer, type PadScore } from '../shared/eval/pad-metrics.js';
+import { renderPadReport } from '../shared/eval/pad-report-html.js';
 import { readModelManifest } from '../shared/face/models/model-manifest.js';
 import { trainLogistic } from '../shared/face/pad/logistic-regression.js';
 import { PAD_MODEL_FORMAT } from '../shared/face/pad/pad-model-file.js';
@@ -26,6 +28,8 @@ const USAGE = `usage: npm run train:pad -- --dataset <dir> [options]
 
   --dataset <dir>         live/ and attack/ images (MANIFEST.tsv with file, label, subject, attack_type if present)
   --target-bpcer <rate>   BPCER the operating threshold is chosen for, on the cross-validated scores (default 0.05)
+  --out <dir>             also write the cross-validated figures there: metrics.json, report.html (out-of-fold
+                          score distributions), scores.csv
   --manifest <path>       model manifest to record the model in (default models/manifest.json); the model file
                           is written beside it`;
 
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
       dataset: { type: 'string' },
       'target-bpcer': { type: 'string' },
       manifest: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -121,6 +126,16 @@ async function main(): Promise<void> {
     evaluation: { [dataset.name]: evaluation },
   });
 
+  if (values.out) {
+    await writeCrossValidation(values.out, {
+      title: `${recipe.version}: leave-one-subject-out on ${dataset.name}`,
+      cv,
+      items,
+      evaluation,
+    });
+    process.stderr.write(`wrote ${join(values.out, 'metrics.json')}, report.html and scores.csv\n`);
+  }
+
   process.stdout.write(
     `${padSummary({
       title: `${recipe.version} on ${dataset.name}, leave-one-subject-out cross-validation (${subjects.length} subjects)`,
@@ -134,6 +149,69 @@ async function main(): Promise<void> {
     `wrote ${repoRelative(`${modelsDir}/${file}`)} (sha256 ${sha256.slice(0, 12)}…) and its entry in ` +
       `${repoRelative(manifestPath)}: threshold ${threshold.toFixed(4)} for BPCER ≤ ${targetBpcer} ` +
       `(${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+  );
+}
+
+/** The out-of-fold scores as metrics.json, scores.csv and a report with their distributions, per type and subject. */
+async function writeCrossValidation(
+  out: string,
+  input: {
+    title: string;
+    cv: PadScore[];
+    items: { sample: { path: string; subject: string; live: boolean; attackType: string } }[];
+    evaluation: Record<string, unknown> & { threshold: number; date: string };
+  },
+): Promise<void> {
+  const { cv, items, evaluation } = input;
+  const threshold = evaluation.threshold;
+  const rates = padErrorRates(cv, threshold);
+  const perSubject: Parameters<typeof renderPadReport>[0]['perSubject'] = {};
+  for (const subject of [...new Set(items.map((i) => i.sample.subject))].sort()) {
+    const own = cv.filter((_, k) => items[k]!.sample.subject === subject);
+    const live = own.filter((s) => s.live).length;
+    perSubject[subject] =
+      live > 0 && live < own.length
+        ? padErrorRates(own, threshold)
+        : { live, attacks: own.length - live, note: 'only one class: no per-subject rates' };
+  }
+  await mkdir(out, { recursive: true });
+  await writeFile(
+    join(out, 'metrics.json'),
+    `${JSON.stringify({ ...evaluation, per_subject: perSubject }, null, 2)}\n`,
+  );
+  await writeFile(
+    join(out, 'scores.csv'),
+    'path,label,subject,attack_type,out_of_fold_score\n' +
+      items
+        .map(
+          (i, k) =>
+            `${i.sample.path},${i.sample.live ? 'live' : 'attack'},${i.sample.subject},"${i.sample.attackType}",${cv[k]!.score ?? ''}`,
+        )
+        .join('\n') +
+      '\n',
+  );
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const rejected = (s: PadScore) => s.score === null || s.score < threshold;
+  await writeFile(
+    join(out, 'report.html'),
+    renderPadReport({
+      title: input.title,
+      subtitle: `every subject scored by a model trained without them; generated ${evaluation.date}`,
+      rows: [
+        ['Presentations', `${rates.live} live, ${rates.attacks} attack`, ''],
+        ['AUC', padAuc(cv).toFixed(4), 'out-of-fold scores'],
+        ['Threshold', threshold.toFixed(4), 'BPCER target on the pooled out-of-fold scores'],
+        ['APCER', pct(rates.apcer), 'worst attack type'],
+        ['BPCER', pct(rates.bpcer), `${rates.rejected_live} live presentations rejected`],
+      ],
+      scores: cv,
+      threshold,
+      rates,
+      perSubject,
+      errors: cv.flatMap((s, k) =>
+        s.live === rejected(s) ? [{ path: items[k]!.sample.path, live: s.live, score: s.score }] : [],
+      ),
+    }),
   );
 }
 
