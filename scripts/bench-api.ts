@@ -87,6 +87,9 @@ async function main(): Promise<void> {
       FACEGATE_DATA_DIR: dataDir,
       FACEGATE_PUBLIC_URL: base,
       FACEGATE_LOG_LEVEL: 'warn',
+      // The benchmark measures the service, not the per-IP and per-key rate limits it would run into.
+      FACEGATE_RATE_LIMIT_PER_IP: '0',
+      FACEGATE_RATE_LIMIT_PER_KEY: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -8,8 +8,8 @@ export interface Scenario {
   run(ctx: E2eContext): Promise<void>;
 }
 
-/** Optional endpoints the console copes without; their 404s are reported as notes, not errors. */
-const OPTIONAL_ENDPOINTS = [/\/v1\/alerts(\?|$)/];
+/** Optional endpoints the console copes without; their 404s are reported as notes, not errors (none at present). */
+const OPTIONAL_ENDPOINTS: RegExp[] = [];
 
 /** Runs `steps` in a new Chromium; fails if the page logged console errors or threw, even when the steps passed. */
 export async function inBrowser(

@@ -135,7 +135,7 @@ export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
 
 /**
  * One security alert as `GET /v1/alerts` lists it: the recorded `security.alert.v1` event (see
- * shared/events/security-alert.ts). Like attempts, a proposed endpoint; the console copes with its absence.
+ * shared/events/security-alert.ts) and the state of its webhook delivery.
  */
 export interface Alert {
   alertId: string;
@@ -145,6 +145,12 @@ export interface Alert {
   attemptIds: string[];
   summary: string;
   createdAt: string;
+  /** Webhook delivery: `undelivered` alerts are kept and retried later; `no_webhook` when none is set. */
+  status: 'pending' | 'delivered' | 'undelivered' | 'no_webhook';
+  deliveryAttempts: number;
+  lastError?: string;
+  /** The optional triage model's reading (advice only). */
+  triage?: { summary: string; severity: AlertSeverity; model: string };
 }
 
 export interface AlertPage {

@@ -14,6 +14,8 @@ const KIND_WORDS: Record<string, string> = {
   account_locked: 'Account locked',
   spoof_suspected: 'Suspected spoof',
   identify_probing: 'Identify probing',
+  duplicate_identity: 'Duplicate identity',
+  locked_account_attempt: 'Attempt on a locked account',
 };
 
 export class AlertsPanel {
