@@ -72,7 +72,10 @@ const api = new ApiFunction(names.functionName('api'), ctx, {
   minInstances: config.apiMinInstances,
 });
 const embed = new EmbedFunction(names.functionName('embed'), ctx);
-const alerts = new AlertsFunction(names.functionName('alerts'), ctx);
+const alerts = new AlertsFunction(names.functionName('alerts'), ctx, {
+  triageModel: config.triageModel,
+  triageLocation: config.triageLocation,
+});
 const drift = new DriftFunction(names.functionName('drift'), ctx, { schedule: config.driftSchedule });
 
 new AlertPolicies(`${names.prefix}-alerts`, {

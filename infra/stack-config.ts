@@ -18,6 +18,10 @@ export interface StackConfig {
   production: boolean;
   alertEmail: string | undefined;
   driftSchedule: string;
+  /** Vertex AI Gemini model for the alerts function's optional incident triage; unset = off. */
+  triageModel: string | undefined;
+  /** Vertex AI location of the triage model; unset = the service's default. */
+  triageLocation: string | undefined;
   /** Where `npm run build` put the deployable function folders. */
   functionsDir: string;
   templateKey: pulumi.Output<string>;
@@ -80,6 +84,8 @@ export function readStackConfig(defaultFunctionsDir: string): StackConfig {
     production: config.getBoolean('production') ?? STACK_DEFAULTS.production,
     alertEmail: config.get('alertEmail'),
     driftSchedule: config.get('driftSchedule') ?? STACK_DEFAULTS.driftSchedule,
+    triageModel: config.get('triageModel'),
+    triageLocation: config.get('triageLocation'),
     functionsDir: config.get('functionsDir') ?? defaultFunctionsDir,
     templateKey: config.requireSecret('templateKey'),
     templateKeyId: config.get('templateKeyId'),

@@ -66,7 +66,7 @@ describe('npm run build', () => {
   });
 
   it('produces entry points that load and register the function under its own name', async () => {
-    for (const name of ['api', 'embed']) {
+    for (const { name } of results) {
       const dir = join(work, 'functions', name);
       // Stands in for Cloud Build's `npm install`: the same pinned packages, already installed here.
       await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');

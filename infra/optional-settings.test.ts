@@ -1,6 +1,7 @@
 /**
- * A stack in the middle of a template key rotation (README, "Operating a cloud stack"): the new key under a new
- * id, the previous one as a retired key. Every function that reads templates must get both.
+ * A stack with the optional settings on: in the middle of a template key rotation (README, "Operating a cloud
+ * stack": the new key under a new id, the previous one as a retired key, which every function that reads templates
+ * must get) and with incident triage on Vertex AI (only the alerts function may call it).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningJwk } from '../shared/auth/signing-keys.js';
@@ -20,6 +21,8 @@ beforeAll(async () => {
     'facegate:templateKeyId': 'k2',
     'facegate:retiredTemplateKeys': RETIRED,
     'facegate:jwtSigningKeys': jwtKeys,
+    'facegate:triageModel': 'gemini-2.5-flash',
+    'facegate:triageLocation': 'europe-west4',
   }));
 }, 60_000);
 
@@ -57,5 +60,35 @@ describe('a template key rotation in progress', () => {
     expect(readers.sort()).toEqual(
       DEPLOYED_FUNCTIONS.map((fn) => `serviceAccount:fg-acme-${fn}@acme-test.iam.gserviceaccount.com`).sort(),
     );
+  });
+});
+
+describe('incident triage', () => {
+  const alertsEnv = () =>
+    byType(recorded, 'gcp:cloudfunctionsv2/function:Function').find((f) => f.inputs.name === 'fg-acme-alerts')!.inputs
+      .serviceConfig.environmentVariables as Record<string, string>;
+
+  it('configures the alerts function, and only it, for triage', () => {
+    expect(alertsEnv()).toMatchObject({
+      FACEGATE_TRIAGE_MODEL: 'gemini-2.5-flash',
+      FACEGATE_TRIAGE_PROJECT: 'acme-test',
+      FACEGATE_TRIAGE_LOCATION: 'europe-west4',
+    });
+    for (const fn of byType(recorded, 'gcp:cloudfunctionsv2/function:Function')) {
+      if (fn.inputs.name !== 'fg-acme-alerts') {
+        expect(Object.keys(fn.inputs.serviceConfig.environmentVariables), fn.inputs.name).not.toContain(
+          'FACEGATE_TRIAGE_MODEL',
+        );
+      }
+    }
+  });
+
+  it('lets only the alerts function call Vertex AI', () => {
+    const vertex = byType(recorded, 'gcp:projects/iAMMember:IAMMember').filter(
+      (g) => g.inputs.role === 'roles/aiplatform.user',
+    );
+    expect(vertex.map((g) => g.inputs.member)).toEqual([
+      'serviceAccount:fg-acme-alerts@acme-test.iam.gserviceaccount.com',
+    ]);
   });
 });
