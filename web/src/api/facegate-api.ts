@@ -4,12 +4,14 @@ import type {
   AlertPage,
   AttemptFilter,
   AttemptPage,
+  DriftReportPage,
   Challenge,
   LoginFactors,
   TenantSettings,
   Enrollment,
   EnrollmentStarted,
   IdentifyResult,
+  Metrics,
   StartEnrollmentRequest,
   UserPage,
   VerifyResult,
@@ -71,6 +73,15 @@ export class FaceGateApi {
 
   listAttempts(filter: AttemptFilter = {}): Promise<AttemptPage> {
     return this.http.request('/v1/attempts', { query: { ...filter } });
+  }
+
+  /** Online figures of a window: `bucket` like `5m`, `1h`. */
+  metrics(query: { from?: string; to?: string; bucket?: string } = {}): Promise<Metrics> {
+    return this.http.request('/v1/metrics', { query });
+  }
+
+  listDriftReports(query: { limit?: number; cursor?: string } = {}): Promise<DriftReportPage> {
+    return this.http.request('/v1/drift', { query });
   }
 
   listAlerts(query: { since?: string; limit?: number; cursor?: string } = {}): Promise<AlertPage> {

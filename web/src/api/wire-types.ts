@@ -161,3 +161,101 @@ export interface AlertPage {
 export interface ErrorEnvelope {
   error: { code: string; message: string; details?: unknown };
 }
+
+/** p50/p95/p99 in milliseconds. */
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export type OutcomeCounts = Record<AttemptOutcome, number>;
+
+/** `GET /v1/metrics` (see shared/http/openapi.ts and docs/monitoring.md). */
+export interface Metrics {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  totals: {
+    attempts: number;
+    outcomes: OutcomeCounts;
+    reasons: Record<string, number>;
+    throughputPerMinute: number;
+    latency: Percentiles | null;
+    stages: Record<string, Percentiles>;
+    labels: { genuine: number; impostor: number; fraud: number };
+  };
+  buckets: {
+    start: string;
+    attempts: number;
+    outcomes: OutcomeCounts;
+    throughputPerMinute: number;
+    latency: Percentiles | null;
+  }[];
+  scores: {
+    threshold: number;
+    binWidth: number;
+    bins: {
+      from: number;
+      to: number;
+      granted: number;
+      denied: number;
+      labelledGenuine: number;
+      labelledImpostor: number;
+    }[];
+  };
+  frr: {
+    falseRejects: number;
+    linkedRetries: number;
+    labelledGenuine: number;
+    genuineAttempts: number;
+    estimate: number | null;
+    linkWindowSeconds: number;
+  };
+  far: {
+    falseAccepts: number;
+    impostorAttempts: number;
+    presumedImpostors: number;
+    grants: number;
+    estimate: number | null;
+  };
+}
+
+export interface DriftWindow {
+  start: string;
+  end: string;
+  count: number;
+}
+
+export interface FeatureDrift {
+  feature: string;
+  referenceCount: number;
+  recentCount: number;
+  psi?: number;
+  ks?: number;
+  ksPValue?: number;
+  meanShift?: number;
+  referenceMean?: number;
+  recentMean?: number;
+  moved: boolean;
+  severity?: 'warning' | 'alert';
+  trigger?: { statistic: 'psi' | 'ks' | 'mean_shift'; value: number; threshold: number };
+}
+
+/** One run of the drift check, as `GET /v1/drift` lists it. */
+export interface DriftReport {
+  id: string;
+  modelVersion: string;
+  status: 'stable' | 'drift' | 'insufficient';
+  severity: 'warning' | 'alert' | null;
+  window: DriftWindow;
+  reference: DriftWindow;
+  moved: string[];
+  features: FeatureDrift[];
+  createdAt: string;
+}
+
+export interface DriftReportPage {
+  reports: DriftReport[];
+  nextCursor?: string;
+}

@@ -1,14 +1,16 @@
 /**
- * Operator console: charts over a recent window of attempts — latency p50/p95 over time, outcomes over time, and
- * the score histograms of granted and denied attempts against the threshold.
+ * Operator console: the online figures of a recent window from `GET /v1/metrics` — latency p50/p95 over time,
+ * outcomes over time, the score histograms of granted and denied attempts against the threshold, throughput and
+ * the online FRR/FAR estimates. The server computes them over every attempt of the window.
  */
 import type { FaceGateApi } from '../api/facegate-api.js';
-import type { Attempt } from '../api/wire-types.js';
+import type { Metrics } from '../api/wire-types.js';
 import { h } from '../ui/dom.js';
 import { formatMs } from '../ui/format.js';
 import { StatusLine } from '../ui/status-line.js';
-import { chooseBucketMs, latencyOverTime, outcomesOverTime, scoreHistogram, windowSummary } from './attempt-stats.js';
+import { chooseBucketMs } from './attempt-stats.js';
 import { latencyChart, outcomesChart, scoreChart } from './charts.js';
+import { latencySeries, outcomeSeries, rateWords, scoreSeries } from './metrics-series.js';
 import { errorMessage, isMissingEndpoint, unavailableNote } from './panel-errors.js';
 
 const WINDOWS: { value: string; label: string; ms: number }[] = [
@@ -16,9 +18,6 @@ const WINDOWS: { value: string; label: string; ms: number }[] = [
   { value: '24h', label: 'Last 24 hours', ms: 86_400_000 },
   { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
 ];
-
-/** The charts read at most this many attempts (pages of 500): enough for a picture, bounded for the browser. */
-const MAX_ATTEMPTS = 5000;
 
 export class ChartsPanel {
   readonly element: HTMLElement;
@@ -29,6 +28,7 @@ export class ChartsPanel {
   );
   private readonly status = new StatusLine();
   private readonly summary = h('p', { class: 'charts-summary' });
+  private readonly rates = h('dl', { class: 'online-rates', id: 'online-rates' });
   private readonly grid = h('div', { class: 'charts' });
   private readonly note = h('div');
   private disposers: (() => void)[] = [];
@@ -47,6 +47,7 @@ export class ChartsPanel {
       this.status.element,
       this.note,
       this.summary,
+      this.rates,
       this.grid,
     );
   }
@@ -55,15 +56,20 @@ export class ChartsPanel {
     const span = WINDOWS.find((w) => w.value === this.window.value)!.ms;
     const to = Date.now();
     const from = to - span;
-    this.status.show('Loading attempts for the charts…', 'busy');
-    let attempts: Attempt[];
+    const bucket = chooseBucketMs(span);
+    this.status.show('Loading the figures…', 'busy');
+    let m: Metrics;
     try {
-      attempts = await this.fetchWindow(new Date(from).toISOString());
+      m = await this.api.metrics({
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        bucket: `${bucket / 60_000}m`,
+      });
     } catch (error) {
       this.clear();
       if (isMissingEndpoint(error)) {
         this.status.clear();
-        this.note.replaceChildren(unavailableNote('GET /v1/attempts', 'Charts'));
+        this.note.replaceChildren(unavailableNote('GET /v1/metrics', 'Charts'));
         return;
       }
       this.status.show(errorMessage(error, 'The charts could not be loaded'), 'error');
@@ -72,53 +78,62 @@ export class ChartsPanel {
     }
     this.clear();
     this.status.clear();
-    const s = windowSummary(attempts);
+    const t = m.totals;
     this.summary.textContent =
-      s.total === 0
+      t.attempts === 0
         ? 'No attempts in this window.'
-        : `${s.total} attempts: ${s.granted} granted, ${s.denied} denied (${(s.grantRate * 100).toFixed(0)}% granted); latency p50 ${formatMs(s.p50)}, p95 ${formatMs(s.p95)}.` +
-          (attempts.length >= MAX_ATTEMPTS ? ` Only the newest ${MAX_ATTEMPTS} are charted.` : '');
-    if (s.total === 0) return;
+        : `${t.attempts} attempts (${t.throughputPerMinute.toFixed(2)} per minute): ${t.outcomes.granted} granted, ${t.outcomes.denied} denied, ${t.outcomes.error} failed` +
+          (t.latency
+            ? `; latency p50 ${formatMs(t.latency.p50)}, p95 ${formatMs(t.latency.p95)}, p99 ${formatMs(t.latency.p99)}.`
+            : '.');
+    const term = (name: string, value: string, id: string) => [h('dt', {}, name), h('dd', { id }, value)];
+    this.rates.replaceChildren(
+      ...term(
+        'Online FRR (estimate)',
+        rateWords(m.frr.estimate, m.frr.falseRejects, m.frr.genuineAttempts),
+        'online-frr',
+      ),
+      ...term(
+        'Online FAR (estimate)',
+        rateWords(m.far.estimate, m.far.falseAccepts, m.far.impostorAttempts),
+        'online-far',
+      ),
+      ...term(
+        'Labels',
+        `${t.labels.genuine} genuine, ${t.labels.impostor} impostor, ${t.labels.fraud} fraud; a denial retried and granted within ${m.frr.linkWindowSeconds / 60} min counts as a false reject`,
+        'online-labels',
+      ),
+    );
+    if (t.attempts === 0) return;
 
-    const bucket = chooseBucketMs(span);
-    const latency = latencyOverTime(attempts, from, to, bucket);
-    const outcomes = outcomesOverTime(attempts, from, to, bucket);
-    const scores = scoreHistogram(attempts);
     const figure = (id: string, caption: string) => {
       const host = h('div', { class: 'chart-host', 'aria-hidden': 'true' });
       this.grid.append(h('figure', { class: 'chart', id }, host, h('figcaption', {}, caption)));
       return host;
     };
+    const scores = scoreSeries(m);
     this.disposers.push(
       latencyChart(
         figure('chart-latency', `Latency per ${bucketWords(bucket)}: p50 and p95 of the attempts in each interval.`),
-        latency,
+        latencySeries(m),
       ),
       outcomesChart(
         figure('chart-outcomes', `Granted, denied and failed attempts per ${bucketWords(bucket)}.`),
-        outcomes,
+        outcomeSeries(m),
       ),
+    );
+    if (scores.centres.length === 0) return;
+    this.disposers.push(
       scoreChart(
         figure(
           'chart-scores',
-          `Scores of granted and denied attempts${scores.threshold !== null ? ` against the threshold ${scores.threshold.toFixed(3)}` : ''}. ` +
-            'Online, who was genuine is unknown: the split is by decision; attempts refused before a comparison (no face, too dark) have no score. ' +
+          `Scores of granted and denied attempts against the threshold ${m.scores.threshold.toFixed(3)}. ` +
+            'Online, who was genuine is unknown: the split is by decision (operator labels refine the FAR/FRR estimates); attempts refused before a comparison (no face, too dark) have no score. ' +
             'The offline evaluation report has the labelled genuine/impostor histograms.',
         ),
         scores,
       ),
     );
-  }
-
-  private async fetchWindow(since: string): Promise<Attempt[]> {
-    const attempts: Attempt[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.api.listAttempts({ since, limit: 500, cursor });
-      attempts.push(...page.attempts);
-      cursor = page.nextCursor;
-    } while (cursor && attempts.length < MAX_ATTEMPTS);
-    return attempts.slice(0, MAX_ATTEMPTS);
   }
 
   private clear(): void {
@@ -127,6 +142,7 @@ export class ChartsPanel {
     this.grid.replaceChildren();
     this.note.replaceChildren();
     this.summary.textContent = '';
+    this.rates.replaceChildren();
   }
 }
 

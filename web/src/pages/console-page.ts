@@ -1,9 +1,10 @@
-/** Operator console (operator key): users, attempts, alerts and charts, each a panel of its own. */
+/** Operator console (operator key): users, attempts, alerts, charts and drift, each a panel of its own. */
 import { ApiError } from '../api/api-error.js';
 import { FaceGateApi } from '../api/facegate-api.js';
 import { AlertsPanel } from '../console/alerts-panel.js';
 import { AttemptsPanel } from '../console/attempts-panel.js';
 import { ChartsPanel } from '../console/charts-panel.js';
+import { DriftPanel } from '../console/drift-panel.js';
 import { UsersPanel } from '../console/users-panel.js';
 import { KeyGate } from '../settings/key-gate.js';
 import { keyStore } from '../settings/key-store.js';
@@ -39,6 +40,7 @@ const users = new UsersPanel(api, {
 });
 const alerts = new AlertsPanel(api, onError);
 const charts = new ChartsPanel(api, onError);
+const drift = new DriftPanel(api, onError);
 
 const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
 refresh.addEventListener('click', loadAll);
@@ -47,6 +49,7 @@ const sections = [
   ['#attempts', 'Attempts'],
   ['#alerts', 'Alerts'],
   ['#charts', 'Charts'],
+  ['#drift', 'Drift'],
 ] as const;
 main.append(
   keySlot,
@@ -60,6 +63,7 @@ main.append(
   attempts.element,
   alerts.element,
   charts.element,
+  drift.element,
 );
 
 function loadAll(): void {
@@ -67,6 +71,7 @@ function loadAll(): void {
   void attempts.load();
   void alerts.load();
   void charts.load();
+  void drift.load();
 }
 
 gate.whenReady(loadAll);
