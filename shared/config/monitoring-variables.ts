@@ -152,7 +152,8 @@ export const monitoringVariables: readonly ConfigVariable[] = [
     name: 'FACEGATE_DRIFT_KS_ALPHA',
     default: '0.01',
     secret: false,
-    description: 'Drift: Kolmogorov–Smirnov p-value below which a feature has moved (with the minimum statistic).',
+    description:
+      'Drift: family-wise Kolmogorov–Smirnov significance (split over the features compared); a feature moves only when significant.',
   },
   {
     name: 'FACEGATE_DRIFT_KS_MIN_STATISTIC',
