@@ -95,7 +95,10 @@ export class ChartsPanel {
       ),
       ...term(
         'Online FAR (estimate)',
-        rateWords(m.far.estimate, m.far.falseAccepts, m.far.impostorAttempts),
+        // Without a single impostor or fraud label, 0% would read as a measurement: say it is unknown.
+        t.labels.impostor + t.labels.fraud === 0
+          ? `unknown: no attempt labelled impostor or fraud (${m.far.impostorAttempts} presumed impostor attempts)`
+          : rateWords(m.far.estimate, m.far.falseAccepts, m.far.impostorAttempts),
         'online-far',
       ),
       ...term(
