@@ -190,6 +190,13 @@ export const configVariables: readonly ConfigVariable[] = [
       'Days a kept login (verify/identify) capture lives before `npm run retention` deletes its row and photo (1 to 3650).',
   },
   {
+    name: 'FACEGATE_ABANDONED_ENROLLMENT_DAYS',
+    default: '30',
+    secret: false,
+    description:
+      'Days after which `npm run retention` erases a person who started enrolling and never finished (no template, nothing active or in progress) (1 to 3650).',
+  },
+  {
     name: 'FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS',
     default: '90',
     secret: false,

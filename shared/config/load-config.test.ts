@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       verifyThreshold: undefined,
       pad: undefined,
       identifyMargin: 0.05,
-      retention: { loginCaptureDays: 30, attemptClientDays: 90 },
+      retention: { loginCaptureDays: 30, attemptClientDays: 90, abandonedEnrollmentDays: 30 },
       monitoring: { frrLinkWindowMs: 600_000, metricsMaxAttempts: 100_000 },
       drift: {
         checkIntervalSeconds: 3600,

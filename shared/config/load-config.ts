@@ -68,7 +68,7 @@ export interface FacegateConfig {
   pad: string | false | undefined;
   identifyMargin: number;
   /** How long personal data that is not a template is kept (`npm run retention`, the `retention` function). */
-  retention: { loginCaptureDays: number; attemptClientDays: number };
+  retention: { loginCaptureDays: number; attemptClientDays: number; abandonedEnrollmentDays: number };
   /** Online metrics (GET /v1/metrics). */
   monitoring: MonitoringConfig;
   /** The drift check's windows and thresholds. */
@@ -224,6 +224,7 @@ const schema = z.object({
   FACEGATE_IDENTIFY_MARGIN: decimal(0, 1).default(0.05),
   FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS: int(1, 3650).default(30),
   FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS: int(1, 3650).default(90),
+  FACEGATE_ABANDONED_ENROLLMENT_DAYS: int(1, 3650).default(30),
   ...monitoringVariableSchema,
   FACEGATE_PAD_MODE: z.enum(['enforce', 'observe']).default('observe'),
   FACEGATE_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(300),
@@ -348,6 +349,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     retention: {
       loginCaptureDays: v.FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS,
       attemptClientDays: v.FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS,
+      abandonedEnrollmentDays: v.FACEGATE_ABANDONED_ENROLLMENT_DAYS,
     },
     ...monitoringConfig(v),
     padMode: v.FACEGATE_PAD_MODE,

@@ -15,7 +15,7 @@ import { runRetentionJob } from './retention-job.js';
 const DAY = 86_400_000;
 
 export function retentionScenarios(withDatabase: (run: (url: string) => Promise<void>) => Promise<void>): void {
-  it('deletes login captures after FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS and attempt client details after theirs', async () => {
+  it('deletes login captures, attempt client details and abandoned enrollments each after its own number of days', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'fg-retention-'));
     try {
       await withDatabase(async (url) => {
@@ -24,6 +24,7 @@ export function retentionScenarios(withDatabase: (run: (url: string) => Promise<
           FACEGATE_DB_URL: url,
           FACEGATE_LOGIN_CAPTURE_RETENTION_DAYS: '30',
           FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS: '90',
+          FACEGATE_ABANDONED_ENROLLMENT_DAYS: '60',
         };
         const clock = new FakeClock('2026-01-01T00:00:00Z');
         const run = () => runRetentionJob(env, { clock, log: silentLogger });
@@ -65,17 +66,32 @@ export function retentionScenarios(withDatabase: (run: (url: string) => Promise<
           });
         const oldLogin = await stored('login', 'cap_old_login');
         const enrollPhoto = await stored('enroll', 'cap_enroll');
+        // Rita is enrolled (a template); Dora started enrolling and never uploaded.
+        await repos.templates.add({
+          userId: user.id,
+          captureId: 'cap_enroll',
+          modelVersion: 'm1',
+          embedding: Float32Array.of(0.1, 0.2, 0.3, 0.4),
+          qualityScore: 1,
+        });
+        const dora = await repos.users.create({ username: 'dora', email: 'dora@example.com' });
+        await repos.enrollments.create({ userId: dora.id, captureId: 'cap_never_uploaded' });
         const oldAttempt = await attempt();
         clock.advance(20 * DAY);
         const newerLogin = await stored('login', 'cap_newer_login');
         const newerAttempt = await attempt();
 
         clock.set(Date.parse('2026-01-01T00:00:00Z') + 29 * DAY);
-        expect(await run()).toMatchObject({ loginCapturesDeleted: 0, attemptsForgotten: 0 });
+        expect(await run()).toMatchObject({ loginCapturesDeleted: 0, attemptsForgotten: 0, abandonedUsersErased: 0 });
 
         clock.set(Date.parse('2026-01-01T00:00:00Z') + 31 * DAY);
         const first = await run();
-        expect(first).toMatchObject({ tenants: 1, loginCapturesDeleted: 1, attemptsForgotten: 0 });
+        expect(first).toMatchObject({
+          tenants: 1,
+          loginCapturesDeleted: 1,
+          attemptsForgotten: 0,
+          abandonedUsersErased: 0,
+        });
         expect(await stack.blobs.exists(oldLogin)).toBe(false);
         expect(await repos.captures.get('cap_old_login')).toBeNull();
         expect(await stack.blobs.exists(newerLogin)).toBe(true);
@@ -83,7 +99,14 @@ export function retentionScenarios(withDatabase: (run: (url: string) => Promise<
         expect(await repos.captures.get('cap_enroll')).not.toBeNull();
 
         clock.set(Date.parse('2026-01-01T00:00:00Z') + 91 * DAY);
-        expect(await run()).toMatchObject({ loginCapturesDeleted: 1, attemptsForgotten: 1 });
+        expect(await run()).toMatchObject({ loginCapturesDeleted: 1, attemptsForgotten: 1, abandonedUsersErased: 1 });
+        expect(await repos.users.byId(dora.id)).toBeNull();
+        expect(await repos.users.byId(user.id)).not.toBeNull(); // enrolled people stay
+        expect((await repos.auditEvents.list()).items.map((e) => [e.action, e.actor, e.subjectId])).toContainEqual([
+          'user.deleted',
+          'retention',
+          dora.id,
+        ]);
         expect(await stack.blobs.exists(newerLogin)).toBe(false);
         expect(await repos.attempts.get(oldAttempt.id)).toMatchObject({
           clientIp: null,
@@ -94,7 +117,7 @@ export function retentionScenarios(withDatabase: (run: (url: string) => Promise<
         });
         expect(await repos.attempts.get(newerAttempt.id)).toMatchObject({ clientIp: '198.51.100.7' });
         // Idempotent: nothing more is due.
-        expect(await run()).toMatchObject({ loginCapturesDeleted: 0, attemptsForgotten: 0 });
+        expect(await run()).toMatchObject({ loginCapturesDeleted: 0, attemptsForgotten: 0, abandonedUsersErased: 0 });
         await stack.close();
       });
     } finally {

@@ -108,6 +108,11 @@ export interface Users {
    * @returns false when the tenant has no such user.
    */
   delete(id: string): Promise<boolean>;
+  /**
+   * Retention: ids of people who started enrolling before `startedBefore` and never finished: no template, no
+   * active or processing enrollment, and no enrollment started since. Oldest first, at most `limit`.
+   */
+  listAbandoned(query: { startedBefore: number; limit: number }): Promise<string[]>;
 }
 
 export interface NewEnrollment {

@@ -8,17 +8,21 @@
  *   lifecycle rule on the `login/` prefix deletes the photos too; this also removes the rows.
  * - Login attempts older than `attemptClientDays`: client IP, user agent and claimed username cleared; the
  *   attempt itself stays for the accuracy and drift statistics.
+ * - People who started enrolling more than `abandonedEnrollmentDays` ago and never finished (no template, no
+ *   active or processing enrollment, no enrollment started since): erased like `DELETE /v1/users/{id}` (photos, rows), with
+ *   a `user.deleted` audit record whose actor is `retention`.
  *
  * Enrollment captures stay while their person is enrolled (they are needed to re-embed with a new model); erasure
  * removes them with the person. Idempotent: a second run finds nothing more to do.
  */
-import type { BlobStore } from '../../ports/blob-store.js';
+import { blobKeys, type BlobStore } from '../../ports/blob-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Repositories } from '../../ports/repositories.js';
 
 export interface RetentionPolicy {
   loginCaptureDays: number;
   attemptClientDays: number;
+  abandonedEnrollmentDays: number;
 }
 
 export interface RetentionDeps {
@@ -34,6 +38,7 @@ export interface RetentionReport {
   attemptClientDetailsBefore: string;
   loginCapturesDeleted: number;
   attemptsForgotten: number;
+  abandonedUsersErased: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -46,9 +51,11 @@ export async function applyRetention(deps: RetentionDeps, policy: RetentionPolic
   const now = deps.clock.nowMs();
   const captureCutoff = now - policy.loginCaptureDays * DAY_MS;
   const attemptCutoff = now - policy.attemptClientDays * DAY_MS;
+  const abandonedCutoff = now - policy.abandonedEnrollmentDays * DAY_MS;
   const tenants = await deps.repos.tenants.list();
   let loginCapturesDeleted = 0;
   let attemptsForgotten = 0;
+  let abandonedUsersErased = 0;
   for (const tenant of tenants) {
     const repos = deps.repos.forTenant(tenant.id);
     for (;;) {
@@ -61,6 +68,23 @@ export async function applyRetention(deps: RetentionDeps, policy: RetentionPolic
       if (due.length < BATCH) break;
     }
     attemptsForgotten += await repos.attempts.forgetClientDetails(attemptCutoff);
+    for (;;) {
+      const abandoned = await repos.users.listAbandoned({ startedBefore: abandonedCutoff, limit: BATCH });
+      for (const userId of abandoned) {
+        for (const capture of await repos.captures.listByUser(userId)) await deps.blobs.delete(capture.blobPath);
+        await deps.blobs.deletePrefix(blobKeys.userPrefix(tenant.id, userId));
+        if (await repos.users.delete(userId)) {
+          abandonedUsersErased++;
+          await repos.auditEvents.add({
+            action: 'user.deleted',
+            actor: 'retention',
+            subjectType: 'user',
+            subjectId: userId,
+          });
+        }
+      }
+      if (abandoned.length < BATCH) break;
+    }
   }
   return {
     tenants: tenants.length,
@@ -68,5 +92,6 @@ export async function applyRetention(deps: RetentionDeps, policy: RetentionPolic
     attemptClientDetailsBefore: new Date(attemptCutoff).toISOString(),
     loginCapturesDeleted,
     attemptsForgotten,
+    abandonedUsersErased,
   };
 }

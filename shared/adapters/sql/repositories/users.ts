@@ -94,6 +94,42 @@ export class SqlUsers implements Users {
     return rows.length > limit && last ? { items, nextCursor: encodeKeyCursor(last.username) } : { items };
   }
 
+  async listAbandoned(query: { startedBefore: number; limit: number }): Promise<string[]> {
+    const rows = await this.ctx.db
+      .selectFrom('users as u')
+      .select('u.id')
+      .where('u.tenant_id', '=', this.tenantId)
+      .where('u.created_at', '<', query.startedBefore)
+      .where(({ exists, not, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('enrollments as e')
+              .select('e.id')
+              .whereRef('e.tenant_id', '=', 'u.tenant_id')
+              .whereRef('e.user_id', '=', 'u.id')
+              .where((eb) =>
+                eb.or([eb('e.status', 'in', ['active', 'processing']), eb('e.created_at', '>=', query.startedBefore)]),
+              ),
+          ),
+        ),
+      )
+      .where(({ exists, not, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('templates as t')
+              .select('t.id')
+              .whereRef('t.tenant_id', '=', 'u.tenant_id')
+              .whereRef('t.user_id', '=', 'u.id'),
+          ),
+        ),
+      )
+      .orderBy('u.created_at')
+      .orderBy('u.id')
+      .limit(query.limit)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   async delete(id: string): Promise<boolean> {
     return withTransaction(this.ctx, async ({ db }) => {
       const user = await db
