@@ -100,23 +100,28 @@ export class SqlUsers implements Users {
       .select('u.id')
       .where('u.tenant_id', '=', this.tenantId)
       .where('u.created_at', '<', query.startedBefore)
-      .where(({ exists, not, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('enrollments as e')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('enrollments as e')
               .select('e.id')
               .whereRef('e.tenant_id', '=', 'u.tenant_id')
               .whereRef('e.user_id', '=', 'u.id')
-              .where((eb) =>
-                eb.or([eb('e.status', 'in', ['active', 'processing']), eb('e.created_at', '>=', query.startedBefore)]),
+              .where((inner) =>
+                inner.or([
+                  inner('e.status', 'in', ['active', 'processing']),
+                  inner('e.created_at', '>=', query.startedBefore),
+                ]),
               ),
           ),
         ),
       )
-      .where(({ exists, not, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('templates as t')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('templates as t')
               .select('t.id')
               .whereRef('t.tenant_id', '=', 'u.tenant_id')
               .whereRef('t.user_id', '=', 'u.id'),
