@@ -169,6 +169,9 @@ async function embedCapture(
     quality,
     outcome: 'accepted',
     latencyMs: analysis.timings.total,
+    ...(primary.liveness && Number.isFinite(primary.liveness.score)
+      ? { livenessScore: Math.min(1, Math.max(0, primary.liveness.score)) }
+      : {}),
   });
 }
 

@@ -63,7 +63,9 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     ...(client && Object.keys(client).length ? { client } : {}),
   });
   if (a.quality) {
-    const livenessScore = finite(a.livenessScore);
+    // The event's contract is 0..1; a detector's rounding must not cost the attempt its observation.
+    const raw = finite(a.livenessScore);
+    const livenessScore = raw === undefined ? undefined : Math.min(1, Math.max(0, raw));
     await publishEvent(deps, 'capture.observed.v1', {
       tenantId: a.tenantId,
       attemptId: attempt.id,
