@@ -13,7 +13,7 @@ import type { BenchImage } from './lib/bench-images.js';
 import { buildSampleFrames, loadImageFolder } from './lib/bench-images.js';
 import type { BenchResult } from './lib/bench-summary.js';
 import { benchSummary } from './lib/bench-summary.js';
-import { InputError, numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { InputError, numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { measureColdStart } from './lib/cold-start.js';
 import { minFaceOption } from './lib/evaluation-options.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
@@ -32,23 +32,15 @@ const USAGE = `usage: npm run bench -- --out <dir> [options]
 const MB = 2 ** 20;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: {
-      out: { type: 'string' },
-      images: { type: 'string' },
-      iterations: { type: 'string' },
-      warmup: { type: 'string' },
-      embedder: { type: 'string' },
-      'min-face': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseToolOptions(USAGE, {
+    out: { type: 'string' },
+    images: { type: 'string' },
+    iterations: { type: 'string' },
+    warmup: { type: 'string' },
+    embedder: { type: 'string' },
+    'min-face': { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  if (!values) return;
   if (!values.out) throw new UsageError('--out is required');
   const iterations = numberOption('iterations', values.iterations, { min: 1, integer: true }) ?? 60;
   const warmup = numberOption('warmup', values.warmup, { min: 0, integer: true }) ?? 3;

@@ -3,7 +3,7 @@
  * conservative threshold for that FAR and the headline figures of the dataset it was measured on.
  */
 import { farKey } from '../shared/eval/far-threshold.js';
-import { parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
 import { EVALUATION_OPTIONS, minFaceOption, targetFarOption } from './lib/evaluation-options.js';
 import { evaluationSummary } from './lib/evaluation-summary.js';
@@ -24,15 +24,8 @@ const USAGE = `usage: npm run calibrate -- --dataset <dir> [--dataset <dir>…] 
   --manifest <path>   manifest to update (default models/manifest.json)`;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: { ...EVALUATION_OPTIONS, out: { type: 'string' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseToolOptions(USAGE, { ...EVALUATION_OPTIONS, out: { type: 'string' } });
+  if (!values) return;
   if (!values.dataset?.length) throw new UsageError('--dataset is required');
   const targetFar = targetFarOption(values.far);
   const minFaceFraction = minFaceOption(values['min-face']);

@@ -2,7 +2,7 @@
  * `npm run dataset:prepare -- --dataset <dir> --out <dir>`: the `prepare` stage of dvc.yaml. Checks the dataset's
  * pairs.txt and fingerprints it (pairs.txt and every image it names) into `<out>/dataset.json`.
  */
-import { parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { datasetCard, writeDatasetCard } from './lib/dataset-card.js';
 import { loadDataset } from './lib/load-dataset.js';
 
@@ -12,19 +12,11 @@ const USAGE = `usage: npm run dataset:prepare -- --dataset <dir> [--dataset <dir
   --out <dir>       where dataset.json (fingerprint, images, pairs per dataset) is written`;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: {
-      dataset: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseToolOptions(USAGE, {
+    dataset: { type: 'string', multiple: true },
+    out: { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  if (!values) return;
   if (!values.dataset?.length) throw new UsageError('--dataset is required');
   if (!values.out) throw new UsageError('--out is required');
   const card = await datasetCard(await Promise.all(values.dataset.map(loadDataset)));

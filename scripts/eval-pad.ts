@@ -11,7 +11,7 @@ import { renderPadReport } from '../shared/eval/pad-report-html.js';
 import { summariseLatency } from '../shared/eval/percentile.js';
 import { readModelManifest } from '../shared/face/models/model-manifest.js';
 import { loadPadDetector, padEntry } from '../shared/face/pad/load-pad-detector.js';
-import { InputError, numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { InputError, numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { DEFAULT_MANIFEST } from './lib/manifest-thresholds.js';
 import { loadPadDataset } from './lib/pad-dataset.js';
 import { loadFaceScanner } from './lib/pad-scan.js';
@@ -29,22 +29,14 @@ const USAGE = `usage: npm run eval:pad -- --dataset <dir> --out <dir> [options]
   --manifest <path>       model manifest (default models/manifest.json)`;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: {
-      dataset: { type: 'string' },
-      out: { type: 'string' },
-      pad: { type: 'string' },
-      'target-bpcer': { type: 'string' },
-      manifest: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseToolOptions(USAGE, {
+    dataset: { type: 'string' },
+    out: { type: 'string' },
+    pad: { type: 'string' },
+    'target-bpcer': { type: 'string' },
+    manifest: { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  if (!values) return;
   if (!values.dataset) throw new UsageError('--dataset is required');
   if (!values.out) throw new UsageError('--out is required');
   const targetBpcer =

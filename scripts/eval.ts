@@ -3,7 +3,7 @@
  * with an LFW-format pairs.txt. Prints a summary; writes metrics.json, report.html, scores.csv and plots/.
  */
 import { farKey } from '../shared/eval/far-threshold.js';
-import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
 import { EVALUATION_OPTIONS, minFaceOption, targetFarOption } from './lib/evaluation-options.js';
 import { evaluationSummary } from './lib/evaluation-summary.js';
@@ -24,15 +24,8 @@ const USAGE = `usage: npm run eval -- --dataset <dir> [--dataset <dir>…] --out
   --manifest <path>   model manifest to read the calibrated threshold from (default models/manifest.json)`;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: { ...EVALUATION_OPTIONS, out: { type: 'string' }, limit: { type: 'string' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseToolOptions(USAGE, { ...EVALUATION_OPTIONS, out: { type: 'string' }, limit: { type: 'string' } });
+  if (!values) return;
   if (!values.dataset?.length) throw new UsageError('--dataset is required');
   if (!values.out) throw new UsageError('--out is required');
   const targetFar = targetFarOption(values.far);

@@ -5,7 +5,7 @@
  * counts and throughput; every failing input is saved under --out with the command that replays it. Exit code 1
  * when any input crashed, got a 5xx, broke a check or hung.
  */
-import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { fakeApiTarget } from './lib/fuzz/api-targets.js';
 import { decodeTarget } from './lib/fuzz/decode-target.js';
 import { realStackTargets } from './lib/fuzz/real-stack-targets.js';
@@ -23,22 +23,14 @@ const USAGE = `usage: npm run fuzz -- --iterations N [--seed S] [--from I] [--ou
   --targets list   comma-separated subset of ${ALL_TARGETS.join(', ')} (default all)`;
 
 runCli(USAGE, async () => {
-  const { values } = parseCommandLine({
-    options: {
-      iterations: { type: 'string' },
-      seed: { type: 'string' },
-      from: { type: 'string' },
-      out: { type: 'string' },
-      targets: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseToolOptions(USAGE, {
+    iterations: { type: 'string' },
+    seed: { type: 'string' },
+    from: { type: 'string' },
+    out: { type: 'string' },
+    targets: { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  if (!values) return;
   const iterations = numberOption('iterations', values.iterations, { min: 1, integer: true }) ?? 1000;
   const seed =
     numberOption('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }) ??

@@ -3,7 +3,7 @@
  * and enrollment use. Refused while any enrolled user has no template of that version (run `models:reembed` first).
  */
 import { activateModelVersion } from '../shared/app/use-cases/activate-model-version.js';
-import { parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { tenantIds, withComposition } from './lib/model-commands.js';
 
 const USAGE = `usage: npm run models:activate -- --tenant <id> --to <version>
@@ -12,15 +12,8 @@ const USAGE = `usage: npm run models:activate -- --tenant <id> --to <version>
   --to <version>    a key of "embedders" in models/manifest.json; every enrolled user needs a template of it`;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: { tenant: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseToolOptions(USAGE, { tenant: { type: 'string' }, to: { type: 'string' } });
+  if (!values) return;
   if (!values.tenant) throw new UsageError('--tenant is required');
   if (!values.to) throw new UsageError('--to is required');
   const to = values.to;

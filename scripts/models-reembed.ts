@@ -6,7 +6,7 @@
  */
 import { activateModelVersion } from '../shared/app/use-cases/activate-model-version.js';
 import { reembedTemplates, type ReembedReport } from '../shared/app/use-cases/reembed-templates.js';
-import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { tenantIds, withComposition } from './lib/model-commands.js';
 import { rateProgress } from './lib/rate-progress.js';
 
@@ -32,21 +32,13 @@ function summary(r: ReembedReport): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: {
-      to: { type: 'string' },
-      tenant: { type: 'string' },
-      activate: { type: 'boolean', default: false },
-      max: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseToolOptions(USAGE, {
+    to: { type: 'string' },
+    tenant: { type: 'string' },
+    activate: { type: 'boolean', default: false },
+    max: { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  if (!values) return;
   if (!values.to) throw new UsageError('--to is required');
   const to = values.to;
   const maxCaptures = numberOption('max', values.max, { min: 1, integer: true });

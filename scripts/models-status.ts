@@ -1,6 +1,6 @@
 /** `npm run models:status -- [--tenant <id>]`: each tenant's active model version, re-embed target and coverage. */
 import { modelStatus } from '../shared/app/use-cases/model-status.js';
-import { parseCommandLine, runCli } from './lib/cli.js';
+import { parseToolOptions, runCli } from './lib/cli.js';
 import { tenantIds, withComposition } from './lib/model-commands.js';
 
 const USAGE = `usage: npm run models:status -- [--tenant <id>]
@@ -9,15 +9,8 @@ Prints, per tenant: the active model version (and whether it overrides the manif
 re-embed is filling, and how many enrolled users have templates of each version.`;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: { tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseToolOptions(USAGE, { tenant: { type: 'string' } });
+  if (!values) return;
   await withComposition(async (c) => {
     process.stdout.write(`manifest default: ${c.engines.defaultVersion}; versions: ${c.engines.versions.join(', ')}\n`);
     for (const tenantId of await tenantIds(c, values.tenant)) {

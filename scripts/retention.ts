@@ -6,22 +6,15 @@
  */
 import { silentLogger } from '../shared/app/logger.js';
 import { runRetentionJob } from '../shared/jobs/retention-job.js';
-import { parseCommandLine, runCli } from './lib/cli.js';
+import { parseToolOptions, runCli } from './lib/cli.js';
 
 const USAGE = `usage: npm run retention
 
 Reads the same environment as the service (FACEGATE_DB_URL, FACEGATE_DATA_DIR, the retention variables, …).`;
 
 runCli(USAGE, async () => {
-  const { values } = parseCommandLine({
-    options: { help: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseToolOptions(USAGE, {});
+  if (!values) return;
   const report = await runRetentionJob(process.env, { log: silentLogger });
   process.stdout.write(
     `retention over ${report.tenants} tenants: ${report.loginCapturesDeleted} login captures from before ` +

@@ -6,22 +6,15 @@
  */
 import { composeMaintenance } from '../shared/compose.js';
 import { silentLogger } from '../shared/app/logger.js';
-import { parseCommandLine, runCli } from './lib/cli.js';
+import { parseToolOptions, runCli } from './lib/cli.js';
 
 const USAGE = `usage: npm run keys:rotate-signing
 
 Reads the same environment as the service (FACEGATE_DATA_DIR holds the local signing keys).`;
 
 runCli(USAGE, async () => {
-  const { values } = parseCommandLine({
-    options: { help: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseToolOptions(USAGE, {});
+  if (!values) return;
   const stack = await composeMaintenance(process.env, { log: silentLogger });
   try {
     if (stack.config.jwt.signingKeys) {

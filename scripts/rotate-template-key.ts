@@ -3,7 +3,7 @@
  * the active template key, resumably; see scripts/lib/template-key-rotation.ts for the local and configured flows.
  * Exit code 1 when the rotation could not finish (unreadable rows).
  */
-import { numberOption, parseCommandLine, runCli } from './lib/cli.js';
+import { numberOption, parseToolOptions, runCli } from './lib/cli.js';
 import { runTemplateKeyRotation } from './lib/template-key-rotation.js';
 
 const USAGE = `usage: npm run keys:rotate-template -- [--dry-run] [--batch-size N]
@@ -14,15 +14,8 @@ const USAGE = `usage: npm run keys:rotate-template -- [--dry-run] [--batch-size 
 Reads the same environment as the service (FACEGATE_DB_URL, FACEGATE_DATA_DIR, FACEGATE_TEMPLATE_KEY, …).`;
 
 runCli(USAGE, async () => {
-  const { values } = parseCommandLine({
-    options: { 'dry-run': { type: 'boolean' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const values = parseToolOptions(USAGE, { 'dry-run': { type: 'boolean' }, 'batch-size': { type: 'string' } });
+  if (!values) return;
   const batchSize = numberOption('batch-size', values['batch-size'], { min: 1, max: 10_000, integer: true });
   const result = await runTemplateKeyRotation(process.env, {
     dryRun: values['dry-run'] === true,

@@ -14,7 +14,7 @@ import { trainLogistic } from '../shared/face/pad/logistic-regression.js';
 import { PAD_MODEL_FORMAT } from '../shared/face/pad/pad-model-file.js';
 import { PAD_LBP_V1 } from '../shared/face/pad/pad-recipe.js';
 import { padFeatures } from '../shared/face/pad/presentation-attack-detector.js';
-import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
+import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { DEFAULT_MANIFEST } from './lib/manifest-thresholds.js';
 import { crossValidateBySubject } from './lib/pad-cross-validation.js';
 import { loadPadDataset } from './lib/pad-dataset.js';
@@ -34,21 +34,13 @@ const USAGE = `usage: npm run train:pad -- --dataset <dir> [options]
                           is written beside it`;
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: {
-      dataset: { type: 'string' },
-      'target-bpcer': { type: 'string' },
-      manifest: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseToolOptions(USAGE, {
+    dataset: { type: 'string' },
+    'target-bpcer': { type: 'string' },
+    manifest: { type: 'string' },
+    out: { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  if (!values) return;
   if (!values.dataset) throw new UsageError('--dataset is required');
   const targetBpcer =
     numberOption('target-bpcer', values['target-bpcer'], { min: 0, max: 1, exclusiveMax: true }) ?? 0.05;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { numberOption, parseCommandLine, UsageError } from './cli.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { numberOption, parseCommandLine, parseToolOptions, UsageError } from './cli.js';
 
 describe('numberOption', () => {
   it('parses numbers in range and leaves absent options undefined', () => {
@@ -20,5 +20,27 @@ describe('numberOption', () => {
 describe('parseCommandLine', () => {
   it('turns unknown options into a UsageError', () => {
     expect(() => parseCommandLine({ args: ['--nope'], options: {}, strict: true })).toThrow(UsageError);
+  });
+});
+
+describe('parseToolOptions', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("returns the tool's own options", () => {
+    const values = parseToolOptions('usage: x', { out: { type: 'string' } }, ['--out', 'dir']);
+    expect(values?.out).toBe('dir');
+  });
+
+  it('prints the usage for --help and -h and returns undefined', () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    expect(parseToolOptions('usage: x --out <dir>', { out: { type: 'string' } }, ['--help'])).toBeUndefined();
+    expect(parseToolOptions('usage: x --out <dir>', {}, ['-h'])).toBeUndefined();
+    expect(write).toHaveBeenCalledTimes(2);
+    expect(write).toHaveBeenCalledWith('usage: x --out <dir>\n');
+  });
+
+  it('refuses unknown options and positionals with a UsageError', () => {
+    expect(() => parseToolOptions('usage', { out: { type: 'string' } }, ['--nope'])).toThrow(UsageError);
+    expect(() => parseToolOptions('usage', {}, ['stray'])).toThrow(UsageError);
   });
 });

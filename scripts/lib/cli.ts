@@ -25,6 +25,33 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
   }
 }
 
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+type ToolConfig<O extends ParseArgsOptionsConfig> = {
+  options: O & typeof HELP_OPTION;
+  strict: true;
+  allowPositionals: false;
+};
+
+/**
+ * A tool's own options plus -h/--help, strict and without positionals. Returns the values, or undefined once
+ * --help has printed the usage (the tool then simply returns).
+ */
+export function parseToolOptions<const O extends ParseArgsOptionsConfig>(
+  usage: string,
+  options: O,
+  args?: string[],
+): ReturnType<typeof parseArgs<ToolConfig<O>>>['values'] | undefined {
+  const config: ToolConfig<O> = { options: { ...options, ...HELP_OPTION }, strict: true, allowPositionals: false };
+  const { values } = parseCommandLine(args === undefined ? config : { ...config, args });
+  if ((values as { help?: boolean }).help) {
+    process.stdout.write(`${usage}\n`);
+    return undefined;
+  }
+  return values;
+}
+
 /** Parse a numeric option; `undefined` stays undefined, anything else must be a number in range. */
 export function numberOption(
   name: string,
