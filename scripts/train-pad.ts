@@ -12,12 +12,12 @@ import { renderPadReport } from '../shared/eval/pad-report-html.js';
 import { readModelManifest } from '../shared/face/models/model-manifest.js';
 import { trainLogistic } from '../shared/face/pad/logistic-regression.js';
 import { PAD_MODEL_FORMAT } from '../shared/face/pad/pad-model-file.js';
-import { PAD_LBP_V1 } from '../shared/face/pad/pad-recipe.js';
+import { DEFAULT_PAD_RECIPE, PAD_RECIPES } from '../shared/face/pad/pad-recipe.js';
 import { padFeatures } from '../shared/face/pad/presentation-attack-detector.js';
 import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { DEFAULT_MANIFEST } from './lib/manifest-thresholds.js';
 import { crossValidateBySubject } from './lib/pad-cross-validation.js';
-import { loadPadDataset } from './lib/pad-dataset.js';
+import { addBonaFide, loadPadDataset } from './lib/pad-dataset.js';
 import { recordPadModel, writePadModelFile } from './lib/pad-manifest.js';
 import { loadFaceScanner } from './lib/pad-scan.js';
 import { padSummary } from './lib/pad-summary.js';
@@ -27,6 +27,9 @@ import { repoRelative } from './lib/repo-paths.js';
 const USAGE = `usage: npm run train:pad -- --dataset <dir> [options]
 
   --dataset <dir>         live/ and attack/ images (MANIFEST.tsv with file, label, subject, attack_type if present)
+  --bona-fide <dir>       more live images from other cameras, one folder per person (repeatable); pad-lbp-v2
+                          is trained with --bona-fide <datasets>/wild
+  --recipe <id>           ${Object.keys(PAD_RECIPES).join(' or ')} (default ${DEFAULT_PAD_RECIPE.version})
   --target-bpcer <rate>   BPCER the operating threshold is chosen for, on the cross-validated scores (default 0.05)
   --out <dir>             also write the cross-validated figures there: metrics.json, report.html (out-of-fold
                           score distributions), scores.csv
@@ -36,6 +39,8 @@ const USAGE = `usage: npm run train:pad -- --dataset <dir> [options]
 async function main(): Promise<void> {
   const values = parseToolOptions(USAGE, {
     dataset: { type: 'string' },
+    'bona-fide': { type: 'string', multiple: true },
+    recipe: { type: 'string' },
     'target-bpcer': { type: 'string' },
     manifest: { type: 'string' },
     out: { type: 'string' },
@@ -45,10 +50,11 @@ async function main(): Promise<void> {
   const targetBpcer =
     numberOption('target-bpcer', values['target-bpcer'], { min: 0, max: 1, exclusiveMax: true }) ?? 0.05;
   const manifestPath = values.manifest ?? DEFAULT_MANIFEST;
-  const recipe = PAD_LBP_V1;
+  const recipe = PAD_RECIPES[values.recipe ?? DEFAULT_PAD_RECIPE.version];
+  if (!recipe) throw new UsageError(`--recipe must be one of ${Object.keys(PAD_RECIPES).join(', ')}`);
   const started = performance.now();
 
-  const dataset = await loadPadDataset(values.dataset);
+  const dataset = await addBonaFide(await loadPadDataset(values.dataset), values['bona-fide'] ?? []);
   const manifest = readModelManifest(manifestPath);
   const scanner = await loadFaceScanner(manifest);
   const scanned = await scanner.scan(

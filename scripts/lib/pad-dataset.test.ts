@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from './cli.js';
-import { loadPadDataset, parsePadManifest } from './pad-dataset.js';
+import { addBonaFide, loadPadDataset, parsePadManifest } from './pad-dataset.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -66,5 +66,37 @@ describe('loadPadDataset', () => {
     expect(() => parsePadManifest('file\tlabel\tsubject\tattack_type\nx\tfake\ts\tprint\n', 'M')).toThrow(
       /M:2: label must be "live" or "attack"/,
     );
+  });
+});
+
+describe('addBonaFide', () => {
+  it('adds every image below each folder as live, one subject per person folder, paths relative to the dataset', async () => {
+    await touch('spoof/live/s1/a.jpg');
+    await touch('spoof/attack/s1/b.jpg');
+    await touch('wild/Ada/1.jpg');
+    await touch('wild/Ada/2.jpg');
+    await touch('wild/Bo/1.png');
+    await touch('wild/pairs.txt');
+    const base = await loadPadDataset(join(dir, 'spoof'));
+    const ds = await addBonaFide(base, [join(dir, 'wild')]);
+    expect(ds.name).toBe('spoof+wild');
+    expect(ds.samples.filter((s) => s.subject.startsWith('wild/'))).toEqual([
+      { path: '../wild/Ada/1.jpg', live: true, subject: 'wild/Ada', attackType: 'none' },
+      { path: '../wild/Ada/2.jpg', live: true, subject: 'wild/Ada', attackType: 'none' },
+      { path: '../wild/Bo/1.png', live: true, subject: 'wild/Bo', attackType: 'none' },
+    ]);
+    expect(ds.samples).toHaveLength(5);
+    expect(ds.listText.toString()).toContain('../wild/Bo/1.png\tlive\twild/Bo\tnone\n');
+    expect(ds.listText.equals(base.listText)).toBe(false);
+  });
+
+  it('leaves the dataset as it is without folders, and refuses a missing or empty folder', async () => {
+    await touch('spoof/live/s1/a.jpg');
+    await touch('spoof/attack/s1/b.jpg');
+    await mkdir(join(dir, 'empty'));
+    const base = await loadPadDataset(join(dir, 'spoof'));
+    expect(await addBonaFide(base, [])).toBe(base);
+    await expect(addBonaFide(base, [join(dir, 'nowhere')])).rejects.toThrow(InputError);
+    await expect(addBonaFide(base, [join(dir, 'empty')])).rejects.toThrow(/no images/);
   });
 });

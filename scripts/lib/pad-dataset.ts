@@ -80,6 +80,13 @@ export function parsePadManifest(text: string, where: string): PadSample[] {
   });
 }
 
+/** One `path\tlabel\tsubject\tattack_type` line per sample: what the dataset fingerprint covers. */
+function labelList(samples: readonly PadSample[]): Buffer {
+  return Buffer.from(
+    samples.map((s) => `${s.path}\t${s.live ? 'live' : 'attack'}\t${s.subject}\t${s.attackType}\n`).join(''),
+  );
+}
+
 export async function loadPadDataset(path: string): Promise<PadDataset> {
   const dir = resolve(path);
   const info = await stat(dir).catch(() => undefined);
@@ -105,14 +112,46 @@ export async function loadPadDataset(path: string): Promise<PadDataset> {
     );
   }
   samples.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const listText = Buffer.from(
-    samples.map((s) => `${s.path}\t${s.live ? 'live' : 'attack'}\t${s.subject}\t${s.attackType}\n`).join(''),
-  );
+  const listText = labelList(samples);
   return {
     name: basename(dir),
     dir,
     samples,
     labelSource: manifest === undefined ? 'folders' : 'MANIFEST.tsv',
     listText,
+  };
+}
+
+/**
+ * Widen the bona fide class with photos from other capture chains (`train:pad --bona-fide <dir>`): every image
+ * below each folder counts as live, its subject is `<folder name>/<first folder below it>` so leave-one-subject-out
+ * still holds out a whole person. Paths stay relative to the dataset folder, so scanning and the fingerprint work
+ * unchanged.
+ */
+export async function addBonaFide(dataset: PadDataset, dirs: readonly string[]): Promise<PadDataset> {
+  if (dirs.length === 0) return dataset;
+  const added: PadSample[] = [];
+  for (const path of dirs) {
+    const root = resolve(path);
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory()) throw new InputError(`bona fide folder not found: ${path}`);
+    const images = await listImages(root);
+    if (images.length === 0) throw new InputError(`no images (.jpg, .png, .webp) below the bona fide folder ${path}`);
+    for (const full of images) {
+      const below = relative(root, full).split(sep);
+      added.push({
+        path: relative(dataset.dir, full).split(sep).join('/'),
+        live: true,
+        subject: `${basename(root)}/${(below.length > 1 ? below[0] : undefined) ?? 'unknown'}`,
+        attackType: 'none',
+      });
+    }
+  }
+  const samples = [...dataset.samples, ...added].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    ...dataset,
+    name: [dataset.name, ...dirs.map((d) => basename(resolve(d)))].join('+'),
+    samples,
+    listText: labelList(samples),
   };
 }

@@ -32,3 +32,19 @@ export const PAD_LBP_V1: PadRecipe = {
   },
   training: { l2: 1e-2, iterations: 300, learningRate: 0.05 },
 };
+
+/**
+ * The same model trained with a wider bona fide class (`train:pad --bona-fide`): NUAA's live images come from one
+ * kind of 2010 webcam, so v1 learnt that capture chain as much as liveness and refused most photos from elsewhere.
+ */
+export const PAD_LBP_V2: PadRecipe = {
+  ...PAD_LBP_V1,
+  version: 'pad-lbp-v2',
+  description: `${PAD_LBP_V1.description}; bona fide class widened with photos from other capture chains`,
+};
+
+export const PAD_RECIPES: Readonly<Record<string, PadRecipe>> = {
+  [PAD_LBP_V1.version]: PAD_LBP_V1,
+  [PAD_LBP_V2.version]: PAD_LBP_V2,
+};
+export const DEFAULT_PAD_RECIPE = PAD_LBP_V2;
