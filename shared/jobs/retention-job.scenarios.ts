@@ -1,6 +1,7 @@
 /**
  * Retention with a fake clock on a real database: registered for SQLite and MariaDB by the *.int.test.ts files
  * beside it. Nothing is due one day before the limit; everything due is gone one day after, and nothing else.
+ * Request counters go once their window started more than a day (the longest counter window) ago.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,6 +119,48 @@ export function retentionScenarios(withDatabase: (run: (url: string) => Promise<
         expect(await repos.attempts.get(newerAttempt.id)).toMatchObject({ clientIp: '198.51.100.7' });
         // Idempotent: nothing more is due.
         expect(await run()).toMatchObject({ loginCapturesDeleted: 0, attemptsForgotten: 0, abandonedUsersErased: 0 });
+        await stack.close();
+      });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('deletes request counters whose window started more than a day ago and keeps the rest', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'fg-retention-'));
+    try {
+      await withDatabase(async (url) => {
+        const env = { FACEGATE_DATA_DIR: dataDir, FACEGATE_DB_URL: url };
+        const start = Date.parse('2026-01-01T00:00:00Z');
+        const clock = new FakeClock(start);
+        const run = () => runRetentionJob(env, { clock, log: silentLogger });
+        const stack = await composeMaintenance(env, { clock, log: silentLogger });
+        const [a, b] = [
+          await stack.repos.tenants.create({ name: 'a' }),
+          await stack.repos.tenants.create({ name: 'b' }),
+        ];
+        const counters = stack.repos.forTenant(a.id).rateCounters;
+        const lastMinute = start + DAY - 60_000;
+        // Two hits in the first minute of the day, in each tenant; one in the day's last minute.
+        for (const tenant of [a, b]) {
+          for (let i = 0; i < 2; i++) await stack.repos.forTenant(tenant.id).rateCounters.hit('ip:192.0.2.1', start);
+        }
+        await counters.hit('key:k1', lastMinute);
+
+        clock.set(start + DAY);
+        expect(await run()).toMatchObject({ rateCountersDeleted: 0 });
+        expect(await counters.hit('ip:192.0.2.1', start)).toBe(3);
+
+        clock.set(start + DAY + 1);
+        expect(await run()).toMatchObject({ tenants: 2, rateCountersDeleted: 2 });
+        // Gone: the same window counts from 1 again. The counter of the day's last minute is still there.
+        expect(await counters.hit('ip:192.0.2.1', start)).toBe(1);
+        expect(await counters.hit('key:k1', lastMinute)).toBe(2);
+        expect(await stack.repos.forTenant(b.id).rateCounters.hit('ip:192.0.2.1', start)).toBe(1);
+
+        clock.set(lastMinute + DAY + 1);
+        expect(await run()).toMatchObject({ rateCountersDeleted: 3 });
+        expect(await run()).toMatchObject({ rateCountersDeleted: 0 });
         await stack.close();
       });
     } finally {

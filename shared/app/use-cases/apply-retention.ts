@@ -12,9 +12,13 @@
  *   active or processing enrollment, no enrollment started since): erased like `DELETE /v1/users/{id}` (photos, rows), with
  *   a `user.deleted` audit record whose actor is `retention`.
  *
+ * - Request counters (rate limits, identify probing) whose window started more than a day ago, the longest window
+ *   a counter may have: they count nothing any more, and nothing else removes them.
+ *
  * Enrollment captures stay while their person is enrolled (they are needed to re-embed with a new model); erasure
  * removes them with the person. Idempotent: a second run finds nothing more to do.
  */
+import { LONGEST_COUNTER_WINDOW_MS } from '../../domain/counter-windows.js';
 import { blobKeys, type BlobStore } from '../../ports/blob-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Repositories } from '../../ports/repositories.js';
@@ -39,6 +43,8 @@ export interface RetentionReport {
   loginCapturesDeleted: number;
   attemptsForgotten: number;
   abandonedUsersErased: number;
+  /** Counter rows of windows that are over. */
+  rateCountersDeleted: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -56,6 +62,7 @@ export async function applyRetention(deps: RetentionDeps, policy: RetentionPolic
   let loginCapturesDeleted = 0;
   let attemptsForgotten = 0;
   let abandonedUsersErased = 0;
+  let rateCountersDeleted = 0;
   for (const tenant of tenants) {
     const repos = deps.repos.forTenant(tenant.id);
     for (;;) {
@@ -85,6 +92,7 @@ export async function applyRetention(deps: RetentionDeps, policy: RetentionPolic
       }
       if (abandoned.length < BATCH) break;
     }
+    rateCountersDeleted += await repos.rateCounters.prune(now - LONGEST_COUNTER_WINDOW_MS);
   }
   return {
     tenants: tenants.length,
@@ -93,5 +101,6 @@ export async function applyRetention(deps: RetentionDeps, policy: RetentionPolic
     loginCapturesDeleted,
     attemptsForgotten,
     abandonedUsersErased,
+    rateCountersDeleted,
   };
 }
