@@ -287,8 +287,11 @@ export interface FaceGateApp {
   runDriftCheck(input: { tenantId?: string }): Promise<DriftReportView[]>;
   /** Operator only: removes the user's templates, captures, enrollments and blobs. */
   deleteUser(principal: Principal, userId: string): Promise<void>;
-  /** A single-use challenge for the next verify (possession signature, active-challenge prompt). */
-  createChallenge(principal: Principal): Promise<ChallengeView>;
+  /**
+   * A single-use challenge for the next verify (possession signature, active-challenge prompt); counted against
+   * the rate limits like verify (`client` for the per-IP one).
+   */
+  createChallenge(principal: Principal, client?: ClientInfo): Promise<ChallengeView>;
   /** Operator only. */
   getSettings(principal: Principal): Promise<TenantSettings>;
   /** Operator only: changes the given settings, leaves the rest. */

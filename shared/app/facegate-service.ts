@@ -100,8 +100,8 @@ export class FaceGateService implements FaceGateApp {
   deleteUser(principal: Principal, userId: string): Promise<void> {
     return deleteUser(this.deps, principal, userId);
   }
-  createChallenge(principal: Principal): Promise<ChallengeView> {
-    return createChallenge(this.deps, principal);
+  createChallenge(principal: Principal, client?: ClientInfo): Promise<ChallengeView> {
+    return createChallenge(this.deps, principal, client);
   }
   getSettings(principal: Principal): Promise<TenantSettings> {
     return getSettings(this.deps, principal);

@@ -222,7 +222,7 @@ export const configVariables: readonly ConfigVariable[] = [
     default: '300',
     secret: false,
     description:
-      'Verify, identify and enrollment requests per minute from one client IP, per tenant (0 = no limit); over it: 429 `rate_limited`.',
+      'Verify, identify, login-challenge and enrollment requests per minute from one client IP, per tenant (0 = no limit); over it: 429 `rate_limited`.',
   },
   {
     name: 'FACEGATE_RATE_LIMIT_PER_KEY',

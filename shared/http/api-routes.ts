@@ -80,8 +80,10 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
     .add(
       'POST',
       '/v1/challenges',
-      authenticated(async (_request, _params, principal) =>
-        jsonResponse(201, challengeBody(await app.createChallenge(principal)), { 'Cache-Control': 'no-store' }),
+      authenticated(async (request, _params, principal) =>
+        jsonResponse(201, challengeBody(await app.createChallenge(principal, client(request))), {
+          'Cache-Control': 'no-store',
+        }),
       ),
     )
     .add(

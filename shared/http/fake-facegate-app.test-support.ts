@@ -10,6 +10,7 @@ import type {
   AlertView,
   AttemptView,
   ChallengeView,
+  ClientInfo,
   EnrollmentStarted,
   EnrollmentView,
   FaceGateApp,
@@ -207,9 +208,9 @@ export class FakeFaceGateApp implements FaceGateApp {
     });
   }
 
-  createChallenge(principal: Principal): Promise<ChallengeView> {
+  createChallenge(principal: Principal, client?: ClientInfo): Promise<ChallengeView> {
     return run(() => {
-      this.record('createChallenge', principal);
+      this.record('createChallenge', principal, client);
       return {
         challengeId: 'chl_1',
         nonce: 'bm9uY2Vub25jZW5vbmNlbm9uY2Vub25jZW5vbmNlMTI',

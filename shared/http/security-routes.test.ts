@@ -19,6 +19,7 @@ describe('security routes', () => {
     ['verify', 'locked_out', '/v1/verify', { username: 'alice', image }],
     ['verify', 'rate_limited', '/v1/verify', { username: 'alice', image }],
     ['identify', 'rate_limited', '/v1/identify', { image }],
+    ['createChallenge', 'rate_limited', '/v1/challenges', {}],
   ] as const)('%s answers %s as 429 with Retry-After in seconds', async (method, code, path, body) => {
     const { app, handle } = api();
     app.failures.set(method, new AppError(429, code, `${code} for a while`, { retryAfterSeconds: 29.2 }));
@@ -26,6 +27,15 @@ describe('security routes', () => {
     expect(response.status).toBe(429);
     expect(response.headers['Retry-After']).toBe('30');
     expect(bodyJson(response)).toEqual({ error: { code, message: `${code} for a while` } });
+  });
+
+  it('hands a challenge request the client address, for the per-IP rate limit', async () => {
+    const { app, handle } = api();
+    const response = await handle(
+      httpRequest('/v1/challenges', { method: 'POST', headers: { ...bearer(CLIENT_KEY), 'user-agent': 'kiosk/2' } }),
+    );
+    expect(response.status).toBe(201);
+    expect(app.lastCall('createChallenge')?.[1]).toEqual({ ip: '203.0.113.7', userAgent: 'kiosk/2' });
   });
 
   it('unlocks a user for an operator, refuses a client key and an unknown user', async () => {

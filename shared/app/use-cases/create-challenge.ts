@@ -3,9 +3,19 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { ACTIVE_PROMPTS } from '../../domain/login-challenge.js';
 import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
 import type { AppDeps } from '../app-deps.js';
-import type { ChallengeView, Principal } from '../facegate-app.js';
+import type { ChallengeView, ClientInfo, Principal } from '../facegate-app.js';
+import { enforceRateLimits } from './enforce-rate-limits.js';
 
-export async function createChallenge(deps: AppDeps, principal: Principal): Promise<ChallengeView> {
+/**
+ * Counted against the same per-IP and per-key budget as verify: each challenge is a row written, and a client
+ * that may not verify has no use for one.
+ */
+export async function createChallenge(
+  deps: AppDeps,
+  principal: Principal,
+  client?: ClientInfo,
+): Promise<ChallengeView> {
+  await enforceRateLimits(deps, principal, client);
   const now = deps.clock.nowMs();
   const settings = (await deps.repos.tenants.get(principal.tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
   const repos = deps.repos.forTenant(principal.tenantId);

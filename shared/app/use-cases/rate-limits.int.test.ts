@@ -51,4 +51,37 @@ describe('rate limits', () => {
     );
     expect((await harness.app.identify(other, { image })).decision).toBe('denied');
   });
+
+  it('counts login challenges in the same per-IP and per-key budget as verify', async () => {
+    h = await securityHarness({ security: { rateLimits: { perIpPerMinute: 2, perKeyPerMinute: 5 } } });
+    const harness = h;
+    await harness.enrolled('alice', 1);
+    const address = { ip: '198.51.100.1' };
+    const challenges = harness.repos.forTenant(harness.client.tenantId).loginChallenges;
+    const first = await harness.app.createChallenge(harness.client, address);
+    expect((await harness.app.verify(harness.client, { username: 'alice', image, client: address })).decision).toBe(
+      'granted',
+    );
+    // The address's two requests are spent: neither a challenge nor a verify from it gets through.
+    await expect(harness.app.createChallenge(harness.client, address)).rejects.toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      extra: { retryAfterSeconds: 60 },
+    });
+    await expect(
+      harness.app.verify(harness.client, { username: 'alice', image, client: address }),
+    ).rejects.toMatchObject({ code: 'rate_limited' });
+    // Refused requests count too: the key's fifth, from elsewhere, is its last this minute. Refused challenges were
+    // not stored.
+    await harness.app.createChallenge(harness.client, { ip: '198.51.100.2' });
+    await expect(harness.app.createChallenge(harness.client, { ip: '198.51.100.3' })).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+    expect(await challenges.deleteExpired(Number.MAX_SAFE_INTEGER)).toBe(2);
+    expect(first.challengeId).toMatch(/^chl_/);
+    harness.clock.advance(60_000);
+    await expect(harness.app.createChallenge(harness.client, address)).resolves.toMatchObject({
+      tenantId: harness.client.tenantId,
+    });
+  });
 });
