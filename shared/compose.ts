@@ -96,7 +96,7 @@ async function subscribeLocalMonitoring(bus: EventBus, app: FaceGateApp, log: Lo
   );
 }
 
-/** Lockout and rate limits from the configuration. */
+/** Lockout, rate limits and identify-probing detection from the configuration. */
 export function securityPolicy(config: Readonly<FacegateConfig>): SecurityPolicy {
   return {
     padMode: config.padMode,
@@ -107,6 +107,10 @@ export function securityPolicy(config: Readonly<FacegateConfig>): SecurityPolicy
       alertAfter: config.lockout.alertAfter,
     },
     rateLimits: config.rateLimits,
+    identifyProbing: {
+      attempts: config.identifyProbing.attempts,
+      windowMs: config.identifyProbing.windowSeconds * 1000,
+    },
   };
 }
 

@@ -35,6 +35,8 @@ export interface SecurityPolicy {
   lockout: LockoutPolicy;
   /** Requests per minute on the attempt and enrollment routes; 0 = no limit. */
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+  /** `attempts` denied identifications from one client IP within a fixed window of `windowMs` raise `identify_probing`; 0 = off. */
+  identifyProbing: { attempts: number; windowMs: number };
 }
 
 /** How alerts are POSTed to the tenant's webhook. */

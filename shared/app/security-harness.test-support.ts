@@ -175,6 +175,7 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
       padMode: 'enforce',
       lockout: DEFAULT_LOCKOUT_POLICY,
       rateLimits: { perIpPerMinute: 0, perKeyPerMinute: 0 },
+      identifyProbing: { attempts: 0, windowMs: 300_000 },
       ...options.security,
     },
     webhooks: options.webhooks ?? new FetchWebhookSender(),

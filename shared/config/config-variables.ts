@@ -256,6 +256,19 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Consecutive failed verifications of an account that raise a `repeated_failures` alert (1-100).',
   },
   {
+    name: 'FACEGATE_IDENTIFY_PROBING_ATTEMPTS',
+    default: '10',
+    secret: false,
+    description:
+      'Identify denials (`no_match`, `ambiguous_match`, `spoof_suspected`) from one client IP of a tenant in one window that raise `identify_probing`, once per window (0 = off, ≤ 10000).',
+  },
+  {
+    name: 'FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS',
+    default: '300',
+    secret: false,
+    description: 'The fixed window those identifications are counted in, in seconds (60-86400).',
+  },
+  {
     name: 'FACEGATE_WEBHOOK_ATTEMPTS',
     default: '3',
     secret: false,

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       padMode: 'observe',
       rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000 },
       lockout: { threshold: 5, baseSeconds: 30, maxSeconds: 3600, alertAfter: 3 },
+      identifyProbing: { attempts: 10, windowSeconds: 300 },
       webhookAttempts: 3,
       triage: undefined,
     });
@@ -102,6 +103,8 @@ describe('loadConfig', () => {
       FACEGATE_LOCKOUT_BASE_SECONDS: '60',
       FACEGATE_LOCKOUT_MAX_SECONDS: '7200',
       FACEGATE_ALERT_AFTER_FAILURES: '4',
+      FACEGATE_IDENTIFY_PROBING_ATTEMPTS: '25',
+      FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS: '900',
       FACEGATE_WEBHOOK_ATTEMPTS: '5',
       FACEGATE_TRIAGE_MODEL: 'gemini-2.5-flash',
       FACEGATE_TRIAGE_PROJECT: 'acme-prod',
@@ -109,6 +112,7 @@ describe('loadConfig', () => {
     expect(config.padMode).toBe('enforce');
     expect(config.rateLimits).toEqual({ perIpPerMinute: 0, perKeyPerMinute: 100 });
     expect(config.lockout).toEqual({ threshold: 10, baseSeconds: 60, maxSeconds: 7200, alertAfter: 4 });
+    expect(config.identifyProbing).toEqual({ attempts: 25, windowSeconds: 900 });
     expect(config.webhookAttempts).toBe(5);
     expect(config.triage).toEqual({ model: 'gemini-2.5-flash', project: 'acme-prod', location: 'us-central1' });
     expect(Object.keys(issuesOf({ FACEGATE_TRIAGE_MODEL: 'gemini-2.5-flash' }))).toEqual(['FACEGATE_TRIAGE_PROJECT']);
@@ -116,6 +120,12 @@ describe('loadConfig', () => {
     expect(
       Object.keys(issuesOf({ FACEGATE_LOCKOUT_BASE_SECONDS: '600', FACEGATE_LOCKOUT_MAX_SECONDS: '300' })),
     ).toEqual(['FACEGATE_LOCKOUT_MAX_SECONDS']);
+    expect(loadConfig({ FACEGATE_IDENTIFY_PROBING_ATTEMPTS: '0' }).identifyProbing.attempts).toBe(0);
+    expect(
+      Object.keys(
+        issuesOf({ FACEGATE_IDENTIFY_PROBING_ATTEMPTS: '-1', FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS: '86401' }),
+      ),
+    ).toEqual(['FACEGATE_IDENTIFY_PROBING_ATTEMPTS', 'FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS']);
   });
 
   it('returns a deeply frozen object', () => {

@@ -77,6 +77,8 @@ export interface FacegateConfig {
   /** Requests per minute; 0 = no limit. */
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
   lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number };
+  /** Denied identifications from one client IP per window that raise `identify_probing`; attempts 0 = off. */
+  identifyProbing: { attempts: number; windowSeconds: number };
   webhookAttempts: number;
   /** Optional incident triage; undefined = off. */
   triage: { model: string; project: string; location: string } | undefined;
@@ -233,6 +235,9 @@ const schema = z.object({
   FACEGATE_LOCKOUT_BASE_SECONDS: int(30, 3600).default(30),
   FACEGATE_LOCKOUT_MAX_SECONDS: int(30, 86_400).default(3600),
   FACEGATE_ALERT_AFTER_FAILURES: int(1, 100).default(3),
+  FACEGATE_IDENTIFY_PROBING_ATTEMPTS: int(0, 10_000).default(10),
+  // A day at most: retention drops counters a day after their window started (domain/counter-windows.ts).
+  FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS: int(60, 86_400).default(300),
   FACEGATE_WEBHOOK_ATTEMPTS: int(1, 10).default(3),
   FACEGATE_TRIAGE_MODEL: z
     .string()
@@ -359,6 +364,10 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       baseSeconds: v.FACEGATE_LOCKOUT_BASE_SECONDS,
       maxSeconds: v.FACEGATE_LOCKOUT_MAX_SECONDS,
       alertAfter: v.FACEGATE_ALERT_AFTER_FAILURES,
+    },
+    identifyProbing: {
+      attempts: v.FACEGATE_IDENTIFY_PROBING_ATTEMPTS,
+      windowSeconds: v.FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS,
     },
     webhookAttempts: v.FACEGATE_WEBHOOK_ATTEMPTS,
     triage:

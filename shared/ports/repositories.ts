@@ -275,6 +275,8 @@ export interface AttemptQuery {
   kind?: AttemptKind;
   outcome?: AttemptOutcome;
   userId?: string;
+  /** The client address, as `add` was given it (an address cut to its column length is found by the whole). */
+  clientIp?: string;
   /** Inclusive lower bound on createdAt. */
   since?: number;
   /** Exclusive upper bound on createdAt. */

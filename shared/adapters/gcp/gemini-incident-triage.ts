@@ -39,7 +39,8 @@ const INSTRUCTIONS = [
   'should check next, and suggest a severity (low, medium, high, critical).',
   'Kinds: repeated_failures (several failed face logins in a row), account_locked, locked_account_attempt,',
   'spoof_suspected (the liveness check judged the face a photo or screen; livenessScore 0..1, higher = live),',
-  'duplicate_identity (an enrollment face matches another user), identify_probing.',
+  'duplicate_identity (an enrollment face matches another user), identify_probing (many 1:N identifications from',
+  'one client address found nobody within a few minutes: someone may be testing faces against the gallery).',
 ].join(' ');
 
 export interface GeminiTriageOptions {

@@ -732,7 +732,7 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
     });
 
     describe('attempts and audit events', () => {
-      it('filters attempts by kind, outcome, user and time, newest first, with paging', async () => {
+      it('filters attempts by kind, outcome, user, client address and time, newest first, with paging', async () => {
         const clock = manualClock();
         const t = await newTenant(createSqlRepositories(database, { cipher, now: clock.now }));
         const user = await t.users.create({ username: 'zoe' });
@@ -755,6 +755,7 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
               kind: i % 2 ? 'identify' : 'verify',
               outcome: i % 3 === 0 ? 'denied' : 'granted',
               userId: i < 4 ? user.id : null,
+              clientIp: i % 4 === 1 ? '198.51.100.9' : base.clientIp,
             }),
           );
           clock.advance(1000);
@@ -771,6 +772,12 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         );
         expect(ids((await t.attempts.list({ userId: user.id })).items)).toEqual(
           ids(newestFirst.filter((a) => a.userId === user.id)),
+        );
+        expect(ids((await t.attempts.list({ clientIp: '198.51.100.9' })).items)).toEqual(
+          ids([itemAt(made, 9, 'attempt'), itemAt(made, 5, 'attempt'), itemAt(made, 1, 'attempt')]),
+        );
+        expect(ids((await t.attempts.list({ kind: 'identify', outcome: 'denied', clientIp: '::1' })).items)).toEqual(
+          ids([itemAt(made, 3, 'attempt')]),
         );
         const since = itemAt(made, 3, 'attempt').createdAt;
         const until = itemAt(made, 7, 'attempt').createdAt;
@@ -811,6 +818,11 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         expect(stored.reason).toHaveLength(64);
         expect(stored.claimedUsername).toBe('名'.repeat(128));
         expect((await t.attempts.list()).items[0]).toEqual(stored);
+        // A forwarded address longer than its column is cut, and found again by the whole of it.
+        const longIp = `2001:db8::${'f'.repeat(90)}`;
+        const fromLongIp = await t.attempts.add({ ...base, clientIp: longIp });
+        expect(fromLongIp.clientIp).toBe(longIp.slice(0, 64));
+        expect((await t.attempts.list({ clientIp: longIp })).items.map((a) => a.id)).toEqual([fromLongIp.id]);
         await expect(t.attempts.add({ ...base, score: Number.NaN })).rejects.toBeInstanceOf(InvalidInputError);
         await expect(t.attempts.add({ ...base, outcome: 'maybe' as 'error' })).rejects.toBeInstanceOf(
           InvalidInputError,

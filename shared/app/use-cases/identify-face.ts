@@ -1,12 +1,15 @@
 /**
  * 1:N identification: the nearest enrolled user of the tenant, granted only above the threshold and with a margin
  * over the best other user, so two look-alikes never resolve to a guess. A capture the presentation-attack
- * detector judged not live is denied as `spoof_suspected` and raises an alert.
+ * detector judged not live is denied as `spoof_suspected` and raises an alert. Denials are counted per client
+ * address to catch someone probing the gallery (identify-probing.ts).
  */
+import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import type { AppDeps } from '../app-deps.js';
 import type { IdentifyInput, IdentifyResult, Principal } from '../facegate-app.js';
 import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
+import { recordIdentifyDenial } from './identify-probing.js';
 import { livenessEvidence, raiseAlert } from './raise-alert.js';
 import { recordAttempt } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
@@ -26,8 +29,19 @@ export async function identifyFace(deps: AppDeps, principal: Principal, input: I
   };
   const capture = await analyzeLoginCapture(model.engine, input.image, deps.security.padMode === 'enforce');
   const common = captureFacts(capture);
+  const deny = async (reason: AuthDenialReason, score?: number): Promise<string> => {
+    const attemptId = await recordAttempt(deps, {
+      ...base,
+      outcome: 'denied',
+      reason,
+      ...(score !== undefined ? { score } : {}),
+      ...common,
+    });
+    await recordIdentifyDenial(deps, principal.tenantId, reason, input.client);
+    return attemptId;
+  };
   if (!capture.ok) {
-    const attemptId = await recordAttempt(deps, { ...base, outcome: 'denied', reason: capture.reason, ...common });
+    const attemptId = await deny(capture.reason);
     if (capture.reason === 'spoof_suspected') {
       await raiseAlert(deps, {
         tenantId: principal.tenantId,
@@ -43,24 +57,18 @@ export async function identifyFace(deps: AppDeps, principal: Principal, input: I
   const matrix = await deps.index.matrix(principal.tenantId, model.version, model.engine.dims);
   const [best, second] = matrix.search(capture.embedding, model.engine.metric, 2).hits;
   if (!best || best.score < threshold) {
-    await recordAttempt(deps, {
-      ...base,
-      outcome: 'denied',
-      reason: 'no_match',
-      ...(best ? { score: best.score } : {}),
-      ...common,
-    });
+    await deny('no_match', best?.score);
     return { decision: 'denied', reason: 'no_match', ...(best ? { score: best.score } : {}) };
   }
   if (second && best.score - second.score < deps.match.identifyMargin) {
-    await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'ambiguous_match', score: best.score, ...common });
+    await deny('ambiguous_match', best.score);
     return { decision: 'denied', reason: 'ambiguous_match', score: best.score };
   }
   const user = await deps.repos.forTenant(principal.tenantId).users.byId(best.userId);
   if (!user) {
     // Deleted since the index was loaded.
     deps.index.invalidate(principal.tenantId);
-    await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'no_match', score: best.score, ...common });
+    await deny('no_match', best.score);
     return { decision: 'denied', reason: 'no_match' };
   }
   await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score: best.score, ...common });

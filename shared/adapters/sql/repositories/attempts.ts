@@ -124,6 +124,8 @@ export class SqlAttempts implements Attempts {
     if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
     if (query.outcome !== undefined) select = select.where('outcome', '=', query.outcome);
     if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+    if (query.clientIp !== undefined)
+      select = select.where('client_ip', '=', truncate(query.clientIp, COLUMN_LIMITS.clientIp));
     if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
     if (query.until !== undefined) select = select.where('created_at', '<', query.until);
     return newestFirstPage(select, { limit, cursor: query.cursor }, toAttempt);
