@@ -60,7 +60,14 @@ describe.each(databases)('switching embedder versions on %s', (_name, withDataba
     const started = new Promise<void>((r) => (ready = r));
     done = withDatabase(async (url) => {
       stack = await buildComposition(
-        { FACEGATE_DATA_DIR: dataDir, FACEGATE_DB_URL: url, FACEGATE_PUBLIC_URL: 'http://localhost:9999' },
+        {
+          FACEGATE_DATA_DIR: dataDir,
+          FACEGATE_DB_URL: url,
+          FACEGATE_PUBLIC_URL: 'http://localhost:9999',
+          // This is about embedder versions: liveness is recorded, not decided (spoof-decision tests cover that),
+          // so a synthetic recapture the PAD model doubts cannot stand in front of the reason under test.
+          FACEGATE_PAD_MODE: 'observe',
+        },
         { engine, log: silentLogger },
       );
       ready();

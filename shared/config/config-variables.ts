@@ -212,7 +212,7 @@ export const configVariables: readonly ConfigVariable[] = [
   ...monitoringVariables,
   {
     name: 'FACEGATE_PAD_MODE',
-    default: 'observe',
+    default: 'enforce',
     secret: false,
     description:
       '`enforce`: a face the presentation-attack detector judges not live is denied (`spoof_suspected`) and alerted; `observe`: its liveness score is only recorded.',

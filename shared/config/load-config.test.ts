@@ -54,7 +54,7 @@ describe('loadConfig', () => {
         genuineScoreShift: 0.05,
         centroidShift: 3,
       },
-      padMode: 'observe',
+      padMode: 'enforce',
       rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000 },
       lockout: { threshold: 5, baseSeconds: 30, maxSeconds: 3600, alertAfter: 3 },
       identifyProbing: { attempts: 10, windowSeconds: 300 },
@@ -96,7 +96,7 @@ describe('loadConfig', () => {
 
   it('reads the security settings and the optional triage model, and checks them', () => {
     const config = loadConfig({
-      FACEGATE_PAD_MODE: 'enforce',
+      FACEGATE_PAD_MODE: 'observe',
       FACEGATE_RATE_LIMIT_PER_IP: '0',
       FACEGATE_RATE_LIMIT_PER_KEY: '100',
       FACEGATE_LOCKOUT_THRESHOLD: '10',
@@ -109,7 +109,7 @@ describe('loadConfig', () => {
       FACEGATE_TRIAGE_MODEL: 'gemini-2.5-flash',
       FACEGATE_TRIAGE_PROJECT: 'acme-prod',
     });
-    expect(config.padMode).toBe('enforce');
+    expect(config.padMode).toBe('observe');
     expect(config.rateLimits).toEqual({ perIpPerMinute: 0, perKeyPerMinute: 100 });
     expect(config.lockout).toEqual({ threshold: 10, baseSeconds: 60, maxSeconds: 7200, alertAfter: 4 });
     expect(config.identifyProbing).toEqual({ attempts: 25, windowSeconds: 900 });

@@ -228,7 +228,7 @@ const schema = z.object({
   FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS: int(1, 3650).default(90),
   FACEGATE_ABANDONED_ENROLLMENT_DAYS: int(1, 3650).default(30),
   ...monitoringVariableSchema,
-  FACEGATE_PAD_MODE: z.enum(['enforce', 'observe']).default('observe'),
+  FACEGATE_PAD_MODE: z.enum(['enforce', 'observe']).default('enforce'),
   FACEGATE_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(300),
   FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000).default(3000),
   FACEGATE_LOCKOUT_THRESHOLD: int(1, 100).default(5),
