@@ -14,6 +14,8 @@ import { API_EVENTS } from './components/api-function.js';
 import { DRIFT_EVENTS } from './components/drift-function.js';
 import { EMBED_EVENTS } from './components/embed-function.js';
 import { MAX_DELIVERY_ATTEMPTS } from './components/event-topics.js';
+import { PUSH_MAX_DELIVERY_ATTEMPTS, PUSH_RETRY_POLICY } from './components/push-delivery.js';
+import { RETENTION_BUCKET_PERMISSIONS } from './components/retention-function.js';
 import { PLATFORM_VARIABLES } from './function-environment.js';
 import { listFunctionNames } from '../scripts/lib/function-bundle.js';
 import {
@@ -39,6 +41,13 @@ const member = (fn: string) => `serviceAccount:${account(fn)}`;
 const functionNamed = (fn: string) =>
   byType(recorded, 'gcp:cloudfunctionsv2/function:Function').find((r) => r.inputs.name === `fg-acme-${fn}`)!;
 const topicId = (name: string) => `projects/${TEST_PROJECT}/topics/${name}`;
+const PUBSUB_AGENT = `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+/** Each event function and the topics that reach it by push. */
+const PUSHED: Record<string, string[]> = {
+  alerts: ['acme-security.alert.v1'],
+  drift: ['acme-drift.tick', 'acme-capture.observed.v1'],
+  retention: ['acme-retention.tick'],
+};
 
 beforeAll(async () => {
   jwtKeys = JSON.stringify([await generateSigningJwk()]);
@@ -74,12 +83,14 @@ describe('event topics', () => {
   });
 
   it('lets only the Pub/Sub service agent move messages to dead-letter topics', () => {
-    const agent = `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`;
     const deadLetterGrants = byType(recorded, 'gcp:pubsub/topicIAMMember:TopicIAMMember').filter((g) =>
       String(g.inputs.topic).endsWith('.dead-letter'),
     );
-    expect(deadLetterGrants).toHaveLength(topics.length);
-    for (const grant of deadLetterGrants) expect(grant.inputs.member).toBe(agent);
+    const pushed = Object.values(PUSHED).flat().length;
+    expect(deadLetterGrants).toHaveLength(topics.length + pushed);
+    for (const grant of deadLetterGrants) {
+      expect(grant.inputs).toMatchObject({ role: 'roles/pubsub.publisher', member: PUBSUB_AGENT });
+    }
   });
 });
 
@@ -170,7 +181,7 @@ describe('functions', () => {
       availableMemory: '2Gi',
       ingressSettings: 'ALLOW_ALL',
     });
-    for (const fn of ['embed', 'alerts', 'drift']) {
+    for (const fn of ['embed', 'alerts', 'drift', 'retention']) {
       expect(functionNamed(fn).inputs.serviceConfig.ingressSettings).toBe('ALLOW_INTERNAL_ONLY');
     }
     const invokers = byType(recorded, 'gcp:cloudrunv2/serviceIamMember:ServiceIamMember');
@@ -189,31 +200,96 @@ describe('functions', () => {
     });
   });
 
-  it('triggers alerts on security.alert.v1 (retried), drift on the schedule topic and on capture observations', () => {
-    expect(functionNamed('alerts').inputs.eventTrigger).toMatchObject({
-      eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
-      pubsubTopic: topicId('acme-security.alert.v1'),
-      retryPolicy: 'RETRY_POLICY_RETRY',
-      serviceAccountEmail: account('alerts'),
-    });
-    expect(functionNamed('drift').inputs.eventTrigger).toMatchObject({
-      eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
-      pubsubTopic: topicId('acme-drift.tick'),
-      serviceAccountEmail: account('drift'),
-    });
-    // The drift function also stores every capture observation, through a second trigger.
-    const [observations] = byType(recorded, 'gcp:eventarc/trigger:Trigger');
-    expect(observations?.inputs).toMatchObject({
-      matchingCriterias: [{ attribute: 'type', value: 'google.cloud.pubsub.topic.v1.messagePublished' }],
-      transport: { pubsub: { topic: topicId('acme-capture.observed.v1') } },
-      destination: { cloudRunService: { service: 'fg-acme-drift', region: TEST_REGION } },
-      serviceAccount: account('drift'),
-    });
-    const [job] = byType(recorded, 'gcp:cloudscheduler/job:Job');
-    expect(job?.inputs).toMatchObject({
+  it('feeds alerts, drift and retention by push subscriptions of their own, not by Eventarc triggers', () => {
+    for (const fn of Object.keys(PUSHED)) expect(functionNamed(fn).inputs.eventTrigger, fn).toBeUndefined();
+    expect(byType(recorded, 'gcp:eventarc/trigger:Trigger')).toEqual([]);
+    const subscriptions = byType(recorded, 'gcp:pubsub/subscription:Subscription');
+    const pushing = subscriptions.filter((s) => s.inputs.pushConfig !== undefined);
+    expect(pushing.map((s) => s.inputs.name).sort()).toEqual(
+      Object.entries(PUSHED)
+        .flatMap(([fn, topicNames]) => topicNames.map((t) => `${t}.${fn}`))
+        .sort(),
+    );
+    for (const [fn, topicNames] of Object.entries(PUSHED)) {
+      const serviceUrl = `https://fg-acme-${fn}-xyz-ew.a.run.app`;
+      for (const topicName of topicNames) {
+        const subscription = pushing.find((s) => s.inputs.name === `${topicName}.${fn}`)!;
+        expect(subscription.inputs, `${topicName}.${fn}`).toMatchObject({
+          topic: topicId(topicName),
+          // The path names the topic, which the Functions Framework turns into the CloudEvent's source.
+          pushConfig: {
+            pushEndpoint: `${serviceUrl}/projects/${TEST_PROJECT}/topics/${topicName}`,
+            oidcToken: { serviceAccountEmail: account(fn), audience: serviceUrl },
+          },
+          retryPolicy: PUSH_RETRY_POLICY,
+          deadLetterPolicy: {
+            deadLetterTopic: topicId(`${topicName}.${fn}.dead-letter`),
+            maxDeliveryAttempts: PUSH_MAX_DELIVERY_ATTEMPTS,
+          },
+          expirationPolicy: { ttl: '' },
+        });
+        // The ack deadline covers the function's timeout, so a slow success is not pushed again.
+        const timeout = functionNamed(fn).inputs.serviceConfig.timeoutSeconds as number;
+        expect(subscription.inputs.ackDeadlineSeconds).toBe(Math.min(600, timeout));
+        // What is dead-lettered is kept for inspection.
+        expect(subscriptions.find((s) => s.inputs.topic === topicId(`${topicName}.${fn}.dead-letter`))).toBeDefined();
+      }
+    }
+  });
+
+  it('gives the Pub/Sub service agent exactly what dead-lettering and the push tokens need', () => {
+    const subscribers = byType(recorded, 'gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember');
+    const pushSubscriptions = Object.entries(PUSHED).flatMap(([fn, topicNames]) => topicNames.map((t) => `${t}.${fn}`));
+    const integrations = topics.map((t) => `acme-${t}.integration`);
+    expect(subscribers.map((g) => g.inputs.subscription).sort()).toEqual(
+      [...pushSubscriptions, ...integrations].sort(),
+    );
+    for (const grant of subscribers) {
+      expect(grant.inputs).toMatchObject({ role: 'roles/pubsub.subscriber', member: PUBSUB_AGENT });
+    }
+    // It mints each push's OIDC token as the function's own account: a grant on that account only.
+    const tokenGrants = byType(recorded, 'gcp:serviceaccount/iAMMember:IAMMember').filter(
+      (g) => g.inputs.member === PUBSUB_AGENT,
+    );
+    expect(tokenGrants.map((g) => g.inputs.serviceAccountId).sort()).toEqual(
+      Object.keys(PUSHED)
+        .map((fn) => `projects/${TEST_PROJECT}/serviceAccounts/${account(fn)}`)
+        .sort(),
+    );
+    for (const grant of tokenGrants) expect(grant.inputs.role).toBe('roles/iam.serviceAccountTokenCreator');
+  });
+
+  it('publishes the drift and retention ticks from Cloud Scheduler, retention daily', () => {
+    const jobs = byType(recorded, 'gcp:cloudscheduler/job:Job');
+    expect(jobs.map((j) => j.name).sort()).toEqual(['fg-acme-drift-schedule', 'fg-acme-retention-schedule']);
+    const job = (name: string) => jobs.find((j) => j.name === `fg-acme-${name}-schedule`)!;
+    expect(job('drift').inputs).toMatchObject({
       schedule: '0 * * * *',
-      pubsubTarget: { topicName: topicId('acme-drift.tick') },
+      timeZone: 'Etc/UTC',
+      region: TEST_REGION,
+      pubsubTarget: { topicName: topicId('acme-drift.tick'), attributes: { topic: 'drift.tick' } },
     });
+    expect(job('retention').inputs).toMatchObject({
+      schedule: '30 3 * * *',
+      timeZone: 'Etc/UTC',
+      region: TEST_REGION,
+      pubsubTarget: { topicName: topicId('acme-retention.tick'), attributes: { topic: 'retention.tick' } },
+    });
+    const body = JSON.parse(Buffer.from(job('retention').inputs.pubsubTarget.data as string, 'base64').toString());
+    expect(body).toEqual({ trigger: 'schedule' });
+  });
+
+  it('runs retention as its own small function, with the retention settings of the stack', () => {
+    const { serviceConfig } = functionNamed('retention').inputs;
+    expect(serviceConfig).toMatchObject({
+      ingressSettings: 'ALLOW_INTERNAL_ONLY',
+      maxInstanceCount: 1,
+      maxInstanceRequestConcurrency: 1,
+      serviceAccountEmail: account('retention'),
+    });
+    // The same period as the bucket's lifecycle rule (facegate:loginCaptureRetentionDays = 14 here).
+    const config = loadConfig({ ...serviceConfig.environmentVariables, FACEGATE_TEMPLATE_KEY: TEMPLATE_KEY });
+    expect(config.retention).toEqual({ loginCaptureDays: 14, attemptClientDays: 90, abandonedEnrollmentDays: 30 });
   });
 
   it('gives every function an environment that loadConfig accepts, naming its own bucket, topics and DB login', () => {
@@ -268,8 +344,8 @@ describe('least privilege', () => {
 
   it('grants project-wide roles only where the service needs them, database roles limited to the instance', () => {
     const projectGrants = byType(recorded, 'gcp:projects/iAMMember:IAMMember');
-    // Two database roles per function, an event receiver per event function, the storage agent's publisher.
-    expect(projectGrants).toHaveLength(FUNCTIONS.length * 2 + 3 + 1);
+    // Two database roles per function, embed's Eventarc event receiver, the storage agent's publisher.
+    expect(projectGrants).toHaveLength(FUNCTIONS.length * 2 + 1 + 1);
     const storageAgent = `serviceAccount:service-${PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`;
     for (const grant of projectGrants) {
       const { role, member: who, condition } = grant.inputs;
@@ -279,7 +355,7 @@ describe('least privilege', () => {
         expect(who).toBe(storageAgent);
       } else {
         expect(role).toBe('roles/eventarc.eventReceiver');
-        expect(['embed', 'alerts', 'drift'].map(member)).toContain(who);
+        expect(who).toBe(member('embed'));
       }
     }
   });
@@ -294,6 +370,7 @@ describe('least privilege', () => {
     expect(publishes('embed')).toEqual([...EMBED_EVENTS].sort());
     expect(publishes('drift')).toEqual([...DRIFT_EVENTS].sort());
     expect(publishes('alerts')).toEqual([]);
+    expect(publishes('retention')).toEqual([]);
   });
 
   it('grants every event some use case publishes to a function', async () => {
@@ -308,34 +385,47 @@ describe('least privilege', () => {
     for (const topic of published) expect(granted, topic).toContain(topic);
   });
 
-  it('lets only the api touch the signing keys and only api and embed touch the bucket', () => {
+  it('lets only the api touch the signing keys, api and embed use the bucket, retention only list and delete', () => {
     const secretReaders = byType(recorded, 'gcp:secretmanager/secretIamMember:SecretIamMember');
     const jwtReaders = secretReaders.filter((g) => String(g.inputs.secretId).endsWith('jwt-signing-keys'));
     expect(jwtReaders.map((g) => g.inputs.member)).toEqual([member('api')]);
     for (const grant of secretReaders) expect(grant.inputs.role).toBe('roles/secretmanager.secretAccessor');
-    const bucketUsers = byType(recorded, 'gcp:storage/bucketIAMMember:BucketIAMMember').map((g) => g.inputs.member);
-    expect(bucketUsers.sort()).toEqual([member('api'), member('embed')]);
-    expect(
-      grantsTo('alerts')
+    const bucketGrants = byType(recorded, 'gcp:storage/bucketIAMMember:BucketIAMMember');
+    expect(bucketGrants.map((g) => g.inputs.member).sort()).toEqual([
+      member('api'),
+      member('embed'),
+      member('retention'),
+    ]);
+    const deleterRole = `projects/${TEST_PROJECT}/roles/fg_acme_retention_object_deleter`;
+    expect(bucketGrants.find((g) => g.inputs.member === member('retention'))?.inputs).toMatchObject({
+      bucket: outputs.uploadsBucket,
+      role: deleterRole,
+    });
+    const [deleter] = byType(recorded, 'gcp:projects/iAMCustomRole:IAMCustomRole');
+    expect(deleter?.inputs).toMatchObject({ project: TEST_PROJECT, roleId: 'fg_acme_retention_object_deleter' });
+    expect(deleter?.inputs.permissions).toEqual([...RETENTION_BUCKET_PERMISSIONS]);
+    expect(RETENTION_BUCKET_PERMISSIONS).toEqual(['storage.objects.delete', 'storage.objects.list']);
+    const roles = (fn: string) =>
+      grantsTo(fn)
         .map((g) => g.inputs.role)
-        .sort(),
-    ).toEqual(
-      [
-        'roles/cloudsql.client',
-        'roles/cloudsql.instanceUser',
-        'roles/eventarc.eventReceiver',
-        'roles/run.invoker',
-        'roles/secretmanager.secretAccessor',
-      ].sort(),
-    );
+        .sort();
+    const databaseAndKey = [
+      'roles/cloudsql.client',
+      'roles/cloudsql.instanceUser',
+      'roles/secretmanager.secretAccessor',
+    ];
+    expect(roles('alerts')).toEqual([...databaseAndKey, 'roles/run.invoker'].sort());
+    expect(roles('retention')).toEqual([...databaseAndKey, 'roles/run.invoker', deleterRole].sort());
   });
 
   it('lets a function sign only as itself, and an event trigger invoke only its own function', () => {
-    const selfSigning = byType(recorded, 'gcp:serviceaccount/iAMMember:IAMMember');
+    const selfSigning = byType(recorded, 'gcp:serviceaccount/iAMMember:IAMMember').filter(
+      (g) => g.inputs.member !== PUBSUB_AGENT,
+    );
     expect(selfSigning.map((g) => [g.inputs.serviceAccountId, g.inputs.member])).toEqual([
       [`projects/${TEST_PROJECT}/serviceAccounts/${account('api')}`, member('api')],
     ]);
-    for (const fn of ['embed', 'alerts', 'drift']) {
+    for (const fn of ['embed', ...Object.keys(PUSHED)]) {
       const invokers = byType(recorded, 'gcp:cloudrunv2/serviceIamMember:ServiceIamMember').filter(
         (g) => g.inputs.member === member(fn),
       );

@@ -12,6 +12,7 @@ import { CloudSqlDatabase, grantStatements } from './components/cloud-sql-databa
 import { DriftFunction } from './components/drift-function.js';
 import { EmbedFunction } from './components/embed-function.js';
 import { EventTopics } from './components/event-topics.js';
+import { RetentionFunction } from './components/retention-function.js';
 import type { FunctionContext } from './components/function-deployment.js';
 import { FunctionSources } from './components/function-sources.js';
 import { StackSecrets } from './components/stack-secrets.js';
@@ -77,15 +78,22 @@ const alerts = new AlertsFunction(names.functionName('alerts'), ctx, {
   triageLocation: config.triageLocation,
 });
 const drift = new DriftFunction(names.functionName('drift'), ctx, { schedule: config.driftSchedule });
+const retention = new RetentionFunction(names.functionName('retention'), ctx, {
+  schedule: config.retentionSchedule,
+  loginCaptureRetentionDays: config.loginCaptureRetentionDays,
+  attemptClientRetentionDays: config.attemptClientRetentionDays,
+  abandonedEnrollmentDays: config.abandonedEnrollmentDays,
+});
+const functions = [api, embed, alerts, drift, retention];
 
 new AlertPolicies(`${names.prefix}-alerts`, {
   project,
-  services: [api, embed, alerts, drift].map((fn) => fn.deployed.serviceName),
+  services: functions.map((fn) => fn.deployed.serviceName),
   apiService: api.deployed.serviceName,
   alertEmail: config.alertEmail,
 });
 
-const deployed = [api, embed, alerts, drift].map((fn) => fn.deployed);
+const deployed = functions.map((fn) => fn.deployed);
 
 export const apiUrl = api.url;
 export const uploadsBucket = uploads.bucket.name;

@@ -4,7 +4,7 @@
  */
 
 /** The deployable functions: each is a folder under functions/ and its Functions Framework entry point. */
-export type FunctionName = 'api' | 'embed' | 'alerts' | 'drift';
+export type FunctionName = 'api' | 'embed' | 'alerts' | 'drift' | 'retention';
 
 export interface StackNames {
   /** Prefix of resource names, e.g. `fg-acme`. */

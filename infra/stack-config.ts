@@ -18,6 +18,12 @@ export interface StackConfig {
   production: boolean;
   alertEmail: string | undefined;
   driftSchedule: string;
+  /** Cron schedule (UTC) of the retention function. */
+  retentionSchedule: string;
+  /** FACEGATE_ATTEMPT_CLIENT_RETENTION_DAYS of the retention function; unset = the service's default. */
+  attemptClientRetentionDays: number | undefined;
+  /** FACEGATE_ABANDONED_ENROLLMENT_DAYS of the retention function; unset = the service's default. */
+  abandonedEnrollmentDays: number | undefined;
   /** Vertex AI Gemini model for the alerts function's optional incident triage; unset = off. */
   triageModel: string | undefined;
   /** Vertex AI location of the triage model; unset = the service's default. */
@@ -40,6 +46,7 @@ export const STACK_DEFAULTS = {
   apiMemory: '2Gi',
   production: false,
   driftSchedule: '0 * * * *',
+  retentionSchedule: '30 3 * * *',
 } as const;
 
 const TENANT = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
@@ -84,6 +91,9 @@ export function readStackConfig(defaultFunctionsDir: string): StackConfig {
     production: config.getBoolean('production') ?? STACK_DEFAULTS.production,
     alertEmail: config.get('alertEmail'),
     driftSchedule: config.get('driftSchedule') ?? STACK_DEFAULTS.driftSchedule,
+    retentionSchedule: config.get('retentionSchedule') ?? STACK_DEFAULTS.retentionSchedule,
+    attemptClientRetentionDays: config.getNumber('attemptClientRetentionDays', { min: 1, max: 3650 }),
+    abandonedEnrollmentDays: config.getNumber('abandonedEnrollmentDays', { min: 1, max: 3650 }),
     triageModel: config.get('triageModel'),
     triageLocation: config.get('triageLocation'),
     functionsDir: config.get('functionsDir') ?? defaultFunctionsDir,

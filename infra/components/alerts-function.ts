@@ -1,20 +1,18 @@
 /**
- * The `alerts` function (functions/alerts): every `security.alert.v1` message reaches it through an Eventarc
- * Pub/Sub trigger that retries until the incident is recorded and the tenant's webhook has been tried.
+ * The `alerts` function (functions/alerts): every `security.alert.v1` message reaches it through a push
+ * subscription of its own (push-delivery.ts) that retries until the incident is recorded and the tenant's webhook
+ * has been tried, and dead-letters a message after PUSH_MAX_DELIVERY_ATTEMPTS failed deliveries.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import type { Topic } from '../../shared/events/registry.js';
 import type { Environment } from '../function-environment.js';
-import {
-  deployFunction,
-  eventReceiverGrant,
-  grantInvoker,
-  type DeployedFunction,
-  type FunctionContext,
-} from './function-deployment.js';
+import { deployFunction, type DeployedFunction, type FunctionContext } from './function-deployment.js';
+import { deliverByPush, type PushDelivery } from './push-delivery.js';
 import { TEMPLATE_SECRETS } from './stack-secrets.js';
 
-export const PUBSUB_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';
+export const ALERTS_CONSUMES: Topic = 'security.alert.v1';
+const TIMEOUT_SECONDS = 120;
 
 export interface AlertsFunctionArgs {
   /** Optional incident triage with a Vertex AI Gemini model (FACEGATE_TRIAGE_*); unset = off. */
@@ -24,6 +22,7 @@ export interface AlertsFunctionArgs {
 
 export class AlertsFunction extends pulumi.ComponentResource {
   readonly deployed: DeployedFunction;
+  readonly deliveries: PushDelivery[];
 
   constructor(name: string, ctx: FunctionContext, args: AlertsFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('facegate:functions:AlertsFunction', name, {}, opts);
@@ -45,20 +44,12 @@ export class AlertsFunction extends pulumi.ComponentResource {
         minInstances: 0,
         maxInstances: 5,
         concurrency: 1,
-        timeoutSeconds: 120,
+        timeoutSeconds: TIMEOUT_SECONDS,
         ingress: 'ALLOW_INTERNAL_ONLY',
         secrets: TEMPLATE_SECRETS,
         extraEnvironment: triage,
-        eventTrigger: (serviceAccountEmail) => ({
-          eventType: PUBSUB_PUBLISHED,
-          pubsubTopic: ctx.events.topic('security.alert.v1').id,
-          retryPolicy: 'RETRY_POLICY_RETRY',
-          triggerRegion: ctx.region,
-          serviceAccountEmail,
-        }),
       },
       (account) => [
-        eventReceiverGrant(this, ctx, 'alerts', account),
         // Only when triage is on: calling Gemini on Vertex AI as this account.
         ...(args.triageModel
           ? [
@@ -75,7 +66,9 @@ export class AlertsFunction extends pulumi.ComponentResource {
           : []),
       ],
     );
-    grantInvoker(this, ctx, this.deployed, pulumi.interpolate`serviceAccount:${this.deployed.account.email}`);
+    this.deliveries = deliverByPush(this, ctx, this.deployed, TIMEOUT_SECONDS, [
+      { topicName: `${ctx.names.topicPrefix}${ALERTS_CONSUMES}`, topic: ctx.events.topic(ALERTS_CONSUMES) },
+    ]);
     this.registerOutputs({});
   }
 }

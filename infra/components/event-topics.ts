@@ -1,8 +1,8 @@
 /**
  * A Pub/Sub topic per event contract (shared/events/registry.ts), each with a dead-letter topic and an
  * `integration` pull subscription for the tenant's own systems: exponential retry, then the dead-letter topic
- * after MAX_DELIVERY_ATTEMPTS, where a subscription keeps what failed for inspection. Functions triggered by a
- * topic get their own Eventarc subscription (see the function components).
+ * after MAX_DELIVERY_ATTEMPTS, where a subscription keeps what failed for inspection. Functions fed by a topic
+ * get their own push subscription with its own dead-letter topic (push-delivery.ts).
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
@@ -20,11 +20,14 @@ const SEVEN_DAYS = '604800s';
 
 export class EventTopics extends pulumi.ComponentResource {
   private readonly byEvent = new Map<Topic, gcp.pubsub.Topic>();
+  /** IAM member of the project's Pub/Sub service agent, which dead-letters messages and mints push tokens. */
+  readonly pubsubAgent: pulumi.Output<string>;
 
   constructor(name: string, args: EventTopicsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('facegate:messaging:EventTopics', name, {}, opts);
     const project = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this });
     const pubsubAgent = pulumi.interpolate`serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+    this.pubsubAgent = pubsubAgent;
 
     for (const event of args.topics) {
       const id = `${args.topicPrefix}${event}`;

@@ -47,6 +47,7 @@ export interface FunctionSpec {
 }
 
 export interface DeployedFunction {
+  name: FunctionName;
   account: gcp.serviceaccount.Account;
   function: gcp.cloudfunctionsv2.Function;
   /** The function's Cloud Run service name (the same as the function's). */
@@ -112,7 +113,7 @@ export function deployFunction(
     },
     { parent, dependsOn: [...login.grants, ...secretGrants, ...grants(account)] },
   );
-  return { account, function: fn, serviceName: functionName, databaseUser: login.user };
+  return { name: spec.fn, account, function: fn, serviceName: functionName, databaseUser: login.user };
 }
 
 /** Eventarc delivers as the function's own service account, which must be an event receiver first. */

@@ -37,8 +37,12 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
       return { version: '1' };
     case 'gcp:pubsub/topic:Topic':
       return { name: inputs.name ?? name };
-    case 'gcp:cloudfunctionsv2/function:Function':
-      return { url: `https://${String(inputs.name)}-xyz-ew.a.run.app` };
+    case 'gcp:cloudfunctionsv2/function:Function': {
+      const url = `https://${String(inputs.name)}-xyz-ew.a.run.app`;
+      return { url, serviceConfig: { ...(inputs.serviceConfig as object), uri: url } };
+    }
+    case 'gcp:projects/iAMCustomRole:IAMCustomRole':
+      return { name: `projects/${TEST_PROJECT}/roles/${String(inputs.roleId)}` };
     default:
       return {};
   }
@@ -101,7 +105,7 @@ export async function fakeFunctionsDir(names: readonly string[]): Promise<string
 export const byType = (recorded: Recorded[], type: string): Recorded[] => recorded.filter((r) => r.type === type);
 
 /** The functions infra deploys (and `fakeFunctionsDir` builds stand-ins for). */
-export const DEPLOYED_FUNCTIONS = ['api', 'embed', 'alerts', 'drift'] as const;
+export const DEPLOYED_FUNCTIONS = ['api', 'embed', 'alerts', 'drift', 'retention'] as const;
 
 /**
  * Runs infra/index.ts once under mocks with a complete stack configuration plus `extra` (secrets are the keys
