@@ -4,13 +4,13 @@
  * loads and registers the function under its name with the Functions Framework.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions } from './lib/build-functions.js';
-import { NATIVE_TF_PACKAGE, padModelFiles, type BundleResult } from './lib/function-bundle.js';
+import { LOCAL_ONLY_PACKAGES, NATIVE_TF_PACKAGE, padModelFiles, type BundleResult } from './lib/function-bundle.js';
 import { REPO_ROOT } from './lib/repo-paths.js';
 
 const run = promisify(execFile);
@@ -33,9 +33,19 @@ const rootPackage = async () =>
   };
 
 describe('npm run build', () => {
-  it('builds every function folder that has an index.ts, api and embed among them', () => {
-    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['api', 'embed']));
+  it('builds every function folder that has an index.ts, the scheduled retention function among them', () => {
+    expect(results.map((r) => r.name)).toEqual(['alerts', 'api', 'drift', 'embed', 'retention']);
     expect(results.map((r) => r.name)).not.toContain('testing');
+  });
+
+  it('deploys the MySQL drivers but not the local-only SQLite driver', () => {
+    expect([...LOCAL_ONLY_PACKAGES]).toContain('better-sqlite3');
+    for (const result of results) {
+      for (const pkg of LOCAL_ONLY_PACKAGES) expect(result.dependencies, result.name).not.toHaveProperty(pkg);
+      expect(Object.keys(result.dependencies), result.name).toEqual(
+        expect.arrayContaining(['mysql2', '@google-cloud/cloud-sql-connector']),
+      );
+    }
   });
 
   it('pins the native TensorFlow backend and the weight package as real dependencies', async () => {
@@ -65,11 +75,18 @@ describe('npm run build', () => {
     }
   });
 
-  it('produces entry points that load and register the function under its own name', async () => {
+  it('produces entry points that load, without the local-only packages, and register the function', async () => {
+    // Stands in for Cloud Build's `npm install`: the same pinned packages, already installed here, less the
+    // local-only ones the deployed package.json leaves out.
+    const installed = join(work, 'node_modules');
+    await mkdir(installed);
+    for (const entry of await readdir(join(REPO_ROOT, 'node_modules'))) {
+      if (!LOCAL_ONLY_PACKAGES.has(entry))
+        await symlink(join(REPO_ROOT, 'node_modules', entry), join(installed, entry));
+    }
     for (const { name } of results) {
       const dir = join(work, 'functions', name);
-      // Stands in for Cloud Build's `npm install`: the same pinned packages, already installed here.
-      await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      await symlink(installed, join(dir, 'node_modules'), 'dir');
       const probe = `
         import { createRequire } from 'node:module';
         const require = createRequire(process.cwd() + '/package.json');

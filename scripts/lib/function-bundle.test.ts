@@ -6,6 +6,8 @@ import {
   assembleFunction,
   BundleError,
   importSpecifiers,
+  importsByKind,
+  LOCAL_ONLY_PACKAGES,
   NATIVE_TF_PACKAGE,
   packageNameOf,
   weightPackages,
@@ -19,7 +21,13 @@ async function put(path: string, text: string): Promise<void> {
 }
 
 const rootPackage = {
-  dependencies: { zod: '4.6.7', mysql2: '3.24.6', 'weights-pkg': '1.2.3', '@scope/lib': '0.1.0' },
+  dependencies: {
+    zod: '4.6.7',
+    mysql2: '3.24.6',
+    'better-sqlite3': '12.6.2',
+    'weights-pkg': '1.2.3',
+    '@scope/lib': '0.1.0',
+  },
   optionalDependencies: { [NATIVE_TF_PACKAGE]: '4.22.0' },
   devDependencies: { vitest: '4.1.12' },
 };
@@ -36,7 +44,8 @@ beforeEach(async () => {
   await put(
     'compiled/shared/a.js',
     "import { z } from 'zod';\nimport { readFile } from 'node:fs/promises';\nimport path from 'path';\n" +
-      "export * from './b.js';\nexport const a = () => import('mysql2');\nconst name = 'x'; await import(name);\n",
+      "export * from './b.js';\nexport const a = () => import('mysql2');\nconst name = 'x'; await import(name);\n" +
+      "export const local = () => import('better-sqlite3');\n",
   );
   await put('compiled/shared/b.js', "export { thing } from '@scope/lib/sub/path.js';\n");
   await put('compiled/shared/side-effect.js', 'globalThis.x = 1;\n');
@@ -63,6 +72,25 @@ describe('function bundle', () => {
       ),
     ).toEqual(['a', 'b', './c.js', 'd', 'e']);
     expect(importSpecifiers("const n = 'f'; await import(n); const s = 'import from nowhere';")).toEqual([]);
+  });
+
+  it('tells imports loaded with the file from those loaded on demand', () => {
+    expect(importsByKind("import a from 'a';\nexport { b } from 'b';\nconst c = await import('c');")).toEqual({
+      staticImports: ['a', 'b'],
+      dynamicImports: ['c'],
+    });
+  });
+
+  it('leaves a local-only package imported on demand out of the deployed package.json', async () => {
+    expect(LOCAL_ONLY_PACKAGES.has('better-sqlite3')).toBe(true);
+    const result = await assemble();
+    expect(result.dependencies).not.toHaveProperty('better-sqlite3');
+    expect(result.dependencies).toHaveProperty('mysql2');
+  });
+
+  it('refuses a local-only package imported statically, which the deployed function could not load', async () => {
+    await put('compiled/shared/b.js', "import Database from 'better-sqlite3';\nexport const thing = Database;\n");
+    await expect(assemble()).rejects.toThrow(/function fn: better-sqlite3 is local-only but imported statically/);
   });
 
   it('names the package of a specifier and leaves out Node built-ins', () => {

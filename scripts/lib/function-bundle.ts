@@ -15,6 +15,14 @@ export const RUNTIME_FILES = ['models/manifest.json'] as const;
 /** The native backend: optional locally (its install downloads libtensorflow), always installed when deployed. */
 export const NATIVE_TF_PACKAGE = '@tensorflow/tfjs-node';
 
+/**
+ * Packages only the local stack loads: better-sqlite3 is imported lazily by the SQL adapter for a `sqlite:`
+ * FACEGATE_DB_URL, and a deployed function always gets a `mysql://` one (infra/function-environment.ts), so cloud
+ * mode never reaches the import. Left out of the deployed package.json (no native build in Cloud Build); the build
+ * fails if one is imported statically, where leaving it out would break loading.
+ */
+export const LOCAL_ONLY_PACKAGES: ReadonlySet<string> = new Set(['better-sqlite3']);
+
 /** The build cannot produce a correct bundle; the message says what to fix. */
 export class BundleError extends Error {
   override readonly name = 'BundleError';
@@ -51,11 +59,14 @@ const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every module specifier a compiled file imports (static, re-export and literal dynamic imports). */
 export function importSpecifiers(source: string): string[] {
-  const found = new Set<string>();
-  for (const pattern of [STATIC_IMPORT, DYNAMIC_IMPORT]) {
-    for (const match of source.matchAll(pattern)) if (match[1]) found.add(match[1]);
-  }
-  return [...found];
+  const { staticImports, dynamicImports } = importsByKind(source);
+  return [...new Set([...staticImports, ...dynamicImports])];
+}
+
+/** The specifiers a compiled file imports, split into those loaded with the file and those loaded on demand. */
+export function importsByKind(source: string): { staticImports: string[]; dynamicImports: string[] } {
+  const found = (pattern: RegExp) => [...new Set([...source.matchAll(pattern)].flatMap((m) => (m[1] ? [m[1]] : [])))];
+  return { staticImports: found(STATIC_IMPORT), dynamicImports: found(DYNAMIC_IMPORT) };
 }
 
 const BUILTINS = new Set(builtinModules);
@@ -71,15 +82,17 @@ export function packageNameOf(specifier: string): string | undefined {
 
 /**
  * Follows relative imports from `entry` through the compiled tree.
- * @returns the reached files (relative to `compiledRoot`, posix) and the npm packages they import.
+ * @returns the reached files (relative to `compiledRoot`, posix), the npm packages they import, and those of
+ *   them that some file imports statically (loaded whenever that file is).
  * @throws BundleError when a relative import names a file that tsc did not produce.
  */
 export async function traceImports(
   compiledRoot: string,
   entry: string,
-): Promise<{ files: string[]; packages: Set<string> }> {
+): Promise<{ files: string[]; packages: Set<string>; staticPackages: Set<string> }> {
   const files = new Set<string>();
   const packages = new Set<string>();
+  const staticPackages = new Set<string>();
   const pending = [entry];
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     if (files.has(file)) continue;
@@ -90,15 +103,17 @@ export async function traceImports(
       throw new BundleError(`${file} is imported but was not compiled (is it excluded in tsconfig.build.json?)`);
     }
     files.add(file);
+    const { staticImports } = importsByKind(source);
     for (const specifier of importSpecifiers(source)) {
       if (specifier.startsWith('.')) pending.push(posix.normalize(posix.join(posix.dirname(file), specifier)));
       else {
         const name = packageNameOf(specifier);
         if (name) packages.add(name);
+        if (name && staticImports.includes(specifier)) staticPackages.add(name);
       }
     }
   }
-  return { files: [...files].sort(), packages };
+  return { files: [...files].sort(), packages, staticPackages };
 }
 
 /** The PAD parameter files the manifest names (they live beside it in models/, not in an npm package). */
@@ -179,11 +194,18 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
   const { name, compiledRoot, repoRoot, outDir } = inputs;
   const main = `functions/${name}/index.js`;
   if (!(await exists(join(compiledRoot, main)))) throw new BundleError(`no compiled entry point ${main}`);
-  const { files, packages } = await traceImports(compiledRoot, main);
+  const { files, packages, staticPackages } = await traceImports(compiledRoot, main);
+  const staticLocalOnly = [...staticPackages].filter((pkg) => LOCAL_ONLY_PACKAGES.has(pkg));
+  if (staticLocalOnly.length > 0) {
+    throw new BundleError(
+      `function ${name}: ${staticLocalOnly.join(', ')} is local-only but imported statically; import it lazily`,
+    );
+  }
+  const deployed = [...packages].filter((pkg) => !LOCAL_ONLY_PACKAGES.has(pkg));
 
   const root = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as RootPackage;
   const manifest = JSON.parse(await readFile(join(repoRoot, 'models/manifest.json'), 'utf8')) as unknown;
-  const pkg = deployablePackageJson(name, [...packages, ...weightPackages(manifest), NATIVE_TF_PACKAGE], root);
+  const pkg = deployablePackageJson(name, [...deployed, ...weightPackages(manifest), NATIVE_TF_PACKAGE], root);
 
   await rm(outDir, { recursive: true, force: true });
   for (const file of files) {
