@@ -75,6 +75,31 @@ describe('alerts function', () => {
     expect(app.lastCall('onSecurityAlert')).toEqual([alert]);
   });
 
+  it('takes the raw body its push subscription POSTs, the topic named by the path (infra push-delivery.ts)', async () => {
+    const alert = validEvent('security.alert.v1', 'ten_a');
+    const response = await fetch(`${url}projects/acme-prod/topics/acme-security.alert.v1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        // No `topic` attribute: the topic comes from the push path, as the Functions Framework reads it.
+        message: { data: Buffer.from(JSON.stringify(alert)).toString('base64'), messageId: '77' },
+        subscription: 'projects/acme-prod/subscriptions/acme-security.alert.v1.alerts',
+      }),
+    });
+    expect(response.ok).toBe(true);
+    expect(app.lastCall('onSecurityAlert')).toEqual([alert]);
+    app.failures.set('onSecurityAlert', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const retried = await fetch(`${url}projects/acme-prod/topics/acme-security.alert.v1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        message: { data: Buffer.from(JSON.stringify(alert)).toString('base64'), messageId: '78' },
+        subscription: 'projects/acme-prod/subscriptions/acme-security.alert.v1.alerts',
+      }),
+    });
+    expect(retried.status).toBe(500);
+  });
+
   it('acknowledges a message that is not a valid alert', async () => {
     expect((await deliver({ hello: 'world' })).ok).toBe(true);
     expect(app.lastCall('onSecurityAlert')).toBeUndefined();

@@ -73,6 +73,23 @@ function deliver(data: unknown, type = OBJECT_FINALIZED_TYPE): Promise<Response>
   });
 }
 
+/** What the stack's push subscription POSTs for the bucket's notification (infra/components/embed-function.ts). */
+function push(object: unknown, eventType = 'OBJECT_FINALIZE'): Promise<Response> {
+  return fetch(`${url}projects/acme-prod/topics/acme-uploads.finalized`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      message: {
+        data: Buffer.from(JSON.stringify(object)).toString('base64'),
+        attributes: { eventType, payloadFormat: 'JSON_API_V1', bucketId: 'facegate-captures' },
+        messageId: '5550001',
+        publishTime: '2025-01-01T00:00:00.000Z',
+      },
+      subscription: 'projects/acme-prod/subscriptions/acme-uploads.finalized.embed',
+    }),
+  });
+}
+
 function logLines(): Record<string, unknown>[] {
   return stdout.mock.calls
     .map(([chunk]) => String(chunk))
@@ -104,6 +121,28 @@ describe('embed function', () => {
     expect(response.ok).toBe(true);
     expect(app.lastCall('onObjectFinalized')).toBeUndefined();
     expect(logLines()).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
+  });
+
+  it('takes the same object from the bucket notification its push subscription delivers', async () => {
+    const response = await push(OBJECT);
+    expect(response.ok).toBe(true);
+    expect(app.lastCall('onObjectFinalized')).toEqual([
+      {
+        bucket: 'facegate-captures',
+        name: 'tenants/ten_a/users/usr_1/enroll/cap_1.jpg',
+        generation: '1717171717171717',
+        contentType: 'image/jpeg',
+        size: 48213,
+      },
+    ]);
+  });
+
+  it('ignores a notification of another kind, and fails a pushed delivery whose cause is transient', async () => {
+    expect((await push(OBJECT, 'OBJECT_DELETE')).ok).toBe(true);
+    expect(app.lastCall('onObjectFinalized')).toBeUndefined();
+    expect(logLines()).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
+    app.failures.set('onObjectFinalized', new AppError(503, 'unavailable', 'engine warming up'));
+    expect((await push(OBJECT)).status).toBe(500);
   });
 
   it('ignores events of another type', async () => {

@@ -1,12 +1,18 @@
 /**
- * The Cloud Storage "object finalized" CloudEvent (`google.cloud.storage.object.v1.finalized`, delivered by
- * Eventarc), validated: its `data` is the object's metadata in the JSON API's shape, where int64 fields such as
- * `generation` and `size` are decimal strings.
+ * The Cloud Storage "object finalized" event, validated, in either of its two deliveries: the CloudEvent
+ * `google.cloud.storage.object.v1.finalized` (Eventarc), or the bucket's Pub/Sub notification (`OBJECT_FINALIZE`,
+ * payload JSON_API_V1) pushed by the stack's subscription, which the Functions Framework hands over as a
+ * `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent with the object in the base64 message data. Either way
+ * the object's metadata is in the JSON API's shape, where int64 fields such as `generation` and `size` are decimal
+ * strings.
  */
 import { z } from 'zod';
 import type { ObjectFinalized } from '../../shared/app/facegate-app.js';
 
 export const OBJECT_FINALIZED_TYPE = 'google.cloud.storage.object.v1.finalized';
+export const PUBSUB_PUBLISHED_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';
+/** The `eventType` attribute of a bucket notification for a new object. */
+export const NOTIFICATION_FINALIZE = 'OBJECT_FINALIZE';
 
 /** The fields of Cloud Storage's StorageObjectData that the embed step reads (the event carries many more). */
 export interface StorageObjectData {
@@ -32,10 +38,20 @@ export type ParsedObjectEvent = { ok: true; event: ObjectFinalized } | { ok: fal
 
 /** Parses a CloudEvent's type and data; the reason says what was wrong, for the log. */
 export function parseObjectFinalized(cloudEvent: { type?: unknown; data?: unknown }): ParsedObjectEvent {
-  if (cloudEvent.type !== undefined && cloudEvent.type !== OBJECT_FINALIZED_TYPE) {
+  let data: unknown;
+  if (cloudEvent.type === PUBSUB_PUBLISHED_TYPE) {
+    const message = (cloudEvent.data as { message?: { data?: unknown; attributes?: Record<string, unknown> } })
+      ?.message;
+    const eventType = message?.attributes?.eventType;
+    if (eventType !== NOTIFICATION_FINALIZE) {
+      return { ok: false, reason: `unexpected notification type ${JSON.stringify(eventType)}` };
+    }
+    data = typeof message?.data === 'string' ? parseJson(Buffer.from(message.data, 'base64').toString('utf8')) : {};
+  } else if (cloudEvent.type !== undefined && cloudEvent.type !== OBJECT_FINALIZED_TYPE) {
     return { ok: false, reason: `unexpected event type ${JSON.stringify(cloudEvent.type)}` };
+  } else {
+    data = typeof cloudEvent.data === 'string' ? parseJson(cloudEvent.data) : cloudEvent.data;
   }
-  const data: unknown = typeof cloudEvent.data === 'string' ? parseJson(cloudEvent.data) : cloudEvent.data;
   const result = storageObjectSchema.safeParse(data);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(data)'}: ${i.message}`);

@@ -1,21 +1,20 @@
 /**
- * The `embed` function, triggered by Eventarc when an object is finalized in the uploads bucket. Eventarc
- * retries a failed delivery (the handler throws only for failures a retry can fix); the function reads and
- * deletes captures and publishes the enrollment events.
+ * The `embed` function: the uploads bucket notifies `<prefix>uploads.finalized` of every new object (a Cloud
+ * Storage Pub/Sub notification, OBJECT_FINALIZE, JSON API payload), and a push subscription of the function's own
+ * delivers it (push-delivery.ts): retried while the handler throws (only for failures a retry can fix), then
+ * dead-lettered. Not an Eventarc storage trigger: the topic and subscription Eventarc creates for one are its
+ * own, and neither can be given a dead-letter policy. The function reads and deletes captures and publishes the
+ * enrollment events.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { Topic } from '../../shared/events/registry.js';
-import {
-  deployFunction,
-  eventReceiverGrant,
-  grantInvoker,
-  type DeployedFunction,
-  type FunctionContext,
-} from './function-deployment.js';
+import { deployFunction, type DeployedFunction, type FunctionContext } from './function-deployment.js';
+import { deliverByPush, type PushDelivery } from './push-delivery.js';
 import { TEMPLATE_SECRETS } from './stack-secrets.js';
 
-export const STORAGE_FINALIZED = 'google.cloud.storage.object.v1.finalized';
+/** The bucket notification's topic: a trigger, not an event contract, so it is not in shared/events. */
+export const UPLOADS_FINALIZED = 'uploads.finalized';
 
 /** Events the embed use case publishes (and the duplicate-identity alert). */
 export const EMBED_EVENTS: readonly Topic[] = [
@@ -25,21 +24,38 @@ export const EMBED_EVENTS: readonly Topic[] = [
   'security.alert.v1',
 ];
 
+const TIMEOUT_SECONDS = 120;
+
 export class EmbedFunction extends pulumi.ComponentResource {
   readonly deployed: DeployedFunction;
+  readonly finalized: gcp.pubsub.Topic;
+  readonly notification: gcp.storage.Notification;
+  readonly deliveries: PushDelivery[];
 
   constructor(name: string, ctx: FunctionContext, opts?: pulumi.ComponentResourceOptions) {
     super('facegate:functions:EmbedFunction', name, {}, opts);
-    // Cloud Storage publishes its events through Pub/Sub as its own service agent.
+    const topicName = `${ctx.names.topicPrefix}${UPLOADS_FINALIZED}`;
+    this.finalized = new gcp.pubsub.Topic(topicName, { name: topicName }, { parent: this });
+    // Cloud Storage publishes its notifications as its own service agent: to this topic only.
     const storageAgent = gcp.storage.getProjectServiceAccountOutput({ project: ctx.project }, { parent: this });
-    const storageAgentPublishes = new gcp.projects.IAMMember(
+    const storageAgentPublishes = new gcp.pubsub.TopicIAMMember(
       `${name}-storage-agent-publisher`,
       {
-        project: ctx.project,
+        topic: this.finalized.name,
         role: 'roles/pubsub.publisher',
         member: pulumi.interpolate`serviceAccount:${storageAgent.emailAddress}`,
       },
       { parent: this },
+    );
+    this.notification = new gcp.storage.Notification(
+      `${name}-uploads-finalized`,
+      {
+        bucket: ctx.uploads.bucket.name,
+        topic: this.finalized.id,
+        payloadFormat: 'JSON_API_V1',
+        eventTypes: ['OBJECT_FINALIZE'],
+      },
+      { parent: this, dependsOn: [storageAgentPublishes] },
     );
     this.deployed = deployFunction(
       this,
@@ -52,36 +68,24 @@ export class EmbedFunction extends pulumi.ComponentResource {
         minInstances: 0,
         maxInstances: 10,
         concurrency: 1,
-        timeoutSeconds: 120,
+        timeoutSeconds: TIMEOUT_SECONDS,
         ingress: 'ALLOW_INTERNAL_ONLY',
         secrets: TEMPLATE_SECRETS,
-        eventTrigger: (serviceAccountEmail) => ({
-          eventType: STORAGE_FINALIZED,
-          eventFilters: [{ attribute: 'bucket', value: ctx.uploads.bucket.name }],
-          retryPolicy: 'RETRY_POLICY_RETRY',
-          triggerRegion: ctx.region,
-          serviceAccountEmail,
-        }),
       },
-      (account) => {
-        const publish = ctx.events.grantPublish(ctx.names.functionName('embed'), EMBED_EVENTS, account.email, this);
-        return [
-          ...publish,
-          storageAgentPublishes,
-          eventReceiverGrant(this, ctx, 'embed', account),
-          new gcp.storage.BucketIAMMember(
-            `${name}-uploads`,
-            {
-              bucket: ctx.uploads.bucket.name,
-              role: 'roles/storage.objectUser',
-              member: pulumi.interpolate`serviceAccount:${account.email}`,
-            },
-            { parent: this },
-          ),
-        ];
-      },
+      (account) => [
+        ...ctx.events.grantPublish(ctx.names.functionName('embed'), EMBED_EVENTS, account.email, this),
+        new gcp.storage.BucketIAMMember(
+          `${name}-uploads`,
+          {
+            bucket: ctx.uploads.bucket.name,
+            role: 'roles/storage.objectUser',
+            member: pulumi.interpolate`serviceAccount:${account.email}`,
+          },
+          { parent: this },
+        ),
+      ],
     );
-    grantInvoker(this, ctx, this.deployed, pulumi.interpolate`serviceAccount:${this.deployed.account.email}`);
-    this.registerOutputs({});
+    this.deliveries = deliverByPush(this, ctx, this.deployed, TIMEOUT_SECONDS, [{ topicName, topic: this.finalized }]);
+    this.registerOutputs({ finalizedTopic: this.finalized.name });
   }
 }

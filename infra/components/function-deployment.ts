@@ -1,11 +1,11 @@
 /**
  * What every FaceGate function component does the same way: its own service account, an IAM login to the
  * database, access to exactly the secrets it reads, its source archive, and the gen2 function itself with the
- * environment that shared/config expects. Each function component adds only its trigger and its own grants.
+ * environment that shared/config expects. Each function component adds only its trigger (push-delivery.ts) and
+ * its own grants.
  */
 import * as gcp from '@pulumi/gcp';
-import * as pulumi from '@pulumi/pulumi';
-import type * as inputs from '@pulumi/gcp/types/input.js';
+import type * as pulumi from '@pulumi/pulumi';
 import { assertKnownVariables, databaseUrl, type Environment } from '../function-environment.js';
 import type { FunctionName, StackNames } from '../naming.js';
 import type { CloudSqlDatabase } from './cloud-sql-database.js';
@@ -43,7 +43,6 @@ export interface FunctionSpec {
   /** Secrets it reads; those the stack does not have (retired template keys outside a rotation) are skipped. */
   secrets: readonly SecretName[];
   extraEnvironment?: Environment;
-  eventTrigger?: (serviceAccountEmail: pulumi.Output<string>) => inputs.cloudfunctionsv2.FunctionEventTrigger;
 }
 
 export interface DeployedFunction {
@@ -109,32 +108,13 @@ export function deployFunction(
         environmentVariables: environment,
         secretEnvironmentVariables: secrets.map((secret) => ctx.secrets.environmentEntry(secret)),
       },
-      ...(spec.eventTrigger ? { eventTrigger: spec.eventTrigger(account.email) } : {}),
     },
     { parent, dependsOn: [...login.grants, ...secretGrants, ...grants(account)] },
   );
   return { name: spec.fn, account, function: fn, serviceName: functionName, databaseUser: login.user };
 }
 
-/** Eventarc delivers as the function's own service account, which must be an event receiver first. */
-export function eventReceiverGrant(
-  parent: pulumi.ComponentResource,
-  ctx: FunctionContext,
-  fn: FunctionName,
-  account: gcp.serviceaccount.Account,
-): gcp.projects.IAMMember {
-  return new gcp.projects.IAMMember(
-    `${ctx.names.functionName(fn)}-event-receiver`,
-    {
-      project: ctx.project,
-      role: 'roles/eventarc.eventReceiver',
-      member: pulumi.interpolate`serviceAccount:${account.email}`,
-    },
-    { parent },
-  );
-}
-
-/** The trigger's account may invoke this one function's service, and no other. */
+/** `member` (a push identity, or allUsers for the api) may invoke this one function's service, and no other. */
 export function grantInvoker(
   parent: pulumi.ComponentResource,
   ctx: FunctionContext,
