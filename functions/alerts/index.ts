@@ -1,6 +1,6 @@
 /**
- * The `alerts` CloudEvent function, triggered by Pub/Sub messages on the `security.alert.v1` topic (Eventarc
- * `google.cloud.pubsub.topic.v1.messagePublished`): records the incident and sends it to the tenant's signed
+ * The `alerts` CloudEvent function, triggered by Pub/Sub messages on the `security.alert.v1` topic (its push
+ * subscription, which the Functions Framework hands over as `google.cloud.pubsub.topic.v1.messagePublished`): records the incident and sends it to the tenant's signed
  * webhook (see handle-security-alert-event.ts and shared/app/use-cases/handle-security-alert.ts).
  */
 import { cloudEvent } from '@google-cloud/functions-framework';

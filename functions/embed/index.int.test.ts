@@ -1,7 +1,8 @@
 /**
  * The `embed` function through the Functions Framework's test server, fed CloudEvents the way Eventarc delivers
- * them (binary content mode: `ce-*` headers, the object's metadata as the JSON body). The composition is replaced
- * by a fake application; the status code is what Eventarc acts on: 2xx acknowledges, anything else is retried.
+ * them (binary content mode: `ce-*` headers, the object's metadata as the JSON body) and the bucket notification
+ * the stack's push subscription delivers. The composition is replaced by a fake application; the status code is
+ * what the sender acts on: 2xx acknowledges, anything else is retried.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -150,7 +151,7 @@ describe('embed function', () => {
     expect(app.lastCall('onObjectFinalized')).toBeUndefined();
   });
 
-  it('fails the delivery (so Eventarc retries) when the cause is transient', async () => {
+  it('fails the delivery (so it is retried) when the cause is transient', async () => {
     app.failures.set(
       'onObjectFinalized',
       Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:3306'), { code: 'ECONNREFUSED' }),

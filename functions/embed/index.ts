@@ -1,8 +1,9 @@
 /**
- * The `embed` CloudEvent function, triggered by the bucket's `google.cloud.storage.object.v1.finalized` event:
- * validates the event and hands the object to the embed use case, which is idempotent per object generation.
- * An invalid event or a refusal is logged and acknowledged; only a transient failure is thrown, so Eventarc
- * redelivers the event when a retry can help (see handle-object-finalized.ts).
+ * The `embed` CloudEvent function, triggered by each object finalized in the uploads bucket (the bucket's Pub/Sub
+ * notification, pushed by the stack's subscription; an Eventarc `google.cloud.storage.object.v1.finalized` event
+ * is read too): validates the event and hands the object to the embed use case, which is idempotent per object
+ * generation. An invalid event or a refusal is logged and acknowledged; only a transient failure is thrown, so
+ * Pub/Sub redelivers the message when a retry can help (see handle-object-finalized.ts).
  */
 import { cloudEvent } from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';

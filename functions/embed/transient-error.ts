@@ -1,6 +1,7 @@
 /**
- * Which failures of the embed step are worth a redelivery. Eventarc retries a CloudEvent whose function fails
- * (with backoff, for up to a day) and the step is idempotent per object generation, so retrying is safe; but a
+ * Which failures of the embed step are worth a redelivery. Pub/Sub redelivers a message whose function fails (with
+ * backoff, 5 deliveries, then the dead-letter topic) and the step is idempotent per object generation, so retrying
+ * is safe; but a
  * retry only helps when the cause can go away by itself (an outage, a lock, a rate limit). Refusals (bad image,
  * unknown object) and programming errors would fail the same way every time and are acknowledged instead.
  */

@@ -1,7 +1,7 @@
 /**
  * Cloud Monitoring alert policies on what users feel: the share of requests that fail (5xx) for every function,
  * and the api's 95th-percentile latency. The functions are Cloud Run services, so the Cloud Run request
- * metrics cover HTTP calls and Eventarc deliveries alike (a thrown handler error is a 5xx).
+ * metrics cover HTTP calls and Pub/Sub push deliveries alike (a thrown handler error is a 5xx).
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';

@@ -38,7 +38,7 @@ export interface FunctionSpec {
   /** Requests one instance serves at once. */
   concurrency: number;
   timeoutSeconds: number;
-  /** ALLOW_ALL only for the public API; event functions take internal (Eventarc) traffic only. */
+  /** ALLOW_ALL only for the public API; event functions take internal (Pub/Sub push) traffic only. */
   ingress: 'ALLOW_ALL' | 'ALLOW_INTERNAL_ONLY';
   /** Secrets it reads; those the stack does not have (retired template keys outside a rotation) are skipped. */
   secrets: readonly SecretName[];

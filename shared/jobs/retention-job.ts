@@ -3,10 +3,10 @@
  * engine). Two doors use it:
  *
  * - `npm run retention` (scripts/retention.ts), by hand or from cron on a self-hosted stack;
- * - a scheduled Cloud Function, to be wired by the infrastructure the way `drift` is: a folder
- *   `functions/retention/index.ts` with `cloudEvent('retention', retentionTick)`, subscribed to a Pub/Sub topic
- *   (`<prefix>retention.tick`) that Cloud Scheduler publishes to daily, and a service account that may read and
- *   write the database and delete objects in the uploads bucket. The tick's body is not read.
+ * - the scheduled `retention` Cloud Function (functions/retention, infra/components/retention-function.ts): Cloud
+ *   Scheduler publishes to `<prefix>retention.tick` daily, a push subscription delivers it, and the function's
+ *   service account may use the database and only list and delete objects in the uploads bucket. The tick's body
+ *   is not read.
  */
 import { applyRetention, type RetentionReport } from '../app/use-cases/apply-retention.js';
 import { composeMaintenance } from '../compose.js';

@@ -5,7 +5,7 @@
  * can route without parsing the body.
  *
  * Subscriptions here are pull (streaming pull) subscriptions, used by tests and local runs; deployed functions
- * receive push/Eventarc deliveries and decode them with `decodePubSubCloudEvent`.
+ * receive push deliveries and decode them with `decodePubSubCloudEvent`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Message, PubSub, Topic as PubSubTopic } from '@google-cloud/pubsub';
