@@ -1,7 +1,8 @@
 /**
  * A stack with the optional settings on: in the middle of a template key rotation (README, "Operating a cloud
  * stack": the new key under a new id, the previous one as a retired key, which every function that reads templates
- * must get) and with incident triage on Vertex AI (only the alerts function may call it).
+ * must get), with incident triage on Vertex AI (only the alerts function may call it) and with every retention
+ * setting (only the retention function gets them).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningJwk } from '../shared/auth/signing-keys.js';
@@ -23,6 +24,9 @@ beforeAll(async () => {
     'facegate:jwtSigningKeys': jwtKeys,
     'facegate:triageModel': 'gemini-2.5-flash',
     'facegate:triageLocation': 'europe-west4',
+    'facegate:retentionSchedule': '15 2 * * *',
+    'facegate:attemptClientRetentionDays': '45',
+    'facegate:abandonedEnrollmentDays': '21',
   }));
 }, 60_000);
 
@@ -90,5 +94,21 @@ describe('incident triage', () => {
     expect(vertex.map((g) => g.inputs.member)).toEqual([
       'serviceAccount:fg-acme-alerts@acme-test.iam.gserviceaccount.com',
     ]);
+  });
+});
+
+describe('retention settings', () => {
+  it('schedules the retention function as set and hands it, and only it, every retention period', () => {
+    const job = byType(recorded, 'gcp:cloudscheduler/job:Job').find((j) => j.name === 'fg-acme-retention-schedule');
+    expect(job?.inputs.schedule).toBe('15 2 * * *');
+    const functions = byType(recorded, 'gcp:cloudfunctionsv2/function:Function');
+    const retention = functions.find((f) => f.inputs.name === 'fg-acme-retention')!.inputs.serviceConfig;
+    const config = loadConfig({ ...retention.environmentVariables, FACEGATE_TEMPLATE_KEY: NEW_KEY });
+    expect(config.retention).toEqual({ loginCaptureDays: 30, attemptClientDays: 45, abandonedEnrollmentDays: 21 });
+    for (const fn of functions.filter((f) => f.inputs.name !== 'fg-acme-retention')) {
+      expect(Object.keys(fn.inputs.serviceConfig.environmentVariables), fn.inputs.name).not.toContain(
+        'FACEGATE_ABANDONED_ENROLLMENT_DAYS',
+      );
+    }
   });
 });

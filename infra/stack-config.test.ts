@@ -49,6 +49,9 @@ describe('stack config', () => {
       'facegate:production': 'true',
       'facegate:alertEmail': 'ops@acme.example',
       'facegate:functionsDir': '/elsewhere',
+      'facegate:retentionSchedule': '0 4 * * *',
+      'facegate:attemptClientRetentionDays': '60',
+      'facegate:abandonedEnrollmentDays': '14',
     });
     expect(config).toMatchObject({
       project: 'acme-test',
@@ -62,6 +65,9 @@ describe('stack config', () => {
       production: true,
       alertEmail: 'ops@acme.example',
       functionsDir: '/elsewhere',
+      retentionSchedule: '0 4 * * *',
+      attemptClientRetentionDays: 60,
+      abandonedEnrollmentDays: 14,
     });
     expect(await pulumi.isSecret(config.templateKey)).toBe(true);
     expect(await valueOf(config.jwtSigningKeys)).toBe('[]');
@@ -74,6 +80,8 @@ describe('stack config', () => {
     expect(() => read({ 'facegate:webOrigin': 'http://login.acme.example' })).toThrow(/facegate:webOrigin/);
     expect(() => read({ 'facegate:apiMemory': '2GB' })).toThrow(/facegate:apiMemory/);
     expect(() => read({ 'facegate:loginCaptureRetentionDays': '0' })).toThrow(/loginCaptureRetentionDays/);
+    expect(() => read({ 'facegate:attemptClientRetentionDays': '0' })).toThrow(/attemptClientRetentionDays/);
+    expect(() => read({ 'facegate:abandonedEnrollmentDays': '4000' })).toThrow(/abandonedEnrollmentDays/);
     expect(() => read({}, ['facegate:templateKey'])).toThrow(/templateKey/);
     expect(() => read({}, ['gcp:region'])).toThrow(/region/);
   });
