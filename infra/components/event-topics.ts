@@ -6,6 +6,7 @@
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import { deadLetterTopic, SEVEN_DAYS } from './dead-letter-topic.js';
 import type { Topic } from '../../shared/events/registry.js';
 
 export interface EventTopicsArgs {
@@ -16,7 +17,6 @@ export interface EventTopicsArgs {
 }
 
 export const MAX_DELIVERY_ATTEMPTS = 5;
-const SEVEN_DAYS = '604800s';
 
 export class EventTopics extends pulumi.ComponentResource {
   private readonly byEvent = new Map<Topic, gcp.pubsub.Topic>();
@@ -32,17 +32,7 @@ export class EventTopics extends pulumi.ComponentResource {
     for (const event of args.topics) {
       const id = `${args.topicPrefix}${event}`;
       const topic = new gcp.pubsub.Topic(id, { name: id, messageRetentionDuration: SEVEN_DAYS }, { parent: this });
-      const deadLetter = new gcp.pubsub.Topic(`${id}.dead-letter`, { name: `${id}.dead-letter` }, { parent: this });
-      new gcp.pubsub.Subscription(
-        `${id}.dead-letter`,
-        {
-          name: `${id}.dead-letter`,
-          topic: deadLetter.id,
-          messageRetentionDuration: SEVEN_DAYS,
-          expirationPolicy: { ttl: '' },
-        },
-        { parent: this },
-      );
+      const deadLetter = deadLetterTopic(this, id);
       const integration = new gcp.pubsub.Subscription(
         `${id}.integration`,
         {

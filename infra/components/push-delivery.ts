@@ -13,12 +13,12 @@
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import { deadLetterTopic, SEVEN_DAYS } from './dead-letter-topic.js';
 import { grantInvoker, type DeployedFunction, type FunctionContext } from './function-deployment.js';
 
 /** Deliveries before a message moves to the dead-letter topic (Pub/Sub allows 5 to 100). */
 export const PUSH_MAX_DELIVERY_ATTEMPTS = 5;
 export const PUSH_RETRY_POLICY = { minimumBackoff: '10s', maximumBackoff: '600s' } as const;
-const SEVEN_DAYS = '604800s';
 /** Pub/Sub's longest ack deadline: how long a push waits for the function's answer. */
 const MAX_ACK_DEADLINE_SECONDS = 600;
 
@@ -62,17 +62,7 @@ export function deliverByPush(
 
   return sources.map(({ topicName, topic }) => {
     const id = `${topicName}.${deployed.name}`;
-    const deadLetter = new gcp.pubsub.Topic(`${id}.dead-letter`, { name: `${id}.dead-letter` }, { parent });
-    new gcp.pubsub.Subscription(
-      `${id}.dead-letter`,
-      {
-        name: `${id}.dead-letter`,
-        topic: deadLetter.id,
-        messageRetentionDuration: SEVEN_DAYS,
-        expirationPolicy: { ttl: '' },
-      },
-      { parent },
-    );
+    const deadLetter = deadLetterTopic(parent, id);
     // Pub/Sub moves a message to the dead-letter topic, and acknowledges it here, as its own service agent.
     const deadLetterPublisher = new gcp.pubsub.TopicIAMMember(
       `${id}.dead-letter-publisher`,
