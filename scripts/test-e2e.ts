@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createFaceEngine } from '../shared/face/create-face-engine.js';
 import { loadConfig } from '../shared/config/load-config.js';
 import { matchPolicy } from '../shared/compose.js';
-import { percentile } from '../shared/eval/percentile.js';
+import { percentile } from '../shared/arrays/percentile.js';
 import { CHROMIUM_PATH } from '../tests/e2e/browser-session.js';
 import { startDevStack } from '../tests/e2e/dev-stack.js';
 import type { Figures, Videos } from '../tests/e2e/e2e-context.js';
