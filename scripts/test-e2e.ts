@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 async function prepareAndRun(dataset: string, out: string, reps: number): Promise<ScenarioResult[]> {
   await access(CHROMIUM_PATH).catch(() => {
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH} (install the Debian "chromium" package, or set FACEGATE_CHROMIUM)`,
+      `Chromium not found at ${CHROMIUM_PATH} (run scripts/test-services-setup.sh, which installs Debian's chromium, or set FACEGATE_CHROMIUM)`,
     );
   });
   await rm(out, { recursive: true, force: true });
