@@ -68,9 +68,7 @@ describe('MySQL database factory', () => {
   // When the server is down every other test here reports as skipped; this one names the cause as a failure.
   it(`reaches the MySQL server at ${serverUrl.host}`, () => {
     if (unreachable) {
-      throw new Error(
-        `cannot connect to ${serverUrl.host} (${unreachable.message}). ${MYSQL_FIX}`,
-      );
+      throw new Error(`cannot connect to ${serverUrl.host} (${unreachable.message}). ${MYSQL_FIX}`);
     }
     expect(admin).toBeDefined();
   });
