@@ -98,7 +98,7 @@ build_pstest() {
 check_chromium() {
   local chromium="${FACEGATE_CHROMIUM:-/usr/bin/chromium}"
   [[ -x "$chromium" ]] || { echo "Chromium missing at $chromium" >&2; return 1; }
-  "$chromium" --version
+  "$chromium" --version 2>/dev/null # its wrapper script warns on stderr about memory checks
 }
 
 setup_test_services() {
