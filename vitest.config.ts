@@ -1,18 +1,33 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { SUITE_GLOBS } from './tests/support/test-suites.js';
 
+// Two projects split by file name (tests/support/test-suites.ts): `npm test` runs `local` (no system service),
+// `npm run test:services` runs `services` (MariaDB, pstest, Chromium). `vitest run <file>` runs a file in every
+// project that includes it.
 export default defineConfig({
   test: {
-    include: [
-      'shared/**/*.test.ts',
-      'functions/**/*.test.ts',
-      'scripts/**/*.test.ts',
-      'tests/**/*.test.ts',
-      'web/src/**/*.test.ts',
-      'infra/**/*.test.ts',
-    ],
     // Model loading and wasm inference are slow on 2 shared cores.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'local',
+          include: SUITE_GLOBS.local.include,
+          exclude: [...configDefaults.exclude, ...SUITE_GLOBS.local.exclude],
+          env: { FACEGATE_TEST_DATABASES: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'services',
+          include: SUITE_GLOBS.services.include,
+          env: { FACEGATE_TEST_DATABASES: 'mysql' },
+        },
+      },
+    ],
   },
 });

@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { createFaceEngine } from '../shared/face/create-face-engine.js';
 import { TemplateMatrix } from '../shared/app/template-index.js';
 import { createDotScanner } from '../shared/app/simd/dot-scanner.js';
-import { percentile } from '../shared/eval/percentile.js';
+import { percentile } from '../shared/arrays/percentile.js';
 import { buildSampleFrames } from './lib/bench-images.js';
 import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { formatTable } from './lib/format-table.js';

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fingerprintDataset } from '../shared/eval/dataset-fingerprint.js';
 import { padAuc, padErrorRates, thresholdAtBpcer, type PadScore } from '../shared/eval/pad-metrics.js';
 import { renderPadReport } from '../shared/eval/pad-report-html.js';
-import { summariseLatency } from '../shared/eval/percentile.js';
+import { summariseLatency } from '../shared/arrays/percentile.js';
 import { readModelManifest } from '../shared/face/models/model-manifest.js';
 import { loadPadDetector, padEntry } from '../shared/face/pad/load-pad-detector.js';
 import { InputError, numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createFaceEngine } from '../shared/face/create-face-engine.js';
 import { loadConfig } from '../shared/config/load-config.js';
 import { matchPolicy } from '../shared/compose.js';
-import { percentile } from '../shared/eval/percentile.js';
+import { percentile } from '../shared/arrays/percentile.js';
 import { CHROMIUM_PATH } from '../tests/e2e/browser-session.js';
 import { startDevStack } from '../tests/e2e/dev-stack.js';
 import type { Figures, Videos } from '../tests/e2e/e2e-context.js';
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 async function prepareAndRun(dataset: string, out: string, reps: number): Promise<ScenarioResult[]> {
   await access(CHROMIUM_PATH).catch(() => {
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH} (install the Debian "chromium" package, or set FACEGATE_CHROMIUM)`,
+      `Chromium not found at ${CHROMIUM_PATH} (run scripts/test-services-setup.sh, which installs Debian's chromium, or set FACEGATE_CHROMIUM)`,
     );
   });
   await rm(out, { recursive: true, force: true });

@@ -51,6 +51,7 @@ import { labelAttempt } from './use-cases/label-attempt.js';
 import { listDriftReports } from './use-cases/list-drift-reports.js';
 import { recordCaptureObservation } from './use-cases/record-capture-observation.js';
 import { runDriftCheck } from './use-cases/run-drift-check.js';
+import { checkModels } from './model-health.js';
 
 export class FaceGateService implements FaceGateApp {
   constructor(private readonly deps: AppDeps) {}
@@ -145,7 +146,7 @@ export class FaceGateService implements FaceGateApp {
     } catch (err) {
       checks['database'] = `error: ${(err as Error).message}`;
     }
-    checks['models'] = 'ok';
+    checks['models'] = await checkModels(this.deps.engines);
     const status = Object.values(checks).every((v) => v === 'ok') ? 'ok' : 'degraded';
     return { status, checks, modelVersion: this.deps.engines.defaultVersion, backend: this.deps.backend };
   }

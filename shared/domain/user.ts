@@ -25,8 +25,16 @@ export const USERNAME_MAX_LENGTH = 128;
  *   control characters.
  */
 export function normalizeUsername(raw: string): string | null {
-  const username = raw.normalize('NFC').trim().toLowerCase();
+  const username = canonicalUsername(raw);
   if (username.length === 0 || username.length > USERNAME_MAX_LENGTH) return null;
   if (/[\s\p{Cc}\p{Cf}]/u.test(username)) return null;
   return username;
+}
+
+/**
+ * Unicode NFC, trimmed, lower-cased, without the validity checks of {@link normalizeUsername}: the form the web
+ * client keys its device keys by and signs (it imports this module).
+ */
+export function canonicalUsername(raw: string): string {
+  return raw.normalize('NFC').trim().toLowerCase();
 }

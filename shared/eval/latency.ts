@@ -1,7 +1,7 @@
 import type { StageTimings } from '../face/types.js';
 import type { ImageOutcome } from './image-outcome.js';
-import type { LatencySummary } from './percentile.js';
-import { summariseLatency } from './percentile.js';
+import type { LatencySummary } from '../arrays/percentile.js';
+import { summariseLatency } from '../arrays/percentile.js';
 
 export type LatencyByStage = Record<keyof StageTimings, LatencySummary>;
 

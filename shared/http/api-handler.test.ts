@@ -581,6 +581,36 @@ describe('CORS', () => {
     expect(app.calls).toEqual([]);
   });
 
+  it('allows a cross-origin PUT /v1/webhook (a preflight once announced no PUT)', async () => {
+    const response = await api(
+      httpRequest('/v1/webhook', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://console.example', 'access-control-request-method': 'PUT' },
+      }),
+    );
+    expect(response.status).toBe(204);
+    expect(response.headers['Access-Control-Allow-Methods']?.split(', ')).toContain('PUT');
+  });
+
+  it('announces in its preflight every method some route serves', async () => {
+    const response = await api(
+      httpRequest('/v1/users', { method: 'OPTIONS', headers: { origin: 'https://a.example' } }),
+    );
+    const announced = response.headers['Access-Control-Allow-Methods']?.split(', ') ?? [];
+    // Every route's method, found by asking each documented path for a method it does not serve (405 lists the rest).
+    const document = bodyJson(await api(httpRequest('/openapi.json'))) as { paths: object };
+    const paths = Object.keys(document.paths).map((p) => p.replace(/\{[^}]+\}/g, 'x1'));
+    expect(paths.length).toBeGreaterThan(10);
+    const served = new Set<string>();
+    for (const path of paths) {
+      const probe = await api(httpRequest(path, { method: 'TRACE', headers: operator }));
+      for (const method of probe.headers.Allow?.split(', ') ?? []) served.add(method);
+    }
+    expect(served).toContain('PUT');
+    expect(served).toContain('PATCH');
+    expect(announced).toEqual(expect.arrayContaining([...served]));
+  });
+
   it('marks every response, errors included, as readable cross-origin', async () => {
     const ok = await api(httpRequest('/healthz', { headers: { origin: 'https://a.example' } }));
     expect(ok.headers['Access-Control-Allow-Origin']).toBe('*');

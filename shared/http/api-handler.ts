@@ -54,9 +54,11 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
     openApiDocument: openApiDocument({ serverUrl: options.publicBaseUrl }),
   });
   const logOptions: AccessLogOptions = { traceProjectId: options.traceProjectId };
+  // Preflight answers announce what the routes serve, so a new method (PUT /v1/webhook) cannot be left out.
+  const cors: CorsOptions = { methods: [...router.methods(), 'OPTIONS'], ...options.cors };
 
   const dispatch = async (request: HttpRequest): Promise<HttpResponse> => {
-    if (request.method === 'OPTIONS') return preflightResponse(request, options.cors);
+    if (request.method === 'OPTIONS') return preflightResponse(request, cors);
     if (request.body.length > maxBodyBytes) {
       throw new AppError(413, 'payload_too_large', `the request body exceeds ${maxBodyBytes} bytes`);
     }
@@ -89,7 +91,7 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
     response.headers = {
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
-      ...corsHeaders(request, options.cors),
+      ...corsHeaders(request, cors),
       ...response.headers,
     };
     log(accessLogEntry(request, response, performance.now() - started, logOptions));

@@ -8,7 +8,7 @@ import { emptyResponse } from './http-message.js';
 export interface CorsOptions {
   /** `*` (the default) or the exact origins allowed, e.g. `['https://app.example.com']`. */
   origins?: '*' | readonly string[];
-  /** Methods announced in preflight answers. */
+  /** Methods announced in preflight answers; the API handler passes the methods its routes serve. */
   methods?: readonly string[];
   /** Request headers a browser may send. `Authorization` must be listed: the `*` wildcard does not cover it. */
   allowHeaders?: readonly string[];
@@ -20,7 +20,7 @@ export interface CorsOptions {
 
 const DEFAULTS = {
   origins: '*',
-  methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['Authorization', 'Content-Type', 'X-Cloud-Trace-Context'],
   exposeHeaders: ['Retry-After', 'Location'],
   maxAgeSeconds: 600,

@@ -65,6 +65,11 @@ export class Router {
     return this;
   }
 
+  /** The methods of all routes, each once, in registration order. */
+  methods(): string[] {
+    return [...new Set(this.routes.map((route) => route.method))];
+  }
+
   /** Every registered route, in registration order. */
   list(): readonly Route[] {
     return this.routes;

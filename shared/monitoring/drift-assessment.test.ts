@@ -20,6 +20,7 @@ function normal(rand: () => number): number {
 }
 
 const policy: DriftPolicy = {
+  checkIntervalSeconds: 0,
   recentWindowMs: 86_400_000,
   referenceWindowMs: 7 * 86_400_000,
   minSamples: 30,

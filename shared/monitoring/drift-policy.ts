@@ -1,5 +1,7 @@
-/** The drift check's windows, sample minimums and thresholds (FACEGATE_DRIFT_*). */
+/** The drift check's schedule, windows, sample minimums and thresholds (FACEGATE_DRIFT_*; loadConfig's `drift`). */
 export interface DriftPolicy {
+  /** Local stack: how often `npm start` runs the check; 0 = never. In the cloud, Cloud Scheduler triggers it. */
+  checkIntervalSeconds: number;
   /** Length of the recent window, ending now, in milliseconds. */
   recentWindowMs: number;
   /** Length of the reference window, ending where the recent one starts, in milliseconds. */

@@ -3,7 +3,7 @@
  * at the reference window's quantiles, and the Kolmogorov–Smirnov statistic with its asymptotic p-value. Pure
  * maths over plain arrays.
  */
-import { percentile } from '../eval/percentile.js';
+import { percentile } from '../arrays/percentile.js';
 
 /** Proportion used for an empty bin, so the logarithm stays finite (the usual PSI convention). */
 export const PSI_EMPTY_BIN = 1e-4;

@@ -12,7 +12,7 @@
  *   `ambiguous_match`) that were not labelled genuine and not followed by a grant (presumed impostors).
  */
 import type { AttemptOutcome } from '../domain/attempt.js';
-import { percentile } from '../eval/percentile.js';
+import { percentile } from '../arrays/percentile.js';
 import type { AttemptFacts } from '../ports/repositories.js';
 
 /** Denials that say nothing about recognition: nobody to link a retry to, or no face compared for a reason. */

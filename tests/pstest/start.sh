@@ -16,11 +16,11 @@ gocode="${PSTEST_GOPATH:-/usr/share/gocode}"
 
 build() {
   if ! command -v go >/dev/null 2>&1; then
-    echo "pstest: 'go' not found. Install: apt-get install -y golang-go golang-google-cloud-dev" >&2
+    echo "pstest: 'go' not found. Run scripts/test-services-setup.sh (or apt-get install -y golang-go golang-google-cloud-dev)" >&2
     exit 3
   fi
   if [ ! -d "$gocode/src/cloud.google.com/go/pubsub/pstest" ]; then
-    echo "pstest: $gocode/src/cloud.google.com/go/pubsub/pstest missing. Install: apt-get install -y golang-google-cloud-dev" >&2
+    echo "pstest: $gocode/src/cloud.google.com/go/pubsub/pstest missing. Run scripts/test-services-setup.sh (or apt-get install -y golang-google-cloud-dev)" >&2
     exit 3
   fi
   mkdir -p "$out"

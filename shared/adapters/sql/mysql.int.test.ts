@@ -1,11 +1,12 @@
 /**
  * The repository contract on a real MySQL-compatible server: the local MariaDB (root, no password,
  * 127.0.0.1:3306) or the server in FACEGATE_TEST_MYSQL_URL. Each run works in a fresh database
- * `facegate_test_<random>` and drops it afterwards. An unreachable server fails the run: CI starts one.
+ * `facegate_test_<random>` and drops it afterwards. An unreachable server fails the run with the command that fixes it.
  */
 import { randomBytes } from 'node:crypto';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MYSQL_FIX } from '../../../tests/support/mysql-database.js';
 import { createDatabase } from './create-database.js';
 import { possessionRepositoryContract } from './possession-repositories.contract.js';
 import { repositoryContract } from './repositories.contract.js';
@@ -67,10 +68,7 @@ describe('MySQL database factory', () => {
   // When the server is down every other test here reports as skipped; this one names the cause as a failure.
   it(`reaches the MySQL server at ${serverUrl.host}`, () => {
     if (unreachable) {
-      throw new Error(
-        `cannot connect to ${serverUrl.host} (${unreachable.message}); start MariaDB ` +
-          '(start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd) or set FACEGATE_TEST_MYSQL_URL',
-      );
+      throw new Error(`cannot connect to ${serverUrl.host} (${unreachable.message}). ${MYSQL_FIX}`);
     }
     expect(admin).toBeDefined();
   });

@@ -3,7 +3,8 @@
  * (usernames have no whitespace; ids and nonces are base64url). Binding the tenant and the username means a
  * signature made for one login is useless for any other, and the single-use challenge makes it useless twice.
  *
- * The web client builds the same text in web/src/possession/possession-message.ts; a test keeps the two equal.
+ * The one definition: the server checks signatures over it and the web client (web/src/possession/device-key.ts)
+ * imports it to sign, so the two cannot drift. Browser-safe: no imports.
  */
 export const POSSESSION_MESSAGE_VERSION = 'facegate-possession-v1';
 

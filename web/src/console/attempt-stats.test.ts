@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from '../api/wire-types.js';
-import {
-  chooseBucketMs,
-  latencyOverTime,
-  outcomesOverTime,
-  percentile,
-  scoreHistogram,
-  windowSummary,
-} from './attempt-stats.js';
+import { chooseBucketMs, latencyOverTime, outcomesOverTime, scoreHistogram, windowSummary } from './attempt-stats.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 let n = 0;
@@ -28,15 +21,6 @@ function attempt(over: Partial<Attempt> & { at: number }): Attempt {
     ...rest,
   };
 }
-
-describe('percentile', () => {
-  it('interpolates between ranks like numpy and is NaN for no data', () => {
-    expect(percentile([10, 20, 30, 40], 50)).toBe(25);
-    expect(percentile([10, 20, 30, 40], 95)).toBeCloseTo(38.5);
-    expect(percentile([7], 95)).toBe(7);
-    expect(percentile([], 50)).toBeNaN();
-  });
-});
 
 describe('time series', () => {
   it('chooses the smallest bucket giving at most 48 points', () => {

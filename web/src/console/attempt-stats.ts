@@ -2,16 +2,8 @@
  * The console's figures from a window of attempts: latency percentiles over time, outcomes over time, and score
  * histograms against the threshold. Pure functions over plain arrays, so the charts only draw.
  */
+import { percentile } from '../../../shared/arrays/percentile.js';
 import type { Attempt } from '../api/wire-types.js';
-
-/** Linear-interpolated percentile (p in 0..100) of ascending `sorted`; NaN when empty. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
-}
 
 /** Bucket widths the time charts choose from, smallest first. */
 const BUCKETS_MS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 86_400_000];
@@ -56,13 +48,12 @@ export function latencyOverTime(
     const i = Math.floor((timeOf(a) - starts[0]!) / bucketMs);
     if (i >= 0 && i < per.length && Number.isFinite(a.latencyMs)) per[i]!.push(a.latencyMs);
   }
-  const sorted = per.map((values) => values.sort((x, y) => x - y));
   return {
     bucketMs,
     t: starts.map((s) => s / 1000),
-    p50: sorted.map((v) => (v.length ? percentile(v, 50) : null)),
-    p95: sorted.map((v) => (v.length ? percentile(v, 95) : null)),
-    count: sorted.map((v) => v.length),
+    p50: per.map((v) => (v.length ? percentile(v, 50) : null)),
+    p95: per.map((v) => (v.length ? percentile(v, 95) : null)),
+    count: per.map((v) => v.length),
   };
 }
 

@@ -3,7 +3,7 @@
  * clone keeps the key object, never its bytes), unlike localStorage. Enrolling again replaces the key.
  */
 import type { DeviceKey } from './device-key.js';
-import { canonicalUsername } from './possession-message.js';
+import { canonicalUsername } from '../../../shared/domain/user.js';
 
 const DB_NAME = 'facegate-device-keys';
 const STORE = 'keys';

@@ -3,7 +3,8 @@
  * half is non-extractable — script can use it to sign but never read it — so it cannot leave this browser; only
  * the public JWK goes to the server.
  */
-import { canonicalUsername, possessionMessage } from './possession-message.js';
+import { possessionMessage } from '../../../shared/app/possession/possession-message.js';
+import { canonicalUsername } from '../../../shared/domain/user.js';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 

@@ -3,11 +3,8 @@
  * creation time) on SQLite and on the local MariaDB, through the same SQL layer.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withMysqlDatabase } from '../../../tests/support/mysql-database.js';
+import { eachTestDatabase } from '../../../tests/support/test-databases.js';
 import { TemplateCipher } from '../../crypto/template-cipher.js';
 import type { NewAttempt, Repositories, TenantRepositories } from '../../ports/repositories.js';
 import { InvalidInputError } from '../../ports/repository-errors.js';
@@ -15,10 +12,8 @@ import { createDatabase } from './create-database.js';
 import { migrateToLatest } from './migrate.js';
 import { createSqlRepositories } from './sql-repositories.js';
 
-const databases: [string, (run: (url: string) => Promise<void>) => Promise<void>][] = [
-  ['SQLite', async (run) => run('sqlite:' + path.join(await mkdtemp(path.join(tmpdir(), 'fg-mon-')), 'db.sqlite'))],
-  ['MariaDB', (run) => withMysqlDatabase(run)],
-];
+// SQLite in `npm test`, MariaDB in `npm run test:services` (tests/support/test-suites.ts).
+const databases = eachTestDatabase('fg-mon-');
 
 describe.each(databases)('monitoring repositories on %s', (_name, withDatabase) => {
   let repos: Repositories;
@@ -38,7 +33,8 @@ describe.each(databases)('monitoring repositories on %s', (_name, withDatabase) 
       await new Promise<void>((r) => (release = r));
       await database.close();
     });
-    await started;
+    // An unreachable database rejects `done` before `started`: fail now with its message, not at the hook timeout.
+    await Promise.race([started, done]);
   });
 
   afterAll(async () => {

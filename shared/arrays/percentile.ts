@@ -1,4 +1,4 @@
-import { itemAt } from '../arrays/item-at.js';
+import { itemAt } from './item-at.js';
 
 /**
  * The p-th percentile (0..100) with linear interpolation between closest ranks (numpy's default, R type 7).

@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameAround, samplePhoto } from '../../tests/support/sample-images.js';
-import { withMysqlDatabase } from '../../tests/support/mysql-database.js';
+import { eachTestDatabase } from '../../tests/support/test-databases.js';
 import { buildComposition, type Composition } from '../compose.js';
 import type { DriftDetectedV1 } from '../events/drift-detected.js';
 import { newEvent } from '../events/registry.js';
@@ -68,10 +68,8 @@ beforeAll(async () => {
   };
 }, 240_000);
 
-const databases: [string, (run: (url: string) => Promise<void>) => Promise<void>][] = [
-  ['SQLite', async (run) => run('sqlite:' + path.join(await mkdtemp(path.join(tmpdir(), 'fg-drift-')), 'db.sqlite'))],
-  ['MariaDB', (run) => withMysqlDatabase(run)],
-];
+// SQLite in `npm test`, MariaDB in `npm run test:services` (tests/support/test-suites.ts).
+const databases = eachTestDatabase('fg-drift-');
 
 describe.each(databases)('drift check on %s', (_name, withDatabase) => {
   let stack: Composition;
@@ -101,7 +99,8 @@ describe.each(databases)('drift check on %s', (_name, withDatabase) => {
       await new Promise<void>((r) => (release = r));
       await stack.close();
     });
-    await started;
+    // An unreachable database rejects `done` before `started`: fail now with its message, not at the hook timeout.
+    await Promise.race([started, done]);
     await stack.bus.subscribe('drift.detected.v1', (event) => void detected.push(event));
   });
 

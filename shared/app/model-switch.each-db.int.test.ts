@@ -13,7 +13,7 @@ import { createTenantWithKeys, type DevCredentials } from '../local/demo-tenant.
 import { createFaceEngine, type LoadedFaceEngine } from '../face/create-face-engine.js';
 import { readModelManifest } from '../face/models/model-manifest.js';
 import { distinctPeople, type Person } from '../../tests/support/people-fixtures.js';
-import { withMysqlDatabase } from '../../tests/support/mysql-database.js';
+import { eachTestDatabase } from '../../tests/support/test-databases.js';
 import { silentLogger } from './logger.js';
 import type { Principal } from './facegate-app.js';
 import { TARGET_FAR } from './model-thresholds.js';
@@ -38,10 +38,8 @@ function calibrated(version: string): number {
   return threshold;
 }
 
-const databases: [string, (run: (url: string) => Promise<void>) => Promise<void>][] = [
-  ['SQLite', async (run) => run('sqlite:' + path.join(await mkdtemp(path.join(tmpdir(), 'fg-sqlite-')), 'db.sqlite'))],
-  ['MariaDB', (run) => withMysqlDatabase(run)],
-];
+// SQLite in `npm test`, MariaDB in `npm run test:services` (tests/support/test-suites.ts).
+const databases = eachTestDatabase('fg-sqlite-');
 
 describe.each(databases)('switching embedder versions on %s', (_name, withDatabase) => {
   let stack: Composition;
@@ -74,7 +72,8 @@ describe.each(databases)('switching embedder versions on %s', (_name, withDataba
       await new Promise<void>((r) => (release = r));
       await stack.close();
     });
-    await started;
+    // An unreachable database rejects `done` before `started`: fail now with its message, not at the hook timeout.
+    await Promise.race([started, done]);
     tenant = await createTenantWithKeys(stack.repos, 'switch');
     client = await stack.app.authenticate(`Bearer ${tenant.clientKey}`);
     operator = await stack.app.authenticate(`Bearer ${tenant.operatorKey}`);

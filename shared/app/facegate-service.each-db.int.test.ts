@@ -13,7 +13,7 @@ import { faceFixtures, type FaceFixtures } from '../../tests/support/face-fixtur
 import { silentLogger } from './logger.js';
 import { AppError } from './app-error.js';
 import type { Principal } from './facegate-app.js';
-import { withMysqlDatabase } from '../../tests/support/mysql-database.js';
+import { eachTestDatabase } from '../../tests/support/test-databases.js';
 
 let engine: LoadedFaceEngine;
 let fx: FaceFixtures;
@@ -23,10 +23,8 @@ beforeAll(async () => {
   fx = await faceFixtures(engine);
 });
 
-const databases: [string, (run: (url: string) => Promise<void>) => Promise<void>][] = [
-  ['SQLite', async (run) => run('sqlite:' + path.join(await mkdtemp(path.join(tmpdir(), 'fg-sqlite-')), 'db.sqlite'))],
-  ['MariaDB', (run) => withMysqlDatabase(run)],
-];
+// SQLite in `npm test`, MariaDB in `npm run test:services` (tests/support/test-suites.ts).
+const databases = eachTestDatabase('fg-sqlite-');
 
 describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
   let stack: Composition;
@@ -52,7 +50,8 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
       await new Promise<void>((r) => (release = r));
       await stack.close();
     });
-    await started;
+    // An unreachable database rejects `done` before `started`: fail now with its message, not at the hook timeout.
+    await Promise.race([started, done]);
     tenantA = await createTenantWithKeys(stack.repos, 'A');
     tenantB = await createTenantWithKeys(stack.repos, 'B');
     clientA = await stack.app.authenticate(`Bearer ${tenantA.clientKey}`);
