@@ -33,7 +33,12 @@ beforeAll(async () => {
 describe('a template key rotation in progress', () => {
   it('stores the retired keys as their own secret', () => {
     const ids = byType(recorded, 'gcp:secretmanager/secret:Secret').map((s) => s.inputs.secretId);
-    expect(ids.sort()).toEqual(['fg-acme-jwt-signing-keys', 'fg-acme-retired-template-keys', 'fg-acme-template-key']);
+    expect(ids.sort()).toEqual([
+      'fg-acme-db-admin-password',
+      'fg-acme-jwt-signing-keys',
+      'fg-acme-retired-template-keys',
+      'fg-acme-template-key',
+    ]);
   });
 
   it('hands every function the new key, its id and the retired keys, in a form loadConfig reads', () => {

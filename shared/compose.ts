@@ -153,7 +153,8 @@ async function openDatabase(config: Readonly<FacegateConfig>): Promise<SqlDataba
         }
       : {}),
   });
-  await migrateToLatest(db);
+  // In the cloud the deploy step migrates (`npm run db:migrate`): the functions' users have no DDL rights.
+  if (config.database.migrateOnStart) await migrateToLatest(db);
   return db;
 }
 

@@ -54,6 +54,13 @@ export const configVariables: readonly ConfigVariable[] = [
       '`true`: log in to Cloud SQL as the runtime service account (IAM database authentication; the URL names that user, without a password).',
   },
   {
+    name: 'FACEGATE_DB_MIGRATE_ON_START',
+    default: 'true',
+    secret: false,
+    description:
+      '`true`: bring the schema up to date when the database is opened (local and dev). Deployed functions set `false`: their database users may not change the schema, and `npm run db:migrate` runs the migrations as a deploy step.',
+  },
+  {
     name: 'FACEGATE_PUBLIC_URL',
     default: 'http://localhost:<PORT>',
     secret: false,

@@ -26,6 +26,11 @@ export type DatabaseConfig =
       cloudSqlIamAuth: boolean;
     };
 
+/** Whether opening the database brings the schema up to date (locally) or leaves that to a deploy step (cloud). */
+export interface MigrationConfig {
+  migrateOnStart: boolean;
+}
+
 export type CloudSqlIpType = 'PUBLIC' | 'PRIVATE' | 'PSC';
 
 export type BlobConfig = { backend: 'local' } | { backend: 'gcs'; bucket: string };
@@ -37,7 +42,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface FacegateConfig {
   port: number;
   dataDir: string;
-  database: DatabaseConfig;
+  database: DatabaseConfig & MigrationConfig;
   /** Without a trailing slash. */
   publicUrl: string;
   blob: BlobConfig;
@@ -166,6 +171,10 @@ const schema = z.object({
   FACEGATE_CLOUD_SQL_IAM_AUTH: z
     .enum(['true', 'false'])
     .default('false')
+    .transform((value) => value === 'true'),
+  FACEGATE_DB_MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
     .transform((value) => value === 'true'),
   FACEGATE_PUBLIC_URL: httpUrl.optional(),
   FACEGATE_BLOB_BACKEND: z.enum(['local', 'gcs']).default('local'),
@@ -320,13 +329,19 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     port: v.PORT,
     dataDir: v.FACEGATE_DATA_DIR,
     database: dbUrlValue.startsWith('sqlite:')
-      ? { kind: 'sqlite', url: dbUrlValue, path: dbUrlValue.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') }
+      ? {
+          kind: 'sqlite',
+          url: dbUrlValue,
+          path: dbUrlValue.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''),
+          migrateOnStart: v.FACEGATE_DB_MIGRATE_ON_START,
+        }
       : {
           kind: 'mysql',
           url: dbUrlValue,
           cloudSqlInstance: v.FACEGATE_CLOUD_SQL_INSTANCE,
           cloudSqlIpType: v.FACEGATE_CLOUD_SQL_IP_TYPE,
           cloudSqlIamAuth: v.FACEGATE_CLOUD_SQL_IAM_AUTH,
+          migrateOnStart: v.FACEGATE_DB_MIGRATE_ON_START,
         },
     publicUrl,
     blob: v.FACEGATE_BLOB_BACKEND === 'gcs' && bucket ? { backend: 'gcs', bucket } : { backend: 'local' },
