@@ -132,6 +132,25 @@ describe('stack config', () => {
     ).toMatchObject({ databaseIp: 'private', databaseNetwork: network, vpcConnector: connector });
   });
 
+  it('accepts the committed stack files of the deploy workflow, which set only documented settings', () => {
+    const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+    const load = (file: string) =>
+      yaml.load(readFileSync(join(import.meta.dirname, file), 'utf8')) as { config: Record<string, unknown> };
+    const documented = Object.keys(load('Pulumi.yaml').config);
+    for (const stack of ['staging', 'production', 'example']) {
+      const settings = Object.fromEntries(
+        Object.entries(load(`Pulumi.${stack}.yaml`).config).map(([key, value]) => [key, String(value)]),
+      );
+      for (const key of Object.keys(settings).filter((k) => k.startsWith('facegate:'))) {
+        expect(documented, `${stack}: ${key}`).toContain(key);
+      }
+      expect(() => read(settings), stack).not.toThrow();
+    }
+    expect(
+      read(Object.fromEntries(Object.entries(load('Pulumi.production.yaml').config).map(([k, v]) => [k, String(v)]))),
+    ).toMatchObject({ production: true, apiMinInstances: 1 });
+  });
+
   it('accepts a local web origin for trials', () => {
     expect(read({ 'facegate:webOrigin': 'http://localhost:5173' }).webOrigin).toBe('http://localhost:5173');
   });

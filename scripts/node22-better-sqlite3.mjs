@@ -1,15 +1,20 @@
 // Loaded by scripts/node22.sh (NODE_OPTIONS=--import): points `better-sqlite3` at the copy compiled for this
-// Node's ABI (FACEGATE_BETTER_SQLITE3_DIR), for ESM imports and CommonJS requires alike.
-import { createRequire, registerHooks } from 'node:module';
-import { pathToFileURL } from 'node:url';
+// Node's ABI (FACEGATE_BETTER_SQLITE3_DIR), for ESM imports and CommonJS requires alike, whether the importer names
+// the package or (as vitest does for external modules) the installed file's path.
+import { realpathSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const dir = process.env.FACEGATE_BETTER_SQLITE3_DIR;
-if (dir) {
-  const entry = createRequire(`${dir}/package.json`).resolve(dir);
+const copy = process.env.FACEGATE_BETTER_SQLITE3_DIR;
+if (copy) {
+  const installed = fileURLToPath(new URL('../node_modules/better-sqlite3', import.meta.url));
+  const prefixes = [...new Set([installed, realpathSync(installed)])].map((dir) => pathToFileURL(dir).href + '/');
+  const target = pathToFileURL(copy).href + '/';
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      if (specifier === 'better-sqlite3') return { url: pathToFileURL(entry).href, shortCircuit: true };
-      return nextResolve(specifier, context);
+      const resolved = nextResolve(specifier, context);
+      const prefix = prefixes.find((p) => resolved.url.startsWith(p));
+      return prefix ? { ...resolved, url: target + resolved.url.slice(prefix.length) } : resolved;
     },
   });
 }
