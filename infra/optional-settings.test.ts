@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningJwk } from '../shared/auth/signing-keys.js';
 import { loadConfig } from '../shared/config/load-config.js';
-import { byType, DEPLOYED_FUNCTIONS, runStack, type Recorded } from './testing/pulumi-mocks.test-support.js';
+import { byType, DEPLOYED_FUNCTIONS, runStack, waitsFor, type Recorded } from './testing/pulumi-mocks.test-support.js';
 
 const NEW_KEY = Buffer.alloc(32, 9).toString('base64');
 const RETIRED = `k1:${Buffer.alloc(32, 3).toString('base64')}`;
@@ -99,6 +99,15 @@ describe('incident triage', () => {
     expect(vertex.map((g) => g.inputs.member)).toEqual([
       'serviceAccount:fg-acme-alerts@acme-test.iam.gserviceaccount.com',
     ]);
+  });
+
+  it('enables the Vertex AI API, and the function waits for it', () => {
+    const api = byType(recorded, 'gcp:projects/service:Service').find(
+      (s) => s.inputs.service === 'aiplatform.googleapis.com',
+    );
+    expect(api?.name).toBe('fg-acme-apis-aiplatform');
+    const alerts = byType(recorded, 'gcp:cloudfunctionsv2/function:Function').find((f) => f.name === 'fg-acme-alerts')!;
+    expect(waitsFor(alerts, 'gcp:projects/service:Service', 'fg-acme-apis-aiplatform')).toBe(true);
   });
 });
 
