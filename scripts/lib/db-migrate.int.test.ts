@@ -12,6 +12,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { createDatabase, migrateToLatest } from '../../shared/adapters/sql/index.js';
+import { composeMaintenance } from '../../shared/compose-maintenance.js';
 import { migrateAndGrant, MigrateRequestError } from './db-migrate.js';
 
 const serverUrl = new URL(process.env.FACEGATE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
@@ -131,6 +132,31 @@ describe('npm run db:migrate on MySQL (MariaDB)', () => {
     await expect(migrateAndGrant(config.database, ['fg-a-very-long-tenant-name-retention'])).rejects.toThrow(
       /longer than 32 characters/,
     );
+  });
+});
+
+describe('the composition root and FACEGATE_DB_MIGRATE_ON_START', () => {
+  const stackOn = (file: string, migrate: string) =>
+    composeMaintenance({
+      FACEGATE_DB_URL: `sqlite:${join(tmp, file)}`,
+      FACEGATE_DATA_DIR: join(tmp, `${file}-data`),
+      FACEGATE_DB_MIGRATE_ON_START: migrate,
+      FACEGATE_LOG_LEVEL: 'error',
+    });
+
+  it('migrates a fresh database on open locally (the default), and leaves it alone when told not to', async () => {
+    const local = await stackOn('local-start.sqlite', 'true');
+    try {
+      expect(await local.repos.tenants.create({ name: 'Local' })).toMatchObject({ name: 'Local' });
+    } finally {
+      await local.close();
+    }
+    const deployed = await stackOn('deployed-start.sqlite', 'false');
+    try {
+      await expect(deployed.repos.tenants.create({ name: 'Cloud' })).rejects.toThrow(/no such table/);
+    } finally {
+      await deployed.close();
+    }
   });
 });
 
