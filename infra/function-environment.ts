@@ -21,7 +21,15 @@ export interface SharedEnvironmentArgs {
   publicUrl: string;
   /** FACEGATE_TEMPLATE_KEY_ID; omitted = the service's default. */
   templateKeyId: string | undefined;
+  /** How the connector reaches the instance: PUBLIC, or PRIVATE for a private-IP-only database. */
+  cloudSqlIpType: 'PUBLIC' | 'PRIVATE';
 }
+
+/**
+ * The TensorFlow.js backend in the cloud: wasm, the one the thresholds (models/manifest.json) and the PAD model were
+ * calibrated and measured on. tfjs-node is not shipped: its scores were never compared with wasm's here.
+ */
+export const CLOUD_TF_BACKEND = 'wasm';
 
 /** Settings every function shares: Cloud Storage, Pub/Sub, Cloud SQL through the connector with IAM login. */
 export function sharedEnvironment(args: SharedEnvironmentArgs): Environment {
@@ -32,8 +40,11 @@ export function sharedEnvironment(args: SharedEnvironmentArgs): Environment {
     FACEGATE_PUBSUB_PROJECT_ID: args.project,
     FACEGATE_PUBSUB_TOPIC_PREFIX: args.topicPrefix,
     FACEGATE_CLOUD_SQL_INSTANCE: args.cloudSqlInstance,
-    FACEGATE_CLOUD_SQL_IP_TYPE: 'PUBLIC',
+    FACEGATE_CLOUD_SQL_IP_TYPE: args.cloudSqlIpType,
     FACEGATE_CLOUD_SQL_IAM_AUTH: 'true',
+    // The deploy step migrates as the admin user (`npm run db:migrate`); the functions' users have DML only.
+    FACEGATE_DB_MIGRATE_ON_START: 'false',
+    FACEGATE_TF_BACKEND: CLOUD_TF_BACKEND,
     FACEGATE_PUBLIC_URL: args.publicUrl,
     // The only writable place in a function instance (in memory); nothing durable is kept there in the cloud.
     FACEGATE_DATA_DIR: '/tmp/facegate',

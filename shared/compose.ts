@@ -2,18 +2,14 @@
  * The composition root: builds the object graph once per process (per function instance) and caches it, so warm
  * invocations reuse the database pool, clients and loaded models. Nothing else constructs adapters.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
-import { Storage } from '@google-cloud/storage';
 import { loadConfig, type FacegateConfig } from './config/load-config.js';
-import { createDatabase, createSqlRepositories, migrateToLatest, type SqlDatabase } from './adapters/sql/index.js';
-import { FsBlobStore } from './adapters/local/fs-blob-store.js';
+import { createBlobStore, openDatabase, signingKeyStore, templateKeyring } from './compose-maintenance.js';
+import { createSqlRepositories } from './adapters/sql/index.js';
 import { InProcessEventBus } from './adapters/local/in-process-event-bus.js';
-import { GcsBlobStore } from './adapters/gcp/gcs-blob-store.js';
 import { PubSubEventBus } from './adapters/gcp/pubsub-event-bus.js';
-import { TemplateCipher, type TemplateKeyring } from './crypto/template-cipher.js';
-import { deployedSigningKeyStore, JwkSigningKeyStore, type SigningKeyStore } from './auth/signing-keys.js';
+import { TemplateCipher } from './crypto/template-cipher.js';
 import { TokenIssuer } from './auth/token-issuer.js';
 import { createFaceEngine, type LoadedFaceEngine } from './face/create-face-engine.js';
 import { LazyFaceEngines, type FaceEngines } from './face/face-engines.js';
@@ -138,112 +134,7 @@ export function compose(env: NodeJS.ProcessEnv = process.env): Promise<Compositi
   return cached;
 }
 
-async function openDatabase(config: Readonly<FacegateConfig>): Promise<SqlDatabase> {
-  if (config.database.kind === 'sqlite')
-    await mkdir(path.dirname(path.resolve(config.database.path)), { recursive: true });
-  const db = await createDatabase({
-    url: config.database.url,
-    ...(config.database.kind === 'mysql' && config.database.cloudSqlInstance
-      ? {
-          cloudSql: {
-            instanceConnectionName: config.database.cloudSqlInstance,
-            ipType: config.database.cloudSqlIpType,
-            iamAuth: config.database.cloudSqlIamAuth,
-          },
-        }
-      : {}),
-  });
-  await migrateToLatest(db);
-  return db;
-}
-
-/**
- * The template keyring: the configured key (with any retired keys of a rotation in progress) when set, else the
- * local data dir's generated keyring.
- */
-async function templateKeyring(config: Readonly<FacegateConfig>, secrets: LocalSecrets): Promise<TemplateKeyring> {
-  if (config.templateKey) {
-    return {
-      activeKeyId: config.templateKeyId,
-      keys: { ...config.retiredTemplateKeys, [config.templateKeyId]: config.templateKey },
-    };
-  }
-  if (config.blob.backend !== 'local') throw new Error('FACEGATE_TEMPLATE_KEY is required outside the local stack');
-  return secrets.templateKeyring();
-}
-
-async function createBlobStore(
-  config: Readonly<FacegateConfig>,
-  secrets: LocalSecrets,
-  clock: Clock,
-  log: Logger,
-): Promise<{ blobs: BlobStore; fsBlobs?: FsBlobStore }> {
-  if (config.blob.backend === 'gcs') {
-    return { blobs: new GcsBlobStore({ storage: new Storage(), bucket: config.blob.bucket, clock }) };
-  }
-  const fsBlobs = new FsBlobStore({
-    rootDir: path.join(config.dataDir, 'blobs'),
-    publicBaseUrl: config.publicUrl,
-    signingSecret: config.localUploadSecret ?? (await secrets.bytes('uploadSecret')),
-    clock,
-    onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }),
-  });
-  return { blobs: fsBlobs, fsBlobs };
-}
-
-/** Deployed keys (Secret Manager, rotated by a new secret version) when configured, else the data dir's. */
-function signingKeyStore(config: Readonly<FacegateConfig>, secrets: LocalSecrets): SigningKeyStore {
-  return config.jwt.signingKeys
-    ? deployedSigningKeyStore(config.jwt.signingKeys)
-    : new JwkSigningKeyStore(
-        () => secrets.signingKeys(),
-        (keys) => secrets.saveSigningKeys(keys),
-      );
-}
-
-/** What maintenance commands (key rotation, retention) work on: storage and keys, no face engine, no events. */
-export interface MaintenanceComposition {
-  config: Readonly<FacegateConfig>;
-  repos: Repositories;
-  blobs: BlobStore;
-  clock: Clock;
-  log: Logger;
-  signingKeys: SigningKeyStore;
-  /** The template keyring in use; `local` when it lives in the data dir (the command may rotate it there). */
-  templateKeys: { activeKeyId: string; keyIds: string[]; local: boolean };
-  /** The data dir's secrets file (keys generated for a local stack). */
-  secrets: LocalSecrets;
-  close(): Promise<void>;
-}
-
-/** The storage half of the composition, for maintenance commands and scheduled jobs. */
-export async function composeMaintenance(
-  env: NodeJS.ProcessEnv,
-  overrides: Pick<ComposeOverrides, 'clock' | 'log'> = {},
-): Promise<MaintenanceComposition> {
-  const config = loadConfig(env);
-  const clock = overrides.clock ?? systemClock;
-  const log = overrides.log ?? jsonLogger(config.logLevel === 'debug' ? 'DEBUG' : 'INFO');
-  const secrets = new LocalSecrets(config.dataDir);
-  const cipher = new TemplateCipher(await templateKeyring(config, secrets));
-  const db = await openDatabase(config);
-  const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });
-  const { blobs, fsBlobs } = await createBlobStore(config, secrets, clock, log);
-  return {
-    config,
-    repos,
-    blobs,
-    clock,
-    log,
-    signingKeys: signingKeyStore(config, secrets),
-    templateKeys: { activeKeyId: cipher.activeKeyId, keyIds: cipher.keyIds, local: !config.templateKey },
-    secrets,
-    async close() {
-      await fsBlobs?.idle();
-      await db.close();
-    },
-  };
-}
+export { composeMaintenance, type MaintenanceComposition } from './compose-maintenance.js';
 
 /** Build a fresh, uncached composition (tests use this with literal env objects). */
 export async function buildComposition(env: NodeJS.ProcessEnv, overrides: ComposeOverrides = {}): Promise<Composition> {

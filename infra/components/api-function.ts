@@ -12,8 +12,15 @@ import { TEMPLATE_SECRETS } from './stack-secrets.js';
 /** Events the api's use cases publish (verify, identify, and the alerts they raise). */
 export const API_EVENTS: readonly Topic[] = ['auth.attempted.v1', 'capture.observed.v1', 'security.alert.v1'];
 
+/** The api's ceiling of instances (apiMinInstances may not exceed it). */
+export const API_MAX_INSTANCES = 20;
+
 export interface ApiFunctionArgs {
   memory: string;
+  cpu: string;
+  /** IAM members allowed to invoke it: allUsers, or what fronts it under a restrictive organization policy. */
+  invokers: readonly string[];
+  ingress: 'ALLOW_ALL' | 'ALLOW_INTERNAL_AND_GCLB';
   /** Warm instances, so a login does not wait for a cold start (models load in about a second). */
   minInstances: number;
 }
@@ -31,12 +38,12 @@ export class ApiFunction extends pulumi.ComponentResource {
         fn: 'api',
         description: 'FaceGate HTTP API',
         memory: args.memory,
-        cpu: '1',
+        cpu: args.cpu,
         minInstances: args.minInstances,
-        maxInstances: 20,
+        maxInstances: API_MAX_INSTANCES,
         concurrency: 4,
         timeoutSeconds: 60,
-        ingress: 'ALLOW_ALL',
+        ingress: args.ingress,
         secrets: [...TEMPLATE_SECRETS, 'jwtSigningKeys'],
         extraEnvironment: { GOOGLE_CLOUD_PROJECT: ctx.project },
       },
@@ -59,7 +66,11 @@ export class ApiFunction extends pulumi.ComponentResource {
         ];
       },
     );
-    grantInvoker(this, ctx, this.deployed, 'allUsers', 'public');
+    for (const member of args.invokers) {
+      const suffix =
+        member === 'allUsers' ? 'public' : `invoker-${member.replace(/^\w+:/, '').replace(/[^a-z0-9-]+/gi, '-')}`;
+      grantInvoker(this, ctx, this.deployed, member, suffix);
+    }
     this.url = this.deployed.function.url;
     this.registerOutputs({ url: this.url });
   }

@@ -1,42 +1,68 @@
 /**
  * Cloud SQL for MySQL 8 with no network path but the Cloud SQL connectors: a public IP with no authorized
- * networks, connector enforcement, TLS with client certificates, and IAM database authentication, so the functions
- * log in as their own service accounts and no database password exists. Automated backups with binary logs give
- * point-in-time recovery; production stacks are regional and protected from deletion.
+ * networks (or, where an organization policy restricts public IPs, a private IP only), connector enforcement, TLS
+ * with client certificates, and IAM database authentication, so the functions log in as their own service accounts
+ * with no password. One built-in admin user (password in Secret Manager) runs the migrations and the grants as a
+ * deploy step (`npm run db:migrate`); the functions' users get DML on the FaceGate schema only. Automated backups
+ * with binary logs give point-in-time recovery; production stacks are regional and protected from deletion.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import { MYSQL_USER_MAX_LENGTH, runtimeGrantStatements } from '../../shared/adapters/sql/runtime-grants.js';
 
 export interface CloudSqlDatabaseArgs {
   project: string;
   region: string;
   tier: string;
   production: boolean;
+  /** The admin user's password (from the stack's secret config; also kept in Secret Manager). */
+  adminPassword: pulumi.Input<string>;
+  /** Set for a private-IP-only instance: the VPC network with private services access. */
+  privateNetwork?: string | undefined;
+  /** Resources the instance must wait for (the Cloud SQL Admin API being enabled). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** The schema every function uses. */
 export const DATABASE_NAME = 'facegate';
 
-/** A service account's MySQL user name under IAM authentication: its email without `.gserviceaccount.com`. */
-export function iamDatabaseUser(serviceAccountEmail: string): string {
-  return serviceAccountEmail.replace(/\.gserviceaccount\.com$/, '');
+/** The built-in user that migrates and grants (Cloud SQL gives API-created users the cloudsqlsuperuser role). */
+export const ADMIN_USER = 'facegate_admin';
+
+/** Thrown for a service account whose IAM database user MySQL cannot have. */
+export class DatabaseUserError extends Error {
+  override readonly name = 'DatabaseUserError';
 }
 
 /**
- * The SQL an operator runs once as an admin (README): IAM users start with no privileges, and every function
- * migrates the schema at start, so each needs full rights on the FaceGate schema and nothing else.
+ * A service account's MySQL user name under IAM authentication. Cloud SQL for MySQL takes the email without
+ * `@<project>.iam.gserviceaccount.com` (PostgreSQL keeps the project and drops only `.gserviceaccount.com`), and
+ * MySQL user names are at most 32 characters.
+ * @throws DatabaseUserError for anything but a user-managed service account email, or a name over 32 characters.
  */
+export function iamDatabaseUser(serviceAccountEmail: string): string {
+  const match = /^([a-z][a-z0-9-]*)@[a-z0-9.:-]+\.iam\.gserviceaccount\.com$/.exec(serviceAccountEmail);
+  if (!match?.[1]) throw new DatabaseUserError(`not a service account email: ${serviceAccountEmail}`);
+  if (match[1].length > MYSQL_USER_MAX_LENGTH) {
+    throw new DatabaseUserError(`MySQL user ${match[1]} is over ${MYSQL_USER_MAX_LENGTH} characters`);
+  }
+  return match[1];
+}
+
+/** The grants `npm run db:migrate` applies after the migrations: DML on the FaceGate schema, per function user. */
 export function grantStatements(users: pulumi.Input<string>[]): pulumi.Output<string> {
-  return pulumi
-    .all(users)
-    .apply((names) =>
-      names.map((user) => `GRANT ALL PRIVILEGES ON \`${DATABASE_NAME}\`.* TO '${user}'@'%';`).join('\n'),
-    );
+  return pulumi.all(users).apply((names) =>
+    runtimeGrantStatements(DATABASE_NAME, names)
+      .map((sql) => `${sql};`)
+      .join('\n'),
+  );
 }
 
 export class CloudSqlDatabase extends pulumi.ComponentResource {
   readonly instance: gcp.sql.DatabaseInstance;
   readonly database: gcp.sql.Database;
+  /** The built-in admin user (migrations and grants only; no function logs in as it). */
+  readonly admin: gcp.sql.User;
   /** `project:region:instance`, for FACEGATE_CLOUD_SQL_INSTANCE. */
   readonly connectionName: pulumi.Output<string>;
   private readonly project: string;
@@ -58,7 +84,8 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
           diskAutoresize: true,
           connectorEnforcement: 'REQUIRED',
           ipConfiguration: {
-            ipv4Enabled: true,
+            ipv4Enabled: args.privateNetwork === undefined,
+            ...(args.privateNetwork === undefined ? {} : { privateNetwork: args.privateNetwork }),
             authorizedNetworks: [],
             sslMode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED',
           },
@@ -72,11 +99,16 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
           databaseFlags: [{ name: 'cloudsql_iam_authentication', value: 'on' }],
         },
       },
-      { parent: this, protect: args.production },
+      { parent: this, protect: args.production, dependsOn: args.dependsOn ?? [] },
     );
     this.database = new gcp.sql.Database(
       name,
       { instance: this.instance.name, name: DATABASE_NAME, charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci' },
+      { parent: this },
+    );
+    this.admin = new gcp.sql.User(
+      `${name}-admin`,
+      { instance: this.instance.name, name: ADMIN_USER, host: '%', type: 'BUILT_IN', password: args.adminPassword },
       { parent: this },
     );
     this.connectionName = this.instance.connectionName;

@@ -23,6 +23,15 @@ export const DRIFT_TICK = 'drift.tick';
 
 const TIMEOUT_SECONDS = 540;
 
+/**
+ * Both inputs reach one service, one request per instance. A check holds its instance for up to TIMEOUT_SECONDS,
+ * far longer than Pub/Sub retries an observation refused with 429 (retrySpanSeconds(), 150 s), so with a single
+ * instance every observation arriving during a check would be dead-lettered. One slot is the check's (the schedule
+ * is hourly, the ack deadline equals the timeout, so checks never overlap), the others store observations.
+ */
+export const DRIFT_SIZING = { checkSlots: 1, observationSlots: 2, concurrency: 1 } as const;
+export const DRIFT_MAX_INSTANCES = DRIFT_SIZING.checkSlots + DRIFT_SIZING.observationSlots;
+
 export interface DriftFunctionArgs {
   /** Cron expression, UTC. */
   schedule: string;
@@ -52,8 +61,8 @@ export class DriftFunction extends pulumi.ComponentResource {
         memory: '1Gi',
         cpu: '1',
         minInstances: 0,
-        maxInstances: 1,
-        concurrency: 1,
+        maxInstances: DRIFT_MAX_INSTANCES,
+        concurrency: DRIFT_SIZING.concurrency,
         timeoutSeconds: TIMEOUT_SECONDS,
         ingress: 'ALLOW_INTERNAL_ONLY',
         secrets: TEMPLATE_SECRETS,

@@ -47,16 +47,6 @@ export class EmbedFunction extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.notification = new gcp.storage.Notification(
-      `${name}-uploads-finalized`,
-      {
-        bucket: ctx.uploads.bucket.name,
-        topic: this.finalized.id,
-        payloadFormat: 'JSON_API_V1',
-        eventTypes: ['OBJECT_FINALIZE'],
-      },
-      { parent: this, dependsOn: [storageAgentPublishes] },
-    );
     this.deployed = deployFunction(
       this,
       ctx,
@@ -84,6 +74,18 @@ export class EmbedFunction extends pulumi.ComponentResource {
           { parent: this },
         ),
       ],
+    );
+    this.notification = new gcp.storage.Notification(
+      `${name}-uploads-finalized`,
+      {
+        bucket: ctx.uploads.bucket.name,
+        topic: this.finalized.id,
+        payloadFormat: 'JSON_API_V1',
+        eventTypes: ['OBJECT_FINALIZE'],
+      },
+      // After the function: its build takes minutes, which gives the agent's new grant time to propagate before
+      // Cloud Storage checks it (creating the notification fails while the agent cannot publish yet).
+      { parent: this, dependsOn: [storageAgentPublishes, this.deployed.function] },
     );
     this.deliveries = deliverByPush(this, ctx, this.deployed, TIMEOUT_SECONDS, [{ topicName, topic: this.finalized }]);
     this.registerOutputs({ finalizedTopic: this.finalized.name });

@@ -7,7 +7,9 @@
 import * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
 import { assertKnownVariables, databaseUrl, type Environment } from '../function-environment.js';
+import { checkInstances, checkMemoryAndCpu, FUNCTION_RUNTIME } from '../function-limits.js';
 import type { FunctionName, StackNames } from '../naming.js';
+import type { BuildServiceAccount } from './build-service-account.js';
 import type { CloudSqlDatabase } from './cloud-sql-database.js';
 import type { EventTopics } from './event-topics.js';
 import type { FunctionSources } from './function-sources.js';
@@ -26,6 +28,10 @@ export interface FunctionContext {
   uploads: UploadsBucket;
   /** From function-environment.ts sharedEnvironment(). */
   environment: Environment;
+  /** The account Cloud Build builds every function as. */
+  build: BuildServiceAccount;
+  /** Serverless VPC Access connector for a private-IP database; unset = no VPC egress. */
+  vpcConnector: string | undefined;
 }
 
 export interface FunctionSpec {
@@ -38,8 +44,8 @@ export interface FunctionSpec {
   /** Requests one instance serves at once. */
   concurrency: number;
   timeoutSeconds: number;
-  /** ALLOW_ALL only for the public API; event functions take internal (Pub/Sub push) traffic only. */
-  ingress: 'ALLOW_ALL' | 'ALLOW_INTERNAL_ONLY';
+  /** ALLOW_ALL (or through a load balancer) only for the API; event functions take internal (Pub/Sub push) traffic only. */
+  ingress: 'ALLOW_ALL' | 'ALLOW_INTERNAL_AND_GCLB' | 'ALLOW_INTERNAL_ONLY';
   /** Secrets it reads; those the stack does not have (retired template keys outside a rotation) are skipped. */
   secrets: readonly SecretName[];
   extraEnvironment?: Environment;
@@ -66,6 +72,8 @@ export function deployFunction(
   grants: (account: gcp.serviceaccount.Account) => pulumi.Resource[] = () => [],
 ): DeployedFunction {
   const functionName = ctx.names.functionName(spec.fn);
+  checkMemoryAndCpu(spec.memory, spec.cpu);
+  checkInstances(spec.minInstances, spec.maxInstances);
   const account = new gcp.serviceaccount.Account(
     functionName,
     { accountId: ctx.names.accountId(spec.fn), displayName: `FaceGate ${spec.fn} function (${ctx.names.prefix})` },
@@ -91,8 +99,9 @@ export function deployFunction(
       location: ctx.region,
       description: spec.description,
       buildConfig: {
-        runtime: 'nodejs20',
+        runtime: FUNCTION_RUNTIME,
         entryPoint: spec.fn,
+        serviceAccount: ctx.build.id,
         source: { storageSource: { bucket: ctx.sources.bucket.name, object: source.name } },
       },
       serviceConfig: {
@@ -107,9 +116,13 @@ export function deployFunction(
         allTrafficOnLatestRevision: true,
         environmentVariables: environment,
         secretEnvironmentVariables: secrets.map((secret) => ctx.secrets.environmentEntry(secret)),
+        ...(ctx.vpcConnector === undefined
+          ? {}
+          : { vpcConnector: ctx.vpcConnector, vpcConnectorEgressSettings: 'PRIVATE_RANGES_ONLY' }),
       },
     },
-    { parent, dependsOn: [...login.grants, ...secretGrants, ...grants(account)] },
+    // Everything the first instance (and the build) checks exists first: IAM login, secret access, own grants.
+    { parent, dependsOn: [...login.grants, ...secretGrants, ...grants(account), ...ctx.build.grants] },
   );
   return { name: spec.fn, account, function: fn, serviceName: functionName, databaseUser: login.user };
 }

@@ -19,6 +19,21 @@ import { grantInvoker, type DeployedFunction, type FunctionContext } from './fun
 /** Deliveries before a message moves to the dead-letter topic (Pub/Sub allows 5 to 100). */
 export const PUSH_MAX_DELIVERY_ATTEMPTS = 5;
 export const PUSH_RETRY_POLICY = { minimumBackoff: '10s', maximumBackoff: '600s' } as const;
+/**
+ * How long Pub/Sub keeps retrying a message that is refused at once (a 429 from a busy function) before it is
+ * dead-lettered: the backoff doubles from the minimum, capped at the maximum, between the delivery attempts.
+ */
+export function retrySpanSeconds(
+  policy: { minimumBackoff: string; maximumBackoff: string } = PUSH_RETRY_POLICY,
+  attempts = PUSH_MAX_DELIVERY_ATTEMPTS,
+): number {
+  const min = Number.parseInt(policy.minimumBackoff, 10);
+  const max = Number.parseInt(policy.maximumBackoff, 10);
+  let total = 0;
+  for (let retry = 0; retry < attempts - 1; retry += 1) total += Math.min(max, min * 2 ** retry);
+  return total;
+}
+
 /** Pub/Sub's longest ack deadline: how long a push waits for the function's answer. */
 const MAX_ACK_DEADLINE_SECONDS = 600;
 

@@ -14,6 +14,10 @@ export interface StackSecretsArgs {
   /** Only while a template key rotation runs. */
   retiredTemplateKeys: pulumi.Output<string> | undefined;
   jwtSigningKeys: pulumi.Output<string>;
+  /** The database admin user's password: read by the deploy step (`npm run db:migrate`), never by a function. */
+  databaseAdminPassword: pulumi.Output<string>;
+  /** Resources the secrets must wait for (the Secret Manager API being enabled). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export type SecretName = 'templateKey' | 'retiredTemplateKeys' | 'jwtSigningKeys';
@@ -36,15 +40,17 @@ interface StoredSecret {
 export class StackSecrets extends pulumi.ComponentResource {
   private readonly stored: Partial<Record<SecretName, StoredSecret>>;
   private readonly project: string;
+  /** Secret Manager id of the database admin password, for the deploy step. */
+  readonly databaseAdminPasswordSecretId: pulumi.Output<string>;
 
   constructor(name: string, args: StackSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('facegate:secrets:StackSecrets', name, {}, opts);
     this.project = args.project;
-    const store = (key: SecretName, secretId: string, data: pulumi.Output<string>): StoredSecret => {
+    const store = (key: string, secretId: string, data: pulumi.Output<string>): StoredSecret => {
       const secret = new gcp.secretmanager.Secret(
         `${name}-${key}`,
         { secretId, replication: { auto: {} } },
-        { parent: this },
+        { parent: this, dependsOn: args.dependsOn ?? [] },
       );
       // A replaced version is left enabled (not destroyed) so instances still on it keep starting until the
       // new revision has rolled out; old versions are cleaned up by hand after a rotation (see README).
@@ -68,7 +74,9 @@ export class StackSecrets extends pulumi.ComponentResource {
           }
         : {}),
     };
-    this.registerOutputs({});
+    const admin = store('databaseAdminPassword', `${args.prefix}-db-admin-password`, args.databaseAdminPassword);
+    this.databaseAdminPasswordSecretId = admin.secret.secretId;
+    this.registerOutputs({ databaseAdminPasswordSecretId: this.databaseAdminPasswordSecretId });
   }
 
   /** Lets one service account read one secret (never the whole project's secrets). */

@@ -11,6 +11,7 @@ import * as pulumi from '@pulumi/pulumi';
 export const TEST_PROJECT = 'acme-test';
 export const TEST_REGION = 'europe-west1';
 export const PROJECT_NUMBER = '123456789012';
+export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests-0123456789';
 
 /** A resource as the program registered it. */
 export interface Recorded {
@@ -19,6 +20,22 @@ export interface Recorded {
   // Resolved inputs, untyped on purpose: the tests read provider-specific fields.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inputs: Record<string, any>;
+  /** URNs of the resources it must wait for (explicit dependsOn and the outputs its inputs use). */
+  dependencies: string[];
+}
+
+/** Whether `resource` waits directly for the resource of this type and name. */
+export function waitsFor(resource: Recorded, type: string, name: string): boolean {
+  return resource.dependencies.some(
+    (urn) => urn.endsWith(`::${name}`) && urn.split('::')[2]?.split('$').at(-1) === type,
+  );
+}
+
+/** The part of the monitor's request the mocks do not pass on: what a registration depends on. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getDependenciesList(): string[];
 }
 
 function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -51,10 +68,16 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
 /** Installs the mocks; returns the list every registered resource is appended to. */
 export function installMocks(): Recorded[] {
   const recorded: Recorded[] = [];
+  const dependencies = new Map<string, string[]>();
   void pulumi.runtime.setMocks(
     {
       newResource(args) {
-        recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+        recorded.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs as Record<string, unknown>,
+          dependencies: dependencies.get(`${args.type}::${args.name}`) ?? [],
+        });
         const state = { ...args.inputs, ...computed(args.type, args.name, args.inputs as Record<string, unknown>) };
         const id =
           args.type === 'gcp:pubsub/topic:Topic'
@@ -78,6 +101,15 @@ export function installMocks(): Recorded[] {
     'test',
     false,
   );
+  // setMocks installed its monitor synchronously; wrap it to keep each registration's dependencies.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: unknown): Promise<void>;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    dependencies.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+    return register(req, callback);
+  };
   return recorded;
 }
 
@@ -121,9 +153,10 @@ export async function runStack(
     'gcp:region': TEST_REGION,
     'facegate:tenant': 'acme',
     'facegate:functionsDir': await fakeFunctionsDir(DEPLOYED_FUNCTIONS),
+    'facegate:databaseAdminPassword': TEST_ADMIN_PASSWORD,
     ...extra,
   };
-  const secretKeys = Object.keys(config).filter((key) => /Keys?$/.test(key));
+  const secretKeys = Object.keys(config).filter((key) => /Keys?$|Password$/.test(key));
   pulumi.runtime.setAllConfig(config, secretKeys);
   const program = (await import('../index.js')) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};

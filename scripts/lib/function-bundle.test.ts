@@ -32,11 +32,27 @@ const rootPackage = {
   devDependencies: { vitest: '4.1.12' },
 };
 const manifest = { detector: { weights: { package: 'weights-pkg', shards: [] } }, embedders: {} };
+const lockEntry = (version: string, extra: object = {}) => ({ version, integrity: `sha512-${version}`, ...extra });
+const rootLock = {
+  lockfileVersion: 3,
+  packages: {
+    '': { name: 'repo' },
+    'node_modules/zod': lockEntry('4.6.7'),
+    'node_modules/mysql2': lockEntry('3.24.6', { dependencies: { 'lru-cache': '^7' } }),
+    'node_modules/lru-cache': lockEntry('7.18.3'),
+    'node_modules/better-sqlite3': lockEntry('12.6.2'),
+    'node_modules/weights-pkg': lockEntry('1.2.3'),
+    'node_modules/@scope/lib': lockEntry('0.1.0'),
+    [`node_modules/${NATIVE_TF_PACKAGE}`]: lockEntry('4.22.0', { optional: true }),
+    'node_modules/vitest': lockEntry('4.1.12', { dev: true }),
+  },
+};
 
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'facegate-bundle-'));
   await put('repo/package.json', JSON.stringify(rootPackage));
   await put('repo/models/manifest.json', JSON.stringify(manifest));
+  await put('repo/package-lock.json', JSON.stringify(rootLock));
   await put(
     'compiled/functions/fn/index.js',
     "import { a } from '../../shared/a.js';\nimport '../../shared/side-effect.js';\nexport { a };\n",
@@ -45,8 +61,9 @@ beforeEach(async () => {
     'compiled/shared/a.js',
     "import { z } from 'zod';\nimport { readFile } from 'node:fs/promises';\nimport path from 'path';\n" +
       "export * from './b.js';\nexport const a = () => import('mysql2');\nconst name = 'x'; await import(name);\n" +
-      "export const local = () => import('better-sqlite3');\n",
+      "export const local = () => import('better-sqlite3');\nimport './face/models/model-manifest.js';\n",
   );
+  await put('compiled/shared/face/models/model-manifest.js', 'export const manifest = 1;\n');
   await put('compiled/shared/b.js', "export { thing } from '@scope/lib/sub/path.js';\n");
   await put('compiled/shared/side-effect.js', 'globalThis.x = 1;\n');
   await put('compiled/shared/unused.js', "import 'vitest';\n");
@@ -115,25 +132,53 @@ describe('function bundle', () => {
   it('copies only the reached files, the manifest, and a package.json pinned like the root', async () => {
     const result = await assemble();
     const out = join(work, 'out', 'fn');
-    expect(result).toMatchObject({ name: 'fn', main: 'functions/fn/index.js', files: 4 });
+    expect(result).toMatchObject({ name: 'fn', main: 'functions/fn/index.js', files: 5, faceRuntime: true });
     const pkg = JSON.parse(await readFile(join(out, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toEqual({
       name: 'facegate-fn',
       private: true,
       type: 'module',
       main: 'functions/fn/index.js',
-      engines: { node: '20' },
+      engines: { node: '22' },
       dependencies: {
         '@scope/lib': '0.1.0',
-        [NATIVE_TF_PACKAGE]: '4.22.0',
         mysql2: '3.24.6',
         'weights-pkg': '1.2.3',
         zod: '4.6.7',
       },
     });
+    // The lock installs exactly these and what they need, as the repository's lock pins them.
+    const lock = JSON.parse(await readFile(join(out, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; dependencies?: unknown }>;
+    };
+    expect(Object.keys(lock.packages)).toEqual([
+      '',
+      'node_modules/@scope/lib',
+      'node_modules/lru-cache',
+      'node_modules/mysql2',
+      'node_modules/weights-pkg',
+      'node_modules/zod',
+    ]);
+    expect(lock.packages['']!.dependencies).toEqual(pkg.dependencies);
+    expect(lock.packages['node_modules/lru-cache']!.version).toBe('7.18.3');
     expect(await readFile(join(out, 'functions/fn/index.js'), 'utf8')).toContain("from '../../shared/a.js'");
     expect(JSON.parse(await readFile(join(out, 'models/manifest.json'), 'utf8'))).toEqual(manifest);
     await expect(stat(join(out, 'shared/unused.js'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('ships no weights, model files or native backend to a function that never reaches the face runtime', async () => {
+    await put('compiled/functions/plain/index.js', "import { z } from 'zod';\nexport { z };\n");
+    const result = await assemble('plain');
+    expect(result).toMatchObject({ faceRuntime: false, dependencies: { zod: '4.6.7' }, lockedPackages: 1 });
+    await expect(stat(join(work, 'out/plain/models/manifest.json'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a bundle the repository lock cannot install exactly', async () => {
+    const stale = { ...rootLock, packages: { ...rootLock.packages, 'node_modules/zod': lockEntry('4.0.0') } };
+    await put('repo/package-lock.json', JSON.stringify(stale));
+    await expect(assemble()).rejects.toThrow(
+      /function fn: zod: package\.json pins 4\.6\.7, package-lock\.json has 4\.0\.0/,
+    );
   });
 
   it('ships the PAD parameter files the manifest names beside it', async () => {

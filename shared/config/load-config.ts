@@ -23,6 +23,11 @@ export type DatabaseConfig =
       cloudSqlIamAuth: boolean;
     };
 
+/** Whether opening the database brings the schema up to date (locally) or leaves that to a deploy step (cloud). */
+export interface MigrationConfig {
+  migrateOnStart: boolean;
+}
+
 export type CloudSqlIpType = 'PUBLIC' | 'PRIVATE' | 'PSC';
 
 export type BlobConfig = { backend: 'local' } | { backend: 'gcs'; bucket: string };
@@ -34,7 +39,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface FacegateConfig {
   port: number;
   dataDir: string;
-  database: DatabaseConfig;
+  database: DatabaseConfig & MigrationConfig;
   /** Without a trailing slash. */
   publicUrl: string;
   blob: BlobConfig;
@@ -183,6 +188,14 @@ export const configSchema = z.object({
     .register(configDocs, {
       description:
         '`true`: log in to Cloud SQL as the runtime service account (IAM database authentication; the URL names that user, without a password).',
+    }),
+  FACEGATE_DB_MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .register(configDocs, {
+      description:
+        '`true`: bring the schema up to date when the database is opened (local and dev). Deployed functions set `false`: their database users may not change the schema, and `npm run db:migrate` runs the migrations as a deploy step.',
     }),
   FACEGATE_PUBLIC_URL: httpUrl.optional().register(configDocs, {
     description: 'Public base URL of the service (http or https), used in local upload URLs and as default JWT issuer.',
@@ -448,13 +461,19 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     port: v.PORT,
     dataDir: v.FACEGATE_DATA_DIR,
     database: dbUrlValue.startsWith('sqlite:')
-      ? { kind: 'sqlite', url: dbUrlValue, path: dbUrlValue.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') }
+      ? {
+          kind: 'sqlite',
+          url: dbUrlValue,
+          path: dbUrlValue.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''),
+          migrateOnStart: v.FACEGATE_DB_MIGRATE_ON_START,
+        }
       : {
           kind: 'mysql',
           url: dbUrlValue,
           cloudSqlInstance: v.FACEGATE_CLOUD_SQL_INSTANCE,
           cloudSqlIpType: v.FACEGATE_CLOUD_SQL_IP_TYPE,
           cloudSqlIamAuth: v.FACEGATE_CLOUD_SQL_IAM_AUTH,
+          migrateOnStart: v.FACEGATE_DB_MIGRATE_ON_START,
         },
     publicUrl,
     blob: v.FACEGATE_BLOB_BACKEND === 'gcs' && bucket ? { backend: 'gcs', bucket } : { backend: 'local' },

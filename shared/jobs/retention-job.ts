@@ -9,13 +9,12 @@
  *   is not read.
  */
 import { applyRetention, type RetentionReport } from '../app/use-cases/apply-retention.js';
-import { composeMaintenance } from '../compose.js';
-import type { ComposeOverrides } from '../compose.js';
+import { composeMaintenance, type MaintenanceOverrides } from '../compose-maintenance.js';
 
 /** Applies the configured retention once and returns what it did. */
 export async function runRetentionJob(
   env: NodeJS.ProcessEnv = process.env,
-  overrides: Pick<ComposeOverrides, 'clock' | 'log'> = {},
+  overrides: MaintenanceOverrides = {},
 ): Promise<RetentionReport> {
   const stack = await composeMaintenance(env, overrides);
   try {
