@@ -225,6 +225,13 @@ export const configVariables: readonly ConfigVariable[] = [
       'Verify, identify, login-challenge and enrollment requests per minute from one client IP, per tenant (0 = no limit); over it: 429 `rate_limited`.',
   },
   {
+    name: 'FACEGATE_TRUSTED_PROXY_HOPS',
+    default: '1',
+    secret: false,
+    description:
+      'Client IP = the X-Forwarded-For entry this far from the right (1-5): 1 = Cloud Run / Functions, 2 = behind a Google load balancer; entries the client wrote are ignored.',
+  },
+  {
     name: 'FACEGATE_RATE_LIMIT_PER_KEY',
     default: '3000',
     secret: false,

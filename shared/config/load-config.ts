@@ -76,6 +76,8 @@ export interface FacegateConfig {
   padMode: 'enforce' | 'observe';
   /** Requests per minute; 0 = no limit. */
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+  /** X-Forwarded-For entries Google appends in front of the api function (http/client-address.ts). */
+  trustedProxyHops: number;
   lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number };
   /** Denied identifications from one client IP per window that raise `identify_probing`; attempts 0 = off. */
   identifyProbing: { attempts: number; windowSeconds: number };
@@ -230,6 +232,7 @@ const schema = z.object({
   ...monitoringVariableSchema,
   FACEGATE_PAD_MODE: z.enum(['enforce', 'observe']).default('enforce'),
   FACEGATE_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(300),
+  FACEGATE_TRUSTED_PROXY_HOPS: int(1, 5).default(1),
   FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000).default(3000),
   FACEGATE_LOCKOUT_THRESHOLD: int(1, 100).default(5),
   FACEGATE_LOCKOUT_BASE_SECONDS: int(30, 3600).default(30),
@@ -359,6 +362,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     ...monitoringConfig(v),
     padMode: v.FACEGATE_PAD_MODE,
     rateLimits: { perIpPerMinute: v.FACEGATE_RATE_LIMIT_PER_IP, perKeyPerMinute: v.FACEGATE_RATE_LIMIT_PER_KEY },
+    trustedProxyHops: v.FACEGATE_TRUSTED_PROXY_HOPS,
     lockout: {
       threshold: v.FACEGATE_LOCKOUT_THRESHOLD,
       baseSeconds: v.FACEGATE_LOCKOUT_BASE_SECONDS,
