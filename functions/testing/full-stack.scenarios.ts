@@ -170,10 +170,13 @@ export function fullStackScenarios(
       };
       expect(body).toMatchObject({ decision: 'granted', userId: alice.started.userId });
       expect(body.score).toBeGreaterThanOrEqual(body.threshold);
-      const jwks = createLocalJWKSet((await (await fetch(`${api}/.well-known/jwks.json`)).json()) as { keys: [] });
+      // As the README tells a relying party: the tenant's issuer and the JWKS under it.
+      const issuer = `${stack.config.jwt.issuer}/t/${a.tenantId}`;
+      const jwksUrl = `${api}/t/${a.tenantId}/.well-known/jwks.json`;
+      const jwks = createLocalJWKSet((await (await fetch(jwksUrl)).json()) as { keys: [] });
       const { payload, protectedHeader } = await jwtVerify(body.token, jwks, {
         audience: stack.config.jwt.audience,
-        issuer: stack.config.jwt.issuer,
+        issuer,
         currentDate: clock.now(),
       });
       expect(protectedHeader.alg).toBe('ES256');

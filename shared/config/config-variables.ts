@@ -121,7 +121,7 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'FACEGATE_JWT_ISSUER',
     default: '<FACEGATE_PUBLIC_URL>',
     secret: false,
-    description: '`iss` claim of access tokens.',
+    description: "Base of the access tokens' `iss` claim: a tenant's tokens carry `<this>/t/<tenantId>`.",
   },
   { name: 'FACEGATE_JWT_AUDIENCE', default: 'facegate', secret: false, description: '`aud` claim of access tokens.' },
   {

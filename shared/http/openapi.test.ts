@@ -169,6 +169,7 @@ describe('responses match the document', () => {
     ],
     ['deleteWebhook 204', () => httpRequest('/v1/webhook', { method: 'DELETE', headers: bearer(OPERATOR_KEY) })],
     ['jwks 200', () => httpRequest('/.well-known/jwks.json')],
+    ['tenantJwks 200', () => httpRequest('/t/ten_1/.well-known/jwks.json')],
     ['health 200', () => httpRequest('/healthz')],
     ['openapi 200', () => httpRequest('/openapi.json')],
     ['unauthorized 401', () => httpRequest('/v1/users')],

@@ -229,7 +229,8 @@ const schemas: Record<string, SchemaObject> = {
       userId: id('User'),
       token: {
         type: 'string',
-        description: 'Only when granted: a short-lived ES256 JWT, verifiable with /.well-known/jwks.json.',
+        description:
+          "Only when granted: a short-lived ES256 JWT whose `iss` is `<FACEGATE_JWT_ISSUER>/t/<tenantId>`, verifiable with that issuer's `/.well-known/jwks.json`.",
       },
     },
     required: ['decision', 'score', 'threshold'],
@@ -994,6 +995,24 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           security: anonymous,
           responses: {
             '200': { description: 'The key set.', content: json(ref('Jwks')) },
+            '500': response('Internal'),
+          },
+        },
+      },
+      '/t/{tenantId}/.well-known/jwks.json': {
+        get: {
+          operationId: 'tenantJwks',
+          summary:
+            "Public keys that verify a tenant's access tokens, under its issuer `<FACEGATE_JWT_ISSUER>/t/{tenantId}`",
+          tags: ['tokens'],
+          security: anonymous,
+          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The key set (the same keys as /.well-known/jwks.json).',
+              content: json(ref('Jwks')),
+            },
+            '404': response('NotFound'),
             '500': response('Internal'),
           },
         },
