@@ -187,7 +187,8 @@ export function fullStackScenarios(
         `${api}/v1/verify`,
         json(a.clientKey, { username: 'alice', image: Buffer.from(fx.personB).toString('base64') }),
       );
-      expect(await denied.json()).toMatchObject({ decision: 'denied', reason: 'no_match' });
+      // A client key is told not_verified and no score (tests/security/enumeration-oracle.int.test.ts).
+      expect(await denied.json()).toEqual({ decision: 'denied', reason: 'not_verified' });
     });
 
     it('identifies the enrolled person and nobody for a stranger', async () => {
@@ -286,7 +287,7 @@ export function fullStackScenarios(
       });
       expect(await (await verifyMultipart(a.clientKey, 'nobody-here', fx.personA)).json()).toMatchObject({
         decision: 'denied',
-        reason: 'unknown_user',
+        reason: 'not_verified',
       });
       const text = await fetch(`${api}/v1/verify`, {
         method: 'POST',
@@ -313,7 +314,7 @@ export function fullStackScenarios(
       expect((await get(b.clientKey, `/v1/enrollments/${enrollment!.id}`)).status).toBe(404);
       expect(await (await verifyMultipart(b.clientKey, 'alice', fx.personAAgain)).json()).toMatchObject({
         decision: 'denied',
-        reason: 'unknown_user',
+        reason: 'not_verified',
       });
       const identify = await fetch(
         `${api}/v1/identify`,
@@ -339,7 +340,7 @@ export function fullStackScenarios(
       expect(await stack.repos.forTenant(a.tenantId).templates.countByUser(bob.id)).toBe(0);
       expect(await (await verifyMultipart(a.clientKey, 'bob', fx.personB)).json()).toMatchObject({
         decision: 'denied',
-        reason: 'unknown_user',
+        reason: 'not_verified',
       });
     });
   });

@@ -22,6 +22,13 @@ import type {
 import type { HttpRequest, HttpResponse } from './http-message.js';
 import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
+import {
+  clientIdentifyResult,
+  clientVerify,
+  isClientDenial,
+  seesClientDecision,
+  type ClientDenial,
+} from './client-decision.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import {
   labelAttemptBody,
@@ -108,7 +115,10 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         '/v1/verify',
         authenticated(async (request, _params, principal) => {
           const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: true });
-          return jsonResponse(200, verifyBody(await app.verify(principal, { ...input, client: client(request) })));
+          const run = () => app.verify(principal, { ...input, client: client(request) });
+          // A client key (every end user's browser) learns nothing about the account from a denial.
+          if (seesClientDecision(principal)) return jsonResponse(200, verifyBody(await clientVerify(run)));
+          return jsonResponse(200, verifyBody(await run()));
         }),
       )
       .add(
@@ -116,7 +126,8 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         '/v1/identify',
         authenticated(async (request, _params, principal) => {
           const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: false });
-          return jsonResponse(200, identifyBody(await app.identify(principal, { ...input, client: client(request) })));
+          const result = await app.identify(principal, { ...input, client: client(request) });
+          return jsonResponse(200, identifyBody(seesClientDecision(principal) ? clientIdentifyResult(result) : result));
         }),
       )
       .add(
@@ -262,7 +273,8 @@ function settingsBody(s: TenantSettings) {
   return { requirePossession: s.requirePossession, activeChallenge: s.activeChallenge };
 }
 
-function verifyBody(result: VerifyResult) {
+function verifyBody(result: VerifyResult | ClientDenial) {
+  if (isClientDenial(result)) return { decision: result.decision, reason: result.reason };
   return {
     decision: result.decision,
     score: result.score,
@@ -274,7 +286,8 @@ function verifyBody(result: VerifyResult) {
   };
 }
 
-function identifyBody(result: IdentifyResult) {
+function identifyBody(result: IdentifyResult | ClientDenial) {
+  if (isClientDenial(result)) return { decision: result.decision, reason: result.reason };
   return {
     decision: result.decision,
     userId: result.userId,

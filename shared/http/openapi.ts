@@ -218,13 +218,23 @@ const schemas: Record<string, SchemaObject> = {
     type: 'object',
     properties: {
       decision: { type: 'string', enum: ['granted', 'denied'] },
-      score: { type: 'number', description: 'Similarity of the photo to the claimed user.' },
-      threshold: { type: 'number', description: 'Similarity needed for a match.' },
+      score: {
+        type: 'number',
+        description: 'Similarity of the photo to the claimed user. Never on a denial answered to a client key.',
+      },
+      threshold: {
+        type: 'number',
+        description: 'Similarity needed for a match. Never on a denial answered to a client key.',
+      },
       reason: {
         type: 'string',
         description:
-          'Why access was denied, e.g. `no_match`, `no_face`, `locked_out`, `possession_required`, ' +
-          '`possession_invalid`, `challenge_required`, `challenge_failed`.',
+          'Why access was denied. A client key sees only reasons that do not depend on the account: capture ' +
+          'problems (`no_face`, `face_too_small`, …, `spoof_suspected`), `possession_required`, ' +
+          '`challenge_required`, and `not_verified` for everything else (unknown user, no match, not enrolled, ' +
+          'locked account, invalid possession proof or failed challenge), so a denial never tells whether a ' +
+          'username exists. Operator keys and the attempts log see the precise reason (`no_match`, ' +
+          '`unknown_user`, `locked_out` as 429, `possession_invalid`, `challenge_failed`, …).',
       },
       userId: id('User'),
       token: {
@@ -233,7 +243,7 @@ const schemas: Record<string, SchemaObject> = {
           "Only when granted: a short-lived ES256 JWT whose `iss` is `<FACEGATE_JWT_ISSUER>/t/<tenantId>`, verifiable with that issuer's `/.well-known/jwks.json`.",
       },
     },
-    required: ['decision', 'score', 'threshold'],
+    required: ['decision'],
   },
   IdentifyJsonRequest: { type: 'object', properties: { image: ref('InlineImage') }, required: ['image'] },
   IdentifyMultipartRequest: { type: 'object', properties: { image: ref('ImageFile') }, required: ['image'] },
@@ -244,7 +254,12 @@ const schemas: Record<string, SchemaObject> = {
       userId: id('User'),
       username: { type: 'string' },
       score: { type: 'number' },
-      reason: { type: 'string', description: 'Why no one was identified, e.g. `no_match`, `ambiguous_match`.' },
+      reason: {
+        type: 'string',
+        description:
+          'Why no one was identified: a capture problem, or `no_match` (to a client key, also for `ambiguous_match`, ' +
+          'and with no score: operator keys see both).',
+      },
     },
     required: ['decision'],
   },
