@@ -24,7 +24,7 @@ import { FakeClock } from '../ports/clock.js';
 import type { IncidentTriage } from '../ports/incident-triage.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { WebhookSender } from '../ports/webhook-sender.js';
-import { FetchWebhookSender } from '../adapters/http/fetch-webhook-sender.js';
+import { HttpWebhookSender } from '../adapters/http/http-webhook-sender.js';
 import { blobKeys } from '../ports/blob-store.js';
 import type { AppDeps, SecurityPolicy } from './app-deps.js';
 import type { Principal } from './facegate-app.js';
@@ -178,7 +178,8 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
       identifyProbing: { attempts: 0, windowMs: 300_000 },
       ...options.security,
     },
-    webhooks: options.webhooks ?? new FetchWebhookSender(),
+    // The local stack's sender: alert tests post to a receiver on this machine.
+    webhooks: options.webhooks ?? new HttpWebhookSender({ allowPrivateAddresses: true }),
     alertDelivery: {
       attempts: options.webhookAttempts ?? 3,
       backoffMs: 5,

@@ -283,6 +283,13 @@ export const configVariables: readonly ConfigVariable[] = [
       'Signed POSTs per alert delivery run (1-10, backoff 1 s doubling) before the alert is kept as `undelivered` for a later run.',
   },
   {
+    name: 'FACEGATE_WEBHOOK_ALLOW_PRIVATE',
+    default: '<local stack>',
+    secret: false,
+    description:
+      '`true`: webhooks may reach private, loopback and link-local addresses. Default `true` only on the local stack (local blobs, in-process events), else `false`.',
+  },
+  {
     name: 'FACEGATE_TRIAGE_MODEL',
     default: undefined,
     secret: false,

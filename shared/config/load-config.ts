@@ -82,6 +82,8 @@ export interface FacegateConfig {
   /** Denied identifications from one client IP per window that raise `identify_probing`; attempts 0 = off. */
   identifyProbing: { attempts: number; windowSeconds: number };
   webhookAttempts: number;
+  /** Webhooks may reach private, loopback and link-local addresses (the local stack). */
+  webhookAllowPrivate: boolean;
   /** Optional incident triage; undefined = off. */
   triage: { model: string; project: string; location: string } | undefined;
 }
@@ -242,6 +244,7 @@ const schema = z.object({
   // A day at most: retention drops counters a day after their window started (domain/counter-windows.ts).
   FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS: int(60, 86_400).default(300),
   FACEGATE_WEBHOOK_ATTEMPTS: int(1, 10).default(3),
+  FACEGATE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
   FACEGATE_TRIAGE_MODEL: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._@/-]{0,127}$/, 'expected a model name such as gemini-2.5-flash')
@@ -374,6 +377,11 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       windowSeconds: v.FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS,
     },
     webhookAttempts: v.FACEGATE_WEBHOOK_ATTEMPTS,
+    // Only the local stack (nothing in the cloud) may post alerts to this machine or its network by default.
+    webhookAllowPrivate:
+      v.FACEGATE_WEBHOOK_ALLOW_PRIVATE === undefined
+        ? v.FACEGATE_BLOB_BACKEND === 'local' && v.FACEGATE_EVENT_BACKEND === 'inprocess'
+        : v.FACEGATE_WEBHOOK_ALLOW_PRIVATE === 'true',
     triage:
       v.FACEGATE_TRIAGE_MODEL && v.FACEGATE_TRIAGE_PROJECT
         ? { model: v.FACEGATE_TRIAGE_MODEL, project: v.FACEGATE_TRIAGE_PROJECT, location: v.FACEGATE_TRIAGE_LOCATION }

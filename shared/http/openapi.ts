@@ -985,7 +985,9 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           operationId: 'setWebhook',
           summary: "Set the tenant's alert webhook (operator keys only)",
           description:
-            'Each alert is POSTed as `{type, alert, triage?}` with `FaceGate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.',
+            'Each alert is POSTed as `{type, alert, triage?}` with `FaceGate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. ' +
+            'The host must be, and resolve only to, public addresses (400 `webhook_destination_refused` otherwise: private, ' +
+            'loopback, link-local, metadata, unique-local, CGNAT, IPv4-mapped); checked again on every delivery; no redirects.',
           tags: ['operators'],
           requestBody: { required: true, content: json(ref('WebhookRequest')) },
           responses: {
