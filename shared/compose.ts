@@ -26,7 +26,7 @@ import { manifestThreshold, TARGET_FAR } from './app/model-thresholds.js';
 import { jsonLogger, type Logger } from './app/logger.js';
 import { LocalSecrets } from './local/local-secrets.js';
 import { LocalUploadReceiver } from './local/local-upload-receiver.js';
-import { FetchWebhookSender } from './adapters/http/fetch-webhook-sender.js';
+import { HttpWebhookSender } from './adapters/http/http-webhook-sender.js';
 import { GeminiIncidentTriage } from './adapters/gcp/gemini-incident-triage.js';
 import type { AlertDeliveryPolicy, SecurityPolicy } from './app/app-deps.js';
 
@@ -203,7 +203,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     drift: config.drift,
     challengeTtlSeconds: config.challengeTtlSeconds,
     security: securityPolicy(config),
-    webhooks: new FetchWebhookSender(),
+    webhooks: new HttpWebhookSender({ allowPrivateAddresses: config.webhookAllowPrivate }),
     alertDelivery: alertDeliveryPolicy(config),
     ...(config.triage ? { triage: new GeminiIncidentTriage(config.triage) } : {}),
   };

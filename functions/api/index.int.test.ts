@@ -24,7 +24,12 @@ vi.mock('../../shared/compose.js', () => ({
     if (state.failCompose) return Promise.reject(new Error('database unreachable: mysql://root:hunter2@db'));
     return Promise.resolve({
       app: state.app,
-      config: { upload: { maxBytes: MAX_IMAGE }, publicUrl: 'https://faces.example.com', logLevel: 'info' },
+      config: {
+        upload: { maxBytes: MAX_IMAGE },
+        publicUrl: 'https://faces.example.com',
+        logLevel: 'info',
+        trustedProxyHops: 1,
+      },
     });
   },
 }));

@@ -13,19 +13,27 @@ import { fromFrameworkRequest } from '../../shared/http/functions-framework-requ
 import { writeHttpResponse } from '../../shared/http/node-http.js';
 import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
 
-let cached: Promise<ApiHandler> | undefined;
+interface Door {
+  handle: ApiHandler;
+  /** X-Forwarded-For entries Google appends (FACEGATE_TRUSTED_PROXY_HOPS). */
+  trustedProxyHops: number;
+}
+
+let cached: Promise<Door> | undefined;
 
 /** The handler over the process-wide composition; a failed start is retried on the next request. */
-function apiHandler(): Promise<ApiHandler> {
+function apiHandler(): Promise<Door> {
   cached ??= compose().then(
-    ({ app, config }) =>
-      createApiHandler(app, {
+    ({ app, config }) => ({
+      handle: createApiHandler(app, {
         maxImageBytes: config.upload.maxBytes,
         publicBaseUrl: config.publicUrl,
         log: jsonLineLog(config.logLevel),
         // Cloud Run does not set it; the deployment does, so trace ids link to Cloud Trace.
         traceProjectId: process.env.GOOGLE_CLOUD_PROJECT,
       }),
+      trustedProxyHops: config.trustedProxyHops,
+    }),
     (error: unknown) => {
       cached = undefined;
       throw error;
@@ -36,9 +44,9 @@ function apiHandler(): Promise<ApiHandler> {
 
 /** The HTTP function; never rejects, so the framework's own crash page never reaches a client. */
 export async function api(req: Request, res: Response): Promise<void> {
-  let handle: ApiHandler;
+  let door: Door;
   try {
-    handle = await apiHandler();
+    door = await apiHandler();
   } catch (error) {
     jsonLineLog()(errorEntry('api: the service could not start', error));
     const unavailable = errorResponse(
@@ -52,7 +60,8 @@ export async function api(req: Request, res: Response): Promise<void> {
     writeHttpResponse(res, unavailable, req.method);
     return;
   }
-  writeHttpResponse(res, await handle(fromFrameworkRequest(req)), req.method);
+  const request = fromFrameworkRequest(req, { trustedProxyHops: door.trustedProxyHops });
+  writeHttpResponse(res, await door.handle(request), req.method);
 }
 
 http('api', api);

@@ -170,10 +170,13 @@ export function fullStackScenarios(
       };
       expect(body).toMatchObject({ decision: 'granted', userId: alice.started.userId });
       expect(body.score).toBeGreaterThanOrEqual(body.threshold);
-      const jwks = createLocalJWKSet((await (await fetch(`${api}/.well-known/jwks.json`)).json()) as { keys: [] });
+      // As the README tells a relying party: the tenant's issuer and the JWKS under it.
+      const issuer = `${stack.config.jwt.issuer}/t/${a.tenantId}`;
+      const jwksUrl = `${api}/t/${a.tenantId}/.well-known/jwks.json`;
+      const jwks = createLocalJWKSet((await (await fetch(jwksUrl)).json()) as { keys: [] });
       const { payload, protectedHeader } = await jwtVerify(body.token, jwks, {
         audience: stack.config.jwt.audience,
-        issuer: stack.config.jwt.issuer,
+        issuer,
         currentDate: clock.now(),
       });
       expect(protectedHeader.alg).toBe('ES256');
@@ -184,7 +187,8 @@ export function fullStackScenarios(
         `${api}/v1/verify`,
         json(a.clientKey, { username: 'alice', image: Buffer.from(fx.personB).toString('base64') }),
       );
-      expect(await denied.json()).toMatchObject({ decision: 'denied', reason: 'no_match' });
+      // A client key is told not_verified and no score (tests/security/enumeration-oracle.int.test.ts).
+      expect(await denied.json()).toEqual({ decision: 'denied', reason: 'not_verified' });
     });
 
     it('identifies the enrolled person and nobody for a stranger', async () => {
@@ -283,7 +287,7 @@ export function fullStackScenarios(
       });
       expect(await (await verifyMultipart(a.clientKey, 'nobody-here', fx.personA)).json()).toMatchObject({
         decision: 'denied',
-        reason: 'unknown_user',
+        reason: 'not_verified',
       });
       const text = await fetch(`${api}/v1/verify`, {
         method: 'POST',
@@ -310,7 +314,7 @@ export function fullStackScenarios(
       expect((await get(b.clientKey, `/v1/enrollments/${enrollment!.id}`)).status).toBe(404);
       expect(await (await verifyMultipart(b.clientKey, 'alice', fx.personAAgain)).json()).toMatchObject({
         decision: 'denied',
-        reason: 'unknown_user',
+        reason: 'not_verified',
       });
       const identify = await fetch(
         `${api}/v1/identify`,
@@ -336,7 +340,7 @@ export function fullStackScenarios(
       expect(await stack.repos.forTenant(a.tenantId).templates.countByUser(bob.id)).toBe(0);
       expect(await (await verifyMultipart(a.clientKey, 'bob', fx.personB)).json()).toMatchObject({
         decision: 'denied',
-        reason: 'unknown_user',
+        reason: 'not_verified',
       });
     });
   });

@@ -126,6 +126,47 @@ describe('API', () => {
     expect(logs.at(-1)).toMatchObject({ severity: 'WARNING', httpRequest: { status: 413 } });
   });
 
+  it('refuses a body to an API route before reading it when the key is missing or unknown', async () => {
+    const { port } = server.address() as AddressInfo;
+    for (const authorization of [undefined, 'Bearer fgk_not-a-key']) {
+      app.calls.length = 0;
+      // Declares 60 KB, sends 1 KB and never the rest: an answer can only come before the body is read.
+      const answer = await new Promise<{ status: number; body: string; connection: unknown }>((resolve, reject) => {
+        const req = rawRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/identify',
+            headers: {
+              'content-type': 'application/octet-stream',
+              'content-length': 60_000,
+              ...(authorization ? { authorization } : {}),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString(),
+                connection: res.headers.connection,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.write(Buffer.alloc(1024));
+      });
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'unauthorized' } });
+      expect(answer.connection).toBe('close');
+      expect(app.calls.map((call) => call.method)).toEqual(['authenticate']);
+    }
+    expect(logs.at(-1)).toMatchObject({ httpRequest: { status: 401 } });
+  });
+
   it('answers unknown non-GET paths from the API, as JSON', async () => {
     const response = await fetch(`${base}/`, { method: 'POST' });
     expect(response.status).toBe(404);

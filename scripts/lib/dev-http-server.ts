@@ -82,6 +82,23 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
   };
 
   const serveApi = async (req: IncomingMessage, res: ServerResponse, started: number) => {
+    // The key is checked before the body is read: without one, nobody makes this server buffer megabytes.
+    const head = toHttpRequest(req, Buffer.alloc(0));
+    let refused: HttpResponse | undefined;
+    try {
+      // An oversized declared body is refused below without authenticating (no database work at all).
+      const declared = declaredLength(req) ?? 0;
+      refused = declared <= api.maxBodyBytes ? await api.refuseBeforeBody(head) : undefined;
+    } catch (error) {
+      fail(res, head, error, started, options.cors);
+      return;
+    }
+    if (refused) {
+      // The body may still be arriving; closing the connection stops it without reading it.
+      refused.headers.Connection = 'close';
+      writeHttpResponse(res, refused, head.method);
+      return;
+    }
     let body: Buffer;
     try {
       body = await readNodeBody(req, api.maxBodyBytes);

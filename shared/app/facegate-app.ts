@@ -304,7 +304,11 @@ export interface FaceGateApp {
   setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView>;
   /** Operator only. */
   deleteWebhook(principal: Principal): Promise<void>;
-  jwks(): Promise<{ keys: object[] }>;
+  /**
+   * The public keys of access tokens. With a tenant id (its issuer's `/t/<tenantId>/.well-known/jwks.json`):
+   * @throws AppError 404 `not_found` for an unknown tenant.
+   */
+  jwks(tenantId?: string): Promise<{ keys: object[] }>;
   health(): Promise<HealthReport>;
   /** The embed step; idempotent per (object, generation). */
   onObjectFinalized(event: ObjectFinalized): Promise<void>;

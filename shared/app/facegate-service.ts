@@ -34,6 +34,7 @@ import { listAlerts } from './use-cases/list-alerts.js';
 import { deleteWebhook, setWebhook } from './use-cases/set-webhook.js';
 import { unlockUser } from './use-cases/unlock-user.js';
 import { authenticate } from './use-cases/authenticate.js';
+import { notFound } from './app-error.js';
 import { createChallenge } from './use-cases/create-challenge.js';
 import { getSettings } from './use-cases/get-settings.js';
 import { updateSettings } from './use-cases/update-settings.js';
@@ -131,7 +132,9 @@ export class FaceGateService implements FaceGateApp {
       delivered += await redeliverDue(this.deps, tenant.id, 100);
     return delivered;
   }
-  jwks(): Promise<{ keys: object[] }> {
+  async jwks(tenantId?: string): Promise<{ keys: object[] }> {
+    // One key set for every tenant; the per-tenant path exists so a tenant's issuer URL has its own JWKS.
+    if (tenantId !== undefined && !(await this.deps.repos.tenants.get(tenantId))) throw notFound('tenant');
     return this.deps.tokens.jwks();
   }
   onObjectFinalized(event: ObjectFinalized): Promise<void> {

@@ -24,7 +24,7 @@ import { FakeClock } from '../ports/clock.js';
 import type { IncidentTriage } from '../ports/incident-triage.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { WebhookSender } from '../ports/webhook-sender.js';
-import { FetchWebhookSender } from '../adapters/http/fetch-webhook-sender.js';
+import { HttpWebhookSender } from '../adapters/http/http-webhook-sender.js';
 import { blobKeys } from '../ports/blob-store.js';
 import type { AppDeps, SecurityPolicy } from './app-deps.js';
 import type { Principal } from './facegate-app.js';
@@ -110,8 +110,8 @@ export interface Harness {
   alerts: EventPayload<'security.alert.v1'>[];
   client: Principal;
   operator: Principal;
-  /** Enrolls `username` with the fake face of `person` (straight into the repositories). */
-  enrolled(username: string, person: number): Promise<string>;
+  /** Enrolls `username` with the fake face of `person` (straight into the repositories), in the client's tenant or `principal`'s. */
+  enrolled(username: string, person: number, principal?: Principal): Promise<string>;
   /** Waits for in-process deliveries (the alerts subscription) to finish. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -178,7 +178,8 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
       identifyProbing: { attempts: 0, windowMs: 300_000 },
       ...options.security,
     },
-    webhooks: options.webhooks ?? new FetchWebhookSender(),
+    // The local stack's sender: alert tests post to a receiver on this machine.
+    webhooks: options.webhooks ?? new HttpWebhookSender({ allowPrivateAddresses: true }),
     alertDelivery: {
       attempts: options.webhookAttempts ?? 3,
       backoffMs: 5,
@@ -208,13 +209,13 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
     alerts,
     client,
     operator,
-    async enrolled(username, person) {
-      const t = repos.forTenant(client.tenantId);
+    async enrolled(username, person, principal = client) {
+      const t = repos.forTenant(principal.tenantId);
       const user = await t.users.create({ username });
       const capture = await t.captures.create({
         userId: user.id,
         kind: 'enroll',
-        blobPath: blobKeys.enrollCapture(client.tenantId, user.id, `cap_${username}`),
+        blobPath: blobKeys.enrollCapture(principal.tenantId, user.id, `cap_${username}`),
         generation: '1',
         contentType: 'image/jpeg',
         sizeBytes: 10,
@@ -232,7 +233,7 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
       });
       await t.enrollments.transition(enrollment.id, ['pending'], 'processing');
       await t.enrollments.transition(enrollment.id, ['processing'], 'active');
-      deps.index.invalidate(client.tenantId);
+      deps.index.invalidate(principal.tenantId);
       return user.id;
     },
     idle: () => bus.idle(),

@@ -181,9 +181,10 @@ export function userErasureScenarios(
       expect(await real.stack.repos.forTenant(a.tenantId).templates.countByUser(bob.userId)).toBe(1);
       expect(await real.stack.repos.forTenant(b.tenantId).templates.countByUser(carol.userId)).toBe(1);
       expect(
+        // The operator key: a client key is told only not_verified, whatever the account (client-decision.ts).
         (
           await call('POST', '/v1/verify', {
-            key: a.clientKey,
+            key: a.operatorKey,
             json: { username: person.username, image: image(fx.personAAgain) },
           })
         ).body,

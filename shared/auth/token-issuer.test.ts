@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SignJWT, decodeProtectedHeader, importJWK } from 'jose';
 import { FakeClock } from '../ports/clock.js';
 import { JwkSigningKeyStore, deployedSigningKeyStore, generateSigningJwk, type StoredKeys } from './signing-keys.js';
-import { TokenIssuer } from './token-issuer.js';
+import { TokenIssuer, tenantIssuer } from './token-issuer.js';
 
 function memoryStore(initial: StoredKeys | null = null) {
   let stored = initial;
@@ -30,7 +30,7 @@ describe('TokenIssuer', () => {
     expect(keys[0]).not.toHaveProperty('d');
     const payload = await issuer.verify(token, { tenant: 'ten_a' });
     expect(payload).toMatchObject({
-      iss: opts.issuer,
+      iss: 'https://facegate.test/t/ten_a',
       aud: opts.audience,
       sub: 'usr_1',
       tenant: 'ten_a',
@@ -41,6 +41,11 @@ describe('TokenIssuer', () => {
     expect(expiresAt.getTime()).toBe(clock.nowMs() + 120_000);
   });
 
+  it('builds the tenant issuer from the configured one, with or without a trailing slash', () => {
+    expect(tenantIssuer('https://facegate.test/', 'ten_a')).toBe('https://facegate.test/t/ten_a');
+    expect(tenantIssuer('https://facegate.test/base', 'ten a')).toBe('https://facegate.test/base/t/ten%20a');
+  });
+
   it('refuses TTLs over five minutes', () => {
     expect(() => new TokenIssuer(memoryStore(), new FakeClock(), { ...opts, ttlSeconds: 301 })).toThrow(RangeError);
   });
@@ -49,7 +54,7 @@ describe('TokenIssuer', () => {
     const clock = new FakeClock();
     const issuer = new TokenIssuer(memoryStore(), clock, opts);
     const { token } = await issuer.issue(claims);
-    await expect(issuer.verify(token, { tenant: 'ten_b' })).rejects.toThrow(/another tenant/);
+    await expect(issuer.verify(token, { tenant: 'ten_b' })).rejects.toThrow(/"iss" claim/);
     const other = new TokenIssuer(memoryStore(), clock, { ...opts, audience: 'someone-else' });
     const foreign = (await other.issue(claims)).token;
     await expect(issuer.verify(foreign)).rejects.toThrow();
@@ -58,7 +63,7 @@ describe('TokenIssuer', () => {
     const strangerKey = await generateSigningJwk();
     const forged = await new SignJWT({ tenant: 'ten_a' })
       .setProtectedHeader({ alg: 'ES256', kid: (await issuer.jwks()).keys[0]!.kid! })
-      .setIssuer(opts.issuer)
+      .setIssuer(tenantIssuer(opts.issuer, 'ten_a'))
       .setAudience(opts.audience)
       .setSubject('usr_1')
       .setExpirationTime('2m')

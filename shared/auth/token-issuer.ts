@@ -1,8 +1,11 @@
 /**
  * Short-lived ES256 access tokens for granted verifications. Relying systems check them against
- * `/.well-known/jwks.json` with any JOSE library; `kid` in the header names the key.
+ * `/t/<tenantId>/.well-known/jwks.json` (or `/.well-known/jwks.json`: the same keys) with any JOSE library; `kid`
+ * in the header names the key. Every tenant shares the signing keys, so the issuer is per tenant
+ * (`<FACEGATE_JWT_ISSUER>/t/<tenantId>`): the `iss` check a relying party already makes refuses another tenant's
+ * token for a user of the same name.
  */
-import { SignJWT, createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { SignJWT, createLocalJWKSet, decodeJwt, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock.js';
 import type { SigningKeyStore } from './signing-keys.js';
@@ -21,6 +24,11 @@ export interface TokenClaims extends JWTPayload {
   model: string;
 }
 
+/** The `iss` of a tenant's tokens: the configured issuer with `/t/<tenantId>` appended. */
+export function tenantIssuer(issuer: string, tenantId: string): string {
+  return `${issuer.replace(/\/+$/, '')}/t/${encodeURIComponent(tenantId)}`;
+}
+
 export interface IssuedToken {
   token: string;
   expiresAt: Date;
@@ -28,6 +36,7 @@ export interface IssuedToken {
 }
 
 export interface TokenIssuerOptions {
+  /** The base issuer (FACEGATE_JWT_ISSUER); each tenant's tokens carry `tenantIssuer(issuer, tenantId)`. */
   issuer: string;
   audience: string;
   ttlSeconds: number;
@@ -65,7 +74,7 @@ export class TokenIssuer {
       model: claims.model,
     })
       .setProtectedHeader({ alg: 'ES256', kid: key!.kid, typ: 'JWT' })
-      .setIssuer(this.options.issuer)
+      .setIssuer(tenantIssuer(this.options.issuer, claims.tenant))
       .setAudience(this.options.audience)
       .setSubject(claims.sub)
       .setJti(jti)
@@ -82,13 +91,14 @@ export class TokenIssuer {
   }
 
   /**
-   * Verify a token as a relying party would (used by tests and the console): ES256 only, our issuer and audience,
-   * not expired. Optionally require a tenant.
+   * Verify a token as a relying party would (used by tests and the console): ES256 only, the tenant's issuer and
+   * our audience, not expired. Without `expect.tenant`, the tenant the token names, whose issuer it must carry.
    */
   async verify(token: string, expect: { tenant?: string } = {}): Promise<TokenClaims> {
     const jwks = createLocalJWKSet(await this.jwks());
+    const named = expect.tenant ?? claimedTenant(token);
     const { payload } = await jwtVerify(token, jwks, {
-      issuer: this.options.issuer,
+      issuer: tenantIssuer(this.options.issuer, named),
       audience: this.options.audience,
       algorithms: ['ES256'],
       currentDate: this.clock.now(),
@@ -97,4 +107,16 @@ export class TokenIssuer {
       throw new Error('Token belongs to another tenant');
     return payload as TokenClaims;
   }
+}
+
+/** The `tenant` claim of a token not yet verified (only to pick the issuer it must then carry). */
+function claimedTenant(token: string): string {
+  let tenant: unknown;
+  try {
+    tenant = decodeJwt(token)['tenant'];
+  } catch {
+    tenant = undefined;
+  }
+  if (typeof tenant !== 'string') throw new Error('Token names no tenant');
+  return tenant;
 }

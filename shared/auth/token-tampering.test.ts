@@ -8,7 +8,7 @@ import { SignJWT, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../ports/clock.js';
 import { JwkSigningKeyStore, type StoredKeys } from './signing-keys.js';
-import { TokenIssuer } from './token-issuer.js';
+import { TokenIssuer, tenantIssuer } from './token-issuer.js';
 
 const opts = { issuer: 'https://facegate.test', audience: 'facegate-clients', ttlSeconds: 120 };
 const claims = { sub: 'usr_1', tenant: 'ten_a', username: 'ada', score: 0.71, model: 'frn128-flip-v1' };
@@ -85,8 +85,12 @@ describe('access token tampering', () => {
         .sign(key!.privateKey);
     await expect(issuer.verify(await sign((j) => j.setIssuer('https://evil.example')))).rejects.toThrow();
     const later = Math.floor(clock.nowMs() / 1000) + 30;
-    await expect(issuer.verify(await sign((j) => j.setIssuer(opts.issuer).setNotBefore(later)))).rejects.toThrow();
-    // The same construction with our issuer and no future nbf passes: the refusals above are for those claims.
-    await expect(issuer.verify(await sign((j) => j.setIssuer(opts.issuer)))).resolves.toMatchObject({ sub: 'usr_1' });
+    const ours = tenantIssuer(opts.issuer, 'ten_a');
+    await expect(issuer.verify(await sign((j) => j.setIssuer(ours).setNotBefore(later)))).rejects.toThrow();
+    // The shared base issuer and another tenant's issuer are not this tenant's.
+    await expect(issuer.verify(await sign((j) => j.setIssuer(opts.issuer)))).rejects.toThrow();
+    await expect(issuer.verify(await sign((j) => j.setIssuer(tenantIssuer(opts.issuer, 'ten_b'))))).rejects.toThrow();
+    // The same construction with the tenant's issuer and no future nbf passes: the refusals above are for those claims.
+    await expect(issuer.verify(await sign((j) => j.setIssuer(ours)))).resolves.toMatchObject({ sub: 'usr_1' });
   });
 });

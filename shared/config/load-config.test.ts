@@ -61,6 +61,8 @@ describe('loadConfig', () => {
       },
       padMode: 'enforce',
       rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000 },
+      trustedProxyHops: 1,
+      webhookAllowPrivate: true,
       lockout: { threshold: 5, baseSeconds: 30, maxSeconds: 3600, alertAfter: 3 },
       identifyProbing: { attempts: 10, windowSeconds: 300 },
       webhookAttempts: 3,

@@ -78,10 +78,14 @@ export interface FacegateConfig {
   padMode: 'enforce' | 'observe';
   /** Requests per minute; 0 = no limit. */
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+  /** X-Forwarded-For entries Google appends in front of the api function (http/client-address.ts). */
+  trustedProxyHops: number;
   lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number };
   /** Denied identifications from one client IP per window that raise `identify_probing`; attempts 0 = off. */
   identifyProbing: { attempts: number; windowSeconds: number };
   webhookAttempts: number;
+  /** Webhooks may reach private, loopback and link-local addresses (the local stack). */
+  webhookAllowPrivate: boolean;
   /** Optional incident triage; undefined = off. */
   triage: { model: string; project: string; location: string } | undefined;
 }
@@ -278,7 +282,10 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .register(configDocs, { description: '`iss` claim of access tokens.', shownDefault: '<FACEGATE_PUBLIC_URL>' }),
+    .register(configDocs, {
+      description: "Base of the access tokens' `iss` claim: a tenant's tokens carry `<this>/t/<tenantId>`.",
+      shownDefault: '<FACEGATE_PUBLIC_URL>',
+    }),
   FACEGATE_JWT_AUDIENCE: z
     .string()
     .min(1)
@@ -345,6 +352,10 @@ export const configSchema = z.object({
     description:
       'Verify, identify, login-challenge and enrollment requests per minute from one client IP, per tenant (0 = no limit); over it: 429 `rate_limited`.',
   }),
+  FACEGATE_TRUSTED_PROXY_HOPS: int(1, 5).default(1).register(configDocs, {
+    description:
+      'Client IP = the X-Forwarded-For entry this far from the right (1-5): 1 = Cloud Run / Functions, 2 = behind a Google load balancer; entries the client wrote are ignored.',
+  }),
   FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000)
     .default(3000)
     .register(configDocs, { description: 'The same requests per minute per API key (0 = no limit).' }),
@@ -372,6 +383,11 @@ export const configSchema = z.object({
   FACEGATE_WEBHOOK_ATTEMPTS: int(1, 10).default(3).register(configDocs, {
     description:
       'Signed POSTs per alert delivery run (1-10, backoff 1 s doubling) before the alert is kept as `undelivered` for a later run.',
+  }),
+  FACEGATE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional().register(configDocs, {
+    description:
+      '`true`: webhooks may reach private, loopback and link-local addresses. Default `true` only on the local stack (local blobs, in-process events), else `false`.',
+    shownDefault: '<local stack>',
   }),
   FACEGATE_TRIAGE_MODEL: z
     .string()
@@ -506,6 +522,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     ...monitoringConfig(v),
     padMode: v.FACEGATE_PAD_MODE,
     rateLimits: { perIpPerMinute: v.FACEGATE_RATE_LIMIT_PER_IP, perKeyPerMinute: v.FACEGATE_RATE_LIMIT_PER_KEY },
+    trustedProxyHops: v.FACEGATE_TRUSTED_PROXY_HOPS,
     lockout: {
       threshold: v.FACEGATE_LOCKOUT_THRESHOLD,
       baseSeconds: v.FACEGATE_LOCKOUT_BASE_SECONDS,
@@ -517,6 +534,11 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       windowSeconds: v.FACEGATE_IDENTIFY_PROBING_WINDOW_SECONDS,
     },
     webhookAttempts: v.FACEGATE_WEBHOOK_ATTEMPTS,
+    // Only the local stack (nothing in the cloud) may post alerts to this machine or its network by default.
+    webhookAllowPrivate:
+      v.FACEGATE_WEBHOOK_ALLOW_PRIVATE === undefined
+        ? v.FACEGATE_BLOB_BACKEND === 'local' && v.FACEGATE_EVENT_BACKEND === 'inprocess'
+        : v.FACEGATE_WEBHOOK_ALLOW_PRIVATE === 'true',
     triage:
       v.FACEGATE_TRIAGE_MODEL && v.FACEGATE_TRIAGE_PROJECT
         ? { model: v.FACEGATE_TRIAGE_MODEL, project: v.FACEGATE_TRIAGE_PROJECT, location: v.FACEGATE_TRIAGE_LOCATION }

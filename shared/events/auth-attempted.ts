@@ -14,9 +14,9 @@ export const authDenialReasons = [
   'not_enrolled',
   /** Too many recent failures; attempts are refused for a while. */
   'locked_out',
-  /** The tenant requires a device-key signature and none came, or the user registered no device key. */
+  /** The tenant requires a device-key signature and none came. */
   'possession_required',
-  /** The signature or its challenge was wrong, unknown, expired or already used. */
+  /** The signature or its challenge was wrong, unknown, expired or already used, or the user has no device key. */
   'possession_invalid',
   /** The tenant wants an active challenge and no challenge or no challenge frames came. */
   'challenge_required',

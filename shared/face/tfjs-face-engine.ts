@@ -13,6 +13,7 @@ import type { QualityPolicy } from './quality/assess-quality.js';
 import { similarity, type SimilarityMetric } from './matching/similarity.js';
 import type { AnalyzeOptions, FaceAnalysis, FaceEngine } from './face-engine.js';
 import type { Detection } from './types.js';
+import { FACE_WORK_DECODE_LIMITS } from './decode/decode-limits.js';
 
 export interface TfjsFaceEngineOptions {
   /** Decode limits and the working resolution: larger photos are shrunk while decoding. */
@@ -22,8 +23,9 @@ export interface TfjsFaceEngineOptions {
 }
 
 export const DEFAULT_ENGINE_OPTIONS: TfjsFaceEngineOptions = {
-  // 1280 px keeps a 20 px face findable in a group photo while bounding detector cost on 12 MP phone photos.
-  decode: { maxSide: 1280 },
+  // 1280 px keeps a 20 px face findable in a group photo while bounding detector cost on 12 MP phone photos; the
+  // pixel caps keep one huge PNG from holding the CPU and memory for seconds (decode-limits.ts).
+  decode: { maxSide: 1280, ...FACE_WORK_DECODE_LIMITS },
   find: {},
   quality: {},
 };

@@ -226,9 +226,12 @@ describe('POST /v1/verify', () => {
   it('never returns a token with a denial', async () => {
     app.verifyResult = { decision: 'denied', score: 0.2, threshold: 0.6, reason: 'no_match', token: 'should-not-leak' };
     const response = await api(
-      jsonRequest('/v1/verify', { username: 'alice', image: IMAGE.toString('base64') }, client),
+      jsonRequest('/v1/verify', { username: 'alice', image: IMAGE.toString('base64') }, operator),
     );
     expect(bodyJson(response)).toEqual({ decision: 'denied', score: 0.2, threshold: 0.6, reason: 'no_match' });
+    // A client key gets neither the score nor the precise reason (client-decision.ts).
+    const seen = await api(jsonRequest('/v1/verify', { username: 'alice', image: IMAGE.toString('base64') }, client));
+    expect(bodyJson(seen)).toEqual({ decision: 'denied', reason: 'not_verified' });
   });
 
   it.each([
@@ -351,7 +354,7 @@ describe('POST /v1/verify', () => {
 
   it('adds Retry-After to a 429 that says when to retry', async () => {
     app.failures.set('verify', appError(429, 'locked_out', 90.2));
-    const response = await api(jsonRequest('/v1/verify', { username: 'a', image: IMAGE.toString('base64') }, client));
+    const response = await api(jsonRequest('/v1/verify', { username: 'a', image: IMAGE.toString('base64') }, operator));
     expectError(response, 429, 'locked_out');
     expect(response.headers['Retry-After']).toBe('91');
     app.failures.set('verify', appError(429, 'rate_limited'));
@@ -384,8 +387,10 @@ describe('POST /v1/identify', () => {
 
   it('returns a denial with its reason', async () => {
     app.identifyResult = { decision: 'denied', reason: 'ambiguous_match', score: 0.7 };
-    const response = await api(jsonRequest('/v1/identify', { image: IMAGE.toString('base64') }, client));
+    const response = await api(jsonRequest('/v1/identify', { image: IMAGE.toString('base64') }, operator));
     expect(bodyJson(response)).toEqual({ decision: 'denied', reason: 'ambiguous_match', score: 0.7 });
+    const seen = await api(jsonRequest('/v1/identify', { image: IMAGE.toString('base64') }, client));
+    expect(bodyJson(seen)).toEqual({ decision: 'denied', reason: 'no_match' });
   });
 
   it('refuses a missing image', async () => {

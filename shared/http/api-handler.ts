@@ -35,7 +35,16 @@ export interface ApiHandler {
   readonly maxBodyBytes: number;
   /** True when `path` belongs to the API (a server uses it to tell API requests from static files). */
   handles(path: string): boolean;
+  /**
+   * For a server that has not read the body yet (`request.body` empty): the 401 for a request with a body to an
+   * API route whose key is missing or unknown, so nobody without a key makes the server buffer a body; undefined to
+   * go on and read it. Logged like any answer.
+   */
+  refuseBeforeBody(request: HttpRequest): Promise<HttpResponse | undefined>;
 }
+
+/** Methods whose requests carry a body worth refusing before it is read. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Room for the JSON or multipart wrapping around an image: field names, boundaries, a username. */
 const ENVELOPE_ALLOWANCE_BYTES = 64 * 1024;
@@ -98,8 +107,25 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
     return response;
   };
 
+  const refuseBeforeBody = async (request: HttpRequest): Promise<HttpResponse | undefined> => {
+    if (!BODY_METHODS.has(request.method) || !request.path.startsWith('/v1/')) return undefined;
+    if (router.match(request.method, request.path).kind !== 'found') return undefined;
+    try {
+      // Every /v1 route authenticates first; a valid key still has its request read and routed as usual.
+      await app.authenticate(request.headers.authorization);
+      return undefined;
+    } catch (error) {
+      if (!isExpectedError(error)) throw error;
+      const response = responseForError(error);
+      response.headers = { 'Cache-Control': 'no-store', ...corsHeaders(request, options.cors), ...response.headers };
+      log(accessLogEntry(request, response, 0, logOptions));
+      return response;
+    }
+  };
+
   return Object.assign(handler, {
     maxBodyBytes,
     handles: (path: string) => path.startsWith('/v1/') || router.match('GET', path).kind !== 'not_found',
+    refuseBeforeBody,
   });
 }

@@ -22,6 +22,13 @@ import type {
 import type { HttpRequest, HttpResponse } from './http-message.js';
 import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
+import {
+  clientIdentifyResult,
+  clientVerify,
+  isClientDenial,
+  seesClientDecision,
+  type ClientDenial,
+} from './client-decision.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import {
   labelAttemptBody,
@@ -57,175 +64,185 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
   const client = (request: HttpRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
   const openApiBody = JSON.stringify(options.openApiDocument);
 
-  return new Router()
-    .add(
-      'POST',
-      '/v1/enrollments',
-      authenticated(async (request, _params, principal) => {
-        requireMediaType(request, ['application/json']);
-        const input = validate(startEnrollmentBody, parseJsonObject(request.body));
-        const started = await app.startEnrollment(principal, input, client(request));
-        return jsonResponse(201, enrollmentStartedBody(started), {
-          Location: `/v1/enrollments/${encodeURIComponent(started.enrollmentId)}`,
-        });
-      }),
-    )
-    .add(
-      'GET',
-      '/v1/enrollments/{enrollmentId}',
-      authenticated(async (_request, params, principal) =>
-        jsonResponse(200, enrollmentBody(await app.getEnrollment(principal, params.enrollmentId))),
-      ),
-    )
-    .add(
-      'POST',
-      '/v1/challenges',
-      authenticated(async (request, _params, principal) =>
-        jsonResponse(201, challengeBody(await app.createChallenge(principal, client(request))), {
-          'Cache-Control': 'no-store',
+  return (
+    new Router()
+      .add(
+        'POST',
+        '/v1/enrollments',
+        authenticated(async (request, _params, principal) => {
+          requireMediaType(request, ['application/json']);
+          const input = validate(startEnrollmentBody, parseJsonObject(request.body));
+          const started = await app.startEnrollment(principal, input, client(request));
+          return jsonResponse(201, enrollmentStartedBody(started), {
+            Location: `/v1/enrollments/${encodeURIComponent(started.enrollmentId)}`,
+          });
         }),
-      ),
-    )
-    .add(
-      'GET',
-      '/v1/settings',
-      authenticated(async (_request, _params, principal) =>
-        jsonResponse(200, settingsBody(await app.getSettings(principal))),
-      ),
-    )
-    .add(
-      'PATCH',
-      '/v1/settings',
-      authenticated(async (request, _params, principal) => {
-        requireMediaType(request, ['application/json']);
-        const patch = validate(updateSettingsBody, parseJsonObject(request.body));
-        return jsonResponse(200, settingsBody(await app.updateSettings(principal, patch)));
-      }),
-    )
-    .add(
-      'POST',
-      '/v1/verify',
-      authenticated(async (request, _params, principal) => {
-        const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: true });
-        return jsonResponse(200, verifyBody(await app.verify(principal, { ...input, client: client(request) })));
-      }),
-    )
-    .add(
-      'POST',
-      '/v1/identify',
-      authenticated(async (request, _params, principal) => {
-        const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: false });
-        return jsonResponse(200, identifyBody(await app.identify(principal, { ...input, client: client(request) })));
-      }),
-    )
-    .add(
-      'GET',
-      '/v1/users',
-      authenticated(async (request, _params, principal) => {
-        const query = validate(listUsersQuery, Object.fromEntries(request.query), 'query');
-        const page = await app.listUsers(principal, query);
-        const body: { users: object[]; nextCursor?: string } = { users: page.users.map(userBody) };
-        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-        return jsonResponse(200, body);
-      }),
-    )
-    .add(
-      'GET',
-      '/v1/attempts',
-      authenticated(async (request, _params, principal) => {
-        const query = validate(listAttemptsQuery, Object.fromEntries(request.query), 'query');
-        const page = await app.listAttempts(principal, query);
-        const body: { attempts: object[]; nextCursor?: string } = { attempts: page.attempts.map(attemptBody) };
-        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-        return jsonResponse(200, body);
-      }),
-    )
-    .add(
-      'POST',
-      '/v1/attempts/{attemptId}/label',
-      authenticated(async (request, params, principal) => {
-        requireMediaType(request, ['application/json']);
-        const input = validate(labelAttemptBody, parseJsonObject(request.body));
-        return jsonResponse(200, attemptBody(await app.labelAttempt(principal, params.attemptId, input)));
-      }),
-    )
-    .add(
-      'GET',
-      '/v1/metrics',
-      authenticated(async (request, _params, principal) => {
-        const query = validate(metricsQuery, Object.fromEntries(request.query), 'query');
-        return jsonResponse(200, metricsBody(await app.metrics(principal, query)));
-      }),
-    )
-    .add(
-      'GET',
-      '/v1/drift',
-      authenticated(async (request, _params, principal) => {
-        const query = validate(listDriftQuery, Object.fromEntries(request.query), 'query');
-        const page = await app.listDriftReports(principal, query);
-        const body: { reports: object[]; nextCursor?: string } = { reports: page.reports.map(driftReportBody) };
-        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-        return jsonResponse(200, body);
-      }),
-    )
-    .add(
-      'DELETE',
-      '/v1/users/{userId}',
-      authenticated(async (_request, params, principal) => {
-        await app.deleteUser(principal, params.userId);
-        return { status: 204, headers: {} };
-      }),
-    )
-    .add(
-      'POST',
-      '/v1/users/{userId}/unlock',
-      authenticated(async (_request, params, principal) =>
-        jsonResponse(200, { userId: params.userId, ...(await app.unlockUser(principal, params.userId)) }),
-      ),
-    )
-    .add(
-      'GET',
-      '/v1/alerts',
-      authenticated(async (request, _params, principal) => {
-        const query = validate(listAlertsQuery, Object.fromEntries(request.query), 'query');
-        const page = await app.listAlerts(principal, query);
-        const body: { alerts: object[]; nextCursor?: string } = { alerts: page.alerts.map(alertBody) };
-        if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-        return jsonResponse(200, body);
-      }),
-    )
-    .add(
-      'PUT',
-      '/v1/webhook',
-      authenticated(async (request, _params, principal) => {
-        requireMediaType(request, ['application/json']);
-        const input = validate(webhookBody, parseJsonObject(request.body));
-        const webhook = await app.setWebhook(principal, input);
-        return jsonResponse(200, { url: webhook.url, secret: webhook.secret });
-      }),
-    )
-    .add(
-      'DELETE',
-      '/v1/webhook',
-      authenticated(async (_request, _params, principal) => {
-        await app.deleteWebhook(principal);
-        return { status: 204, headers: {} };
-      }),
-    )
-    .add('GET', '/.well-known/jwks.json', async () =>
-      jsonResponse(200, await app.jwks(), { 'Cache-Control': 'public, max-age=300' }),
-    )
-    .add('GET', '/healthz', async () => {
-      const report = await app.health();
-      return jsonResponse(report.status === 'ok' ? 200 : 503, report);
-    })
-    .add('GET', '/openapi.json', () =>
-      Promise.resolve({
-        status: 200,
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
-        body: openApiBody,
-      }),
-    );
+      )
+      .add(
+        'GET',
+        '/v1/enrollments/{enrollmentId}',
+        authenticated(async (_request, params, principal) =>
+          jsonResponse(200, enrollmentBody(await app.getEnrollment(principal, params.enrollmentId))),
+        ),
+      )
+      .add(
+        'POST',
+        '/v1/challenges',
+        authenticated(async (request, _params, principal) =>
+          jsonResponse(201, challengeBody(await app.createChallenge(principal, client(request))), {
+            'Cache-Control': 'no-store',
+          }),
+        ),
+      )
+      .add(
+        'GET',
+        '/v1/settings',
+        authenticated(async (_request, _params, principal) =>
+          jsonResponse(200, settingsBody(await app.getSettings(principal))),
+        ),
+      )
+      .add(
+        'PATCH',
+        '/v1/settings',
+        authenticated(async (request, _params, principal) => {
+          requireMediaType(request, ['application/json']);
+          const patch = validate(updateSettingsBody, parseJsonObject(request.body));
+          return jsonResponse(200, settingsBody(await app.updateSettings(principal, patch)));
+        }),
+      )
+      .add(
+        'POST',
+        '/v1/verify',
+        authenticated(async (request, _params, principal) => {
+          const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: true });
+          const run = () => app.verify(principal, { ...input, client: client(request) });
+          // A client key (every end user's browser) learns nothing about the account from a denial.
+          if (seesClientDecision(principal)) return jsonResponse(200, verifyBody(await clientVerify(run)));
+          return jsonResponse(200, verifyBody(await run()));
+        }),
+      )
+      .add(
+        'POST',
+        '/v1/identify',
+        authenticated(async (request, _params, principal) => {
+          const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: false });
+          const result = await app.identify(principal, { ...input, client: client(request) });
+          return jsonResponse(200, identifyBody(seesClientDecision(principal) ? clientIdentifyResult(result) : result));
+        }),
+      )
+      .add(
+        'GET',
+        '/v1/users',
+        authenticated(async (request, _params, principal) => {
+          const query = validate(listUsersQuery, Object.fromEntries(request.query), 'query');
+          const page = await app.listUsers(principal, query);
+          const body: { users: object[]; nextCursor?: string } = { users: page.users.map(userBody) };
+          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+          return jsonResponse(200, body);
+        }),
+      )
+      .add(
+        'GET',
+        '/v1/attempts',
+        authenticated(async (request, _params, principal) => {
+          const query = validate(listAttemptsQuery, Object.fromEntries(request.query), 'query');
+          const page = await app.listAttempts(principal, query);
+          const body: { attempts: object[]; nextCursor?: string } = { attempts: page.attempts.map(attemptBody) };
+          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+          return jsonResponse(200, body);
+        }),
+      )
+      .add(
+        'POST',
+        '/v1/attempts/{attemptId}/label',
+        authenticated(async (request, params, principal) => {
+          requireMediaType(request, ['application/json']);
+          const input = validate(labelAttemptBody, parseJsonObject(request.body));
+          return jsonResponse(200, attemptBody(await app.labelAttempt(principal, params.attemptId, input)));
+        }),
+      )
+      .add(
+        'GET',
+        '/v1/metrics',
+        authenticated(async (request, _params, principal) => {
+          const query = validate(metricsQuery, Object.fromEntries(request.query), 'query');
+          return jsonResponse(200, metricsBody(await app.metrics(principal, query)));
+        }),
+      )
+      .add(
+        'GET',
+        '/v1/drift',
+        authenticated(async (request, _params, principal) => {
+          const query = validate(listDriftQuery, Object.fromEntries(request.query), 'query');
+          const page = await app.listDriftReports(principal, query);
+          const body: { reports: object[]; nextCursor?: string } = { reports: page.reports.map(driftReportBody) };
+          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+          return jsonResponse(200, body);
+        }),
+      )
+      .add(
+        'DELETE',
+        '/v1/users/{userId}',
+        authenticated(async (_request, params, principal) => {
+          await app.deleteUser(principal, params.userId);
+          return { status: 204, headers: {} };
+        }),
+      )
+      .add(
+        'POST',
+        '/v1/users/{userId}/unlock',
+        authenticated(async (_request, params, principal) =>
+          jsonResponse(200, { userId: params.userId, ...(await app.unlockUser(principal, params.userId)) }),
+        ),
+      )
+      .add(
+        'GET',
+        '/v1/alerts',
+        authenticated(async (request, _params, principal) => {
+          const query = validate(listAlertsQuery, Object.fromEntries(request.query), 'query');
+          const page = await app.listAlerts(principal, query);
+          const body: { alerts: object[]; nextCursor?: string } = { alerts: page.alerts.map(alertBody) };
+          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
+          return jsonResponse(200, body);
+        }),
+      )
+      .add(
+        'PUT',
+        '/v1/webhook',
+        authenticated(async (request, _params, principal) => {
+          requireMediaType(request, ['application/json']);
+          const input = validate(webhookBody, parseJsonObject(request.body));
+          const webhook = await app.setWebhook(principal, input);
+          return jsonResponse(200, { url: webhook.url, secret: webhook.secret });
+        }),
+      )
+      .add(
+        'DELETE',
+        '/v1/webhook',
+        authenticated(async (_request, _params, principal) => {
+          await app.deleteWebhook(principal);
+          return { status: 204, headers: {} };
+        }),
+      )
+      .add('GET', '/.well-known/jwks.json', async () =>
+        jsonResponse(200, await app.jwks(), { 'Cache-Control': 'public, max-age=300' }),
+      )
+      // The JWKS under the tenant's issuer (`<FACEGATE_JWT_ISSUER>/t/<tenantId>`, auth/token-issuer.ts).
+      .add('GET', '/t/{tenantId}/.well-known/jwks.json', async (_request, params) =>
+        jsonResponse(200, await app.jwks(params.tenantId), { 'Cache-Control': 'public, max-age=300' }),
+      )
+      .add('GET', '/healthz', async () => {
+        const report = await app.health();
+        return jsonResponse(report.status === 'ok' ? 200 : 503, report);
+      })
+      .add('GET', '/openapi.json', () =>
+        Promise.resolve({
+          status: 200,
+          headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
+          body: openApiBody,
+        }),
+      )
+  );
 }
 
 function enrollmentStartedBody(started: EnrollmentStarted) {
@@ -256,7 +273,8 @@ function settingsBody(s: TenantSettings) {
   return { requirePossession: s.requirePossession, activeChallenge: s.activeChallenge };
 }
 
-function verifyBody(result: VerifyResult) {
+function verifyBody(result: VerifyResult | ClientDenial) {
+  if (isClientDenial(result)) return { decision: result.decision, reason: result.reason };
   return {
     decision: result.decision,
     score: result.score,
@@ -268,7 +286,8 @@ function verifyBody(result: VerifyResult) {
   };
 }
 
-function identifyBody(result: IdentifyResult) {
+function identifyBody(result: IdentifyResult | ClientDenial) {
+  if (isClientDenial(result)) return { decision: result.decision, reason: result.reason };
   return {
     decision: result.decision,
     userId: result.userId,

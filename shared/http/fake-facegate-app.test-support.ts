@@ -294,9 +294,9 @@ export class FakeFaceGateApp implements FaceGateApp {
     });
   }
 
-  jwks(): Promise<{ keys: object[] }> {
+  jwks(tenantId?: string): Promise<{ keys: object[] }> {
     return run(() => {
-      this.record('jwks');
+      this.record('jwks', tenantId);
       return { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1', alg: 'ES256', use: 'sig' }] };
     });
   }

@@ -4,6 +4,7 @@
  * own error codes).
  */
 import type { IncomingMessage } from 'node:http';
+import { clientAddress } from './client-address.js';
 import type { HttpRequest } from './http-message.js';
 import { parseRequestTarget } from './http-message.js';
 import { toHttpRequest } from './node-http.js';
@@ -12,14 +13,24 @@ import { toHttpRequest } from './node-http.js';
 export type FrameworkRequest = IncomingMessage & {
   rawBody?: Buffer;
   body?: unknown;
-  /** Client address after `trust proxy` (the framework enables it). */
-  ip?: string;
   originalUrl?: string;
 };
 
-/** Converts the framework's request. */
-export function fromFrameworkRequest(request: FrameworkRequest): HttpRequest {
-  const converted = toHttpRequest(request, bufferedBody(request), request.ip ?? request.socket.remoteAddress);
+/**
+ * Converts the framework's request. The client address is read from X-Forwarded-For as Google's front end appends
+ * to it (client-address.ts), never from the framework's `req.ip`, which is the client's own leftmost entry.
+ */
+export function fromFrameworkRequest(
+  request: FrameworkRequest,
+  options: { trustedProxyHops?: number } = {},
+): HttpRequest {
+  const forwardedFor = request.headers['x-forwarded-for'];
+  const ip = clientAddress(
+    Array.isArray(forwardedFor) ? forwardedFor.join(', ') : forwardedFor,
+    request.socket.remoteAddress,
+    options.trustedProxyHops,
+  );
+  const converted = toHttpRequest(request, bufferedBody(request), ip);
   if (request.originalUrl) {
     // Express rewrites `url` when a router is mounted; `originalUrl` is what the client asked for.
     const url = parseRequestTarget(request.originalUrl);

@@ -124,9 +124,10 @@ describe('fromFrameworkRequest', () => {
     method: 'POST',
     url: '/rewritten',
     originalUrl: '/v1/verify?x=1',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9, 198.51.100.4' },
     socket: { remoteAddress: '10.0.0.1' },
-    ip: '198.51.100.4',
+    // What Express's `trust proxy` makes of the header: the client's own leftmost entry, never used.
+    ip: '203.0.113.9',
   };
 
   it('prefers the raw bytes the framework kept over its parsed body', () => {

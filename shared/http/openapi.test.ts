@@ -169,6 +169,7 @@ describe('responses match the document', () => {
     ],
     ['deleteWebhook 204', () => httpRequest('/v1/webhook', { method: 'DELETE', headers: bearer(OPERATOR_KEY) })],
     ['jwks 200', () => httpRequest('/.well-known/jwks.json')],
+    ['tenantJwks 200', () => httpRequest('/t/ten_1/.well-known/jwks.json')],
     ['health 200', () => httpRequest('/healthz')],
     ['openapi 200', () => httpRequest('/openapi.json')],
     ['unauthorized 401', () => httpRequest('/v1/users')],
@@ -197,9 +198,25 @@ describe('responses match the document', () => {
     expect(conformance(bodyJson(response), schema!)).toEqual([]);
   });
 
+  it.each([
+    ['verify', CLIENT_KEY, { username: 'alice', image }],
+    ['verify', OPERATOR_KEY, { username: 'alice', image }],
+    ['identify', CLIENT_KEY, { image }],
+    ['identify', OPERATOR_KEY, { image }],
+  ] as const)('a %s denial to the %s matches the document', async (route, key, body) => {
+    const app = new FakeFaceGateApp();
+    app.verifyResult = { decision: 'denied', score: 0.2, threshold: 0.6, reason: 'unknown_user', userId: 'usr_1' };
+    app.identifyResult = { decision: 'denied', reason: 'ambiguous_match', score: 0.7 };
+    const api = createApiHandler(app, { maxImageBytes: 1024, log: () => undefined });
+    const response = await api(jsonRequest(`/v1/${route}`, body, bearer(key)));
+    const schema = responseSchema('POST', `/v1/${route}`, 200);
+    expect(conformance(bodyJson(response), schema!)).toEqual([]);
+  });
+
   it('the checker does catch an undocumented member and a missing required one', () => {
     expect(
       conformance({ decision: 'granted', score: 1, extra: 1 }, { $ref: '#/components/schemas/VerifyResult' }),
-    ).toEqual(['$.threshold: required', '$.extra: undocumented member']);
+    ).toEqual(['$.extra: undocumented member']);
+    expect(conformance({ score: 1 }, { $ref: '#/components/schemas/VerifyResult' })).toEqual(['$.decision: required']);
   });
 });

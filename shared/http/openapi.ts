@@ -218,21 +218,32 @@ const schemas: Record<string, SchemaObject> = {
     type: 'object',
     properties: {
       decision: { type: 'string', enum: ['granted', 'denied'] },
-      score: { type: 'number', description: 'Similarity of the photo to the claimed user.' },
-      threshold: { type: 'number', description: 'Similarity needed for a match.' },
+      score: {
+        type: 'number',
+        description: 'Similarity of the photo to the claimed user. Never on a denial answered to a client key.',
+      },
+      threshold: {
+        type: 'number',
+        description: 'Similarity needed for a match. Never on a denial answered to a client key.',
+      },
       reason: {
         type: 'string',
         description:
-          'Why access was denied, e.g. `no_match`, `no_face`, `locked_out`, `possession_required`, ' +
-          '`possession_invalid`, `challenge_required`, `challenge_failed`.',
+          'Why access was denied. A client key sees only reasons that do not depend on the account: capture ' +
+          'problems (`no_face`, `face_too_small`, …, `spoof_suspected`), `possession_required`, ' +
+          '`challenge_required`, and `not_verified` for everything else (unknown user, no match, not enrolled, ' +
+          'locked account, invalid possession proof or failed challenge), so a denial never tells whether a ' +
+          'username exists. Operator keys and the attempts log see the precise reason (`no_match`, ' +
+          '`unknown_user`, `locked_out` as 429, `possession_invalid`, `challenge_failed`, …).',
       },
       userId: id('User'),
       token: {
         type: 'string',
-        description: 'Only when granted: a short-lived ES256 JWT, verifiable with /.well-known/jwks.json.',
+        description:
+          "Only when granted: a short-lived ES256 JWT whose `iss` is `<FACEGATE_JWT_ISSUER>/t/<tenantId>`, verifiable with that issuer's `/.well-known/jwks.json`.",
       },
     },
-    required: ['decision', 'score', 'threshold'],
+    required: ['decision'],
   },
   IdentifyJsonRequest: { type: 'object', properties: { image: ref('InlineImage') }, required: ['image'] },
   IdentifyMultipartRequest: { type: 'object', properties: { image: ref('ImageFile') }, required: ['image'] },
@@ -243,7 +254,12 @@ const schemas: Record<string, SchemaObject> = {
       userId: id('User'),
       username: { type: 'string' },
       score: { type: 'number' },
-      reason: { type: 'string', description: 'Why no one was identified, e.g. `no_match`, `ambiguous_match`.' },
+      reason: {
+        type: 'string',
+        description:
+          'Why no one was identified: a capture problem, or `no_match` (to a client key, also for `ambiguous_match`, ' +
+          'and with no score: operator keys see both).',
+      },
     },
     required: ['decision'],
   },
@@ -969,7 +985,9 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           operationId: 'setWebhook',
           summary: "Set the tenant's alert webhook (operator keys only)",
           description:
-            'Each alert is POSTed as `{type, alert, triage?}` with `FaceGate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.',
+            'Each alert is POSTed as `{type, alert, triage?}` with `FaceGate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. ' +
+            'The host must be, and resolve only to, public addresses (400 `webhook_destination_refused` otherwise: private, ' +
+            'loopback, link-local, metadata, unique-local, CGNAT, IPv4-mapped); checked again on every delivery; no redirects.',
           tags: ['operators'],
           requestBody: { required: true, content: json(ref('WebhookRequest')) },
           responses: {
@@ -994,6 +1012,24 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           security: anonymous,
           responses: {
             '200': { description: 'The key set.', content: json(ref('Jwks')) },
+            '500': response('Internal'),
+          },
+        },
+      },
+      '/t/{tenantId}/.well-known/jwks.json': {
+        get: {
+          operationId: 'tenantJwks',
+          summary:
+            "Public keys that verify a tenant's access tokens, under its issuer `<FACEGATE_JWT_ISSUER>/t/{tenantId}`",
+          tags: ['tokens'],
+          security: anonymous,
+          parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The key set (the same keys as /.well-known/jwks.json).',
+              content: json(ref('Jwks')),
+            },
+            '404': response('NotFound'),
             '500': response('Internal'),
           },
         },

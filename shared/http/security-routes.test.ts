@@ -16,17 +16,26 @@ const image = Buffer.from('fake image bytes').toString('base64');
 
 describe('security routes', () => {
   it.each([
-    ['verify', 'locked_out', '/v1/verify', { username: 'alice', image }],
-    ['verify', 'rate_limited', '/v1/verify', { username: 'alice', image }],
-    ['identify', 'rate_limited', '/v1/identify', { image }],
-    ['createChallenge', 'rate_limited', '/v1/challenges', {}],
-  ] as const)('%s answers %s as 429 with Retry-After in seconds', async (method, code, path, body) => {
+    ['verify', 'locked_out', '/v1/verify', { username: 'alice', image }, OPERATOR_KEY],
+    ['verify', 'rate_limited', '/v1/verify', { username: 'alice', image }, CLIENT_KEY],
+    ['identify', 'rate_limited', '/v1/identify', { image }, CLIENT_KEY],
+    ['createChallenge', 'rate_limited', '/v1/challenges', {}, CLIENT_KEY],
+  ] as const)('%s answers %s as 429 with Retry-After in seconds', async (method, code, path, body, key) => {
     const { app, handle } = api();
     app.failures.set(method, new AppError(429, code, `${code} for a while`, { retryAfterSeconds: 29.2 }));
-    const response = await handle(jsonRequest(path, body, bearer(CLIENT_KEY)));
+    const response = await handle(jsonRequest(path, body, bearer(key)));
     expect(response.status).toBe(429);
     expect(response.headers['Retry-After']).toBe('30');
     expect(bodyJson(response)).toEqual({ error: { code, message: `${code} for a while` } });
+  });
+
+  it('answers a client key on a locked account like any denial: 200 not_verified, no Retry-After', async () => {
+    const { app, handle } = api();
+    app.failures.set('verify', new AppError(429, 'locked_out', 'locked', { retryAfterSeconds: 30 }));
+    const response = await handle(jsonRequest('/v1/verify', { username: 'alice', image }, bearer(CLIENT_KEY)));
+    expect(response.status).toBe(200);
+    expect(response.headers['Retry-After']).toBeUndefined();
+    expect(bodyJson(response)).toEqual({ decision: 'denied', reason: 'not_verified' });
   });
 
   it('hands a challenge request the client address, for the per-IP rate limit', async () => {

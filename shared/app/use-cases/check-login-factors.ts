@@ -42,6 +42,22 @@ export async function checkLoginFactors(
   return { denied: null, amr: settings.requirePossession ? ['swk', 'mfa'] : [] };
 }
 
+/**
+ * What the tenant asks for and the request does not carry at all: decided from the settings and the request only,
+ * so it is answered the same whether or not the username exists (client-decision.ts). Reported before the
+ * challenge is spent, so the client can still use it.
+ */
+export function missingFromRequest(
+  settings: TenantSettings,
+  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
+): AuthDenialReason | null {
+  const { challengeId, signature, frames = [] } = input;
+  if (settings.requirePossession && (!challengeId || !signature)) return 'possession_required';
+  if ((settings.requirePossession || settings.activeChallenge) && !challengeId) return 'challenge_required';
+  if (settings.activeChallenge && frames.length === 0) return 'challenge_required';
+  return null;
+}
+
 async function missingFactor(
   deps: AppDeps,
   settings: TenantSettings,
@@ -53,9 +69,9 @@ async function missingFactor(
 ): Promise<AuthDenialReason | null> {
   if (!settings.requirePossession && !settings.activeChallenge) return null;
   const { challengeId, signature, frames = [] } = input;
-  // What is missing is reported before the challenge is spent, so the client can still use it.
-  if (settings.requirePossession && (!challengeId || !signature)) return 'possession_required';
-  if (!challengeId || (settings.activeChallenge && frames.length === 0)) return 'challenge_required';
+  const missing = missingFromRequest(settings, input);
+  if (missing) return missing;
+  if (!challengeId) return 'challenge_required';
 
   const repos = deps.repos.forTenant(tenantId);
   const now = deps.clock.nowMs();
@@ -66,7 +82,8 @@ async function missingFactor(
     if (!signature) return 'possession_required';
     if (!usable) return 'possession_invalid';
     const key = await repos.deviceKeys.byUser(user.id);
-    if (!key) return 'possession_required';
+    // Not `possession_required`: that would tell a client this account exists (and has no key).
+    if (!key) return 'possession_invalid';
     const message = possessionMessage({
       tenantId,
       username: user.username,

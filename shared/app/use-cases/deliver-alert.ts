@@ -7,6 +7,7 @@ import { SIGNATURE_HEADER, signWebhook } from '../../crypto/webhook-signature.js
 import type { Alert } from '../../domain/alert.js';
 import type { AlertDeliveryPatch } from '../../ports/repositories.js';
 import type { AppDeps } from '../app-deps.js';
+import { WebhookDestinationRefused } from '../../ports/webhook-sender.js';
 
 /** The JSON a webhook receives: the alert event as published, and the model's triage when there is one. */
 export function webhookBody(alert: Alert): string {
@@ -21,6 +22,11 @@ export function webhookBody(alert: Alert): string {
 function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
+
+/** `lastError` when the destination is not a public address (it was, or resolved differently, at registration). */
+export const DESTINATION_REFUSED = 'destination refused: not a public address';
+/** `lastError` for every failure without a response: the same text whatever happened on the network. */
+export const NO_RESPONSE = 'no response';
 
 export async function deliverAlert(deps: AppDeps, alert: Alert): Promise<Alert['status']> {
   const repos = deps.repos.forTenant(alert.tenantId);
@@ -70,7 +76,13 @@ export async function deliverAlert(deps: AppDeps, alert: Alert): Promise<Alert['
       lastError = `HTTP ${status}`;
       if (!retryable(status)) break;
     } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
+      // Generic on purpose: "connection refused" vs "timeout" vs a TLS error would make lastError a port scanner.
+      lastError = error instanceof WebhookDestinationRefused ? DESTINATION_REFUSED : NO_RESPONSE;
+      deps.log.log('INFO', 'alert webhook POST failed', {
+        tenantId: alert.tenantId,
+        alertId: alert.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   const patch: AlertDeliveryPatch = {

@@ -282,7 +282,8 @@ describe('possession factor', () => {
     ).toMatchObject({ decision: 'denied', reason: 'no_match' });
   });
 
-  it('says possession_required for a user enrolled before the tenant turned it on', async () => {
+  // Not possession_required: that would tell a client key the account exists and has no key (issue 12, finding 5).
+  it('says possession_invalid for a user enrolled before the tenant turned it on', async () => {
     const late = await newTenant();
     await enroll(late.client, 'early', 'p-early');
     await stack.app.updateSettings(late.operator, { requirePossession: true });
@@ -291,7 +292,7 @@ describe('possession factor', () => {
     const signature = await sign(key.privateKey, challenge, 'early');
     expect(
       await verify(late.client, 'early', { person: 'p-early' }, { challengeId: challenge.challengeId, signature }),
-    ).toMatchObject({ decision: 'denied', reason: 'possession_required' });
+    ).toMatchObject({ decision: 'denied', reason: 'possession_invalid' });
   });
 
   it('records the denials with their reasons', async () => {
@@ -435,6 +436,10 @@ describe('over HTTP, with both factors', () => {
     const granted = bodyJson(await api(await request())) as { decision: string; token?: string };
     expect(granted.decision).toBe('granted');
     expect(claims(granted.token)).toMatchObject({ amr: ['face', 'swk', 'mfa'] });
-    expect(bodyJson(await api(await request()))).toMatchObject({ decision: 'denied', reason: 'possession_invalid' });
+    // A client key sees the account-blind reason; the attempt keeps possession_invalid (http/client-decision.ts).
+    expect(bodyJson(await api(await request()))).toEqual({ decision: 'denied', reason: 'not_verified' });
+    const operator = await stack.app.authenticate(`Bearer ${keys.operatorKey}`);
+    const denials = (await stack.app.listAttempts(operator, { outcome: 'denied', limit: 10 })).attempts;
+    expect(denials.map((a) => a.reason)).toEqual(['possession_invalid']);
   });
 });

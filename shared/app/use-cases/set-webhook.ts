@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { newWebhookSecret } from '../../crypto/webhook-signature.js';
+import { WebhookDestinationRefused } from '../../ports/webhook-sender.js';
 import type { AppDeps } from '../app-deps.js';
 import { badRequest, notFound } from '../app-error.js';
 import type { Principal, WebhookInput, WebhookView } from '../facegate-app.js';
@@ -27,6 +28,7 @@ export async function setWebhook(deps: AppDeps, principal: Principal, raw: Webho
   requireOperator(principal);
   const parsed = input.safeParse(raw);
   if (!parsed.success) throw badRequest('invalid_request', 'Invalid webhook', parsed.error.issues);
+  await refuseUnreachable(deps, parsed.data.url);
   const webhook = { url: parsed.data.url, secret: parsed.data.secret ?? newWebhookSecret() };
   if (!(await deps.repos.tenants.setWebhook(principal.tenantId, webhook))) throw notFound('Tenant');
   await deps.repos.forTenant(principal.tenantId).auditEvents.add({
@@ -37,6 +39,24 @@ export async function setWebhook(deps: AppDeps, principal: Principal, raw: Webho
     details: { url: webhook.url },
   });
   return webhook;
+}
+
+/**
+ * Refuses a URL whose host is, or resolves to, a private, loopback, link-local or metadata address (server-side
+ * request forgery); checked again on every delivery. One message whatever the cause, so it reveals nothing about
+ * the network behind the service.
+ * @throws AppError 400 `webhook_destination_refused`.
+ */
+async function refuseUnreachable(deps: AppDeps, url: string): Promise<void> {
+  try {
+    await deps.webhooks.checkDestination(url);
+  } catch (error) {
+    if (!(error instanceof WebhookDestinationRefused)) throw error;
+    throw badRequest(
+      'webhook_destination_refused',
+      'The webhook URL must name a host that resolves to public addresses only',
+    );
+  }
 }
 
 /** Removes the tenant's webhook: later alerts are recorded as `no_webhook`. */

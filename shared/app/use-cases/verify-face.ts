@@ -1,8 +1,10 @@
 /**
  * 1:1 verification: does this capture match the claimed user's enrolled templates? Rate limits come first, then
- * the account's lockout (a locked account is refused with 429 before any face work), then the face; failures that
- * count are added to the account's lockout state, a success clears it.
+ * the capture (analysed for every username), what the tenant requires of the request, the account and its lockout
+ * (a locked account is refused with 429 before any comparison), then the comparison; failures that count are added
+ * to the account's lockout state, a success clears it. Client keys see denials through http/client-decision.ts.
  */
+import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
 import { normalizeUsername } from '../../domain/user.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import type { StageTimings } from '../../face/types.js';
@@ -11,7 +13,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
 import { countsAsFailure, lockedSeconds, recordLoginFailure, recordLoginSuccess } from './account-lockout.js';
 import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
-import { checkLoginFactors } from './check-login-factors.js';
+import { checkLoginFactors, missingFromRequest } from './check-login-factors.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
 import { livenessEvidence, raiseAlert } from './raise-alert.js';
 import { recordAttempt, type AttemptRecord } from './record-attempt.js';
@@ -64,14 +66,17 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   };
 
   const user = await repos.users.byUsername(username);
-  if (user) await refuseWhileLocked(deps, principal.tenantId, user.id, base);
-
+  // The capture is analysed for every username, existing, unknown or locked, so the answer takes as long, and its
+  // reason depends on the capture and the tenant's settings before the account (http/client-decision.ts).
   const capture = await analyzeLoginCapture(model.engine, input.image, deps.security.padMode === 'enforce');
   const facts = captureFacts(capture);
-  if (!capture.ok && capture.reason === 'spoof_suspected')
-    return deny('spoof_suspected', { ...facts, ...(user ? { userId: user.id } : {}) });
+  const known = user ? { userId: user.id } : {};
+  if (!capture.ok) return deny(capture.reason, { ...known, ...facts });
+  const settings = (await deps.repos.tenants.get(principal.tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
+  const missing = missingFromRequest(settings, input);
+  if (missing) return deny(missing, { ...known, ...facts });
   if (!user) return deny('unknown_user', facts);
-  if (!capture.ok) return deny(capture.reason, { userId: user.id, ...facts });
+  await refuseWhileLocked(deps, principal.tenantId, user.id, base);
   const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
   const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
   if (factors.denied) return deny(factors.denied, { userId: user.id, ...facts });
@@ -94,7 +99,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   return { decision: 'granted', score, threshold, userId: user.id, token };
 }
 
-/** A locked account: the attempt is recorded and alerted, and refused with 429 `locked_out` before any face work. */
+/** A locked account: the attempt is recorded and alerted, and refused with 429 `locked_out` before any comparison. */
 async function refuseWhileLocked(
   deps: AppDeps,
   tenantId: string,

@@ -279,6 +279,14 @@ describe('decodeImage: refused input', () => {
     await expectImageError(decodeImage(png, { maxPixels: 199 * 200 }), 'image_too_large');
   });
 
+  it('holds an interlaced PNG to maxInterlacedPixels, and a plain one of the same size only to maxPixels', async () => {
+    const interlaced = await encoder(200, 200).png({ progressive: true }).toBuffer();
+    await expectImageError(decodeImage(interlaced, { maxInterlacedPixels: 199 * 200 }), 'image_too_large');
+    expect((await decodeImage(interlaced, { maxInterlacedPixels: 200 * 200 })).image.width).toBe(200);
+    const plain = await encoder(200, 200).png().toBuffer();
+    expect((await decodeImage(plain, { maxInterlacedPixels: 199 * 200 })).image.width).toBe(200);
+  });
+
   it('refuses a sliver that the working resolution would shrink under minSide (found by npm run fuzz)', async () => {
     const sliver = await encoder(40, 4000).jpeg().toBuffer();
     await expectImageError(decodeImage(sliver, { maxSide: 1280 }), 'image_too_small');

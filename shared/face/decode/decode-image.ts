@@ -104,11 +104,13 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   return { image, format, scale, originalWidth: width, originalHeight: height };
 }
 
-function resolveLimits(options: DecodeOptions): DecodeLimits {
-  const limits: DecodeLimits = {
+function resolveLimits(options: DecodeOptions): Required<DecodeLimits> {
+  const maxPixels = options.maxPixels ?? DEFAULT_DECODE_LIMITS.maxPixels;
+  const limits: Required<DecodeLimits> = {
     maxBytes: options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxBytes,
-    maxPixels: options.maxPixels ?? DEFAULT_DECODE_LIMITS.maxPixels,
+    maxPixels,
     minSide: options.minSide ?? DEFAULT_DECODE_LIMITS.minSide,
+    maxInterlacedPixels: Math.min(options.maxInterlacedPixels ?? maxPixels, maxPixels),
   };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new RangeError(`decode limit ${name} must be a positive number`);
@@ -133,7 +135,7 @@ function open(bytes: Uint8Array, limits: DecodeLimits): Sharp {
 async function readHeader(
   bytes: Uint8Array,
   format: SupportedFormat,
-  limits: DecodeLimits,
+  limits: Required<DecodeLimits>,
 ): Promise<{ width: number; height: number; hasAlpha: boolean }> {
   let meta: Metadata;
   try {
@@ -155,6 +157,12 @@ async function readHeader(
     throw new ImageError(
       'image_too_large',
       `The image is ${width}x${height} (${width * height} pixels); the limit is ${limits.maxPixels}.`,
+    );
+  }
+  if (format === 'png' && meta.isProgressive && width * height > limits.maxInterlacedPixels) {
+    throw new ImageError(
+      'image_too_large',
+      `The image is an interlaced PNG of ${width}x${height} (${width * height} pixels); interlaced PNGs are limited to ${limits.maxInterlacedPixels}. Save it without interlacing, or as JPEG.`,
     );
   }
   if (Math.min(width, height) < limits.minSide) {

@@ -6,6 +6,11 @@ export interface DecodeLimits {
   maxPixels: number;
   /** Smallest accepted shorter side, in pixels (after EXIF orientation). */
   minSide: number;
+  /**
+   * Largest width x height of an interlaced (Adam7) PNG, which cannot be decoded row by row: libvips holds the whole
+   * image, at up to 8 bytes a pixel. Default: `maxPixels`.
+   */
+  maxInterlacedPixels?: number;
 }
 
 /**
@@ -17,3 +22,17 @@ export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
   maxPixels: 50_000_000,
   minSide: 32,
 });
+
+/**
+ * Limits for face work (verify, identify, enrollment), where one request must not stall the instance. A PNG or WebP
+ * has no shrink-on-load: every pixel is decoded before the early downscale, so a 159 KB 7070x7070 PNG cost seconds
+ * of CPU and hundreds of MB (issue 12, finding 8). 16 MP covers a 12 MP phone photo with room (4000x4000 PNG:
+ * ~0.2 s CPU to decode and downscale here); larger photos are refused from the header alone (`image_too_large`).
+ * Interlaced PNGs are held whole while decoding: 4 MP at most (a 2828x2828 16-bit RGBA one: ~0.3 s CPU, +70 MB).
+ */
+export const FACE_WORK_DECODE_LIMITS: Readonly<Pick<DecodeLimits, 'maxPixels' | 'maxInterlacedPixels'>> = Object.freeze(
+  {
+    maxPixels: 16_000_000,
+    maxInterlacedPixels: 4_000_000,
+  },
+);

@@ -73,6 +73,14 @@ const AUTH_ONLY: Record<Exclude<AuthDenialReason, keyof typeof CAPTURE>, Advice>
   ),
 };
 
+/** What a client key is told for every denial that depends on the account (it never learns which). */
+const PUBLIC_DENIALS: Record<string, Advice> = {
+  not_verified: a(
+    'We could not verify you',
+    'Check the username and face the camera in good light. After several failed tries, wait a few minutes before trying again.',
+  ),
+};
+
 /** Codes from the API's error envelope rather than from a decision. */
 const HTTP_ERRORS: Record<string, Advice> = {
   unauthorized: a('The API key was not accepted', 'Open Settings and enter this organization’s API key.'),
@@ -99,7 +107,7 @@ const KIOSK: Partial<Record<string, Advice>> = {
   ambiguous_match: a('We could not tell who you are for sure', 'Use the log-in page with your username instead.'),
 };
 
-const TABLE: Record<string, Advice> = { ...CAPTURE, ...ENROLL_ONLY, ...AUTH_ONLY, ...HTTP_ERRORS };
+const TABLE: Record<string, Advice> = { ...CAPTURE, ...ENROLL_ONLY, ...AUTH_ONLY, ...PUBLIC_DENIALS, ...HTTP_ERRORS };
 
 /** Plain-words advice for a reason or error code; unknown codes get a generic message that still names the code. */
 export function adviceFor(code: string | undefined, context: AdviceContext): Advice {

@@ -65,8 +65,9 @@ export interface Enrollment {
 
 export interface VerifyResult {
   decision: Decision;
-  score: number;
-  threshold: number;
+  /** Absent on a denial to a client key, which also gets `not_verified` for every account-dependent reason. */
+  score?: number;
+  threshold?: number;
   reason?: string;
   userId?: string;
   token?: string;

@@ -144,7 +144,8 @@ function deniedCard(result: VerifyResult): HTMLElement {
   return adviceCard(
     advice,
     h('p', {}, 'Access denied. ', h('span', { class: 'timing' })),
-    result.reason === 'no_match'
+    // Only an operator key is told the score of a denial; a client key never is (no oracle to climb).
+    result.score !== undefined && result.threshold !== undefined
       ? h('p', { class: 'score' }, `Match score ${formatScore(result.score)}; ${formatScore(result.threshold)} needed.`)
       : null,
     retryButton(),
