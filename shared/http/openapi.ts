@@ -656,7 +656,7 @@ const responses: Record<string, ResponseObject> = {
   Unprocessable: errorResponse('The image cannot be used, e.g. `not_an_image`, `no_face`, `multiple_faces`.'),
   TooManyRequests: {
     description:
-      'Too many attempts: `locked_out` (the account, after repeated failed logins) or `rate_limited` (this client IP or API key).',
+      'Too many attempts: `locked_out` (the account, after repeated failed logins; to operator keys only: a client key is told `not_verified`) or `rate_limited` (this client IP or API key).',
     headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
     content: json(ref('Error')),
   },
