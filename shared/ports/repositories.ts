@@ -129,8 +129,10 @@ export interface EnrollmentPatch {
 
 export interface Enrollments {
   /**
-   * Creates a `pending` enrollment.
-   * @throws ConflictError (`capture_id`) when the capture id is taken; MissingReferenceError for an unknown user.
+   * Creates a `pending` enrollment. A user has at most one live (pending or processing) enrollment, enforced by the
+   * database, so of concurrent creates for one user exactly one succeeds.
+   * @throws ConflictError (`capture_id`) when the capture id is taken, (`live_enrollment`) when the user already has
+   *   a live enrollment; MissingReferenceError for an unknown user.
    */
   create(input: NewEnrollment): Promise<Enrollment>;
   get(id: string): Promise<Enrollment | null>;

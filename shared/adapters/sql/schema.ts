@@ -46,6 +46,8 @@ export interface EnrollmentsTable {
   status: string;
   reason: string | null;
   quality: string | null;
+  /** The user id while pending or processing, NULL after: unique per tenant, so one live enrollment per user. */
+  live_user_id: string | null;
   created_at: number;
   updated_at: number;
 }
