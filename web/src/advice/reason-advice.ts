@@ -90,6 +90,7 @@ const HTTP_ERRORS: Record<string, Advice> = {
   invalid_request: a('Some details are not valid', 'Check the highlighted fields and try again.'),
   payload_too_large: a('The photo is too large', 'Use a smaller photo, or take one with the camera here.'),
   upload_expired: a('The upload link expired', 'Please start again.'),
+  precondition_failed: a('This upload link was used already', 'Each link takes one photo: please start again.'),
   network_error: a('The server could not be reached', 'Check your connection and try again.'),
   rate_limited: a('Too many attempts', 'Wait a moment before trying again.'),
   device_key_required: a(
