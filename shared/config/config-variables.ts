@@ -235,7 +235,16 @@ export const configVariables: readonly ConfigVariable[] = [
     default: '5',
     secret: false,
     description:
-      'Consecutive failed verifications (no match or suspected spoof) of an account before it is locked (1-100).',
+      'Consecutive failed verifications (no match or suspected spoof) of an account from one client address (IPv6: ' +
+      'one /64) before the account is locked for that address (1-100).',
+  },
+  {
+    name: 'FACEGATE_LOCKOUT_ACCOUNT_CAP',
+    default: '20',
+    secret: false,
+    description:
+      'Consecutive failed verifications of an account from all addresses together before it is locked for ' +
+      'everyone (at least the threshold, at most 100).',
   },
   {
     name: 'FACEGATE_LOCKOUT_BASE_SECONDS',

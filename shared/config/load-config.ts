@@ -76,7 +76,7 @@ export interface FacegateConfig {
   padMode: 'enforce' | 'observe';
   /** Requests per minute; 0 = no limit. */
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
-  lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number };
+  lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number; accountCap: number };
   /** Denied identifications from one client IP per window that raise `identify_probing`; attempts 0 = off. */
   identifyProbing: { attempts: number; windowSeconds: number };
   webhookAttempts: number;
@@ -232,6 +232,7 @@ const schema = z.object({
   FACEGATE_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(300),
   FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000).default(3000),
   FACEGATE_LOCKOUT_THRESHOLD: int(1, 100).default(5),
+  FACEGATE_LOCKOUT_ACCOUNT_CAP: int(1, 100).default(20),
   FACEGATE_LOCKOUT_BASE_SECONDS: int(30, 3600).default(30),
   FACEGATE_LOCKOUT_MAX_SECONDS: int(30, 86_400).default(3600),
   FACEGATE_ALERT_AFTER_FAILURES: int(1, 100).default(3),
@@ -285,6 +286,13 @@ const checked = schema.superRefine((v, ctx) => {
       code: 'custom',
       path: ['FACEGATE_LOCKOUT_MAX_SECONDS'],
       message: 'must be at least FACEGATE_LOCKOUT_BASE_SECONDS',
+    });
+  }
+  if (v.FACEGATE_LOCKOUT_ACCOUNT_CAP < v.FACEGATE_LOCKOUT_THRESHOLD) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['FACEGATE_LOCKOUT_ACCOUNT_CAP'],
+      message: 'must be at least FACEGATE_LOCKOUT_THRESHOLD',
     });
   }
   if (v.FACEGATE_TRIAGE_MODEL && !v.FACEGATE_TRIAGE_PROJECT)
@@ -364,6 +372,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       baseSeconds: v.FACEGATE_LOCKOUT_BASE_SECONDS,
       maxSeconds: v.FACEGATE_LOCKOUT_MAX_SECONDS,
       alertAfter: v.FACEGATE_ALERT_AFTER_FAILURES,
+      accountCap: v.FACEGATE_LOCKOUT_ACCOUNT_CAP,
     },
     identifyProbing: {
       attempts: v.FACEGATE_IDENTIFY_PROBING_ATTEMPTS,

@@ -1,7 +1,8 @@
 /**
  * 1:1 verification: does this capture match the claimed user's enrolled templates? Rate limits come first, then
- * the account's lockout (a locked account is refused with 429 before any face work), then the face; failures that
- * count are added to the account's lockout state, a success clears it.
+ * the account's lockout: the attempt takes its slot (./account-lockout.ts), and a locked account is refused with
+ * 429 before any face work. Then the face; a failure that counts keeps the slot, a success clears the count, any
+ * other outcome gives the slot back.
  */
 import { normalizeUsername } from '../../domain/user.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
@@ -9,7 +10,14 @@ import type { StageTimings } from '../../face/types.js';
 import { AppError, badRequest } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
-import { countsAsFailure, lockedSeconds, recordLoginFailure, recordLoginSuccess } from './account-lockout.js';
+import {
+  countsAsFailure,
+  recordLoginFailure,
+  recordLoginSuccess,
+  releaseLoginSlot,
+  reserveLoginSlot,
+  type LoginSlot,
+} from './account-lockout.js';
 import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
 import { checkLoginFactors } from './check-login-factors.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
@@ -36,6 +44,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     ...(input.client ? { client: input.client } : {}),
   };
 
+  let slot: LoginSlot | null = null;
   const deny = async (
     reason: AuthDenialReason,
     extra: {
@@ -58,51 +67,69 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
         ...livenessEvidence(extra.livenessScore),
       });
     }
-    if (extra.userId && countsAsFailure(reason)) await recordLoginFailure(deps, principal.tenantId, extra.userId);
+    if (slot && countsAsFailure(reason)) {
+      const counted = slot;
+      slot = null;
+      await recordLoginFailure(deps, principal.tenantId, counted);
+    }
     const score = extra.score !== undefined && Number.isFinite(extra.score) ? extra.score : 0;
     return { decision: 'denied' as const, score, threshold, reason, ...(extra.userId ? { userId: extra.userId } : {}) };
   };
 
   const user = await repos.users.byUsername(username);
-  if (user) await refuseWhileLocked(deps, principal.tenantId, user.id, base);
+  if (user) slot = await takeSlotOrRefuse(deps, principal.tenantId, user.id, base, input.client?.ip);
+  try {
+    const capture = await analyzeLoginCapture(model.engine, input.image, deps.security.padMode === 'enforce');
+    const facts = captureFacts(capture);
+    if (!capture.ok && capture.reason === 'spoof_suspected')
+      return await deny('spoof_suspected', { ...facts, ...(user ? { userId: user.id } : {}) });
+    if (!user) return await deny('unknown_user', facts);
+    if (!capture.ok) return await deny(capture.reason, { userId: user.id, ...facts });
+    const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
+    const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
+    if (factors.denied) return await deny(factors.denied, { userId: user.id, ...facts });
 
-  const capture = await analyzeLoginCapture(model.engine, input.image, deps.security.padMode === 'enforce');
-  const facts = captureFacts(capture);
-  if (!capture.ok && capture.reason === 'spoof_suspected')
-    return deny('spoof_suspected', { ...facts, ...(user ? { userId: user.id } : {}) });
-  if (!user) return deny('unknown_user', facts);
-  if (!capture.ok) return deny(capture.reason, { userId: user.id, ...facts });
-  const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
-  const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
-  if (factors.denied) return deny(factors.denied, { userId: user.id, ...facts });
+    const templates = await repos.templates.listByUser(user.id, model.version);
+    if (templates.length === 0) return await deny('not_enrolled', { userId: user.id, ...facts });
+    const score = Math.max(...templates.map((t) => model.engine.similarity(capture.embedding, t.embedding)));
+    if (score < threshold) return await deny('no_match', { userId: user.id, score, ...facts });
 
-  const templates = await repos.templates.listByUser(user.id, model.version);
-  if (templates.length === 0) return deny('not_enrolled', { userId: user.id, ...facts });
-  const score = Math.max(...templates.map((t) => model.engine.similarity(capture.embedding, t.embedding)));
-  if (score < threshold) return deny('no_match', { userId: user.id, score, ...facts });
-
-  const { token } = await deps.tokens.issue({
-    sub: user.id,
-    tenant: principal.tenantId,
-    username: user.username,
-    score,
-    model: model.version,
-    amr: ['face', ...factors.amr],
-  });
-  await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, ...facts });
-  await recordLoginSuccess(deps, principal.tenantId, user.id);
-  return { decision: 'granted', score, threshold, userId: user.id, token };
+    const { token } = await deps.tokens.issue({
+      sub: user.id,
+      tenant: principal.tenantId,
+      username: user.username,
+      score,
+      model: model.version,
+      amr: ['face', ...factors.amr],
+    });
+    await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, ...facts });
+    if (slot) {
+      const granted: LoginSlot = slot;
+      slot = null;
+      await recordLoginSuccess(deps, principal.tenantId, granted);
+    }
+    return { decision: 'granted', score, threshold, userId: user.id, token };
+  } finally {
+    // Whatever did not end in a counted failure or a success gives its slot back.
+    const held: LoginSlot | null = slot;
+    if (held) await releaseLoginSlot(deps, principal.tenantId, held);
+  }
 }
 
-/** A locked account: the attempt is recorded and alerted, and refused with 429 `locked_out` before any face work. */
-async function refuseWhileLocked(
+/**
+ * Takes the attempt's lockout slot; a locked account (for this client, or for everyone) is recorded, alerted and
+ * refused with 429 `locked_out` before any face work.
+ */
+async function takeSlotOrRefuse(
   deps: AppDeps,
   tenantId: string,
   userId: string,
   base: Omit<AttemptRecord, 'outcome'>,
-): Promise<void> {
-  const locked = await lockedSeconds(deps, tenantId, userId);
-  if (locked === 0) return;
+  clientIp: string | undefined,
+): Promise<LoginSlot> {
+  const slot = await reserveLoginSlot(deps, tenantId, userId, clientIp);
+  if ('client' in slot) return slot;
+  const locked = slot.lockedSeconds;
   const attemptId = await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'locked_out', userId });
   await raiseAlert(deps, {
     tenantId,
