@@ -87,12 +87,10 @@ export class SqlLockouts implements Lockouts {
   async release(userId: string, reservation: LockoutReservation): Promise<void> {
     const scope = scopeOf(reservation.client);
     await this.where(
-      this.ctx.db
-        .updateTable(scope.table)
-        .set({
-          failures: sql<number>`case when failures > 0 then failures - 1 else 0 end`,
-          updated_at: this.ctx.now(),
-        }),
+      this.ctx.db.updateTable(scope.table).set({
+        failures: sql<number>`case when failures > 0 then failures - 1 else 0 end`,
+        updated_at: this.ctx.now(),
+      }),
       userId,
       scope,
     ).execute();
