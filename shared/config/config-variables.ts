@@ -228,7 +228,15 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'FACEGATE_RATE_LIMIT_PER_KEY',
     default: '3000',
     secret: false,
-    description: 'The same requests per minute per API key (0 = no limit).',
+    description: 'The same requests per minute per API key (0 = no limit), counted after the per-address limit.',
+  },
+  {
+    name: 'FACEGATE_RATE_LIMIT_KEY_SHARE',
+    default: '10',
+    secret: false,
+    description:
+      'Requests per minute one address (IPv6: one /64) is still served once its API key has spent its budget, so ' +
+      'one address cannot spend it for everyone (0 = none: a spent key refuses everyone).',
   },
   {
     name: 'FACEGATE_LOCKOUT_THRESHOLD',

@@ -55,7 +55,7 @@ describe('loadConfig', () => {
         centroidShift: 3,
       },
       padMode: 'enforce',
-      rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000 },
+      rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000, keySharePerMinute: 10 },
       lockout: { threshold: 5, baseSeconds: 30, maxSeconds: 3600, alertAfter: 3, accountCap: 20 },
       identifyProbing: { attempts: 10, windowSeconds: 300 },
       webhookAttempts: 3,
@@ -111,7 +111,7 @@ describe('loadConfig', () => {
       FACEGATE_TRIAGE_PROJECT: 'acme-prod',
     });
     expect(config.padMode).toBe('observe');
-    expect(config.rateLimits).toEqual({ perIpPerMinute: 0, perKeyPerMinute: 100 });
+    expect(config.rateLimits).toEqual({ perIpPerMinute: 0, perKeyPerMinute: 100, keySharePerMinute: 10 });
     expect(config.lockout).toEqual({ threshold: 10, baseSeconds: 60, maxSeconds: 7200, alertAfter: 4, accountCap: 40 });
     expect(Object.keys(issuesOf({ FACEGATE_LOCKOUT_THRESHOLD: '30' }))).toEqual(['FACEGATE_LOCKOUT_ACCOUNT_CAP']);
     expect(config.identifyProbing).toEqual({ attempts: 25, windowSeconds: 900 });

@@ -75,7 +75,7 @@ export interface FacegateConfig {
   drift: DriftConfig;
   padMode: 'enforce' | 'observe';
   /** Requests per minute; 0 = no limit. */
-  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; keySharePerMinute: number };
   lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number; accountCap: number };
   /** Denied identifications from one client IP per window that raise `identify_probing`; attempts 0 = off. */
   identifyProbing: { attempts: number; windowSeconds: number };
@@ -231,6 +231,7 @@ const schema = z.object({
   FACEGATE_PAD_MODE: z.enum(['enforce', 'observe']).default('enforce'),
   FACEGATE_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(300),
   FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000).default(3000),
+  FACEGATE_RATE_LIMIT_KEY_SHARE: int(0, 1_000_000).default(10),
   FACEGATE_LOCKOUT_THRESHOLD: int(1, 100).default(5),
   FACEGATE_LOCKOUT_ACCOUNT_CAP: int(1, 100).default(20),
   FACEGATE_LOCKOUT_BASE_SECONDS: int(30, 3600).default(30),
@@ -366,7 +367,11 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     },
     ...monitoringConfig(v),
     padMode: v.FACEGATE_PAD_MODE,
-    rateLimits: { perIpPerMinute: v.FACEGATE_RATE_LIMIT_PER_IP, perKeyPerMinute: v.FACEGATE_RATE_LIMIT_PER_KEY },
+    rateLimits: {
+      perIpPerMinute: v.FACEGATE_RATE_LIMIT_PER_IP,
+      perKeyPerMinute: v.FACEGATE_RATE_LIMIT_PER_KEY,
+      keySharePerMinute: v.FACEGATE_RATE_LIMIT_KEY_SHARE,
+    },
     lockout: {
       threshold: v.FACEGATE_LOCKOUT_THRESHOLD,
       baseSeconds: v.FACEGATE_LOCKOUT_BASE_SECONDS,
