@@ -113,7 +113,7 @@ describe('uploads bucket', () => {
       {
         origins: [WEB_ORIGIN],
         methods: ['PUT'],
-        responseHeaders: ['Content-Type', 'x-goog-content-length-range'],
+        responseHeaders: ['Content-Type', 'x-goog-content-length-range', 'x-goog-if-generation-match'],
         maxAgeSeconds: 3600,
       },
     ]);

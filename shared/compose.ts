@@ -101,6 +101,7 @@ export function securityPolicy(config: Readonly<FacegateConfig>): SecurityPolicy
       baseDelayMs: config.lockout.baseSeconds * 1000,
       maxDelayMs: config.lockout.maxSeconds * 1000,
       alertAfter: config.lockout.alertAfter,
+      accountCap: config.lockout.accountCap,
     },
     rateLimits: config.rateLimits,
     identifyProbing: {

@@ -6,7 +6,7 @@
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import { CONTENT_LENGTH_RANGE_HEADER } from '../../shared/adapters/gcp/gcs-blob-store.js';
+import { CONTENT_LENGTH_RANGE_HEADER, IF_GENERATION_MATCH_HEADER } from '../../shared/adapters/gcp/gcs-blob-store.js';
 import { blobKeys } from '../../shared/ports/blob-store.js';
 
 export interface UploadsBucketArgs {
@@ -36,7 +36,7 @@ export class UploadsBucket extends pulumi.ComponentResource {
           {
             origins: [args.webOrigin],
             methods: ['PUT'],
-            responseHeaders: ['Content-Type', CONTENT_LENGTH_RANGE_HEADER],
+            responseHeaders: ['Content-Type', CONTENT_LENGTH_RANGE_HEADER, IF_GENERATION_MATCH_HEADER],
             maxAgeSeconds: 3600,
           },
         ],

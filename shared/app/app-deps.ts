@@ -33,8 +33,12 @@ export interface SecurityPolicy {
    */
   padMode: 'enforce' | 'observe';
   lockout: LockoutPolicy;
-  /** Requests per minute on the attempt and enrollment routes; 0 = no limit. */
-  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+  /**
+   * Requests per minute on the attempt and enrollment routes; 0 = no limit. Per client address first (IPv6: per
+   * /64), then per API key; once the key's budget is spent, an address is still served up to `keySharePerMinute`
+   * (absent: 0), so one address (or a few) cannot spend it for every end user of the key.
+   */
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; keySharePerMinute?: number };
   /** `attempts` denied identifications from one client IP within a fixed window of `windowMs` raise `identify_probing`; 0 = off. */
   identifyProbing: { attempts: number; windowMs: number };
 }

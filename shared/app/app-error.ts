@@ -2,7 +2,7 @@
  * The one error type use cases throw for anything the caller did wrong or may not do. It carries the HTTP status
  * it maps to, so the API layer renders `{ error: { code, message } }` without knowing the domain.
  */
-export type AppErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type AppErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
 
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -36,6 +36,11 @@ export interface StartEnrollmentInput {
   contentType?: string;
   /** Public JWK of the device key (ECDSA P-256) that proves possession at login; required when the tenant says so. */
   deviceKey?: unknown;
+  /**
+   * Proof of ownership for re-enrolling an account that has been active with a client key: a FaceGate token
+   * issued to that account (operator keys need none).
+   */
+  ownerToken?: string;
 }
 
 export interface EnrollmentStarted {

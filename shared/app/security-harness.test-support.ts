@@ -103,6 +103,8 @@ export const fakeEngine: FaceEngine = {
 export interface Harness {
   app: FaceGateService;
   deps: AppDeps;
+  /** The local blob store behind `deps.blobs` (signed-upload checks, finalize notifications). */
+  blobs: FsBlobStore;
   repos: Repositories;
   clock: FakeClock;
   bus: InProcessEventBus;
@@ -122,11 +124,13 @@ export interface HarnessOptions {
   webhooks?: WebhookSender;
   triage?: IncidentTriage;
   webhookAttempts?: number;
+  /** Database to migrate and use; default a private in-memory SQLite database. */
+  databaseUrl?: string;
 }
 
 export async function securityHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock('2026-01-01T00:00:00.000Z');
-  const database = await createDatabase({ url: 'sqlite::memory:' });
+  const database = await createDatabase({ url: options.databaseUrl ?? 'sqlite::memory:' });
   await migrateToLatest(database);
   const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
   const repos = createSqlRepositories(database, { cipher, now: () => clock.nowMs() });
@@ -203,6 +207,7 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
   return {
     app,
     deps,
+    blobs,
     repos,
     clock,
     bus,

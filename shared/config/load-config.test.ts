@@ -60,10 +60,10 @@ describe('loadConfig', () => {
         centroidShift: 3,
       },
       padMode: 'enforce',
-      rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000 },
+      rateLimits: { perIpPerMinute: 300, perKeyPerMinute: 3000, keySharePerMinute: 10 },
       trustedProxyHops: 1,
       webhookAllowPrivate: true,
-      lockout: { threshold: 5, baseSeconds: 30, maxSeconds: 3600, alertAfter: 3 },
+      lockout: { threshold: 5, baseSeconds: 30, maxSeconds: 3600, alertAfter: 3, accountCap: 20 },
       identifyProbing: { attempts: 10, windowSeconds: 300 },
       webhookAttempts: 3,
       triage: undefined,
@@ -107,6 +107,7 @@ describe('loadConfig', () => {
       FACEGATE_RATE_LIMIT_PER_IP: '0',
       FACEGATE_RATE_LIMIT_PER_KEY: '100',
       FACEGATE_LOCKOUT_THRESHOLD: '10',
+      FACEGATE_LOCKOUT_ACCOUNT_CAP: '40',
       FACEGATE_LOCKOUT_BASE_SECONDS: '60',
       FACEGATE_LOCKOUT_MAX_SECONDS: '7200',
       FACEGATE_ALERT_AFTER_FAILURES: '4',
@@ -117,8 +118,9 @@ describe('loadConfig', () => {
       FACEGATE_TRIAGE_PROJECT: 'acme-prod',
     });
     expect(config.padMode).toBe('observe');
-    expect(config.rateLimits).toEqual({ perIpPerMinute: 0, perKeyPerMinute: 100 });
-    expect(config.lockout).toEqual({ threshold: 10, baseSeconds: 60, maxSeconds: 7200, alertAfter: 4 });
+    expect(config.rateLimits).toEqual({ perIpPerMinute: 0, perKeyPerMinute: 100, keySharePerMinute: 10 });
+    expect(config.lockout).toEqual({ threshold: 10, baseSeconds: 60, maxSeconds: 7200, alertAfter: 4, accountCap: 40 });
+    expect(Object.keys(issuesOf({ FACEGATE_LOCKOUT_THRESHOLD: '30' }))).toEqual(['FACEGATE_LOCKOUT_ACCOUNT_CAP']);
     expect(config.identifyProbing).toEqual({ attempts: 25, windowSeconds: 900 });
     expect(config.webhookAttempts).toBe(5);
     expect(config.triage).toEqual({ model: 'gemini-2.5-flash', project: 'acme-prod', location: 'us-central1' });

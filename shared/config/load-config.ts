@@ -77,10 +77,10 @@ export interface FacegateConfig {
   drift: DriftPolicy;
   padMode: 'enforce' | 'observe';
   /** Requests per minute; 0 = no limit. */
-  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number };
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; keySharePerMinute: number };
   /** X-Forwarded-For entries Google appends in front of the api function (http/client-address.ts). */
   trustedProxyHops: number;
-  lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number };
+  lockout: { threshold: number; baseSeconds: number; maxSeconds: number; alertAfter: number; accountCap: number };
   /** Denied identifications from one client IP per window that raise `identify_probing`; attempts 0 = off. */
   identifyProbing: { attempts: number; windowSeconds: number };
   webhookAttempts: number;
@@ -278,14 +278,10 @@ export const configSchema = z.object({
         'HMAC key for local signed upload URLs: base64 of at least 32 bytes. Locally, generated once into the data dir when unset.',
       secret: true,
     }),
-  FACEGATE_JWT_ISSUER: z
-    .string()
-    .min(1)
-    .optional()
-    .register(configDocs, {
-      description: "Base of the access tokens' `iss` claim: a tenant's tokens carry `<this>/t/<tenantId>`.",
-      shownDefault: '<FACEGATE_PUBLIC_URL>',
-    }),
+  FACEGATE_JWT_ISSUER: z.string().min(1).optional().register(configDocs, {
+    description: "Base of the access tokens' `iss` claim: a tenant's tokens carry `<this>/t/<tenantId>`.",
+    shownDefault: '<FACEGATE_PUBLIC_URL>',
+  }),
   FACEGATE_JWT_AUDIENCE: z
     .string()
     .min(1)
@@ -356,13 +352,30 @@ export const configSchema = z.object({
     description:
       'Client IP = the X-Forwarded-For entry this far from the right (1-5): 1 = Cloud Run / Functions, 2 = behind a Google load balancer; entries the client wrote are ignored.',
   }),
-  FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000)
-    .default(3000)
-    .register(configDocs, { description: 'The same requests per minute per API key (0 = no limit).' }),
-  FACEGATE_LOCKOUT_THRESHOLD: int(1, 100).default(5).register(configDocs, {
-    description:
-      'Consecutive failed verifications (no match or suspected spoof) of an account before it is locked (1-100).',
+  FACEGATE_RATE_LIMIT_PER_KEY: int(0, 10_000_000).default(3000).register(configDocs, {
+    description: 'The same requests per minute per API key (0 = no limit), counted after the per-address limit.',
   }),
+  FACEGATE_RATE_LIMIT_KEY_SHARE: int(0, 1_000_000)
+    .default(10)
+    .register(configDocs, {
+      description:
+        'Requests per minute one address (IPv6: one /64) is still served once its API key has spent its budget, so ' +
+        'one address cannot spend it for everyone (0 = none: a spent key refuses everyone).',
+    }),
+  FACEGATE_LOCKOUT_THRESHOLD: int(1, 100)
+    .default(5)
+    .register(configDocs, {
+      description:
+        'Consecutive failed verifications (no match or suspected spoof) of an account from one client address (IPv6: ' +
+        'one /64) before the account is locked for that address (1-100).',
+    }),
+  FACEGATE_LOCKOUT_ACCOUNT_CAP: int(1, 100)
+    .default(20)
+    .register(configDocs, {
+      description:
+        'Consecutive failed verifications of an account from all addresses together before it is locked for ' +
+        'everyone (at least the threshold, at most 100).',
+    }),
   FACEGATE_LOCKOUT_BASE_SECONDS: int(30, 3600).default(30).register(configDocs, {
     description: 'First lockout delay in seconds (30-3600); doubles with each further failure.',
   }),
@@ -444,6 +457,13 @@ const checked = configSchema.superRefine((v, ctx) => {
       message: 'must be at least FACEGATE_LOCKOUT_BASE_SECONDS',
     });
   }
+  if (v.FACEGATE_LOCKOUT_ACCOUNT_CAP < v.FACEGATE_LOCKOUT_THRESHOLD) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['FACEGATE_LOCKOUT_ACCOUNT_CAP'],
+      message: 'must be at least FACEGATE_LOCKOUT_THRESHOLD',
+    });
+  }
   if (v.FACEGATE_TRIAGE_MODEL && !v.FACEGATE_TRIAGE_PROJECT)
     require('FACEGATE_TRIAGE_PROJECT', 'FACEGATE_TRIAGE_MODEL is set');
   if (v.FACEGATE_CLOUD_SQL_INSTANCE && !v.FACEGATE_DB_URL?.startsWith('mysql:')) {
@@ -521,13 +541,18 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     },
     ...monitoringConfig(v),
     padMode: v.FACEGATE_PAD_MODE,
-    rateLimits: { perIpPerMinute: v.FACEGATE_RATE_LIMIT_PER_IP, perKeyPerMinute: v.FACEGATE_RATE_LIMIT_PER_KEY },
+    rateLimits: {
+      perIpPerMinute: v.FACEGATE_RATE_LIMIT_PER_IP,
+      perKeyPerMinute: v.FACEGATE_RATE_LIMIT_PER_KEY,
+      keySharePerMinute: v.FACEGATE_RATE_LIMIT_KEY_SHARE,
+    },
     trustedProxyHops: v.FACEGATE_TRUSTED_PROXY_HOPS,
     lockout: {
       threshold: v.FACEGATE_LOCKOUT_THRESHOLD,
       baseSeconds: v.FACEGATE_LOCKOUT_BASE_SECONDS,
       maxSeconds: v.FACEGATE_LOCKOUT_MAX_SECONDS,
       alertAfter: v.FACEGATE_ALERT_AFTER_FAILURES,
+      accountCap: v.FACEGATE_LOCKOUT_ACCOUNT_CAP,
     },
     identifyProbing: {
       attempts: v.FACEGATE_IDENTIFY_PROBING_ATTEMPTS,

@@ -13,6 +13,12 @@ export interface LockoutPolicy {
   maxDelayMs: number;
   /** Consecutive failures at which a `repeated_failures` alert is raised (before any lockout). */
   alertAfter: number;
+  /**
+   * `threshold` counts the failures of one client (an IPv4 address or an IPv6 /64) on the account, so one attacker
+   * locks only themselves out; this many consecutive failures from all clients together lock the account for
+   * everyone (with the same doubling delay), the cap on how many guesses a distributed attacker gets.
+   */
+  accountCap: number;
 }
 
 export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = {
@@ -20,6 +26,7 @@ export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = {
   baseDelayMs: 30_000,
   maxDelayMs: 3_600_000,
   alertAfter: 3,
+  accountCap: 20,
 };
 
 /** What is stored per account: the failure count and until when the account is locked. */
@@ -42,4 +49,32 @@ export function lockoutDelayMs(policy: LockoutPolicy, failures: number): number 
 export function lockedForSeconds(state: LockoutState | null, nowMs: number): number {
   if (!state?.lockedUntil || state.lockedUntil <= nowMs) return 0;
   return Math.max(1, Math.ceil((state.lockedUntil - nowMs) / 1000));
+}
+
+/** The delay after the `failures`-th consecutive failure of the whole account (the global cap's tiers). */
+export function accountDelayMs(policy: LockoutPolicy, failures: number): number {
+  return lockoutDelayMs({ ...policy, threshold: policy.accountCap }, failures);
+}
+
+/**
+ * The client a lockout counts per: the IPv4 address, or the /64 of an IPv6 address (one subscriber's network, in
+ * which an attacker picks new addresses for free); an IPv4-mapped IPv6 address is its IPv4 address. Without a
+ * known address every such request is one client, `unknown`.
+ */
+export function lockoutClientKey(ip: string | undefined): string {
+  const address = (ip ?? '').trim().toLowerCase();
+  if (address === '') return 'unknown';
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address.slice(0, 64);
+  const [head = '', tail = ''] = address.split('%')[0]!.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = address.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? g.replace(/^0+(?=.)/, '') : '?'))
+    .join(':')}::/64`;
 }

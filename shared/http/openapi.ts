@@ -79,6 +79,15 @@ const schemas: Record<string, SchemaObject> = {
         description: 'Type of the image the client will upload; default image/jpeg.',
       }),
       deviceKey: ref('DevicePublicKey'),
+      ownerToken: nullableString({
+        minLength: 1,
+        maxLength: FIELD_LIMITS.ownerToken,
+        writeOnly: true,
+        description:
+          'Re-enrolling an account that has been active with a client key: a FaceGate token issued to that ' +
+          'account (a fresh login). Without it such a start is refused (409 `username_taken`); operator keys need ' +
+          'none. A token of another account is refused (403 `ownership_proof_invalid`).',
+      }),
     },
     required: ['username'],
   },

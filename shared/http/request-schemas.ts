@@ -17,6 +17,8 @@ export const FIELD_LIMITS = {
   challengeId: 64,
   /** base64url of a 64-byte ES256 signature is 86 characters; a little room for a client's padding. */
   signature: 128,
+  /** A FaceGate access token (ES256 JWT with a handful of claims) is well under 1 KiB. */
+  ownerToken: 4096,
 } as const;
 
 /** Most challenge frames a verify may carry (an active challenge needs one; two give a slow turn a chance). */
@@ -47,6 +49,8 @@ export const startEnrollmentBody = z.object({
       .record(z.string(), z.unknown())
       .refine((jwk) => Object.keys(jwk).length <= 16, 'must be a JWK (a few members), not a larger object'),
   ),
+  /** Re-enrollment of an active account with a client key: a FaceGate token of that account. */
+  ownerToken: optional(z.string().min(1).max(FIELD_LIMITS.ownerToken)),
 });
 
 /** The login-factor fields verify takes besides the capture (see `POST /v1/challenges`). */

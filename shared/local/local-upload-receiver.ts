@@ -5,6 +5,7 @@
 import { AppError, type AppErrorStatus } from '../app/app-error.js';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.js';
 import type { SignedUploadErrorCode } from '../adapters/local/local-upload-signature.js';
+import { BlobStoreError } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 
 const STATUS: Record<SignedUploadErrorCode, AppErrorStatus> = {
@@ -49,7 +50,14 @@ export class LocalUploadReceiver {
     if (req.contentLength !== undefined && req.contentLength !== req.body.length) {
       throw new AppError(400, 'length_mismatch', 'Content-Length does not match the body');
     }
-    const written = await this.blobs.put(checked.key, req.body, { contentType: checked.contentType });
+    // Like the `x-goog-if-generation-match: 0` a signed GCS URL carries: a URL creates its object once, never again.
+    const written = await this.blobs
+      .put(checked.key, req.body, { contentType: checked.contentType, ifGenerationMatch: '0' })
+      .catch((err: unknown) => {
+        if (err instanceof BlobStoreError && err.code === 'precondition_failed')
+          throw new AppError(412, 'precondition_failed', 'This upload URL was used already: start again');
+        throw err;
+      });
     return { key: written.key, generation: written.generation };
   }
 }

@@ -70,6 +70,31 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreFi
       expect(new Set(generations).size).toBe(4);
     });
 
+    it('writes with ifGenerationMatch only over that generation ("0": only a new object)', async () => {
+      const first = await store.put(key, bytes(1), { ifGenerationMatch: '0' });
+      await expect(store.put(key, bytes(2), { ifGenerationMatch: '0' })).rejects.toMatchObject({
+        name: 'BlobStoreError',
+        code: 'precondition_failed',
+      });
+      const second = await store.put(key, bytes(3), { ifGenerationMatch: first.generation });
+      await expect(store.put(key, bytes(4), { ifGenerationMatch: first.generation })).rejects.toMatchObject({
+        code: 'precondition_failed',
+      });
+      expect(await store.get(key)).toEqual(bytes(3));
+      expect(second.generation).not.toBe(first.generation);
+    });
+
+    it('reads and deletes a pinned generation only while it is the live one', async () => {
+      const first = await store.put(key, bytes(1));
+      expect(await store.get(key, { generation: first.generation })).toEqual(bytes(1));
+      const second = await store.put(key, bytes(2));
+      expect(await store.get(key, { generation: first.generation })).toBeNull();
+      await store.delete(key, { generation: first.generation });
+      expect(await store.get(key)).toEqual(bytes(2));
+      await store.delete(key, { generation: second.generation });
+      expect(await store.exists(key)).toBe(false);
+    });
+
     it('deletes one object; deleting a missing one is fine', async () => {
       await store.put(key, bytes(1));
       await store.delete(key);

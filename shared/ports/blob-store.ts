@@ -7,7 +7,10 @@
  * letters, digits, ".", "_", "-" and "=", never "." or "..", so a key can never name anything outside the store.
  */
 
-/** What a signed upload URL is allowed to carry. */
+/**
+ * What a signed upload URL is allowed to carry. Every signed upload only creates: the PUT is refused (412) when
+ * the object already exists, so a URL cannot be used twice to swap a photo that was already checked.
+ */
 export interface SignedUploadRequest {
   key: string;
   /** The exact Content-Type the client must send, e.g. "image/jpeg". */
@@ -38,6 +41,17 @@ export interface BlobWriteResult {
 
 export interface BlobPutOptions {
   contentType?: string;
+  /**
+   * Write only if the object's live generation is this one; `"0"` = only if there is no object.
+   * @throws BlobStoreError `precondition_failed` otherwise.
+   */
+  ifGenerationMatch?: string;
+}
+
+/** Pins a read or delete to one generation of an object. */
+export interface BlobGenerationOptions {
+  /** Act only on this generation: a read of a replaced object is null, a delete of it does nothing. */
+  generation?: string;
 }
 
 export interface BlobStore {
@@ -45,11 +59,11 @@ export interface BlobStore {
   createSignedUploadUrl(request: SignedUploadRequest): Promise<SignedUpload>;
   /** Writes (or replaces) an object. */
   put(key: string, bytes: Uint8Array, options?: BlobPutOptions): Promise<BlobWriteResult>;
-  /** Reads an object; `null` when there is none. */
-  get(key: string): Promise<Uint8Array | null>;
+  /** Reads an object (or that generation of it); `null` when there is none. */
+  get(key: string, options?: BlobGenerationOptions): Promise<Uint8Array | null>;
   exists(key: string): Promise<boolean>;
-  /** Removes an object; removing a missing object is not an error. */
-  delete(key: string): Promise<void>;
+  /** Removes an object (only if it is still that generation); removing a missing object is not an error. */
+  delete(key: string, options?: BlobGenerationOptions): Promise<void>;
   /**
    * Removes every object whose key starts with `prefix` (a string prefix; end it with "/" to mean a folder),
    * e.g. `tenants/t1/users/u1/` when a user is deleted.
@@ -58,7 +72,7 @@ export interface BlobStore {
   deletePrefix(prefix: string): Promise<number>;
 }
 
-export type BlobStoreErrorCode = 'invalid_key' | 'invalid_request';
+export type BlobStoreErrorCode = 'invalid_key' | 'invalid_request' | 'precondition_failed';
 
 /** Thrown for a key or request the store refuses to act on. */
 export class BlobStoreError extends Error {

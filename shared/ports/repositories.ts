@@ -129,8 +129,10 @@ export interface EnrollmentPatch {
 
 export interface Enrollments {
   /**
-   * Creates a `pending` enrollment.
-   * @throws ConflictError (`capture_id`) when the capture id is taken; MissingReferenceError for an unknown user.
+   * Creates a `pending` enrollment. A user has at most one live (pending or processing) enrollment, enforced by the
+   * database, so of concurrent creates for one user exactly one succeeds.
+   * @throws ConflictError (`capture_id`) when the capture id is taken, (`live_enrollment`) when the user already has
+   *   a live enrollment; MissingReferenceError for an unknown user.
    */
   create(input: NewEnrollment): Promise<Enrollment>;
   get(id: string): Promise<Enrollment | null>;
@@ -375,19 +377,56 @@ export interface LoginChallenges {
   deleteExpired(before: number): Promise<number>;
 }
 
-/** Per-account lockout state (NIST SP 800-63B throttling); a row exists only after a failure. */
+/**
+ * Per-account lockout state (NIST SP 800-63B throttling); a row exists only after a failure. Two scopes: the account
+ * as a whole (`client` null, the global cap) and the account as seen from one client (`client` a key from
+ * `lockoutClientKey`, the first tiers).
+ */
 export interface Lockouts {
-  get(userId: string): Promise<LockoutState | null>;
+  get(userId: string, client?: string | null): Promise<LockoutState | null>;
+  /** The latest `lockedUntil` of any scope of the account (null: never locked), for an operator's view. */
+  latestLock(userId: string): Promise<number | null>;
   /**
    * Counts one more consecutive failure, atomically (concurrent failures are all counted).
    * @returns the state after the increment.
    * @throws MissingReferenceError for a user not in the tenant.
    */
   recordFailure(userId: string): Promise<LockoutState>;
+  /**
+   * Takes an attempt's slot before its face comparison, atomically: refused when the scope is locked at `now`;
+   * otherwise counts the attempt as a failure in advance and, when `delayMs(failures)` is positive, locks until
+   * `now + delayMs`. Of many concurrent attempts, only those that find the scope unlocked get a slot, so no
+   * comparison runs beyond the limit. A success `reset`s; an attempt that turns out not to count is `release`d.
+   * @throws MissingReferenceError for a user not in the tenant.
+   */
+  reserve(userId: string, request: LockoutRequest): Promise<LockoutReservation | { lockedUntil: number }>;
+  /** Gives a slot back: one failure fewer, and the lock it set (if still the same) undone. */
+  release(userId: string, reservation: LockoutReservation): Promise<void>;
   /** Locks until `until` (epoch ms); never shortens a longer lock already in place. */
   lockUntil(userId: string, until: number): Promise<void>;
-  /** Back to no failures and no lock (success, or an operator's unlock). @returns false when there was no state. */
-  reset(userId: string): Promise<boolean>;
+  /**
+   * Back to no failures and no lock. With `client` (a success from that client): the account scope and that
+   * client's; without (an operator's unlock): every scope of the account. @returns false when there was no state.
+   */
+  reset(userId: string, client?: string): Promise<boolean>;
+}
+
+export interface LockoutRequest {
+  /** The client scope (`lockoutClientKey`), or null for the account as a whole. */
+  client: string | null;
+  now: number;
+  /** Delay after the given consecutive failure; 0 = no lock. */
+  delayMs(failures: number): number;
+}
+
+/** A slot taken by `Lockouts.reserve`. */
+export interface LockoutReservation {
+  client: string | null;
+  /** Consecutive failures with this attempt counted. */
+  failures: number;
+  /** The lock this reservation set (null: none), and the one before it, which `release` restores. */
+  lockedUntil: number | null;
+  previousLockedUntil: number | null;
 }
 
 /** Fixed-window request counters for rate limits, shared by every instance through the database. */

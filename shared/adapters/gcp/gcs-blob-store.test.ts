@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { blobKeys } from '../../ports/blob-store.js';
 import { hostileKeys } from '../../ports/blob-store.contract.js';
 import { FakeClock } from '../../ports/clock.js';
-import { CONTENT_LENGTH_RANGE_HEADER, GcsBlobStore } from './gcs-blob-store.js';
+import { CONTENT_LENGTH_RANGE_HEADER, GcsBlobStore, IF_GENERATION_MATCH_HEADER } from './gcs-blob-store.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -86,6 +86,7 @@ describe('GcsBlobStore signed upload URLs (offline)', () => {
       'content-type',
       'host',
       CONTENT_LENGTH_RANGE_HEADER,
+      IF_GENERATION_MATCH_HEADER,
     ]);
     const signedAt = url.searchParams.get('X-Goog-Date')!;
     expect(signedAt).toBe(
@@ -97,7 +98,11 @@ describe('GcsBlobStore signed upload URLs (offline)', () => {
     );
 
     expect(signed.method).toBe('PUT');
-    expect(signed.headers).toEqual({ 'Content-Type': 'image/jpeg', [CONTENT_LENGTH_RANGE_HEADER]: `0,${MAX}` });
+    expect(signed.headers).toEqual({
+      'Content-Type': 'image/jpeg',
+      [CONTENT_LENGTH_RANGE_HEADER]: `0,${MAX}`,
+      [IF_GENERATION_MATCH_HEADER]: '0',
+    });
     expect(signed.expiresAt).toBe(new Date(clock.nowMs() + 300_000).toISOString());
   });
 
@@ -113,6 +118,10 @@ describe('GcsBlobStore signed upload URLs (offline)', () => {
 
     expect(signatureMatches(url, { ...signed.headers, 'Content-Type': 'text/html' })).toBe(false);
     expect(signatureMatches(url, { ...signed.headers, [CONTENT_LENGTH_RANGE_HEADER]: '0,999999999' })).toBe(false);
+    // Single use: the client cannot drop or change the "object must not exist" precondition.
+    const { [IF_GENERATION_MATCH_HEADER]: _precondition, ...withoutPrecondition } = signed.headers;
+    expect(signatureMatches(url, withoutPrecondition)).toBe(false);
+    expect(signatureMatches(url, { ...signed.headers, [IF_GENERATION_MATCH_HEADER]: '1767225600000000' })).toBe(false);
     const otherUser = new URL(signed.url.replace('/users/u1/', '/users/u2/'));
     expect(signatureMatches(otherUser, signed.headers)).toBe(false);
     const longer = new URL(signed.url);

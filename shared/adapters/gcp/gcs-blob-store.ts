@@ -8,13 +8,14 @@
  */
 import type { File, Storage } from '@google-cloud/storage';
 import type {
+  BlobGenerationOptions,
   BlobPutOptions,
   BlobStore,
   BlobWriteResult,
   SignedUpload,
   SignedUploadRequest,
 } from '../../ports/blob-store.js';
-import { assertBlobKey, assertBlobPrefix, assertSignedUploadRequest } from '../../ports/blob-store.js';
+import { BlobStoreError, assertBlobKey, assertBlobPrefix, assertSignedUploadRequest } from '../../ports/blob-store.js';
 import type { Clock } from '../../ports/clock.js';
 import { systemClock } from '../../ports/clock.js';
 
@@ -30,6 +31,12 @@ export interface GcsBlobStoreOptions {
 /** Header the client must send with the signed PUT; Cloud Storage refuses bodies outside the range. */
 export const CONTENT_LENGTH_RANGE_HEADER = 'x-goog-content-length-range';
 
+/**
+ * Signed into every upload URL with the value `0`: Cloud Storage then accepts the PUT only while no object has the
+ * name (412 otherwise), so a URL is single use and cannot replace a photo that was already checked.
+ */
+export const IF_GENERATION_MATCH_HEADER = 'x-goog-if-generation-match';
+
 export class GcsBlobStore implements BlobStore {
   private readonly clock: Clock;
 
@@ -43,35 +50,44 @@ export class GcsBlobStore implements BlobStore {
     const accessibleAt = Math.floor(this.clock.nowMs() / 1000) * 1000;
     const expires = accessibleAt + request.expiresInSeconds * 1000;
     const range = `0,${request.maxBytes}`;
+    const extensionHeaders = { [CONTENT_LENGTH_RANGE_HEADER]: range, [IF_GENERATION_MATCH_HEADER]: '0' };
     const [url] = await this.file(request.key).getSignedUrl({
       version: 'v4',
       action: 'write',
       contentType: request.contentType,
-      extensionHeaders: { [CONTENT_LENGTH_RANGE_HEADER]: range },
+      extensionHeaders,
       accessibleAt,
       expires,
     });
     return {
       url,
       method: 'PUT',
-      headers: { 'Content-Type': request.contentType, [CONTENT_LENGTH_RANGE_HEADER]: range },
+      headers: { 'Content-Type': request.contentType, ...extensionHeaders },
       expiresAt: new Date(expires).toISOString(),
     };
   }
 
   async put(key: string, bytes: Uint8Array, options: BlobPutOptions = {}): Promise<BlobWriteResult> {
     const file = this.file(key);
-    await file.save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      resumable: false,
-      contentType: options.contentType ?? 'application/octet-stream',
-    });
+    await file
+      .save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        resumable: false,
+        contentType: options.contentType ?? 'application/octet-stream',
+        ...(options.ifGenerationMatch === undefined
+          ? {}
+          : { preconditionOpts: { ifGenerationMatch: Number(options.ifGenerationMatch) } }),
+      })
+      .catch((error: unknown) => {
+        if (statusOf(error) === 412) throw new BlobStoreError('precondition_failed', 'the object generation differs');
+        throw error;
+      });
     const generation = file.metadata.generation ?? (await file.getMetadata())[0].generation;
     return { key, generation: String(generation), size: bytes.byteLength };
   }
 
-  async get(key: string): Promise<Uint8Array | null> {
+  async get(key: string, options: BlobGenerationOptions = {}): Promise<Uint8Array | null> {
     try {
-      const [contents] = await this.file(key).download();
+      const [contents] = await this.file(key, options.generation).download();
       return new Uint8Array(contents.buffer, contents.byteOffset, contents.byteLength);
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -84,8 +100,17 @@ export class GcsBlobStore implements BlobStore {
     return exists;
   }
 
-  async delete(key: string): Promise<void> {
-    await this.file(key).delete({ ignoreNotFound: true });
+  async delete(key: string, options: BlobGenerationOptions = {}): Promise<void> {
+    if (options.generation === undefined) {
+      await this.file(key).delete({ ignoreNotFound: true });
+      return;
+    }
+    // Only while it is still that generation: a newer object under the name is somebody else's business.
+    await this.file(key)
+      .delete({ ignoreNotFound: true, ifGenerationMatch: Number(options.generation) })
+      .catch((error: unknown) => {
+        if (statusOf(error) !== 412) throw error;
+      });
   }
 
   async deletePrefix(prefix: string): Promise<number> {
@@ -98,12 +123,17 @@ export class GcsBlobStore implements BlobStore {
     return files.length;
   }
 
-  private file(key: string): File {
+  private file(key: string, generation?: string): File {
     assertBlobKey(key);
-    return this.options.storage.bucket(this.options.bucket).file(key);
+    const bucket = this.options.storage.bucket(this.options.bucket);
+    return generation === undefined ? bucket.file(key) : bucket.file(key, { generation: Number(generation) });
   }
 }
 
+function statusOf(error: unknown): unknown {
+  return (error as { code?: unknown } | undefined)?.code;
+}
+
 function isNotFound(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === 404;
+  return statusOf(error) === 404;
 }

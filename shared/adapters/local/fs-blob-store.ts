@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
+  BlobGenerationOptions,
   BlobPutOptions,
   BlobStore,
   BlobWriteResult,
@@ -106,7 +107,8 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async get(key: string): Promise<Uint8Array | null> {
+  async get(key: string, options: BlobGenerationOptions = {}): Promise<Uint8Array | null> {
+    if (options.generation !== undefined && (await this.readMeta(key))?.generation !== options.generation) return null;
     try {
       return new Uint8Array(await readFile(this.objectPath(key)));
     } catch (error) {
@@ -124,7 +126,8 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string, options: BlobGenerationOptions = {}): Promise<void> {
+    if (options.generation !== undefined && (await this.readMeta(key))?.generation !== options.generation) return;
     await rm(this.objectPath(key), { force: true });
     await rm(this.metaPath(key), { force: true });
     await this.pruneEmptyDirs(path.posix.dirname(key));
@@ -170,6 +173,12 @@ export class FsBlobStore implements BlobStore {
     const target = this.objectPath(key);
     const metaTarget = this.metaPath(key);
     const previous = await this.readMeta(key);
+    if (options.ifGenerationMatch !== undefined && (previous?.generation ?? '0') !== options.ifGenerationMatch) {
+      throw new BlobStoreError(
+        'precondition_failed',
+        options.ifGenerationMatch === '0' ? 'the object already exists' : 'the object is not at that generation',
+      );
+    }
     // Microsecond timestamps like Cloud Storage, but never at or below the last generation of this key.
     const generation = BigInt(Math.max(0, this.clock.nowMs())) * 1000n;
     const next = previous && BigInt(previous.generation) >= generation ? BigInt(previous.generation) + 1n : generation;

@@ -14,6 +14,11 @@ const UNIQUE_RULES: readonly { index: string; columns: string; rule: string }[] 
     rule: 'capture_id',
   },
   {
+    index: 'enrollments_tenant_live_user_uq',
+    columns: 'enrollments.tenant_id, enrollments.live_user_id',
+    rule: 'live_enrollment',
+  },
+  {
     index: 'captures_tenant_object_uq',
     columns: 'captures.tenant_id, captures.blob_path, captures.object_generation',
     rule: 'capture_object',

@@ -87,6 +87,7 @@ describe('MySQL database factory', () => {
       'audit_events',
       'capture_observations',
       'captures',
+      'client_lockouts',
       'device_keys',
       'drift_reports',
       'enrollments',

@@ -365,10 +365,34 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
       it('refuses a second enrollment expecting the same capture', async () => {
         const t = await newTenant();
         const user = await t.users.create({ username: 'ivy' });
+        const other = await t.users.create({ username: 'ivy2' });
         await t.enrollments.create({ userId: user.id, captureId: 'cap_ivy' });
-        await expect(t.enrollments.create({ userId: user.id, captureId: 'cap_ivy' })).rejects.toMatchObject({
+        await expect(t.enrollments.create({ userId: other.id, captureId: 'cap_ivy' })).rejects.toMatchObject({
           constraint: 'capture_id',
         });
+      });
+
+      it('keeps one live enrollment per user: a second is refused until the first is active or rejected', async () => {
+        const t = await newTenant();
+        const user = await t.users.create({ username: 'ida' });
+        const first = await t.enrollments.create({ userId: user.id, captureId: 'cap_ida1' });
+        await expect(t.enrollments.create({ userId: user.id, captureId: 'cap_ida2' })).rejects.toMatchObject({
+          constraint: 'live_enrollment',
+        });
+        await t.enrollments.transition(first.id, ['pending'], 'processing');
+        await expect(t.enrollments.create({ userId: user.id, captureId: 'cap_ida2' })).rejects.toMatchObject({
+          constraint: 'live_enrollment',
+        });
+        await t.enrollments.transition(first.id, ['processing'], 'rejected', { reason: 'no_face' });
+        const second = await t.enrollments.create({ userId: user.id, captureId: 'cap_ida2' });
+        await t.enrollments.transition(second.id, ['pending'], 'processing');
+        await t.enrollments.transition(second.id, ['processing'], 'active');
+        await t.enrollments.create({ userId: user.id, captureId: 'cap_ida3' });
+        expect((await t.enrollments.listByUser(user.id)).map((e) => e.status)).toEqual([
+          'rejected',
+          'active',
+          'pending',
+        ]);
       });
     });
 

@@ -46,6 +46,8 @@ export interface EnrollmentsTable {
   status: string;
   reason: string | null;
   quality: string | null;
+  /** The user id while pending or processing, NULL after: unique per tenant, so one live enrollment per user. */
+  live_user_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -178,6 +180,11 @@ export interface AccountLockoutsTable {
   updated_at: number;
 }
 
+/** Lockout state of one account as seen from one client (address, or IPv6 /64): the first tiers of the lockout. */
+export interface ClientLockoutsTable extends AccountLockoutsTable {
+  client_key: string;
+}
+
 export interface RateCountersTable {
   tenant_id: string;
   counter_key: string;
@@ -221,6 +228,7 @@ export interface FacegateSchema {
   capture_observations: CaptureObservationsTable;
   drift_reports: DriftReportsTable;
   account_lockouts: AccountLockoutsTable;
+  client_lockouts: ClientLockoutsTable;
   rate_counters: RateCountersTable;
   alerts: AlertsTable;
 }

@@ -68,6 +68,26 @@ export function securityRepositoryContract(label: string, open: DatabaseFactory)
         expect((await t.lockouts.get(user.id))?.failures).toBe(8);
       });
 
+      it('reserves attempt slots atomically: of many at once, only those before the lock get one', async () => {
+        const t = await newTenant();
+        const user = await t.users.create({ username: 'dee' });
+        const request = { client: '203.0.113.9', now, delayMs: (failures: number) => (failures >= 3 ? 30_000 : 0) };
+        const results = await Promise.all(Array.from({ length: 8 }, () => t.lockouts.reserve(user.id, request)));
+        const slots = results.filter((r) => 'failures' in r);
+        expect(slots.map((r) => r.failures).sort()).toEqual([1, 2, 3]);
+        expect(results.filter((r) => !('failures' in r))).toHaveLength(5);
+        expect(await t.lockouts.get(user.id, '203.0.113.9')).toEqual({ failures: 3, lockedUntil: now + 30_000 });
+        expect(await t.lockouts.get(user.id)).toBeNull(); // the account scope is another row
+        expect(await t.lockouts.latestLock(user.id)).toBe(now + 30_000);
+        // Giving back the slot that set the lock undoes the lock.
+        const third = slots.find((r) => r.failures === 3)!;
+        await t.lockouts.release(user.id, third);
+        expect(await t.lockouts.get(user.id, '203.0.113.9')).toEqual({ failures: 2, lockedUntil: null });
+        expect(await t.lockouts.reset(user.id, '198.51.100.7')).toBe(false);
+        expect(await t.lockouts.reset(user.id)).toBe(true);
+        expect(await t.lockouts.get(user.id, '203.0.113.9')).toBeNull();
+      });
+
       it('is per tenant, refuses an unknown user, and goes with its user', async () => {
         const a = await newTenant();
         const b = await newTenant();

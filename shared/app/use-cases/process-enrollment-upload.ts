@@ -44,6 +44,19 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     await deps.blobs.delete(event.name);
     return;
   }
+  if (enrollment.status !== 'pending') {
+    await dropUnwanted(deps, repos, enrollment, event);
+    return;
+  }
+  // Only the generation the event names: a stale or forged notification, or an object replaced since, is not it.
+  const bytes = await deps.blobs.get(event.name, { generation: event.generation });
+  if (!bytes) {
+    deps.log.log('WARNING', 'embed: the named object generation is not there; ignoring the event', {
+      object: event.name,
+      generation: event.generation,
+    });
+    return;
+  }
   const claimed = await repos.enrollments.transition(enrollment.id, ['pending'], 'processing');
   if (!claimed) {
     deps.log.log('INFO', 'embed: enrollment already taken or finished (redelivery)', {
@@ -56,10 +69,10 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
   let model: TenantModel | undefined;
   try {
     model = await tenantModel(deps, key.tenantId);
-    await embedCapture(deps, repos, model, claimed, event);
+    await embedCapture(deps, repos, model, claimed, event, bytes);
   } catch (err) {
     if (err instanceof Rejection && model) {
-      await reject(deps, repos, model.version, claimed, err, event.name);
+      await reject(deps, repos, model.version, claimed, err, event.name, event.generation);
       return;
     }
     if (!(await repos.enrollments.get(claimed.id))) {
@@ -82,20 +95,48 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
   }
 }
 
+/**
+ * An upload for an enrollment that is no longer waiting for one: a redelivery of the upload that was embedded
+ * (kept), or an object nobody will ever check (the enrollment was rejected or superseded, or a second write of an
+ * active one's object), deleted so an unchecked photo never sits in the user's folder.
+ */
+async function dropUnwanted(
+  deps: AppDeps,
+  repos: TenantRepositories,
+  enrollment: Enrollment,
+  event: ObjectFinalized,
+): Promise<void> {
+  const stored = await repos.captures.get(enrollment.captureId);
+  const embedded = stored !== null && stored.blobPath === event.name && stored.generation === event.generation;
+  if (enrollment.status === 'processing' || embedded) {
+    deps.log.log('INFO', 'embed: enrollment already taken or finished (redelivery)', {
+      enrollmentId: enrollment.id,
+      status: enrollment.status,
+    });
+    return;
+  }
+  deps.log.log('WARNING', 'embed: upload for an enrollment that expects none; deleting it', {
+    enrollmentId: enrollment.id,
+    status: enrollment.status,
+    object: event.name,
+    generation: event.generation,
+  });
+  await deps.blobs.delete(event.name, { generation: event.generation });
+}
+
 async function embedCapture(
   deps: AppDeps,
   repos: TenantRepositories,
   model: TenantModel,
   enrollment: Enrollment,
   event: ObjectFinalized,
+  bytes: Uint8Array,
 ): Promise<void> {
   const contentType = event.contentType ?? '';
   if (!(contentType in UPLOAD_TYPES))
     throw new Rejection('unsupported_content_type', `Content type "${contentType}" is not an accepted image type`);
-  if (event.size > deps.upload.maxBytes)
-    throw new Rejection('upload_too_large', `Upload of ${event.size} bytes exceeds ${deps.upload.maxBytes}`);
-  const bytes = await deps.blobs.get(event.name);
-  if (!bytes) throw new Rejection('upload_missing', 'The uploaded object no longer exists');
+  if (Math.max(event.size, bytes.length) > deps.upload.maxBytes)
+    throw new Rejection('upload_too_large', `Upload of ${bytes.length} bytes exceeds ${deps.upload.maxBytes}`);
 
   await repos.captures.create({
     id: enrollment.captureId,
@@ -212,6 +253,7 @@ async function reject(
   enrollment: Enrollment,
   r: Rejection,
   objectName: string,
+  generation: string,
 ): Promise<void> {
   await repos.enrollments.transition(enrollment.id, ['processing'], 'rejected', {
     reason: r.reason,
@@ -219,7 +261,7 @@ async function reject(
   });
   // A refused capture has no further use: do not keep the photo.
   await repos.captures.delete(enrollment.captureId);
-  await deps.blobs.delete(objectName);
+  await deps.blobs.delete(objectName, { generation });
   await repos.auditEvents.add({
     action: 'enrollment.rejected',
     actor: 'embed',

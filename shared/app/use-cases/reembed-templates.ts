@@ -12,7 +12,20 @@ import type { AppDeps } from '../app-deps.js';
 import { planReembed, usersWithout, type PendingCapture } from '../template-coverage.js';
 import { tenantModel } from './tenant-model.js';
 
-export type ReembedFailureReason = 'capture_missing' | 'blob_missing' | 'no_face' | 'image_error';
+/**
+ * Why a capture was not re-embedded. Besides the missing and unreadable, a re-embed runs the checks an enrollment
+ * runs with the new model (quality gate, presentation-attack detection when enforced, a face already enrolled for
+ * someone else), and refuses a stored object that is no longer the generation that was checked at enrollment.
+ */
+export type ReembedFailureReason =
+  | 'capture_missing'
+  | 'blob_missing'
+  | 'blob_replaced'
+  | 'no_face'
+  | 'image_error'
+  | 'quality_failed'
+  | 'spoof_suspected'
+  | 'duplicate_face';
 
 export interface ReembedFailure {
   userId: string;
@@ -53,7 +66,14 @@ export interface ReembedReport {
   usersMissing: string[];
 }
 
-type Deps = Pick<AppDeps, 'repos' | 'blobs' | 'engines' | 'match' | 'index' | 'log'>;
+type Deps = Pick<AppDeps, 'repos' | 'blobs' | 'engines' | 'match' | 'index' | 'log' | 'security'>;
+
+/** The target version's gallery as the run grows it: what was stored before, and what this run added. */
+interface Gallery {
+  matrix: Awaited<ReturnType<AppDeps['index']['matrix']>>;
+  added: { userId: string; embedding: Float32Array }[];
+  threshold: number;
+}
 
 export async function reembedTemplates(deps: Deps, options: ReembedOptions): Promise<ReembedReport> {
   const { tenantId, to } = options;
@@ -74,8 +94,13 @@ export async function reembedTemplates(deps: Deps, options: ReembedOptions): Pro
     failures.push({ userId: c.userId, captureId: c.captureId, reason });
     deps.log.log('WARNING', 'reembed: capture not re-embedded', { tenantId, captureId: c.captureId, reason });
   };
+  const gallery: Gallery = {
+    matrix: await deps.index.matrix(tenantId, to, engine.dims),
+    added: [],
+    threshold: deps.match.thresholdFor(to),
+  };
   for (const pending of work) {
-    const problem = await reembedOne(deps, tenantId, engine, to, pending);
+    const problem = await reembedOne(deps, tenantId, engine, to, pending, gallery);
     if (problem) fail(pending, problem);
     else embedded++;
     options.onProgress?.({ done: embedded + failures.length, total: work.length, failed: failures.length });
@@ -101,12 +126,14 @@ async function reembedOne(
   engine: FaceEngine,
   to: string,
   pending: PendingCapture,
+  gallery: Gallery,
 ): Promise<ReembedFailureReason | null> {
   const repos = deps.repos.forTenant(tenantId);
   const capture = await repos.captures.get(pending.captureId);
   if (!capture) return 'capture_missing'; // deleted with its user since the plan was made
-  const bytes = await deps.blobs.get(capture.blobPath);
-  if (!bytes) return 'blob_missing';
+  // The generation checked at enrollment, never whatever was written under the name since.
+  const bytes = await deps.blobs.get(capture.blobPath, { generation: capture.generation });
+  if (!bytes) return (await deps.blobs.exists(capture.blobPath)) ? 'blob_replaced' : 'blob_missing';
   let analysis: FaceAnalysis;
   try {
     analysis = await engine.analyze(bytes);
@@ -116,6 +143,10 @@ async function reembedOne(
   }
   const primary = analysis.primary;
   if (!primary?.embedding) return 'no_face';
+  if (deps.security.padMode === 'enforce' && primary.liveness?.live === false) return 'spoof_suspected';
+  if (primary.quality.failures.length > 0) return 'quality_failed';
+  if (isDuplicate(engine, gallery, pending.userId, primary.embedding)) return 'duplicate_face';
+  gallery.added.push({ userId: pending.userId, embedding: primary.embedding });
   try {
     // Idempotent per (capture, version): a concurrent run or enrollment that got there first wins quietly.
     await repos.templates.add({
@@ -131,4 +162,13 @@ async function reembedOne(
     throw err;
   }
   return null;
+}
+
+/** True when the embedding matches another user's template of the target version at its threshold. */
+function isDuplicate(engine: FaceEngine, gallery: Gallery, userId: string, embedding: Float32Array): boolean {
+  const stored = gallery.matrix.search(embedding, engine.metric, 1, userId).hits[0];
+  if (stored && stored.score >= gallery.threshold) return true;
+  return gallery.added.some(
+    (other) => other.userId !== userId && engine.similarity(embedding, other.embedding) >= gallery.threshold,
+  );
 }

@@ -81,8 +81,8 @@ describe('spoof decision', () => {
     if (!enrollment) throw new Error('the enrollment was not stored');
     const key = blobKeys.enrollCapture(h.client.tenantId, started.userId, enrollment.captureId);
     const bytes = photo(seen);
-    await h.deps.blobs.put(key, bytes, { contentType: 'image/jpeg' });
-    await h.app.onObjectFinalized({ name: key, generation: '1', contentType: 'image/jpeg', size: bytes.length });
+    const { generation } = await h.deps.blobs.put(key, bytes, { contentType: 'image/jpeg' });
+    await h.app.onObjectFinalized({ name: key, generation, contentType: 'image/jpeg', size: bytes.length });
     await h.idle();
     return { started, view: await h.app.getEnrollment(h.client, started.enrollmentId) };
   }

@@ -4,11 +4,20 @@ import { newId } from '../../domain/ids.js';
 import { normalizeUsername } from '../../domain/user.js';
 import { blobKeys } from '../../ports/blob-store.js';
 import { ConflictError } from '../../ports/repository-errors.js';
-import { badRequest, conflict } from '../app-error.js';
+import { badRequest } from '../app-error.js';
 import { parseDevicePublicKey } from '../possession/device-public-key.js';
 import type { AppDeps } from '../app-deps.js';
 import type { ClientInfo, EnrollmentStarted, Principal, StartEnrollmentInput } from '../facegate-app.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
+import {
+  assertDeviceKeyChange,
+  enrollmentInProgress,
+  ownershipInvalid,
+  stillLive,
+  tokenSubject,
+  usernameTaken,
+  type OwnershipProof,
+} from './enrollment-ownership.js';
 
 /** Image types a capture may be uploaded as, with the object extension each gets. */
 export const UPLOAD_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
@@ -20,11 +29,15 @@ const input = z.strictObject({
   password: z.string().min(8).max(1024).optional(),
   contentType: z.enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]]).optional(),
   deviceKey: z.unknown().optional(),
+  /** Re-enrolling an active account with a client key: a FaceGate token issued to that account. */
+  ownerToken: z.string().min(1).max(4096).optional(),
 });
 
 /**
  * Create (or reuse, when a previous attempt was not completed) a user and a pending enrollment, and hand back a
- * short-lived signed URL for the capture upload into the user's own folder.
+ * short-lived signed URL for the capture upload into the user's own folder. A user has one live enrollment at a
+ * time, and an account that has been active is re-enrolled only with a proof of ownership
+ * (./enrollment-ownership.ts).
  */
 export async function startEnrollment(
   deps: AppDeps,
@@ -45,15 +58,26 @@ export async function startEnrollment(
     throw badRequest('device_key_required', 'This organization requires a device key (deviceKey) with the enrollment');
   }
 
+  const ownerOf = body.ownerToken === undefined ? null : await tokenSubject(deps, principal, body.ownerToken);
   const passwordHash = body.password ? await hashPassword(body.password) : null;
   const { user, enrollment } = await repos.transaction(async (tx) => {
     let user = await tx.users.byUsername(username);
+    let proof: OwnershipProof = null;
+    let wasActive = false;
     if (user) {
       const previous = await tx.enrollments.listByUser(user.id);
-      if (previous.some((e) => e.status === 'active' || e.status === 'processing')) {
-        throw conflict('username_taken', `Username "${username}" is already enrolled`);
+      wasActive = previous.some((e) => e.status === 'active') || (await tx.templates.countByUser(user.id)) > 0;
+      proof = principal.role === 'operator' ? 'operator' : ownerOf === user.id ? 'token' : null;
+      if (ownerOf !== null && ownerOf !== user.id) throw ownershipInvalid();
+      if (wasActive && !proof) throw usernameTaken(username);
+      for (const e of previous.filter((e) => e.status === 'pending' || e.status === 'processing')) {
+        if (stillLive(deps, e)) throw enrollmentInProgress(username);
+        // Its upload URL has expired unused: close it, so nothing can still be embedded into it.
+        await tx.enrollments.transition(e.id, ['pending'], 'rejected', { reason: 'superseded' });
       }
+      assertDeviceKeyChange(principal, (await tx.deviceKeys.byUser(user.id))?.publicJwk ?? null, deviceKey, wasActive);
     } else {
+      if (ownerOf !== null) throw ownershipInvalid();
       try {
         user = await tx.users.create({
           username,
@@ -62,19 +86,25 @@ export async function startEnrollment(
           passwordHash,
         });
       } catch (err) {
-        if (err instanceof ConflictError)
-          throw conflict('username_taken', `Username "${username}" is already enrolled`);
+        if (err instanceof ConflictError) throw enrollmentInProgress(username);
         throw err;
       }
     }
-    const enrollment = await tx.enrollments.create({ userId: user.id, captureId: newId('capture') });
-    // Restarting an unfinished enrollment from another browser moves the possession factor to that browser.
+    let enrollment;
+    try {
+      enrollment = await tx.enrollments.create({ userId: user.id, captureId: newId('capture') });
+    } catch (err) {
+      // Another start for this user won the race for its live slot (unique in the database).
+      if (err instanceof ConflictError && err.constraint === 'live_enrollment') throw enrollmentInProgress(username);
+      throw err;
+    }
     if (deviceKey) await tx.deviceKeys.put(user.id, deviceKey);
     await tx.auditEvents.add({
       action: 'enrollment.started',
       actor: principal.apiKeyId,
       subjectType: 'enrollment',
       subjectId: enrollment.id,
+      ...(wasActive ? { details: { reenrollment: true, proof } } : {}),
     });
     return { user, enrollment };
   });

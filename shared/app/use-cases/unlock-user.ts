@@ -3,13 +3,17 @@ import type { AppDeps } from '../app-deps.js';
 import type { Principal } from '../facegate-app.js';
 import { requireOperator } from './require-operator.js';
 
-/** An operator lifts a lockout: failures are forgotten and the next attempt is judged on the face alone. */
+/**
+ * An operator lifts a lockout, for every client and the account as a whole: failures are forgotten and the next
+ * attempt is judged on the face alone.
+ */
 export async function unlockUser(deps: AppDeps, principal: Principal, userId: string): Promise<{ wasLocked: boolean }> {
   requireOperator(principal);
   const repos = deps.repos.forTenant(principal.tenantId);
   if (!(await repos.users.byId(userId))) throw notFound('User');
   const state = await repos.lockouts.get(userId);
-  const wasLocked = state?.lockedUntil != null && state.lockedUntil > deps.clock.nowMs();
+  const latest = await repos.lockouts.latestLock(userId);
+  const wasLocked = latest !== null && latest > deps.clock.nowMs();
   await repos.lockouts.reset(userId);
   await repos.auditEvents.add({
     action: 'user.unlocked',

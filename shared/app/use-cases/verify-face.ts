@@ -1,8 +1,10 @@
 /**
  * 1:1 verification: does this capture match the claimed user's enrolled templates? Rate limits come first, then
- * the capture (analysed for every username), what the tenant requires of the request, the account and its lockout
- * (a locked account is refused with 429 before any comparison), then the comparison; failures that count are added
- * to the account's lockout state, a success clears it. Client keys see denials through http/client-decision.ts.
+ * the capture (analysed for every username, so an unknown or locked account answers as slowly), what the tenant
+ * requires of the request, then the account's lockout: the attempt takes its slot (./account-lockout.ts), and a
+ * locked account is refused with 429 before any comparison. Then the comparison; a failure that counts keeps the
+ * slot, a success clears the count, any other outcome gives the slot back. Client keys see denials through
+ * http/client-decision.ts.
  */
 import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
 import { normalizeUsername } from '../../domain/user.js';
@@ -11,7 +13,14 @@ import type { StageTimings } from '../../face/types.js';
 import { AppError, badRequest } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
-import { countsAsFailure, lockedSeconds, recordLoginFailure, recordLoginSuccess } from './account-lockout.js';
+import {
+  countsAsFailure,
+  recordLoginFailure,
+  recordLoginSuccess,
+  releaseLoginSlot,
+  reserveLoginSlot,
+  type LoginSlot,
+} from './account-lockout.js';
 import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
 import { checkLoginFactors, missingFromRequest } from './check-login-factors.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
@@ -38,6 +47,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     ...(input.client ? { client: input.client } : {}),
   };
 
+  let slot: LoginSlot | null = null;
   const deny = async (
     reason: AuthDenialReason,
     extra: {
@@ -60,7 +70,11 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
         ...livenessEvidence(extra.livenessScore),
       });
     }
-    if (extra.userId && countsAsFailure(reason)) await recordLoginFailure(deps, principal.tenantId, extra.userId);
+    if (slot && countsAsFailure(reason)) {
+      const counted = slot;
+      slot = null;
+      await recordLoginFailure(deps, principal.tenantId, counted);
+    }
     const score = extra.score !== undefined && Number.isFinite(extra.score) ? extra.score : 0;
     return { decision: 'denied' as const, score, threshold, reason, ...(extra.userId ? { userId: extra.userId } : {}) };
   };
@@ -76,38 +90,53 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   const missing = missingFromRequest(settings, input);
   if (missing) return deny(missing, { ...known, ...facts });
   if (!user) return deny('unknown_user', facts);
-  await refuseWhileLocked(deps, principal.tenantId, user.id, base);
-  const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
-  const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
-  if (factors.denied) return deny(factors.denied, { userId: user.id, ...facts });
+  slot = await takeSlotOrRefuse(deps, principal.tenantId, user.id, base, input.client?.ip);
+  try {
+    const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
+    const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
+    if (factors.denied) return await deny(factors.denied, { userId: user.id, ...facts });
 
-  const templates = await repos.templates.listByUser(user.id, model.version);
-  if (templates.length === 0) return deny('not_enrolled', { userId: user.id, ...facts });
-  const score = Math.max(...templates.map((t) => model.engine.similarity(capture.embedding, t.embedding)));
-  if (score < threshold) return deny('no_match', { userId: user.id, score, ...facts });
+    const templates = await repos.templates.listByUser(user.id, model.version);
+    if (templates.length === 0) return await deny('not_enrolled', { userId: user.id, ...facts });
+    const score = Math.max(...templates.map((t) => model.engine.similarity(capture.embedding, t.embedding)));
+    if (score < threshold) return await deny('no_match', { userId: user.id, score, ...facts });
 
-  const { token } = await deps.tokens.issue({
-    sub: user.id,
-    tenant: principal.tenantId,
-    username: user.username,
-    score,
-    model: model.version,
-    amr: ['face', ...factors.amr],
-  });
-  await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, ...facts });
-  await recordLoginSuccess(deps, principal.tenantId, user.id);
-  return { decision: 'granted', score, threshold, userId: user.id, token };
+    const { token } = await deps.tokens.issue({
+      sub: user.id,
+      tenant: principal.tenantId,
+      username: user.username,
+      score,
+      model: model.version,
+      amr: ['face', ...factors.amr],
+    });
+    await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, ...facts });
+    if (slot) {
+      const granted: LoginSlot = slot;
+      slot = null;
+      await recordLoginSuccess(deps, principal.tenantId, granted);
+    }
+    return { decision: 'granted', score, threshold, userId: user.id, token };
+  } finally {
+    // Whatever did not end in a counted failure or a success gives its slot back.
+    const held: LoginSlot | null = slot;
+    if (held) await releaseLoginSlot(deps, principal.tenantId, held);
+  }
 }
 
-/** A locked account: the attempt is recorded and alerted, and refused with 429 `locked_out` before any comparison. */
-async function refuseWhileLocked(
+/**
+ * Takes the attempt's lockout slot; a locked account (for this client, or for everyone) is recorded, alerted and
+ * refused with 429 `locked_out` before any comparison.
+ */
+async function takeSlotOrRefuse(
   deps: AppDeps,
   tenantId: string,
   userId: string,
   base: Omit<AttemptRecord, 'outcome'>,
-): Promise<void> {
-  const locked = await lockedSeconds(deps, tenantId, userId);
-  if (locked === 0) return;
+  clientIp: string | undefined,
+): Promise<LoginSlot> {
+  const slot = await reserveLoginSlot(deps, tenantId, userId, clientIp);
+  if ('client' in slot) return slot;
+  const locked = slot.lockedSeconds;
   const attemptId = await recordAttempt(deps, { ...base, outcome: 'denied', reason: 'locked_out', userId });
   await raiseAlert(deps, {
     tenantId,

@@ -86,10 +86,19 @@ const HTTP_ERRORS: Record<string, Advice> = {
   unauthorized: a('The API key was not accepted', 'Open Settings and enter this organization’s API key.'),
   forbidden: a('This key may not do that', 'The console needs an operator key; enter one in Settings.'),
   username_taken: a('That username is already enrolled', 'Pick another username, or log in with this one.'),
+  enrollment_in_progress: a(
+    'This username is being enrolled right now',
+    'Finish that enrollment, or wait a few minutes and start again.',
+  ),
+  device_key_registered: a(
+    'This account already has a device key',
+    'Log in from the device you enrolled with, or ask your administrator to re-enroll you.',
+  ),
   invalid_username: a('That username cannot be used', 'Use 1–128 visible characters without spaces.'),
   invalid_request: a('Some details are not valid', 'Check the highlighted fields and try again.'),
   payload_too_large: a('The photo is too large', 'Use a smaller photo, or take one with the camera here.'),
   upload_expired: a('The upload link expired', 'Please start again.'),
+  precondition_failed: a('This upload link was used already', 'Each link takes one photo: please start again.'),
   network_error: a('The server could not be reached', 'Check your connection and try again.'),
   rate_limited: a('Too many attempts', 'Wait a moment before trying again.'),
   device_key_required: a(

@@ -47,6 +47,13 @@ function uploadError(xhr: XMLHttpRequest): ApiError {
   } catch {
     // Not JSON: described by the status below.
   }
-  const code = xhr.status === 413 ? 'upload_too_large' : xhr.status === 403 ? 'upload_expired' : `http_${xhr.status}`;
+  const code =
+    xhr.status === 413
+      ? 'upload_too_large'
+      : xhr.status === 403
+        ? 'upload_expired'
+        : xhr.status === 412
+          ? 'precondition_failed'
+          : `http_${xhr.status}`;
   return new ApiError(xhr.status, code, `The upload was refused (${xhr.status})`);
 }

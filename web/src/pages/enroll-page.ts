@@ -225,7 +225,8 @@ function showError(error: unknown): void {
   const advice = adviceFor(code, 'enroll');
   status.show(`Not enrolled: ${advice.title}.`, 'error');
   if (code === 'unauthorized' || code === 'forbidden') gate.ask(`${advice.title}. ${advice.tip}`, () => void enroll());
-  if (code === 'username_taken' || code === 'invalid_username') username.setError(advice.tip);
+  if (code === 'username_taken' || code === 'enrollment_in_progress' || code === 'invalid_username')
+    username.setError(advice.tip);
   showResult(resultSlot, adviceCard(advice, tryAgainButton()));
 }
 

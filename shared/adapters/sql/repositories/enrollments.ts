@@ -12,6 +12,8 @@ import { checkLength, fromJsonColumn, num, toJsonColumn } from '../column-values
 import { guarded, type SqlContext } from '../sql-context.js';
 import type { EnrollmentsTable } from '../schema.js';
 
+const isLive = (status: EnrollmentStatus): boolean => status === 'pending' || status === 'processing';
+
 function toEnrollment(row: EnrollmentsTable): Enrollment {
   return {
     id: row.id,
@@ -43,6 +45,7 @@ export class SqlEnrollments implements Enrollments {
       status: 'pending',
       reason: null,
       quality: null,
+      live_user_id: input.userId,
       created_at: now,
       updated_at: now,
     };
@@ -95,6 +98,8 @@ export class SqlEnrollments implements Enrollments {
       if (!canTransition(status, to)) throw new InvalidInputError(`an enrollment cannot move from ${status} to ${to}`);
     }
     const set: Partial<EnrollmentsTable> = { status: to, updated_at: this.ctx.now() };
+    // A finished enrollment gives up the user's live slot (see migration 0007).
+    if (!isLive(to)) set.live_user_id = null;
     if (patch.reason !== undefined) set.reason = checkLength('reason', patch.reason, COLUMN_LIMITS.reason);
     if (patch.quality !== undefined) set.quality = toJsonColumn('quality', patch.quality);
     // The status condition in the WHERE clause is the lock: of two racing callers, one updates a row, the other none.

@@ -1,13 +1,27 @@
 import type { LockoutState } from '../../../domain/lockout-policy.js';
-import type { Lockouts } from '../../../ports/repositories.js';
+import type { LockoutRequest, LockoutReservation, Lockouts } from '../../../ports/repositories.js';
 import { sql } from 'kysely';
-import { num, numOrNull } from '../column-values.js';
+import { checkLength, num, numOrNull } from '../column-values.js';
+import { COLUMN_LIMITS } from '../column-limits.js';
 import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
 import { retryOnDeadlock } from '../upsert-retry.js';
 
+/** Where one scope's row lives: `account_lockouts` for the whole account, `client_lockouts` for one client. */
+interface Scope {
+  table: 'account_lockouts' | 'client_lockouts';
+  client: string | null;
+}
+
+const scopeOf = (client: string | null | undefined): Scope =>
+  client == null
+    ? { table: 'account_lockouts', client: null }
+    : { table: 'client_lockouts', client: checkLength('client', client, COLUMN_LIMITS.clientIp) };
+
 /**
  * One tenant's account lockout counters. A failure is one upsert (`failures + 1`), atomic on both databases, so
- * failures arriving at once on several instances are all counted.
+ * failures arriving at once on several instances are all counted; a reservation reads and changes its row inside
+ * one transaction after an upsert that locks the row (MySQL) or the database (SQLite), so concurrent reservations
+ * see each other's counts and locks.
  */
 export class SqlLockouts implements Lockouts {
   constructor(
@@ -15,40 +29,87 @@ export class SqlLockouts implements Lockouts {
     private readonly tenantId: string,
   ) {}
 
-  async get(userId: string): Promise<LockoutState | null> {
-    const row = await this.ctx.db
-      .selectFrom('account_lockouts')
-      .select(['failures', 'locked_until'])
-      .where('tenant_id', '=', this.tenantId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return row ? { failures: num(row.failures), lockedUntil: numOrNull(row.locked_until) } : null;
+  async get(userId: string, client?: string | null): Promise<LockoutState | null> {
+    return this.read(this.ctx, userId, scopeOf(client));
+  }
+
+  async latestLock(userId: string): Promise<number | null> {
+    const latest = await Promise.all(
+      (['account_lockouts', 'client_lockouts'] as const).map(async (table) => {
+        const row = await this.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.max('locked_until').as('until'))
+          .where('tenant_id', '=', this.tenantId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+        return numOrNull(row?.until ?? null);
+      }),
+    );
+    const known = latest.filter((value): value is number => value !== null);
+    return known.length > 0 ? Math.max(...known) : null;
   }
 
   recordFailure(userId: string): Promise<LockoutState> {
     return retryOnDeadlock(() =>
       withTransaction(this.ctx, async (ctx) => {
-        const now = ctx.now();
-        const insert = ctx.db
-          .insertInto('account_lockouts')
-          .values({ tenant_id: this.tenantId, user_id: userId, failures: 1, locked_until: null, updated_at: now });
-        await guarded(() =>
-          ctx.dialect === 'mysql'
-            ? insert.onDuplicateKeyUpdate({ failures: sql`failures + 1`, updated_at: now }).execute()
-            : insert
-                .onConflict((oc) =>
-                  oc
-                    .columns(['tenant_id', 'user_id'])
-                    .doUpdateSet({ failures: sql`account_lockouts.failures + 1`, updated_at: now }),
-                )
-                .execute(),
-        );
+        await this.upsert(ctx, userId, scopeOf(null), 1);
         // Inside the transaction the row stays locked, so this reads exactly this failure's count.
-        const state = await new SqlLockouts(ctx, this.tenantId).get(userId);
+        const state = await this.read(ctx, userId, scopeOf(null));
         if (!state) throw new Error('lockout row vanished inside its transaction');
         return state;
       }),
     );
+  }
+
+  reserve(userId: string, request: LockoutRequest): Promise<LockoutReservation | { lockedUntil: number }> {
+    const scope = scopeOf(request.client);
+    return retryOnDeadlock(() =>
+      withTransaction(this.ctx, async (ctx) => {
+        await this.upsert(ctx, userId, scope, 0);
+        const state = await this.read(ctx, userId, scope);
+        if (!state) throw new Error('lockout row vanished inside its transaction');
+        if (state.lockedUntil !== null && state.lockedUntil > request.now) return { lockedUntil: state.lockedUntil };
+        const failures = state.failures + 1;
+        const delay = request.delayMs(failures);
+        const lockedUntil = delay > 0 ? request.now + delay : null;
+        await this.where(
+          ctx.db
+            .updateTable(scope.table)
+            .set({ failures, updated_at: ctx.now(), ...(lockedUntil === null ? {} : { locked_until: lockedUntil }) }),
+          userId,
+          scope,
+        ).execute();
+        return { client: scope.client, failures, lockedUntil, previousLockedUntil: state.lockedUntil };
+      }),
+    );
+  }
+
+  async release(userId: string, reservation: LockoutReservation): Promise<void> {
+    const scope = scopeOf(reservation.client);
+    await this.where(
+      this.ctx.db.updateTable(scope.table).set({
+        failures: sql<number>`case when failures > 0 then failures - 1 else 0 end`,
+        updated_at: this.ctx.now(),
+      }),
+      userId,
+      scope,
+    ).execute();
+    if (reservation.lockedUntil === null) {
+      // Back to nothing: no row, as before any failure.
+      await this.where(this.ctx.db.deleteFrom(scope.table), userId, scope)
+        .where('failures', '=', 0)
+        .where('locked_until', 'is', null)
+        .execute();
+      return;
+    }
+    // Undo the lock only if nothing replaced it since (a later reservation's lock stays).
+    await this.where(
+      this.ctx.db.updateTable(scope.table).set({ locked_until: reservation.previousLockedUntil }),
+      userId,
+      scope,
+    )
+      .where('locked_until', '=', reservation.lockedUntil)
+      .execute();
   }
 
   async lockUntil(userId: string, until: number): Promise<void> {
@@ -61,12 +122,71 @@ export class SqlLockouts implements Lockouts {
       .execute();
   }
 
-  async reset(userId: string): Promise<boolean> {
-    const result = await this.ctx.db
+  async reset(userId: string, client?: string): Promise<boolean> {
+    const account = await this.ctx.db
       .deleteFrom('account_lockouts')
       .where('tenant_id', '=', this.tenantId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    let clients = this.ctx.db
+      .deleteFrom('client_lockouts')
+      .where('tenant_id', '=', this.tenantId)
+      .where('user_id', '=', userId);
+    if (client !== undefined) clients = clients.where('client_key', '=', scopeOf(client).client!);
+    const perClient = await clients.executeTakeFirst();
+    return account.numDeletedRows + perClient.numDeletedRows > 0n;
+  }
+
+  private async read(ctx: SqlContext, userId: string, scope: Scope): Promise<LockoutState | null> {
+    const row = await this.where(
+      ctx.db.selectFrom(scope.table).select(['failures', 'locked_until']),
+      userId,
+      scope,
+    ).executeTakeFirst();
+    return row ? { failures: num(row.failures), lockedUntil: numOrNull(row.locked_until) } : null;
+  }
+
+  /** Inserts the scope's row with `add` failures, or adds `add` to it (0: only makes sure it exists and locks it). */
+  private async upsert(ctx: SqlContext, userId: string, scope: Scope, add: number): Promise<void> {
+    const now = ctx.now();
+    const values = { tenant_id: this.tenantId, user_id: userId, failures: add, locked_until: null, updated_at: now };
+    if (scope.table === 'account_lockouts') {
+      const insert = ctx.db.insertInto('account_lockouts').values(values);
+      await guarded(() =>
+        ctx.dialect === 'mysql'
+          ? insert.onDuplicateKeyUpdate({ failures: sql`failures + ${add}`, updated_at: now }).execute()
+          : insert
+              .onConflict((oc) =>
+                oc
+                  .columns(['tenant_id', 'user_id'])
+                  .doUpdateSet({ failures: sql`account_lockouts.failures + ${add}`, updated_at: now }),
+              )
+              .execute(),
+      );
+      return;
+    }
+    const insert = ctx.db.insertInto('client_lockouts').values({ ...values, client_key: scope.client! });
+    await guarded(() =>
+      ctx.dialect === 'mysql'
+        ? insert.onDuplicateKeyUpdate({ failures: sql`failures + ${add}`, updated_at: now }).execute()
+        : insert
+            .onConflict((oc) =>
+              oc
+                .columns(['tenant_id', 'user_id', 'client_key'])
+                .doUpdateSet({ failures: sql`client_lockouts.failures + ${add}`, updated_at: now }),
+            )
+            .execute(),
+    );
+  }
+
+  /** Narrows a query to this tenant, the user and the scope's row. */
+  private where<Q extends { where: (...args: never[]) => Q }>(query: Q, userId: string, scope: Scope): Q {
+    // Kysely's builders are typed per table; both tables share these columns.
+    const q = query as unknown as {
+      where(column: string, op: string, value: unknown): typeof q;
+    };
+    let narrowed = q.where('tenant_id', '=', this.tenantId).where('user_id', '=', userId);
+    if (scope.client !== null) narrowed = narrowed.where('client_key', '=', scope.client);
+    return narrowed as unknown as Q;
   }
 }
