@@ -146,16 +146,19 @@ describe('database', () => {
     expect(instance().inputs.settings).toMatchObject({ deletionProtectionEnabled: true, availabilityType: 'REGIONAL' });
   });
 
-  it('gives each function its own IAM database user, named by the MySQL rule (the email before @)', () => {
+  it('gives each function its own IAM database user: the email to the Admin API, the name before @ to MySQL', () => {
     const users = byType(recorded, 'gcp:sql/user:User')
       .map((u) => u.inputs)
       .filter((u) => u.type === 'CLOUD_IAM_SERVICE_ACCOUNT');
-    expect(users.map((u) => u.name).sort()).toEqual(FUNCTIONS.map((fn) => `fg-acme-${fn}`).sort());
-    for (const name of users.map((u) => String(u.name))) {
-      expect(name.length).toBeLessThanOrEqual(32);
-      expect(account(name.replace(/^fg-acme-/, ''))).toBe(`${name}@${TEST_PROJECT}.iam.gserviceaccount.com`);
+    // The Admin API takes a MySQL IAM service account user by its full email and stores it cut at the @.
+    expect(users.map((u) => u.name).sort()).toEqual(FUNCTIONS.map(account).sort());
+    // That cut name (not the PostgreSQL rule's `…@project.iam`) is the login: at most 32 characters.
+    const logins = outputs.databaseUsers as string[];
+    expect(logins).toEqual(FUNCTIONS.map((fn) => `fg-acme-${fn}`));
+    for (const [i, login] of logins.entries()) {
+      expect(login.length).toBeLessThanOrEqual(32);
+      expect(account(FUNCTIONS[i]!)).toBe(`${login}@${TEST_PROJECT}.iam.gserviceaccount.com`);
     }
-    expect(outputs.databaseUsers).toEqual(FUNCTIONS.map((fn) => `fg-acme-${fn}`));
   });
 
   it('grants the function users DML on the FaceGate schema only: no DDL, no GRANT', () => {

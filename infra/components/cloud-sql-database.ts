@@ -118,20 +118,20 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
   /**
    * Lets a service account connect through the connector and log in as itself: the IAM database user plus
    * `cloudsql.client` and `cloudsql.instanceUser`, both limited to this instance by an IAM condition.
-   * @returns the MySQL user name to put in the database URL, and the grants the function must wait for.
+   * @returns the MySQL user name (the email before @) to put in the database URL and the grants, and the IAM
+   *   resources the function must wait for.
    */
   grantIamLogin(
     name: string,
     serviceAccountEmail: pulumi.Output<string>,
     parent: pulumi.Resource,
   ): { user: pulumi.Output<string>; grants: pulumi.Resource[] } {
+    // The Admin API takes the full email for MySQL (only PostgreSQL wants `.gserviceaccount.com` left off) and MySQL
+    // stores it cut at the @: that cut name is the login of the URL and the grants, checked here against 32.
+    const mysqlUser = serviceAccountEmail.apply(iamDatabaseUser);
     const user = new gcp.sql.User(
       name,
-      {
-        instance: this.instance.name,
-        name: serviceAccountEmail.apply(iamDatabaseUser),
-        type: 'CLOUD_IAM_SERVICE_ACCOUNT',
-      },
+      { instance: this.instance.name, name: serviceAccountEmail, type: 'CLOUD_IAM_SERVICE_ACCOUNT' },
       { parent },
     );
     const condition = {
@@ -146,6 +146,7 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
           { parent },
         ),
     );
-    return { user: user.name, grants: [user, ...grants] };
+    // The MySQL user exists once the sql.User does: keep that dependency on the name handed out.
+    return { user: pulumi.all([mysqlUser, user.id]).apply(([mysql]) => mysql), grants: [user, ...grants] };
   }
 }
