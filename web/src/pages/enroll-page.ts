@@ -106,13 +106,7 @@ const form = h(
       'div',
       {},
       username.wrapper,
-      h(
-        'details',
-        {},
-        h('summary', {}, 'More details (optional)'),
-        displayName.wrapper,
-        email.wrapper,
-      ),
+      h('details', {}, h('summary', {}, 'More details (optional)'), displayName.wrapper, email.wrapper),
       h(
         'fieldset',
         {},
