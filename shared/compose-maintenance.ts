@@ -101,6 +101,8 @@ export interface MaintenanceComposition {
   signingKeys: SigningKeyStore;
   /** The template keyring in use; `local` when it lives in the data dir (the command may rotate it there). */
   templateKeys: { activeKeyId: string; keyIds: string[]; local: boolean };
+  /** The template keys, which also seal stored photos and webhook secrets. */
+  cipher: TemplateCipher;
   /** The data dir's secrets file (keys generated for a local stack). */
   secrets: LocalSecrets;
   close(): Promise<void>;
@@ -127,6 +129,7 @@ export async function composeMaintenance(
     log,
     signingKeys: signingKeyStore(config, secrets),
     templateKeys: { activeKeyId: cipher.activeKeyId, keyIds: cipher.keyIds, local: !config.templateKey },
+    cipher,
     secrets,
     async close() {
       await fsBlobs?.idle();

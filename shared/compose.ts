@@ -189,6 +189,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
   const index = new TemplateIndex(repos, () => clock.nowMs());
   const deps: AppDeps = {
     repos,
+    cipher,
     blobs,
     bus,
     engines,

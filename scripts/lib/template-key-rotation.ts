@@ -11,6 +11,7 @@
  */
 import { composeMaintenance, type MaintenanceComposition } from '../../shared/compose.js';
 import { rotateTemplateKeys, type RotationReport } from '../../shared/app/use-cases/rotate-template-keys.js';
+import { resealAtRest } from '../../shared/app/use-cases/reseal-at-rest.js';
 import { silentLogger } from '../../shared/app/logger.js';
 
 export interface TemplateKeyRotationOptions {
@@ -73,8 +74,20 @@ export async function runTemplateKeyRotation(
       write(`  unreadable: tenant ${f.tenantId} template ${f.templateId} (key ${f.keyId}): ${f.message}`);
     }
 
+    // Webhook secrets and stored photos are sealed under the same keys: re-wrapped before any old key may go.
+    const atRest = options.dryRun ? null : await resealAtRest(stack.repos, stack.blobs, stack.cipher);
+    if (atRest) {
+      write(
+        `at rest: ${atRest.webhookSecrets} webhook secret(s) and ${atRest.captures} photo(s) sealed under ${activeKeyId}, ` +
+          `${atRest.unchanged} photo(s) already were, ${atRest.failed.length} unreadable`,
+      );
+      for (const f of atRest.failed.slice(0, 20))
+        write(`  unreadable photo: tenant ${f.tenantId} capture ${f.captureId}: ${f.message}`);
+    }
+
     let retiredKeyIds: string[] = [];
-    const finished = !options.dryRun && report.remaining === 0 && report.failed.length === 0;
+    const finished =
+      !options.dryRun && report.remaining === 0 && report.failed.length === 0 && atRest?.failed.length === 0;
     if (finished && local) {
       retiredKeyIds = await stack.secrets.retireTemplateKeys();
       if (retiredKeyIds.length) write(`rotation finished: deleted old keys ${retiredKeyIds.join(', ')}`);

@@ -1,5 +1,6 @@
 /** Everything the use cases need, injected once by the composition root. */
 import type { TokenIssuer } from '../auth/token-issuer.js';
+import type { TemplateCipher } from '../crypto/template-cipher.js';
 import type { FaceEngines } from '../face/face-engines.js';
 import type { QualityPolicy } from '../face/quality/quality-policy.js';
 import type { LockoutPolicy } from '../domain/lockout-policy.js';
@@ -61,6 +62,8 @@ export interface AlertDeliveryPolicy {
 
 export interface AppDeps {
   repos: Repositories;
+  /** The template keys, which also seal stored enrollment photos (shared/crypto/envelope.ts). */
+  cipher: TemplateCipher;
   blobs: BlobStore;
   bus: EventBus;
   /** Every embedder version; which one a tenant uses is `tenantModel` (use-cases/tenant-model.ts). */

@@ -31,6 +31,7 @@ export interface StartEnrollmentInput {
   username: string;
   displayName?: string;
   email?: string;
+  /** Refused (400 `password_not_supported`): FaceGate logs in by face and stores no password. */
   password?: string;
   /** Content type the client will upload; default image/jpeg. */
   contentType?: string;

@@ -8,10 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createDatabase, createSqlRepositories, migrateToLatest } from '../adapters/sql/index.js';
+import { createDatabase, createSqlRepositories, migrateToLatest, type SqlDatabase } from '../adapters/sql/index.js';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
 import { InProcessEventBus } from '../adapters/local/in-process-event-bus.js';
-import { TemplateCipher } from '../crypto/template-cipher.js';
+import { TemplateCipher, type TemplateKeyring } from '../crypto/template-cipher.js';
 import { JwkSigningKeyStore, type StoredKeys } from '../auth/signing-keys.js';
 import { TokenIssuer } from '../auth/token-issuer.js';
 import { loadConfig } from '../config/load-config.js';
@@ -105,6 +105,8 @@ export interface Harness {
   deps: AppDeps;
   /** The local blob store behind `deps.blobs` (signed-upload checks, finalize notifications). */
   blobs: FsBlobStore;
+  /** The database behind `repos`, for looking at what is stored. */
+  database: SqlDatabase;
   repos: Repositories;
   clock: FakeClock;
   bus: InProcessEventBus;
@@ -126,13 +128,15 @@ export interface HarnessOptions {
   webhookAttempts?: number;
   /** Database to migrate and use; default a private in-memory SQLite database. */
   databaseUrl?: string;
+  /** Template keys; default one random key `k1`. */
+  keyring?: TemplateKeyring;
 }
 
 export async function securityHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock('2026-01-01T00:00:00.000Z');
   const database = await createDatabase({ url: options.databaseUrl ?? 'sqlite::memory:' });
   await migrateToLatest(database);
-  const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
+  const cipher = new TemplateCipher(options.keyring ?? { activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
   const repos = createSqlRepositories(database, { cipher, now: () => clock.nowMs() });
   const dir = await mkdtemp(path.join(tmpdir(), 'fg-security-'));
   const blobs = new FsBlobStore({
@@ -157,6 +161,7 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
   const defaults = loadConfig({});
   const deps: AppDeps = {
     repos,
+    cipher,
     blobs,
     bus,
     engines: {
@@ -208,6 +213,7 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
     app,
     deps,
     blobs,
+    database,
     repos,
     clock,
     bus,

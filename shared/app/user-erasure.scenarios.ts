@@ -37,6 +37,7 @@ const KNOWN_TABLES = [
   'audit_events',
   'capture_observations', // quality statistics for drift: no person or capture id
   'captures',
+  'client_lockouts', // failure counts per client address: cascade with the user
   'device_keys', // the possession factor's public key: cascades with the user (a row is planted below)
   'drift_reports', // per tenant and model version
   'enrollments',

@@ -90,6 +90,35 @@ export class TemplateCipher {
     return { keyId: this.activeKeyId, sealed };
   }
 
+  /**
+   * Envelope encryption of other data at rest (./envelope.ts): wraps a data key under the active key, bound to
+   * `context` (authenticated, not encrypted). @returns the wrapping key's id and `iv ‖ ciphertext ‖ tag`.
+   */
+  wrapKey(dataKey: Buffer, context: Buffer): { keyId: string; wrapped: Buffer } {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#activeKey, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(context);
+    const wrapped = Buffer.concat([iv, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    return { keyId: this.activeKeyId, wrapped };
+  }
+
+  /** Opens a data key wrapped by `wrapKey`. @throws TemplateDecryptError (unknown key, tampered, other context). */
+  unwrapKey(keyId: string, wrapped: Buffer, context: Buffer): Buffer {
+    const key = this.#keys.get(keyId);
+    if (!key) throw new TemplateDecryptError(`data key is wrapped under unknown key ${keyId}`);
+    if (wrapped.length !== IV_BYTES + KEY_BYTES + TAG_BYTES) throw new TemplateDecryptError('malformed wrapped key');
+    const decipher = createDecipheriv('aes-256-gcm', key, wrapped.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAAD(context);
+    decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES, wrapped.length - TAG_BYTES)), decipher.final()]);
+    } catch (cause) {
+      throw new TemplateDecryptError('data key failed authentication', { cause });
+    }
+  }
+
   /** Every key id this cipher can open, the active one included. */
   get keyIds(): string[] {
     return [...this.#keys.keys()];

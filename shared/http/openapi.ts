@@ -73,7 +73,12 @@ const schemas: Record<string, SchemaObject> = {
       username: { type: 'string', minLength: 1, maxLength: FIELD_LIMITS.username },
       displayName: nullableString({ minLength: 1, maxLength: FIELD_LIMITS.displayName }),
       email: nullableString({ format: 'email', maxLength: FIELD_LIMITS.email }),
-      password: nullableString({ minLength: 1, maxLength: FIELD_LIMITS.password, writeOnly: true }),
+      password: nullableString({
+        minLength: 1,
+        maxLength: FIELD_LIMITS.password,
+        writeOnly: true,
+        description: 'Refused with 400 `password_not_supported`: FaceGate logs in by face and stores no password.',
+      }),
       contentType: nullableString({
         pattern: '^image/[a-z0-9][a-z0-9.+-]{0,63}$',
         description: 'Type of the image the client will upload; default image/jpeg.',

@@ -149,6 +149,12 @@ export const blobKeys = {
   /** A kept login capture. */
   loginCapture: (tenantId: string, captureId: string, extension = 'jpg'): string =>
     `login/tenants/${tenantId}/${captureId}.${extension}`,
+  /**
+   * An accepted enrollment capture, sealed at rest (shared/crypto/envelope.ts): outside `enroll/`, so writing it
+   * triggers no embed.
+   */
+  sealedCapture: (tenantId: string, userId: string, captureId: string): string =>
+    `tenants/${tenantId}/users/${userId}/captures/${captureId}.fge`,
   /** An enrollment capture uploaded through a signed URL. */
   enrollCapture: (tenantId: string, userId: string, captureId: string, extension = 'jpg'): string =>
     `tenants/${tenantId}/users/${userId}/enroll/${captureId}.${extension}`,

@@ -47,13 +47,18 @@ export interface Tenants {
   list(): Promise<Tenant[]>;
   /** Changes the given settings and leaves the others. @returns the tenant after the change, null when unknown. */
   updateSettings(id: string, patch: Partial<TenantSettings>): Promise<Tenant | null>;
-  /** The tenant's alert webhook, or null when none is set (or no such tenant). */
+  /** The tenant's alert webhook, or null when none is set (or no such tenant). The secret is stored sealed. */
   webhook(id: string): Promise<TenantWebhook | null>;
   /**
    * Sets (or with null, removes) the tenant's alert webhook.
    * @returns false when there is no such tenant.
    */
   setWebhook(id: string, webhook: TenantWebhook | null): Promise<boolean>;
+  /**
+   * Key rotation: seals every webhook secret (stored sealed under the template keys) under the active key.
+   * @returns how many were changed.
+   */
+  resealWebhookSecrets(): Promise<number>;
 }
 
 export interface NewApiKey {
@@ -175,6 +180,15 @@ export interface Captures {
   byObject(blobPath: string, generation: string): Promise<Capture | null>;
   /** @returns false when there is no such capture. */
   setQuality(id: string, quality: JsonObject | null): Promise<boolean>;
+  /**
+   * Points the capture at another object (its sealed copy, or a re-wrapped generation of it), only if it still
+   * points at `from`: a compare-and-set, so two runs never cross. @returns false when it did not.
+   */
+  moveBlob(
+    id: string,
+    from: { blobPath: string; generation: string },
+    to: { blobPath: string; generation: string },
+  ): Promise<boolean>;
   listByUser(userId: string): Promise<Capture[]>;
   /** Captures of `kind` created before `createdBefore`, oldest first: what retention must delete. */
   listExpired(query: { kind: CaptureKind; createdBefore: number; limit?: number }): Promise<Capture[]>;

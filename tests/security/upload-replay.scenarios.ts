@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { photo, fakeEngine, type Harness } from '../../shared/app/security-harness.test-support.js';
+import { readCapture } from '../../shared/app/capture-at-rest.js';
 import { reembedTemplates } from '../../shared/app/use-cases/reembed-templates.js';
 import type { FaceEngine } from '../../shared/face/face-engine.js';
 import { appErrorOf, putToSignedUrl, uploadAndEmbed, withHarness, type WithDatabase } from './security-test-kit.js';
@@ -47,14 +48,41 @@ function withNextVersion(h: Harness) {
 }
 
 export function uploadReplayScenarios(withDatabase: WithDatabase): void {
-  it('refuses a second PUT to a used upload URL, so the enrolled photo cannot be swapped', async () => {
+  it('refuses a second PUT to a used upload URL, so the photo cannot be swapped before it is embedded', async () => {
+    await withHarness(withDatabase, async (h) => {
+      const started = await h.app.startEnrollment(h.client, { username: 'carol' });
+      const first = await putToSignedUrl(h, started, victimFace);
+      const replay = await appErrorOf(putToSignedUrl(h, started, attackerFace));
+      expect(replay).toMatchObject({ status: 412, code: 'precondition_failed' });
+      expect(Buffer.from((await h.blobs.get(first.key))!).equals(Buffer.from(victimFace))).toBe(true);
+      await h.app.onObjectFinalized({
+        name: first.key,
+        generation: first.generation,
+        contentType: 'image/jpeg',
+        size: victimFace.length,
+      });
+      expect((await h.app.verify(h.client, { username: 'carol', image: attackerFace })).decision).toBe('denied');
+    });
+  });
+
+  it('never uses a photo PUT to the URL again after activation: deleted, and the stored photo stays', async () => {
     await withHarness(withDatabase, async (h) => {
       const started = await h.app.startEnrollment(h.client, { username: 'carol' });
       expect(await uploadAndEmbed(h, started, victimFace)).toBe('active');
-      const key = new URL(started.upload.url).pathname.replace('/_local/uploads/', '');
-      const replay = await appErrorOf(putToSignedUrl(h, started, attackerFace));
-      expect(replay).toMatchObject({ status: 412, code: 'precondition_failed' });
-      expect(Buffer.from((await h.blobs.get(key))!).equals(Buffer.from(victimFace))).toBe(true);
+      // The clear upload is gone once sealed, so the store takes the PUT; the embed step throws it away.
+      const replay = await putToSignedUrl(h, started, attackerFace);
+      await h.app.onObjectFinalized({
+        name: replay.key,
+        generation: replay.generation,
+        contentType: 'image/jpeg',
+        size: attackerFace.length,
+      });
+      expect(await h.blobs.exists(replay.key)).toBe(false);
+      const t = h.repos.forTenant(h.client.tenantId);
+      const [capture] = await t.captures.listByUser(started.userId);
+      const stored = await readCapture(h.blobs, h.deps.cipher, h.client.tenantId, capture!);
+      expect(Buffer.from(stored!).equals(Buffer.from(victimFace))).toBe(true);
+      expect(await t.templates.countByUser(started.userId)).toBe(1);
       expect((await h.app.verify(h.client, { username: 'carol', image: attackerFace })).decision).toBe('denied');
     });
   });
@@ -71,7 +99,7 @@ export function uploadReplayScenarios(withDatabase: WithDatabase): void {
       expect((await h.app.getEnrollment(h.client, started.enrollmentId)).status).toBe('active');
       const t = h.repos.forTenant(h.client.tenantId);
       expect(await t.templates.countByUser(started.userId)).toBe(1);
-      expect((await t.captures.listByUser(started.userId)).map((c) => c.generation)).toEqual([written.generation]);
+      expect(await t.captures.listByUser(started.userId)).toHaveLength(1);
     });
   });
 

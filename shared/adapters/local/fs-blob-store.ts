@@ -189,14 +189,15 @@ export class FsBlobStore implements BlobStore {
       timeCreated: now,
     };
 
-    await mkdir(this.tmpDir, { recursive: true });
-    await mkdir(path.dirname(target), { recursive: true });
-    await mkdir(path.dirname(metaTarget), { recursive: true });
+    // Owner only (0700 folders, 0600 files): photos and their metadata are personal data.
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await mkdir(path.dirname(metaTarget), { recursive: true, mode: 0o700 });
     // Write then rename, so a reader never sees a half-written object.
     const tmp = path.join(this.tmpDir, randomUUID());
-    await writeFile(tmp, bytes);
+    await writeFile(tmp, bytes, { mode: 0o600 });
     await rename(tmp, target);
-    await writeFile(metaTarget, JSON.stringify(meta));
+    await writeFile(metaTarget, JSON.stringify(meta), { mode: 0o600 });
 
     this.notify({
       bucket: this.options.bucket ?? 'local',

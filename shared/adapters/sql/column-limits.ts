@@ -32,6 +32,8 @@ export const COLUMN_LIMITS = {
   labelNote: 500,
   webhookUrl: 2048,
   webhookSecret: 256,
+  /** The webhook secret as stored: sealed (shared/crypto/envelope.ts), so longer than the secret. */
+  sealedWebhookSecret: 1024,
   counterKey: 200,
   alertKind: 32,
   summary: 500,

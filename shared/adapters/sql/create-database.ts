@@ -3,7 +3,7 @@
  * foreign keys on) or MySQL through a mysql2 pool, optionally reached through the Cloud SQL
  * connector. Drivers are imported lazily so a SQLite deployment never loads mysql2 and vice versa.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import type { Pool, PoolOptions } from 'mysql2';
@@ -51,7 +51,13 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Sq
 
 async function openSqlite(filename: string): Promise<SqlDatabase> {
   const { default: Database } = await import('better-sqlite3');
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  if (filename !== ':memory:') {
+    mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+    // Owner only: the database holds sealed templates but also names, emails and audit trails. SQLite gives its
+    // -wal and -shm files the database file's mode, so creating it 0600 (and tightening an older one) covers all.
+    closeSync(openSync(filename, 'a', 0o600));
+    chmodSync(filename, 0o600);
+  }
   const sqlite = new Database(filename, { timeout: 5000 });
   // WAL lets readers run while the embed step writes; NORMAL sync is durable enough under WAL.
   sqlite.pragma('journal_mode = WAL');

@@ -13,6 +13,7 @@ import type { TenantRepositories } from '../../ports/repositories.js';
 import type { Enrollment } from '../../domain/enrollment.js';
 import type { AppDeps } from '../app-deps.js';
 import type { ObjectFinalized } from '../facegate-app.js';
+import { sealCapture } from '../capture-at-rest.js';
 import { qualityFeatures } from '../quality-features.js';
 import { publishEvent } from './publish-event.js';
 import { raiseAlert } from './raise-alert.js';
@@ -192,6 +193,14 @@ async function embedCapture(
   if (model.reembedTarget) await addTargetTemplate(deps, repos, model.reembedTarget, enrollment, bytes);
   await repos.enrollments.transition(enrollment.id, ['processing'], 'active', { quality });
   deps.index.invalidate(repos.tenantId);
+  // Kept for re-embedding, but only sealed: the clear upload goes.
+  await sealCapture(
+    deps.blobs,
+    deps.cipher,
+    repos,
+    { id: enrollment.captureId, userId: enrollment.userId, blobPath: event.name, generation: event.generation },
+    bytes,
+  );
   await publishEvent(deps, 'face.enrolled.v1', {
     tenantId: repos.tenantId,
     enrollmentId: enrollment.id,

@@ -9,6 +9,8 @@ import type { FaceAnalysis, FaceEngine } from '../../face/face-engine.js';
 import { MissingReferenceError } from '../../ports/repository-errors.js';
 import { badRequest, notFound } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
+import { readCapture } from '../capture-at-rest.js';
+import { TemplateDecryptError } from '../../crypto/template-cipher.js';
 import { planReembed, usersWithout, type PendingCapture } from '../template-coverage.js';
 import { tenantModel } from './tenant-model.js';
 
@@ -66,7 +68,7 @@ export interface ReembedReport {
   usersMissing: string[];
 }
 
-type Deps = Pick<AppDeps, 'repos' | 'blobs' | 'engines' | 'match' | 'index' | 'log' | 'security'>;
+type Deps = Pick<AppDeps, 'repos' | 'blobs' | 'cipher' | 'engines' | 'match' | 'index' | 'log' | 'security'>;
 
 /** The target version's gallery as the run grows it: what was stored before, and what this run added. */
 interface Gallery {
@@ -132,7 +134,11 @@ async function reembedOne(
   const capture = await repos.captures.get(pending.captureId);
   if (!capture) return 'capture_missing'; // deleted with its user since the plan was made
   // The generation checked at enrollment, never whatever was written under the name since.
-  const bytes = await deps.blobs.get(capture.blobPath, { generation: capture.generation });
+  const bytes = await readCapture(deps.blobs, deps.cipher, tenantId, capture).catch((err: unknown) => {
+    if (err instanceof TemplateDecryptError) return 'unreadable' as const;
+    throw err;
+  });
+  if (bytes === 'unreadable') return 'image_error';
   if (!bytes) return (await deps.blobs.exists(capture.blobPath)) ? 'blob_replaced' : 'blob_missing';
   let analysis: FaceAnalysis;
   try {

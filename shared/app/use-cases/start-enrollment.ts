@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hashPassword } from '../../crypto/password-hash.js';
 import { newId } from '../../domain/ids.js';
 import { normalizeUsername } from '../../domain/user.js';
 import { blobKeys } from '../../ports/blob-store.js';
@@ -26,7 +25,7 @@ const input = z.strictObject({
   username: z.string().min(1).max(128),
   displayName: z.string().trim().min(1).max(200).optional(),
   email: z.email().max(254).optional(),
-  password: z.string().min(8).max(1024).optional(),
+  password: z.string().optional(),
   contentType: z.enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]]).optional(),
   deviceKey: z.unknown().optional(),
   /** Re-enrolling an active account with a client key: a FaceGate token issued to that account. */
@@ -58,8 +57,11 @@ export async function startEnrollment(
     throw badRequest('device_key_required', 'This organization requires a device key (deviceKey) with the enrollment');
   }
 
+  if (body.password !== undefined) {
+    // Never used to log in, a stored hash was only something to steal (issue 12, finding 9): refuse it loudly.
+    throw badRequest('password_not_supported', 'FaceGate does not take passwords: leave out "password"');
+  }
   const ownerOf = body.ownerToken === undefined ? null : await tokenSubject(deps, principal, body.ownerToken);
-  const passwordHash = body.password ? await hashPassword(body.password) : null;
   const { user, enrollment } = await repos.transaction(async (tx) => {
     let user = await tx.users.byUsername(username);
     let proof: OwnershipProof = null;
@@ -83,7 +85,6 @@ export async function startEnrollment(
           username,
           displayName: body.displayName ?? null,
           email: body.email ?? null,
-          passwordHash,
         });
       } catch (err) {
         if (err instanceof ConflictError) throw enrollmentInProgress(username);

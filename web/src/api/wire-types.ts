@@ -10,7 +10,6 @@ export interface StartEnrollmentRequest {
   username: string;
   displayName?: string;
   email?: string;
-  password?: string;
   contentType?: string;
   /** Public JWK of this browser's device key (possession factor). */
   deviceKey?: JsonWebKey;

@@ -54,11 +54,6 @@ const username = field(
 );
 const displayName = field('Display name', { name: 'displayName', autocomplete: 'name', maxlength: 200 });
 const email = field('Email', { name: 'email', type: 'email', autocomplete: 'email', maxlength: 254 });
-const password = field(
-  'Password',
-  { name: 'password', type: 'password', autocomplete: 'new-password', minlength: 8, maxlength: 1024 },
-  'At least 8 characters; a fallback if the camera ever fails you.',
-);
 const consent = h('input', { type: 'checkbox', name: 'consent', id: 'consent', required: true });
 
 const status = new StatusLine();
@@ -111,14 +106,7 @@ const form = h(
       'div',
       {},
       username.wrapper,
-      h(
-        'details',
-        {},
-        h('summary', {}, 'More details (optional)'),
-        displayName.wrapper,
-        email.wrapper,
-        password.wrapper,
-      ),
+      h('details', {}, h('summary', {}, 'More details (optional)'), displayName.wrapper, email.wrapper),
       h(
         'fieldset',
         {},
@@ -154,7 +142,6 @@ async function enroll(): Promise<void> {
       username: username.input.value.trim(),
       ...optional('displayName', displayName.input.value.trim()),
       ...optional('email', email.input.value.trim()),
-      ...optional('password', password.input.value),
       contentType: image.type === 'image/png' || image.type === 'image/webp' ? image.type : 'image/jpeg',
       ...(deviceKey ? { deviceKey } : {}),
     });
@@ -247,8 +234,8 @@ function tryAgainButton(): HTMLButtonElement {
 
 /** Built-in constraint validation, announced in the status line and marked on each field. */
 function validate(): boolean {
-  for (const f of [username, displayName, email, password]) f.setError(null);
-  const invalid = [username, email, password].find((f) => !f.input.checkValidity());
+  for (const f of [username, displayName, email]) f.setError(null);
+  const invalid = [username, email].find((f) => !f.input.checkValidity());
   if (invalid) {
     invalid.setError(invalid.input.validationMessage);
     invalid.input.focus();

@@ -57,6 +57,17 @@ export function securityTwo(dialect: SqlDialectName): Migration {
       }
       await clientLockouts.execute();
 
+      // Webhook secrets are stored sealed (shared/crypto/envelope.ts), longer than the secret itself. Secrets
+      // stored before stay readable as they are until `npm run keys:rotate-template` seals them.
+      if (dialect === 'mysql') {
+        await db.schema
+          .alterTable('tenants')
+          .modifyColumn('webhook_secret', `varchar(${L.sealedWebhookSecret})`)
+          .execute();
+      }
+      // Passwords are no longer taken or stored (README): drop the hashes already stored.
+      await sql`update users set password_hash = null where password_hash is not null`.execute(db);
+
       await db.schema.alterTable('enrollments').addColumn('live_user_id', `varchar(${L.id})`).execute();
       const { rows } = await sql<LiveRow>`select id, tenant_id, user_id from enrollments
         where status in ('pending', 'processing') order by created_at desc, id desc`.execute(db);

@@ -94,6 +94,27 @@ export class SqlCaptures implements Captures {
     return result.numUpdatedRows > 0n;
   }
 
+  async moveBlob(
+    id: string,
+    from: { blobPath: string; generation: string },
+    to: { blobPath: string; generation: string },
+  ): Promise<boolean> {
+    const result = await guarded(() =>
+      this.ctx.db
+        .updateTable('captures')
+        .set({
+          blob_path: checkLength('blobPath', to.blobPath, COLUMN_LIMITS.blobPath),
+          object_generation: checkLength('generation', to.generation, COLUMN_LIMITS.generation),
+        })
+        .where('tenant_id', '=', this.tenantId)
+        .where('id', '=', id)
+        .where('blob_path', '=', from.blobPath)
+        .where('object_generation', '=', from.generation)
+        .executeTakeFirst(),
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
   async listByUser(userId: string): Promise<Capture[]> {
     const rows = await this.ctx.db
       .selectFrom('captures')

@@ -5,7 +5,11 @@ import type { Tenants } from '../../../ports/repositories.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, num } from '../column-values.js';
 import { guarded, type SqlContext } from '../sql-context.js';
+import { openText, rewrapText, sealText, SEALED_TEXT_PREFIX } from '../../../crypto/envelope.js';
 import type { TenantsTable } from '../schema.js';
+
+/** What a sealed webhook secret is bound to: copied to another tenant's row it does not open. */
+const secretContext = (tenantId: string): string[] => ['tenant.webhook_secret', tenantId];
 
 function toTenant(row: TenantsTable): Tenant {
   return {
@@ -62,7 +66,38 @@ export class SqlTenants implements Tenants {
       .select(['webhook_url', 'webhook_secret'])
       .where('id', '=', id)
       .executeTakeFirst();
-    return row?.webhook_url && row.webhook_secret ? { url: row.webhook_url, secret: row.webhook_secret } : null;
+    if (!row?.webhook_url || !row.webhook_secret) return null;
+    return { url: row.webhook_url, secret: openText(this.ctx.cipher, row.webhook_secret, secretContext(id)) };
+  }
+
+  /**
+   * Key rotation: re-wraps every webhook secret sealed under another key (or stored before encryption at rest)
+   * under the active key. @returns how many were changed.
+   */
+  async resealWebhookSecrets(): Promise<number> {
+    const rows = await this.ctx.db
+      .selectFrom('tenants')
+      .select(['id', 'webhook_secret'])
+      .where('webhook_secret', 'is not', null)
+      .execute();
+    let changed = 0;
+    for (const row of rows) {
+      const stored = row.webhook_secret!;
+      const context = secretContext(row.id);
+      const next = stored.startsWith(SEALED_TEXT_PREFIX)
+        ? rewrapText(this.ctx.cipher, stored, context)
+        : sealText(this.ctx.cipher, stored, context);
+      if (next === null) continue;
+      // Compare-and-set: a secret changed meanwhile by an operator is left to its new value.
+      const result = await this.ctx.db
+        .updateTable('tenants')
+        .set({ webhook_secret: next })
+        .where('id', '=', row.id)
+        .where('webhook_secret', '=', stored)
+        .executeTakeFirst();
+      changed += Number(result.numUpdatedRows);
+    }
+    return changed;
   }
 
   async setWebhook(id: string, webhook: TenantWebhook | null): Promise<boolean> {
@@ -71,7 +106,13 @@ export class SqlTenants implements Tenants {
         .updateTable('tenants')
         .set({
           webhook_url: webhook ? checkLength('webhook url', webhook.url, COLUMN_LIMITS.webhookUrl) : null,
-          webhook_secret: webhook ? checkLength('webhook secret', webhook.secret, COLUMN_LIMITS.webhookSecret) : null,
+          webhook_secret: webhook
+            ? sealText(
+                this.ctx.cipher,
+                checkLength('webhook secret', webhook.secret, COLUMN_LIMITS.webhookSecret),
+                secretContext(id),
+              )
+            : null,
         })
         .where('id', '=', id)
         .executeTakeFirst(),
