@@ -12,6 +12,14 @@ import { TEMPLATE_SECRETS } from './stack-secrets.js';
 /** Events the api's use cases publish (verify, identify, and the alerts they raise). */
 export const API_EVENTS: readonly Topic[] = ['auth.attempted.v1', 'capture.observed.v1', 'security.alert.v1'];
 
+/**
+ * vCPUs per api instance, and as many face worker threads (FACEGATE_FACE_WORKERS; Node may see the host's cores,
+ * not the instance's share). The request thread only parses, authorises and answers while the workers do the face
+ * work, so serving several requests per instance (`concurrency`) pays: database and storage I/O, token checks and
+ * /healthz overlap with the face work instead of queueing behind it. Raise both together for a bigger instance.
+ */
+export const API_CPU = 1;
+
 export interface ApiFunctionArgs {
   memory: string;
   /** Warm instances, so a login does not wait for a cold start (models load in about a second). */
@@ -31,14 +39,14 @@ export class ApiFunction extends pulumi.ComponentResource {
         fn: 'api',
         description: 'FaceGate HTTP API',
         memory: args.memory,
-        cpu: '1',
+        cpu: String(API_CPU),
         minInstances: args.minInstances,
         maxInstances: 20,
-        concurrency: 4,
+        concurrency: 4 * API_CPU,
         timeoutSeconds: 60,
         ingress: 'ALLOW_ALL',
         secrets: [...TEMPLATE_SECRETS, 'jwtSigningKeys'],
-        extraEnvironment: { GOOGLE_CLOUD_PROJECT: ctx.project },
+        extraEnvironment: { GOOGLE_CLOUD_PROJECT: ctx.project, FACEGATE_FACE_WORKERS: String(API_CPU) },
       },
       (account) => {
         const member = pulumi.interpolate`serviceAccount:${account.email}`;

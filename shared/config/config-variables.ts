@@ -163,6 +163,13 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'TensorFlow.js backend: `tensorflow`, `wasm` or `cpu`; unset = best available.',
   },
   {
+    name: 'FACEGATE_FACE_WORKERS',
+    default: '<cores>',
+    secret: false,
+    description:
+      'Worker threads that do the face work (decode, detect, PAD, embed), each with its own TensorFlow.js runtime (0 to 256); `0` = on the request thread; unset = one per core.',
+  },
+  {
     name: 'FACEGATE_LOG_LEVEL',
     default: 'info',
     secret: false,

@@ -2,6 +2,7 @@
  * Configuration, parsed once from an injected environment (tests pass literal objects). Every variable is
  * documented in ./config-variables.ts; secrets have no defaults. An empty string counts as unset.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
@@ -61,6 +62,8 @@ export interface FacegateConfig {
   challengeTtlSeconds: number;
   upload: { maxBytes: number; urlTtlSeconds: number };
   tfBackend: 'tensorflow' | 'wasm' | 'cpu' | undefined;
+  /** Worker threads doing face work; 0 = on the calling thread. Default: one per core. */
+  faceWorkers: number;
   logLevel: LogLevel;
   /** Overrides the model manifest's calibrated threshold when set. */
   verifyThreshold: number | undefined;
@@ -217,6 +220,7 @@ const schema = z.object({
   FACEGATE_TOKEN_TTL_SECONDS: int(10, 300).default(300),
   FACEGATE_CHALLENGE_TTL_SECONDS: int(10, 600).default(120),
   FACEGATE_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  FACEGATE_FACE_WORKERS: int(0, 256).optional(),
   FACEGATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   FACEGATE_VERIFY_THRESHOLD: decimal(-1, 1).optional(),
   FACEGATE_PAD: z
@@ -347,6 +351,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     challengeTtlSeconds: v.FACEGATE_CHALLENGE_TTL_SECONDS,
     upload: { maxBytes: v.FACEGATE_UPLOAD_MAX_BYTES, urlTtlSeconds: v.FACEGATE_UPLOAD_URL_TTL_SECONDS },
     tfBackend: v.FACEGATE_TF_BACKEND,
+    faceWorkers: v.FACEGATE_FACE_WORKERS ?? availableParallelism(),
     logLevel: v.FACEGATE_LOG_LEVEL,
     verifyThreshold: v.FACEGATE_VERIFY_THRESHOLD,
     pad: v.FACEGATE_PAD === 'off' ? false : v.FACEGATE_PAD,
