@@ -9,6 +9,7 @@ import { monitoringSchema } from './0003-monitoring.js';
 import { possessionFactor } from './0004-possession-factor.js';
 import { tenantModelSettings } from './0006-tenant-model-settings.js';
 import { securitySchema } from './0002-security.js';
+import { templateChanges } from './0007-template-changes.js';
 
 /** The migrations for `dialect`; names sort in the order they must run. Never rename or edit a shipped one. */
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0004-possession-factor': possessionFactor(dialect),
         '0006-tenant-model-settings': tenantModelSettings(dialect),
         '0002-security': securitySchema(dialect),
+        '0007-template-changes': templateChanges(dialect),
       }),
   };
 }
