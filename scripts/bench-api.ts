@@ -7,7 +7,9 @@
  * speed-up over concurrency 1) while GET /healthz is polled during the highest level (its p99 shows whether the
  * event loop stays free). --baseline runs the same against a server doing the face work on its request thread
  * (FACEGATE_FACE_WORKERS=0), in the same run. Then times the 1:N identify search at tenant sizes, with the plain-JS
- * scan as a same-run baseline.
+ * scan as a same-run baseline. With --index-db, the 1:N index at 100k and 1M templates of one tenant on that
+ * MySQL/MariaDB server (cold load with decrypt, resident memory, search p50/p95, incremental refresh; see
+ * lib/index-at-scale.ts); --skip-http runs only that.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,10 +22,11 @@ import { buildSampleFrames } from './lib/bench-images.js';
 import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { formatTable } from './lib/format-table.js';
 import { enroll, startLocalStack, verifyBody, type LocalStack } from './lib/local-stack-process.js';
+import { indexAtScale } from './lib/index-at-scale.js';
 
 const usage =
   'usage: npm run bench:api -- --out <dir> [--requests 40] [--levels 1,2,4,8] [--face-workers N] [--baseline] ' +
-  '[--templates 10000,100000]';
+  '[--templates 10000,100000] [--index-db mysql://root@127.0.0.1:3306/ [--index-sizes 100000,1000000]] [--skip-http]';
 
 const stats = (ms: number[]) => ({
   p50: percentile(ms, 50),
@@ -208,6 +211,9 @@ async function main(): Promise<void> {
       'face-workers': { type: 'string' },
       baseline: { type: 'boolean' },
       templates: { type: 'string' },
+      'index-db': { type: 'string' },
+      'index-sizes': { type: 'string' },
+      'skip-http': { type: 'boolean' },
     },
   });
   if (!values.out) throw new UsageError('--out is required');
@@ -220,8 +226,18 @@ async function main(): Promise<void> {
   const sizes = (values.templates ?? '10000,100000')
     .split(',')
     .map((s) => numberOption('templates', s, { min: 1, max: 1_000_000, integer: true })!);
+  const indexSizes = (values['index-sizes'] ?? '100000,1000000')
+    .split(',')
+    .map((s) => numberOption('index-sizes', s, { min: 1, max: 5_000_000, integer: true })!);
+  if (values['index-db'] && !values['index-db'].startsWith('mysql://'))
+    throw new UsageError('--index-db takes a mysql:// server URL, e.g. mysql://root@127.0.0.1:3306/');
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
+  if (values['skip-http']) {
+    if (!values['index-db']) throw new UsageError('--skip-http leaves nothing to run without --index-db');
+    await runIndexAtScale(values['index-db'], indexSizes, out);
+    return;
+  }
 
   // Frames of different people, and a re-capture of each (slightly darker and recompressed).
   const engine = await createFaceEngine();
@@ -269,6 +285,27 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`\nwrote ${path.join(out, 'bench-api.json')}`);
+  if (values['index-db']) await runIndexAtScale(values['index-db'], indexSizes, out);
+}
+
+async function runIndexAtScale(url: string, sizes: number[], out: string): Promise<void> {
+  const results = await indexAtScale(url, sizes, (line) => process.stderr.write(`bench:api: ${line}\n`));
+  await writeFile(path.join(out, 'bench-index.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('\n1:N index on MySQL/MariaDB, one tenant (search on this one thread)');
+  console.log(
+    formatTable(
+      ['templates', 'cold load ms', 'RSS MB before/after', 'search p50 ms', 'p95 ms', 'refresh ms (users, loads)'],
+      results.map((r) => [
+        r.templates.toLocaleString('en'),
+        r.coldLoadMs.toFixed(0),
+        `${r.rssBeforeMb}/${r.rssAfterMb}`,
+        r.search.p50.toFixed(1),
+        r.search.p95.toFixed(1),
+        `${r.refresh.ms.toFixed(1)} (${r.refresh.usersReread}, ${r.refresh.loads})`,
+      ]),
+    ),
+  );
+  console.log(`wrote ${path.join(out, 'bench-index.json')}`);
 }
 
 runCli(usage, main);

@@ -17,8 +17,8 @@ import { isConflict } from '../driver-errors.js';
 import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
 import type { TemplatesTable } from '../schema.js';
 
-/** Rows fetched per round trip when loading a whole model's templates for identify. */
-const LIST_CHUNK = 1000;
+/** Rows fetched per round trip when loading a whole model's templates for identify (about 3.5 MB). */
+const LIST_CHUNK = 5000;
 
 /** One tenant's face templates, encrypted at rest with the context's TemplateCipher. */
 export class SqlTemplates implements Templates {
@@ -87,20 +87,26 @@ export class SqlTemplates implements Templates {
 
   async listByModel(modelVersion: string): Promise<Template[]> {
     const templates: Template[] = [];
-    // Keyset chunks bound the driver's buffered result size however large the tenant grows.
-    for (let after: string | null = null; ;) {
+    // Keyset chunks bound the driver's buffered result size however large the tenant grows; the next chunk is
+    // read while this one is decrypted, so the database's time and the decrypting overlap.
+    const chunk = (after: string | null) => {
       let select = this.ctx.db
         .selectFrom('templates')
         .selectAll()
         .where('tenant_id', '=', this.tenantId)
         .where('model_version', '=', modelVersion);
       if (after !== null) select = select.where('id', '>', after);
-      const rows = await select.orderBy('id').limit(LIST_CHUNK).execute();
-      for (const row of rows) templates.push(this.toTemplate(row));
+      return select.orderBy('id').limit(LIST_CHUNK).execute();
+    };
+    for (let next: ReturnType<typeof chunk> | undefined = chunk(null); next !== undefined;) {
+      const rows: Awaited<ReturnType<typeof chunk>> = await next;
       const last = rows.at(-1);
-      if (rows.length < LIST_CHUNK || last === undefined) return templates;
-      after = last.id;
+      next = rows.length === LIST_CHUNK && last !== undefined ? chunk(last.id) : undefined;
+      // Not left unobserved if decrypting below throws.
+      next?.catch(() => undefined);
+      for (const row of rows) templates.push(this.toTemplate(row));
     }
+    return templates;
   }
 
   async listCreatedBetween(query: {
