@@ -23,7 +23,22 @@ export interface SearchResult {
   searched: number;
 }
 
-export class TemplateMatrix {
+/** What a 1:N search runs on: the tenant's templates of one model version, searched for a query. */
+export interface SearchableTemplates {
+  search(query: Float32Array, metric: SimilarityMetric, k?: number, excludeUserId?: string): SearchResult;
+}
+
+/**
+ * The port the use cases search through. This in-memory index is one adapter; a tenant beyond one instance's
+ * memory would get another (a database or vector service holding the embeddings), fed by the same change log.
+ */
+export interface IdentifyIndex {
+  matrix(tenantId: string, modelVersion: string, dims: number): Promise<SearchableTemplates>;
+  /** After a template add or delete on this instance: the next search sees it. */
+  invalidate(tenantId: string): void;
+}
+
+export class TemplateMatrix implements SearchableTemplates {
   private rowCount: number;
   /** Squared norm of each row (Euclidean) or its inverse norm (cosine). */
   private norms: Float32Array;
@@ -185,7 +200,7 @@ interface IndexEntry {
   keys?: Map<string, string>;
 }
 
-export class TemplateIndex {
+export class TemplateIndex implements IdentifyIndex {
   private readonly entries = new Map<string, Promise<IndexEntry>>();
   private readonly refreshing = new Map<string, Promise<void>>();
   /** Full loads and incremental refreshes done (tests and benchmarks read these). */
