@@ -240,6 +240,10 @@ describe('functions', () => {
       minInstanceCount: 2,
       availableMemory: '2Gi',
       ingressSettings: 'ALLOW_ALL',
+      // Face work in one worker thread per vCPU, several requests per instance (components/api-function.ts).
+      availableCpu: '1',
+      maxInstanceRequestConcurrency: 4,
+      environmentVariables: expect.objectContaining({ FACEGATE_FACE_WORKERS: '1' }),
     });
     for (const fn of ['embed', 'alerts', 'drift', 'retention']) {
       expect(functionNamed(fn).inputs.serviceConfig.ingressSettings).toBe('ALLOW_INTERNAL_ONLY');

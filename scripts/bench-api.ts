@@ -1,14 +1,17 @@
 /**
  * End-to-end API benchmark on the local stack:
- *   npm run bench:api -- --out <dir> [--requests 40] [--templates 10000,100000]
+ *   npm run bench:api -- --out <dir> [--requests 40] [--levels 1,2,4,8] [--face-workers N] [--baseline]
+ *                        [--templates 10000,100000]
  * Starts the dev server (SQLite, local blobs) in a child process on a free port, enrolls people through the real
- * signed-upload flow, then times POST /v1/verify over HTTP at concurrency 1 and 4 (p50/p95/p99, requests/s), and
- * times the 1:N identify search at 10k and 100k templates, with the plain-JS scan as a same-run baseline.
+ * signed-upload flow, then times POST /v1/verify over HTTP at each concurrency level (p50/p95/p99, requests/s,
+ * speed-up over concurrency 1) while GET /healthz is polled during the highest level (its p99 shows whether the
+ * event loop stays free). --baseline runs the same against a server doing the face work on its request thread
+ * (FACEGATE_FACE_WORKERS=0), in the same run. Then times the 1:N identify search at tenant sizes, with the plain-JS
+ * scan as a same-run baseline. With --index-db, the 1:N index at 100k and 1M templates of one tenant on that
+ * MySQL/MariaDB server (cold load with decrypt, resident memory, search p50/p95, incremental refresh; see
+ * lib/index-at-scale.ts); --skip-http runs only that.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createFaceEngine } from '../shared/face/create-face-engine.js';
@@ -18,234 +21,300 @@ import { percentile } from '../shared/arrays/percentile.js';
 import { buildSampleFrames } from './lib/bench-images.js';
 import { numberOption, parseCommandLine, runCli, UsageError } from './lib/cli.js';
 import { formatTable } from './lib/format-table.js';
-import { REPO_ROOT as repoRoot } from './lib/repo-paths.js';
+import { enroll, startLocalStack, verifyBody, type LocalStack } from './lib/local-stack-process.js';
+import { indexAtScale } from './lib/index-at-scale.js';
 
-const usage = 'usage: npm run bench:api -- --out <dir> [--requests 40] [--templates 10000,100000]';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`dev server exited with code ${child.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`dev server did not answer ${url} within ${timeoutMs / 1000} s`);
-}
+const usage =
+  'usage: npm run bench:api -- --out <dir> [--requests 40] [--levels 1,2,4,8] [--face-workers N] [--baseline] ' +
+  '[--templates 10000,100000] [--index-db mysql://root@127.0.0.1:3306/ [--index-sizes 100000,1000000]] [--skip-http]';
 
 const stats = (ms: number[]) => ({
   p50: percentile(ms, 50),
   p95: percentile(ms, 95),
   p99: percentile(ms, 99),
+  max: Math.max(...ms),
   mean: ms.reduce((a, b) => a + b, 0) / ms.length,
   n: ms.length,
 });
+type Stats = ReturnType<typeof stats>;
 
-async function main(): Promise<void> {
-  const { values } = parseCommandLine({
-    options: { out: { type: 'string' }, requests: { type: 'string' }, templates: { type: 'string' } },
-  });
-  if (!values.out) throw new UsageError('--out is required');
-  const requests = numberOption('requests', values.requests, { min: 4, max: 10_000, integer: true }) ?? 40;
-  const sizes = (values.templates ?? '10000,100000')
-    .split(',')
-    .map((s) => numberOption('templates', s, { min: 1, max: 1_000_000, integer: true })!);
-  const out = path.resolve(values.out);
-  await mkdir(out, { recursive: true });
+interface Level extends Stats {
+  concurrency: number;
+  rps: number;
+  granted: number;
+  speedup: number;
+}
 
-  // 1. Frames of different people, and a re-capture of each (slightly darker and recompressed).
-  const engine = await createFaceEngine();
-  const frames = (await buildSampleFrames(engine, out)).slice(0, 4);
-  if (frames.length < 2) throw new Error('could not build at least two single-face frames');
-  const again = await Promise.all(
-    frames.map((f) => sharp(f.bytes).modulate({ brightness: 0.9 }).jpeg({ quality: 80 }).toBuffer()),
+interface ModeResult {
+  faceWorkers: string;
+  enrolled: number;
+  idleHealthz: Stats;
+  levels: Level[];
+  /** GET /healthz polled while verify ran at the highest concurrency. */
+  healthzUnderLoad: Stats & { concurrency: number };
+}
+
+async function timeHealthz(base: string): Promise<number> {
+  const t = performance.now();
+  await (await fetch(`${base}/healthz`)).arrayBuffer();
+  return performance.now() - t;
+}
+
+async function runMode(
+  faceWorkers: string | undefined,
+  frames: Uint8Array[],
+  again: Uint8Array[],
+  levels: number[],
+  requests: number,
+): Promise<ModeResult> {
+  const label = faceWorkers ?? 'default (one per core)';
+  process.stderr.write(`bench:api: starting the local stack, FACEGATE_FACE_WORKERS=${label}…\n`);
+  const stack: LocalStack = await startLocalStack(
+    faceWorkers === undefined ? {} : { FACEGATE_FACE_WORKERS: faceWorkers },
   );
-
-  // 2. The local stack in its own process, as `npm start` runs it.
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'facegate-bench-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/dev-server.ts')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      FACEGATE_DATA_DIR: dataDir,
-      FACEGATE_PUBLIC_URL: base,
-      FACEGATE_LOG_LEVEL: 'warn',
-      // The benchmark measures the service, not the per-IP and per-key rate limits it would run into.
-      FACEGATE_RATE_LIMIT_PER_IP: '0',
-      FACEGATE_RATE_LIMIT_PER_KEY: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
   try {
-    process.stderr.write('bench:api: starting the local stack…\n');
-    await waitFor(`${base}/healthz`, child);
-    const creds = JSON.parse(await readFile(path.join(dataDir, 'dev-credentials.json'), 'utf8')) as {
-      clientKey: string;
-    };
-    const auth = { Authorization: `Bearer ${creds.clientKey}` };
-
-    // 3. Enroll each person through the signed-upload flow.
-    const usernames: string[] = [];
-    for (const [i, f] of frames.entries()) {
+    const people: { username: string; body: string }[] = [];
+    for (const [i, photo] of frames.entries()) {
       const username = `bench-${i}`;
-      const started = (await (
-        await fetch(`${base}/v1/enrollments`, {
-          method: 'POST',
-          headers: { ...auth, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ username }),
-        })
-      ).json()) as {
-        enrollmentId: string;
-        upload: { url: string; headers: Record<string, string> };
-      };
-      const put = await fetch(started.upload.url, { method: 'PUT', headers: started.upload.headers, body: f.bytes });
-      if (!put.ok) throw new Error(`upload failed: ${put.status} ${await put.text()}`);
-      let status = 'pending';
-      for (let t = 0; t < 120 && (status === 'pending' || status === 'processing'); t++) {
-        await new Promise((r) => setTimeout(r, 100));
-        status = (
-          (await (await fetch(`${base}/v1/enrollments/${started.enrollmentId}`, { headers: auth })).json()) as {
-            status: string;
-          }
-        ).status;
-      }
-      if (status === 'active') usernames.push(username);
+      const status = await enroll(stack, username, photo);
+      if (status === 'active') people.push({ username, body: verifyBody(username, again[i]!) });
       else process.stderr.write(`bench:api: frame ${i} not enrolled (${status}); skipped\n`);
     }
-    if (usernames.length === 0) throw new Error('no frame could be enrolled');
+    if (people.length === 0) throw new Error('no frame could be enrolled');
 
-    // 4. Verify over HTTP, sequential then 4 in flight.
-    const health: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const t = performance.now();
-      await (await fetch(`${base}/healthz`)).arrayBuffer();
-      health.push(performance.now() - t);
-    }
+    const idle: number[] = [];
+    for (let i = 0; i < 20; i++) idle.push(await timeHealthz(stack.base));
+
     const verify = async (n: number) => {
-      const i = n % usernames.length;
+      const person = people[n % people.length]!;
       const t = performance.now();
-      const r = await fetch(`${base}/v1/verify`, {
+      const r = await fetch(`${stack.base}/v1/verify`, {
         method: 'POST',
-        headers: { ...auth, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          username: usernames[i],
-          image: again[Number(usernames[i]!.slice(6))]!.toString('base64'),
-        }),
+        headers: { ...stack.auth, 'Content-Type': 'application/json' },
+        body: person.body,
       });
       const body = (await r.json()) as { decision?: string };
       return { ms: performance.now() - t, granted: body.decision === 'granted' };
     };
-    for (let w = 0; w < 3; w++) await verify(w);
-    const levels: Record<string, ReturnType<typeof stats> & { rps: number; granted: number }> = {};
-    for (const concurrency of [1, 4]) {
+    // Warm-up: every worker's first requests (JIT, wasm, first tensors) are not what we measure.
+    await Promise.all(Array.from({ length: Math.max(...levels) }, (_, i) => verify(i)));
+
+    const results: Level[] = [];
+    const loaded: number[] = [];
+    const top = Math.max(...levels);
+    for (const concurrency of levels) {
       const latencies: number[] = [];
       let granted = 0;
       let next = 0;
+      const total = Math.max(requests, 4 * concurrency);
+      let running = true;
+      // At the highest level, a client polls /healthz the whole time, one request after another.
+      const poller =
+        concurrency === top
+          ? (async () => {
+              while (running) {
+                loaded.push(await timeHealthz(stack.base));
+                await new Promise((r) => setTimeout(r, 10));
+              }
+            })()
+          : Promise.resolve();
       const start = performance.now();
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          while (next < requests) {
-            const r = await verify(next++);
+          while (next < total) {
+            next++;
+            const r = await verify(next);
             latencies.push(r.ms);
             if (r.granted) granted++;
           }
         }),
       );
       const wall = (performance.now() - start) / 1000;
-      levels[`c${concurrency}`] = { ...stats(latencies), rps: latencies.length / wall, granted };
+      running = false;
+      await poller;
+      const rps = latencies.length / wall;
+      results.push({ concurrency, ...stats(latencies), rps, granted, speedup: rps / (results[0]?.rps ?? rps) });
+      process.stderr.write(`bench:api: concurrency ${concurrency}: ${rps.toFixed(1)} req/s\n`);
     }
-
-    // 5. 1:N search at tenant sizes, SIMD scan against the plain JS scan.
-    const search: Record<string, { simd: ReturnType<typeof stats>; js: ReturnType<typeof stats>; speedup: number }> =
-      {};
-    for (const n of sizes) {
-      const rows = Array.from({ length: n }, (_, i) => ({
-        userId: `u${i}`,
-        embedding: Float32Array.from({ length: 128 }, () => Math.random() * 0.2 - 0.1),
-      }));
-      const matrix = TemplateMatrix.fromRows(rows, 128);
-      const flat = new Float32Array(n * 128);
-      rows.forEach((r, i) => flat.set(r.embedding, i * 128));
-      const js = createDotScanner(flat, n, 128, 'js');
-      const simdMs: number[] = [];
-      const jsMs: number[] = [];
-      for (let q = 0; q < 40; q++) {
-        const query = rows[(q * 7919) % n]!.embedding;
-        let t = performance.now();
-        matrix.search(query, 'euclidean', 2);
-        simdMs.push(performance.now() - t);
-        t = performance.now();
-        js.scan(query);
-        jsMs.push(performance.now() - t);
-      }
-      const s = stats(simdMs.slice(5));
-      const j = stats(jsMs.slice(5));
-      search[String(n)] = { simd: s, js: j, speedup: j.p50 / s.p50 };
-    }
-
-    const result = {
-      date: new Date().toISOString(),
-      modelVersion: engine.modelVersion,
-      backend: engine.backend,
-      enrolled: usernames.length,
-      http_baseline_healthz_ms: stats(health),
-      verify: levels,
-      identify_search_ms: search,
+    return {
+      faceWorkers: label,
+      enrolled: people.length,
+      idleHealthz: stats(idle),
+      levels: results,
+      healthzUnderLoad: { concurrency: top, ...stats(loaded) },
     };
-    await writeFile(path.join(out, 'bench-api.json'), JSON.stringify(result, null, 2) + '\n');
-    const f = (v: number) => v.toFixed(1);
-    console.log(
-      `${engine.modelVersion} on ${engine.backend}; ${usernames.length} enrolled; ${requests} verify requests per level\n`,
-    );
-    console.log(
-      formatTable(
-        ['POST /v1/verify', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'granted'],
-        Object.entries(levels).map(([k, v]) => [
-          `concurrency ${k.slice(1)}`,
-          f(v.p50),
-          f(v.p95),
-          f(v.p99),
-          v.rps.toFixed(1),
-          `${v.granted}/${v.n}`,
-        ]),
-      ),
-    );
-    console.log(`\nHTTP baseline (GET /healthz) p50 ${f(stats(health).p50)} ms\n`);
-    console.log(
-      formatTable(
-        ['identify search', 'p50 ms', 'p95 ms', 'JS scan p50 ms', 'speed-up'],
-        Object.entries(search).map(([k, v]) => [
-          `${Number(k).toLocaleString('en')} templates`,
-          v.simd.p50.toFixed(2),
-          v.simd.p95.toFixed(2),
-          v.js.p50.toFixed(2),
-          `${v.speedup.toFixed(1)}x`,
-        ]),
-      ),
-    );
-    console.log(`\nwrote ${path.join(out, 'bench-api.json')}`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await rm(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
+}
+
+function searchFigures(sizes: number[]) {
+  const search: Record<string, { simd: Stats; js: Stats; speedup: number }> = {};
+  for (const n of sizes) {
+    const rows = Array.from({ length: n }, (_, i) => ({
+      userId: `u${i}`,
+      embedding: Float32Array.from({ length: 128 }, () => Math.random() * 0.2 - 0.1),
+    }));
+    const matrix = TemplateMatrix.fromRows(rows, 128);
+    const flat = new Float32Array(n * 128);
+    rows.forEach((r, i) => flat.set(r.embedding, i * 128));
+    const js = createDotScanner(flat, n, 128, 'js');
+    const simdMs: number[] = [];
+    const jsMs: number[] = [];
+    for (let q = 0; q < 40; q++) {
+      const query = rows[(q * 7919) % n]!.embedding;
+      let t = performance.now();
+      matrix.search(query, 'euclidean', 2);
+      simdMs.push(performance.now() - t);
+      t = performance.now();
+      js.scan(query);
+      jsMs.push(performance.now() - t);
+    }
+    const s = stats(simdMs.slice(5));
+    const j = stats(jsMs.slice(5));
+    search[String(n)] = { simd: s, js: j, speedup: j.p50 / s.p50 };
+  }
+  return search;
+}
+
+const f = (v: number) => v.toFixed(1);
+
+function printMode(mode: ModeResult): void {
+  console.log(`\nFACEGATE_FACE_WORKERS=${mode.faceWorkers}; ${mode.enrolled} enrolled`);
+  console.log(
+    formatTable(
+      ['POST /v1/verify', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'vs c1', 'granted'],
+      mode.levels.map((v) => [
+        `concurrency ${v.concurrency}`,
+        f(v.p50),
+        f(v.p95),
+        f(v.p99),
+        f(v.rps),
+        `${v.speedup.toFixed(2)}x`,
+        `${v.granted}/${v.n}`,
+      ]),
+    ),
+  );
+  const h = mode.healthzUnderLoad;
+  console.log(
+    `GET /healthz idle p50 ${f(mode.idleHealthz.p50)} ms; while verify runs at concurrency ${h.concurrency}: ` +
+      `p50 ${f(h.p50)}, p99 ${f(h.p99)}, max ${f(h.max)} ms (${h.n} requests)`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCommandLine({
+    options: {
+      out: { type: 'string' },
+      requests: { type: 'string' },
+      levels: { type: 'string' },
+      'face-workers': { type: 'string' },
+      baseline: { type: 'boolean' },
+      templates: { type: 'string' },
+      'index-db': { type: 'string' },
+      'index-sizes': { type: 'string' },
+      'skip-http': { type: 'boolean' },
+    },
+  });
+  if (!values.out) throw new UsageError('--out is required');
+  const requests = numberOption('requests', values.requests, { min: 4, max: 10_000, integer: true }) ?? 40;
+  const levels = (values.levels ?? '1,2,4,8')
+    .split(',')
+    .map((s) => numberOption('levels', s, { min: 1, max: 64, integer: true })!);
+  if (levels[0] !== 1) throw new UsageError('--levels must start at 1 (speed-ups are over concurrency 1)');
+  const faceWorkers = numberOption('face-workers', values['face-workers'], { min: 1, max: 256, integer: true });
+  const sizes = (values.templates ?? '10000,100000')
+    .split(',')
+    .map((s) => numberOption('templates', s, { min: 1, max: 1_000_000, integer: true })!);
+  const indexSizes = (values['index-sizes'] ?? '100000,1000000')
+    .split(',')
+    .map((s) => numberOption('index-sizes', s, { min: 1, max: 5_000_000, integer: true })!);
+  if (values['index-db'] && !values['index-db'].startsWith('mysql://'))
+    throw new UsageError('--index-db takes a mysql:// server URL, e.g. mysql://root@127.0.0.1:3306/');
+  const out = path.resolve(values.out);
+  await mkdir(out, { recursive: true });
+  if (values['skip-http']) {
+    if (!values['index-db']) throw new UsageError('--skip-http leaves nothing to run without --index-db');
+    await runIndexAtScale(values['index-db'], indexSizes, out);
+    return;
+  }
+
+  // Frames of different people, and a re-capture of each (slightly darker and recompressed).
+  const engine = await createFaceEngine();
+  const frames = (await buildSampleFrames(engine, out)).slice(0, 4).map((f) => f.bytes);
+  if (frames.length < 2) throw new Error('could not build at least two single-face frames');
+  const again = await Promise.all(
+    frames.map((b) => sharp(b).modulate({ brightness: 0.9 }).jpeg({ quality: 80 }).toBuffer()),
+  );
+
+  const modes: ModeResult[] = [await runMode(faceWorkers?.toString(), frames, again, levels, requests)];
+  if (values.baseline) modes.push(await runMode('0', frames, again, levels, requests));
+  const search = searchFigures(sizes);
+
+  const result = {
+    date: new Date().toISOString(),
+    modelVersion: engine.modelVersion,
+    backend: engine.backend,
+    verify: modes,
+    identify_search_ms: search,
+  };
+  await writeFile(path.join(out, 'bench-api.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(
+    `${engine.modelVersion} on ${engine.backend}; ${requests} verify requests per level (at least 4 per client)`,
+  );
+  for (const mode of modes) printMode(mode);
+  if (modes.length === 2) {
+    const [pool, here] = modes as [ModeResult, ModeResult];
+    const c1 = (m: ModeResult) => m.levels[0]!;
+    console.log(
+      `\nworkers vs request thread: c1 p50 ${f(c1(pool).p50)} vs ${f(c1(here).p50)} ms; ` +
+        pool.levels.map((l, i) => `c${l.concurrency} ${f(l.rps)} vs ${f(here.levels[i]!.rps)} req/s`).join('; '),
+    );
+  }
+  console.log('');
+  console.log(
+    formatTable(
+      ['identify search', 'p50 ms', 'p95 ms', 'JS scan p50 ms', 'speed-up'],
+      Object.entries(search).map(([k, v]) => [
+        `${Number(k).toLocaleString('en')} templates`,
+        v.simd.p50.toFixed(2),
+        v.simd.p95.toFixed(2),
+        v.js.p50.toFixed(2),
+        `${v.speedup.toFixed(1)}x`,
+      ]),
+    ),
+  );
+  console.log(`\nwrote ${path.join(out, 'bench-api.json')}`);
+  if (values['index-db']) await runIndexAtScale(values['index-db'], indexSizes, out);
+}
+
+async function runIndexAtScale(url: string, sizes: number[], out: string): Promise<void> {
+  const results = await indexAtScale(url, sizes, (line) => process.stderr.write(`bench:api: ${line}\n`));
+  await writeFile(path.join(out, 'bench-index.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('\n1:N index on MySQL/MariaDB, one tenant (search on this one thread)');
+  console.log(
+    formatTable(
+      [
+        'templates',
+        'cold load ms (CPU)',
+        'RSS MB before/after',
+        'search p50 ms',
+        'p95 ms',
+        'CPU ms/search',
+        'refresh ms (users, loads)',
+      ],
+      results.map((r) => [
+        r.templates.toLocaleString('en'),
+        `${r.coldLoadMs.toFixed(0)} (${r.coldLoadCpuMs.toFixed(0)})`,
+        `${r.rssBeforeMb}/${r.rssAfterMb}`,
+        r.search.p50.toFixed(1),
+        r.search.p95.toFixed(1),
+        r.search.cpuMsPerSearch.toFixed(1),
+        `${r.refresh.ms.toFixed(1)} (${r.refresh.usersReread}, ${r.refresh.loads})`,
+      ]),
+    ),
+  );
+  console.log(`wrote ${path.join(out, 'bench-index.json')}`);
 }
 
 runCli(usage, main);

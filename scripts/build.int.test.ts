@@ -143,4 +143,35 @@ describe('npm run build', () => {
       expect(stdout.trim(), name).toBe('function');
     }
   }, 120_000);
+
+  it('bundles the face worker entry, and the built pool runs the face work in worker threads', async () => {
+    const dir = join(work, 'functions', 'api');
+    expect(results.find((r) => r.name === 'api')?.dependencies).toHaveProperty('piscina');
+    // Needs the previous test's node_modules link.
+    const probe = `
+      const { PooledFaceEngines } = await import(process.cwd() + '/shared/face/pool/pooled-face-engines.js');
+      const { readModelManifest } = await import(process.cwd() + '/shared/face/models/model-manifest.js');
+      const { readFileSync } = await import('node:fs');
+      const engines = await PooledFaceEngines.start({ threads: 1, manifest: readModelManifest() });
+      const engine = await engines.base();
+      const analysis = await engine.analyze(readFileSync(process.env.PHOTO));
+      await engines.close();
+      console.log(JSON.stringify({ faces: analysis.faces.length, dims: analysis.primary.embedding.length,
+        engineDims: engine.dims, worker: engines.loadedIn[0] }));`;
+    const photo = join(REPO_ROOT, 'node_modules/@vladmandic/face-api/demo/sample1.jpg');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: dir,
+      env: { ...process.env, PHOTO: photo },
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      faces: number;
+      dims: number;
+      engineDims: number;
+      worker: number;
+    };
+    expect(result.faces).toBe(3);
+    expect(result.dims).toBe(result.engineDims);
+    expect(result.dims).toBeGreaterThan(0);
+    expect(result.worker).toBeGreaterThan(0);
+  }, 120_000);
 });

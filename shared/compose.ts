@@ -13,6 +13,9 @@ import { TemplateCipher } from './crypto/template-cipher.js';
 import { TokenIssuer } from './auth/token-issuer.js';
 import { createFaceEngine, type LoadedFaceEngine } from './face/create-face-engine.js';
 import { LazyFaceEngines, type FaceEngines } from './face/face-engines.js';
+import type { FaceEngine } from './face/face-engine.js';
+import { PooledFaceEngines } from './face/pool/pooled-face-engines.js';
+import type { BackendName } from './face/runtime/tf.js';
 import { readModelManifest, type ModelManifest } from './face/models/model-manifest.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { BlobStore } from './ports/blob-store.js';
@@ -36,8 +39,8 @@ export interface Composition {
   repos: Repositories;
   blobs: BlobStore;
   bus: EventBus;
-  /** The engine of the manifest's default version; `engines` holds every version, sharing its detector. */
-  engine: LoadedFaceEngine;
+  /** The engine of the manifest's default version; `engines` holds every version (in worker threads or here). */
+  engine: FaceEngine & { readonly backend: BackendName };
   engines: FaceEngines;
   /** What the use cases run on, for commands that call use cases outside the FaceGateApp facade (models:*). */
   deps: AppDeps;
@@ -137,6 +140,24 @@ export function compose(env: NodeJS.ProcessEnv = process.env): Promise<Compositi
 
 export { composeMaintenance, type MaintenanceComposition } from './compose-maintenance.js';
 
+/**
+ * The face engines: in FACEGATE_FACE_WORKERS worker threads (one tfjs runtime each, the event loop left free), or
+ * on this thread when it is 0 or a test hands in an already loaded engine.
+ */
+async function faceEngines(
+  config: Readonly<FacegateConfig>,
+  manifest: ModelManifest,
+  loaded: LoadedFaceEngine | undefined,
+): Promise<{ engines: FaceEngines; engine: Composition['engine']; pool?: PooledFaceEngines }> {
+  const pad = config.pad === undefined ? {} : { pad: config.pad };
+  if (loaded || config.faceWorkers === 0) {
+    const engine = loaded ?? (await createFaceEngine({ manifest, ...pad }));
+    return { engines: new LazyFaceEngines(engine, manifest), engine };
+  }
+  const pool = await PooledFaceEngines.start({ threads: config.faceWorkers, manifest, ...pad });
+  return { engines: pool, engine: await pool.base(), pool };
+}
+
 /** Build a fresh, uncached composition (tests use this with literal env objects). */
 export async function buildComposition(env: NodeJS.ProcessEnv, overrides: ComposeOverrides = {}): Promise<Composition> {
   const config = loadConfig(env);
@@ -157,11 +178,10 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
   const cipher = new TemplateCipher(await templateKeyring(config, secrets));
 
   const manifest = readModelManifest();
-  const [db, engine] = await Promise.all([
+  const [db, { engines, engine, pool }] = await Promise.all([
     openDatabase(config),
-    overrides.engine ?? createFaceEngine({ manifest, ...(config.pad === undefined ? {} : { pad: config.pad }) }),
+    faceEngines(config, manifest, overrides.engine),
   ]);
-  const engines = new LazyFaceEngines(engine, manifest);
   const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });
 
   const { blobs, fsBlobs } = await createBlobStore(config, secrets, clock, log);
@@ -250,6 +270,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
       await fsBlobs?.idle();
       await bus.close();
       await db.close();
+      await pool?.close();
     },
   };
 }

@@ -15,6 +15,11 @@ export const API_EVENTS: readonly Topic[] = ['auth.attempted.v1', 'capture.obser
 /** The api's ceiling of instances (apiMinInstances may not exceed it). */
 export const API_MAX_INSTANCES = 20;
 
+/** Face worker threads for an instance of `cpu` vCPUs (fractional CPUs get one). */
+export function faceWorkers(cpu: string): number {
+  return Math.max(1, Math.floor(Number(cpu)));
+}
+
 export interface ApiFunctionArgs {
   memory: string;
   cpu: string;
@@ -41,11 +46,14 @@ export class ApiFunction extends pulumi.ComponentResource {
         cpu: args.cpu,
         minInstances: args.minInstances,
         maxInstances: API_MAX_INSTANCES,
-        concurrency: 4,
+        // The request thread only parses, authorises and answers while FACEGATE_FACE_WORKERS threads (one per vCPU;
+        // Node may see the host's cores, not the instance's share) do the face work, so several requests per
+        // instance pay: I/O, token checks and /healthz overlap with face work instead of queueing behind it.
+        concurrency: 4 * faceWorkers(args.cpu),
         timeoutSeconds: 60,
         ingress: args.ingress,
         secrets: [...TEMPLATE_SECRETS, 'jwtSigningKeys'],
-        extraEnvironment: { GOOGLE_CLOUD_PROJECT: ctx.project },
+        extraEnvironment: { GOOGLE_CLOUD_PROJECT: ctx.project, FACEGATE_FACE_WORKERS: String(faceWorkers(args.cpu)) },
       },
       (account) => {
         const member = pulumi.interpolate`serviceAccount:${account.email}`;

@@ -91,6 +91,17 @@ describe('function bundle', () => {
     expect(importSpecifiers("const n = 'f'; await import(n); const s = 'import from nowhere';")).toEqual([]);
   });
 
+  it('follows a worker entry named by new URL(…, import.meta.url), only a relative compiled .js one', () => {
+    const source =
+      "const WORKER = new URL('./pool/face-worker.js', import.meta.url);\n" +
+      "const src = new URL('./face-worker-from-source.mjs', import.meta.url);\n" +
+      "const page = new URL('https://example.com/x.js', import.meta.url);\nnew URL('./data.json', import.meta.url);";
+    expect(importsByKind(source)).toEqual({
+      staticImports: ['./pool/face-worker.js'],
+      dynamicImports: [],
+    });
+  });
+
   it('tells imports loaded with the file from those loaded on demand', () => {
     expect(importsByKind("import a from 'a';\nexport { b } from 'b';\nconst c = await import('c');")).toEqual({
       staticImports: ['a', 'b'],

@@ -73,8 +73,16 @@ export interface BundleResult {
 
 const STATIC_IMPORT = /(?:^|[\s;])(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?['"]([^'"]+)['"]/g;
 const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+/**
+ * A compiled module loaded by URL, such as a worker thread's entry: `new URL('./face-worker.js', import.meta.url)`.
+ * Only `.js` (what tsc emits): a hand-written `.mjs` beside the sources is for running from source, not deployed.
+ */
+const MODULE_URL = /\bnew URL\(\s*['"](\.{1,2}\/[^'"]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g;
 
-/** Every module specifier a compiled file imports (static, re-export and literal dynamic imports). */
+/**
+ * Every module specifier a compiled file imports (static, re-export and literal dynamic imports, and relative
+ * `.js` modules it names by `new URL(…, import.meta.url)`, e.g. a worker entry).
+ */
 export function importSpecifiers(source: string): string[] {
   const { staticImports, dynamicImports } = importsByKind(source);
   return [...new Set([...staticImports, ...dynamicImports])];
@@ -83,7 +91,8 @@ export function importSpecifiers(source: string): string[] {
 /** The specifiers a compiled file imports, split into those loaded with the file and those loaded on demand. */
 export function importsByKind(source: string): { staticImports: string[]; dynamicImports: string[] } {
   const found = (pattern: RegExp) => [...new Set([...source.matchAll(pattern)].flatMap((m) => (m[1] ? [m[1]] : [])))];
-  return { staticImports: found(STATIC_IMPORT), dynamicImports: found(DYNAMIC_IMPORT) };
+  // A module named by URL (a worker thread's entry) is loaded when the file starts its workers, i.e. statically.
+  return { staticImports: found(STATIC_IMPORT).concat(found(MODULE_URL)), dynamicImports: found(DYNAMIC_IMPORT) };
 }
 
 const BUILTINS = new Set(builtinModules);

@@ -12,7 +12,7 @@ import type { EventBus } from '../ports/event-bus.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { DriftPolicy } from '../monitoring/drift-policy.js';
 import type { Logger } from './logger.js';
-import type { TemplateIndex } from './template-index.js';
+import type { IdentifyIndex } from './template-index.js';
 
 export interface MatchPolicy {
   /**
@@ -71,7 +71,8 @@ export interface AppDeps {
   tokens: TokenIssuer;
   clock: Clock;
   log: Logger;
-  index: TemplateIndex;
+  /** 1:N search (template-index.ts: the in-memory adapter). */
+  index: IdentifyIndex;
   match: MatchPolicy;
   /** Quality gate for enrollment captures (strict: a template is kept for years). */
   enrollQuality: Partial<QualityPolicy>;

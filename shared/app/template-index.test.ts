@@ -63,6 +63,25 @@ describe('TemplateMatrix.search', () => {
     expect(without.hits[0]!.userId).not.toBe(target.userId);
   });
 
+  it('adds and removes rows in place, growing past its capacity, with the answers of a matrix built afresh', () => {
+    const live = TemplateMatrix.fromRows(rows.slice(0, 10), dims, 10);
+    for (const r of rows.slice(10)) live.add(r.userId, r.embedding);
+    expect(live.count).toBe(300);
+    for (const gone of ['u7', 'u42', 'u99', 'u0']) expect(live.removeUser(gone)).toBe(3);
+    expect(live.removeUser('u7')).toBe(0);
+    const kept = rows.filter((r) => !['u7', 'u42', 'u99', 'u0'].includes(r.userId));
+    const fresh = TemplateMatrix.fromRows(kept, dims);
+    expect(live.count).toBe(kept.length);
+    for (const [query] of [vectors(1, dims, 5), vectors(1, dims, 6), [rows[42]!.embedding]]) {
+      for (const metric of ['euclidean', 'cosine'] as const) {
+        const got = live.search(query!, metric, 5);
+        const want = fresh.search(query!, metric, 5);
+        expect(got.hits.map((h) => h.userId)).toEqual(want.hits.map((h) => h.userId));
+        got.hits.forEach((h, i) => expect(h.score).toBeCloseTo(want.hits[i]!.score, 5));
+      }
+    }
+  });
+
   it('searches an empty tenant without error', () => {
     expect(TemplateMatrix.fromRows([], dims).search(vectors(1, dims)[0]!, 'euclidean').hits).toEqual([]);
   });

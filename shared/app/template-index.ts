@@ -1,14 +1,16 @@
 /**
- * In-memory 1:N search index of a tenant's templates, one per (tenant, model version). Decrypting 100k templates
- * takes ~0.7 s, so it is loaded once and kept; this instance refreshes it on its own enrollments and deletions, and
- * other instances pick changes up within `ttlMs`.
+ * In-memory 1:N search index of a tenant's templates, one per (tenant, model version). Loaded (and decrypted) once
+ * per instance; after that it follows the database's template change log (`Templates.changesAfter`): every
+ * `refreshMs` at most, before a search, it re-reads only the users whose templates were added or deleted since the
+ * last change it saw, on any instance, and patches the matrix in place. Never a full reload on a timer.
  *
  * Search is an exact brute-force scan over one contiguous matrix, with the dot products in WebAssembly SIMD
  * (simd/dot-scan.wat); measured by `npm run bench:api`.
  */
-import type { Repositories } from '../ports/repositories.js';
+import type { Repositories, Templates } from '../ports/repositories.js';
 import type { SimilarityMetric } from '../face/matching/similarity.js';
 import { createDotScanner, type DotScanner } from './simd/dot-scanner.js';
+import { templateChangeKey } from '../domain/template-change-key.js';
 
 export interface IndexHit {
   userId: string;
@@ -21,50 +23,127 @@ export interface SearchResult {
   searched: number;
 }
 
-export class TemplateMatrix {
-  readonly count: number;
-  /** Squared norm of each row (Euclidean) or its inverse norm (cosine). */
-  private readonly norms: Float32Array;
-  /** Row -> dense user number, so per-user maxima live in a typed array rather than a Map. */
-  private readonly userOfRow: Int32Array;
-  private readonly users: string[];
-  private readonly scanner: DotScanner;
+/** What a 1:N search runs on: the tenant's templates of one model version, searched for a query. */
+export interface SearchableTemplates {
+  search(query: Float32Array, metric: SimilarityMetric, k?: number, excludeUserId?: string): SearchResult;
+}
 
+/**
+ * The port the use cases search through. This in-memory index is one adapter; a tenant beyond one instance's
+ * memory would get another (a database or vector service holding the embeddings), fed by the same change log.
+ */
+export interface IdentifyIndex {
+  matrix(tenantId: string, modelVersion: string, dims: number): Promise<SearchableTemplates>;
+  /** After a template add or delete on this instance: the next search sees it. */
+  invalidate(tenantId: string): void;
+}
+
+export class TemplateMatrix implements SearchableTemplates {
+  private rowCount: number;
+  /** Squared norm of each row (Euclidean) or its inverse norm (cosine). */
+  private norms: Float32Array;
+  /** Row -> dense user number, so per-user maxima live in a typed array rather than a Map. */
+  private userOfRow: Int32Array;
+  private readonly users: string[] = [];
+  private readonly userNumbers = new Map<string, number>();
+  private scanner: DotScanner;
+
+  /** `capacity` (default: the rows given) leaves room to add rows without copying the matrix. */
   constructor(
     userIds: readonly string[],
-    readonly data: Float32Array,
+    data: Float32Array,
     readonly dims: number,
+    capacity = userIds.length,
   ) {
-    this.count = userIds.length;
-    this.norms = new Float32Array(this.count);
-    this.userOfRow = new Int32Array(this.count);
-    const numbers = new Map<string, number>();
-    this.users = [];
-    for (let r = 0; r < this.count; r++) {
-      let s = 0;
-      const o = r * dims;
-      for (let i = 0; i < dims; i++) s += data[o + i]! * data[o + i]!;
-      this.norms[r] = s;
-      const id = userIds[r]!;
-      let n = numbers.get(id);
-      if (n === undefined) {
-        n = this.users.length;
-        numbers.set(id, n);
-        this.users.push(id);
-      }
-      this.userOfRow[r] = n;
-    }
-    this.scanner = createDotScanner(data, this.count, dims);
+    this.rowCount = userIds.length;
+    this.norms = new Float32Array(capacity);
+    this.userOfRow = new Int32Array(capacity);
+    this.scanner = createDotScanner(data, this.rowCount, dims, 'simd', capacity);
+    for (let r = 0; r < this.rowCount; r++) this.setRowMeta(r, userIds[r]!);
   }
 
-  static fromRows(rows: readonly { userId: string; embedding: Float32Array }[], dims: number): TemplateMatrix {
+  static fromRows(
+    rows: readonly { userId: string; embedding: Float32Array }[],
+    dims: number,
+    capacity = rows.length,
+  ): TemplateMatrix {
     const data = new Float32Array(rows.length * dims);
     rows.forEach((r, i) => data.set(r.embedding, i * dims));
     return new TemplateMatrix(
       rows.map((r) => r.userId),
       data,
       dims,
+      capacity,
     );
+  }
+
+  /** Users with at least one row here (ids of removed users may linger until the next full load). */
+  userIds(): readonly string[] {
+    return this.users;
+  }
+
+  /** Rows (templates) searched. */
+  get count(): number {
+    return this.rowCount;
+  }
+
+  /** Appends a template of `userId`; grows the storage (doubling, one copy) when it is full. */
+  add(userId: string, embedding: Float32Array): void {
+    if (embedding.length !== this.dims) throw new Error(`Row has ${embedding.length} dims, index has ${this.dims}`);
+    if (this.rowCount === this.scanner.capacity) this.grow(Math.max(1024, this.scanner.capacity * 2));
+    this.scanner.rows.set(embedding, this.rowCount * this.dims);
+    this.setRowMeta(this.rowCount, userId);
+    this.rowCount++;
+  }
+
+  /** Drops every template of `userId` (the last rows move into the gaps); returns how many. */
+  removeUser(userId: string): number {
+    const u = this.userNumbers.get(userId);
+    if (u === undefined) return 0;
+    const { dims, userOfRow, norms } = this;
+    const rows = this.scanner.rows;
+    let removed = 0;
+    for (let r = 0; r < this.rowCount;) {
+      if (userOfRow[r] !== u) {
+        r++;
+        continue;
+      }
+      const last = this.rowCount - 1;
+      if (r !== last) {
+        rows.copyWithin(r * dims, last * dims, last * dims + dims);
+        norms[r] = norms[last]!;
+        userOfRow[r] = userOfRow[last]!;
+      }
+      this.rowCount--;
+      removed++;
+    }
+    return removed;
+  }
+
+  private setRowMeta(r: number, userId: string): void {
+    const { dims } = this;
+    const rows = this.scanner.rows;
+    let s = 0;
+    const o = r * dims;
+    for (let i = 0; i < dims; i++) s += rows[o + i]! * rows[o + i]!;
+    this.norms[r] = s;
+    let n = this.userNumbers.get(userId);
+    if (n === undefined) {
+      n = this.users.length;
+      this.userNumbers.set(userId, n);
+      this.users.push(userId);
+    }
+    this.userOfRow[r] = n;
+  }
+
+  private grow(capacity: number): void {
+    this.scanner = createDotScanner(this.scanner.rows, this.rowCount, this.dims, 'simd', capacity);
+    const norms = new Float32Array(capacity);
+    norms.set(this.norms.subarray(0, this.rowCount));
+    this.norms = norms;
+    const userOfRow = new Int32Array(capacity);
+    userOfRow.set(this.userOfRow.subarray(0, this.rowCount));
+    this.userOfRow = userOfRow;
   }
 
   /**
@@ -74,19 +153,20 @@ export class TemplateMatrix {
    */
   search(query: Float32Array, metric: SimilarityMetric, k = 2, excludeUserId?: string): SearchResult {
     const { dims, norms, userOfRow } = this;
+    const count = this.rowCount;
     if (query.length !== dims) throw new Error(`Query has ${query.length} dims, index has ${dims}`);
     let qn = 0;
     for (let i = 0; i < dims; i++) qn += query[i]! * query[i]!;
     const best = new Float64Array(this.users.length).fill(-Infinity);
     const euclidean = metric === 'euclidean';
-    const dots = this.count > 0 ? this.scanner.scan(query) : new Float32Array(0);
-    for (let r = 0; r < this.count; r++) {
+    const dots = count > 0 ? this.scanner.scan(query, count) : new Float32Array(0);
+    for (let r = 0; r < count; r++) {
       const dot = dots[r]!;
       const rank = euclidean ? 2 * dot - norms[r]! : dot / (Math.sqrt(norms[r]!) || 1);
       const u = userOfRow[r]!;
       if (rank > best[u]!) best[u] = rank;
     }
-    const excluded = excludeUserId === undefined ? -1 : this.users.indexOf(excludeUserId);
+    const excluded = excludeUserId === undefined ? -1 : (this.userNumbers.get(excludeUserId) ?? -1);
     const top: { u: number; rank: number }[] = [];
     for (let u = 0; u < best.length; u++) {
       if (u === excluded || best[u] === -Infinity) continue;
@@ -101,34 +181,124 @@ export class TemplateMatrix {
       userId: this.users[u]!,
       score: euclidean ? 1 - Math.sqrt(Math.max(0, qn - rank)) : rank / qnorm,
     }));
-    return { hits, searched: this.count };
+    return { hits, searched: count };
   }
 }
 
-export class TemplateIndex {
-  private readonly cache = new Map<string, { loadedAt: number; matrix: Promise<TemplateMatrix> }>();
+/** How far back (ms) a refresh looks for changes numbered before the last one seen but committed after it. */
+const COMMIT_LOOKBACK_MS = 15_000;
+const CHANGES_PER_READ = 1000;
+
+interface IndexEntry {
+  matrix: TemplateMatrix;
+  /** Newest change number applied. */
+  lastSeq: number;
+  /** Newest change time seen (the writers' clocks), for the look-back. */
+  lastChangeAt: number;
+  checkedAt: number;
+  /** templateChangeKey -> user id of the users here, built on the first erasure seen (hashing every user once). */
+  keys?: Map<string, string>;
+}
+
+export class TemplateIndex implements IdentifyIndex {
+  private readonly entries = new Map<string, Promise<IndexEntry>>();
+  private readonly refreshing = new Map<string, Promise<void>>();
+  /** Full loads and incremental refreshes done (tests and benchmarks read these). */
+  readonly stats = { loads: 0, refreshes: 0, usersReread: 0 };
 
   constructor(
     private readonly repos: Repositories,
     private readonly nowMs: () => number,
-    private readonly ttlMs = 30_000,
+    /** How stale a search may be: a change on another instance shows within this. */
+    private readonly refreshMs = 5_000,
   ) {}
 
-  matrix(tenantId: string, modelVersion: string, dims: number): Promise<TemplateMatrix> {
+  async matrix(tenantId: string, modelVersion: string, dims: number): Promise<TemplateMatrix> {
     const key = `${tenantId}\u0000${modelVersion}`;
-    const hit = this.cache.get(key);
-    if (hit && this.nowMs() - hit.loadedAt < this.ttlMs) return hit.matrix;
-    const matrix = this.repos
-      .forTenant(tenantId)
-      .templates.listByModel(modelVersion)
-      .then((rows) => TemplateMatrix.fromRows(rows, dims));
-    matrix.catch(() => this.cache.delete(key));
-    this.cache.set(key, { loadedAt: this.nowMs(), matrix });
-    return matrix;
+    let loading = this.entries.get(key);
+    if (!loading) {
+      loading = this.load(tenantId, modelVersion, dims);
+      loading.catch(() => this.entries.delete(key));
+      this.entries.set(key, loading);
+    }
+    const entry = await loading;
+    if (this.nowMs() - entry.checkedAt >= this.refreshMs) {
+      let refresh = this.refreshing.get(key);
+      if (!refresh) {
+        refresh = this.refresh(tenantId, modelVersion, entry).finally(() => this.refreshing.delete(key));
+        this.refreshing.set(key, refresh);
+      }
+      await refresh;
+    }
+    return entry.matrix;
   }
 
-  /** Forget a tenant's matrices after an enrollment or deletion on this instance. */
+  /**
+   * After an enrollment or deletion on this instance: the tenant's next search catches up with the change log
+   * first (an incremental refresh, not a reload).
+   */
   invalidate(tenantId: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${tenantId}\u0000`)) this.cache.delete(key);
+    for (const [key, entry] of this.entries) {
+      if (key.startsWith(`${tenantId}\u0000`))
+        void entry.then(
+          (e) => (e.checkedAt = -Infinity),
+          () => undefined,
+        );
+    }
+  }
+
+  private async load(tenantId: string, modelVersion: string, dims: number): Promise<IndexEntry> {
+    const templates = this.repos.forTenant(tenantId).templates;
+    // The change number first: whatever changes while the rows are read is re-read by the refresh below.
+    const lastSeq = await templates.lastChange();
+    const startedAt = this.nowMs();
+    const rows = await templates.listByModel(modelVersion);
+    this.stats.loads++;
+    // Headroom for enrollments, so the first ones do not copy the whole matrix.
+    const matrix = TemplateMatrix.fromRows(rows, dims, Math.max(1024, Math.ceil(rows.length * 1.05)));
+    const entry: IndexEntry = { matrix, lastSeq, lastChangeAt: startedAt, checkedAt: -Infinity };
+    await this.apply(tenantId, templates, modelVersion, entry);
+    return entry;
+  }
+
+  private async refresh(tenantId: string, modelVersion: string, entry: IndexEntry): Promise<void> {
+    await this.apply(tenantId, this.repos.forTenant(tenantId).templates, modelVersion, entry);
+    this.stats.refreshes++;
+  }
+
+  /** Re-reads the users changed after `entry.lastSeq` (and recently, see COMMIT_LOOKBACK_MS) into the matrix. */
+  private async apply(tenantId: string, templates: Templates, modelVersion: string, entry: IndexEntry): Promise<void> {
+    const checkedAt = this.nowMs();
+    let since = entry.lastChangeAt - COMMIT_LOOKBACK_MS;
+    let after = entry.lastSeq;
+    for (;;) {
+      const changes = await templates.changesAfter({ after, since, limit: CHANGES_PER_READ });
+      const reread = [...new Set(changes.flatMap((c) => (c.userId === undefined ? [] : [c.userId])))];
+      const erasedKeys = new Set(changes.flatMap((c) => (c.userId === undefined ? [c.userKey] : [])));
+      const current = await Promise.all(reread.map((u) => templates.listByUser(u, modelVersion)));
+      // Synchronous from here: a search never sees a user half-updated.
+      if (erasedKeys.size > 0 && !entry.keys) {
+        entry.keys = new Map(entry.matrix.userIds().map((u) => [templateChangeKey(tenantId, u), u]));
+      }
+      for (const key of erasedKeys) {
+        const userId = entry.keys?.get(key);
+        if (userId !== undefined) entry.matrix.removeUser(userId);
+      }
+      reread.forEach((userId, i) => {
+        entry.matrix.removeUser(userId);
+        for (const t of current[i]!) entry.matrix.add(userId, t.embedding);
+        entry.keys?.set(templateChangeKey(tenantId, userId), userId);
+      });
+      this.stats.usersReread += reread.length;
+      for (const c of changes) {
+        entry.lastSeq = Math.max(entry.lastSeq, c.seq);
+        entry.lastChangeAt = Math.max(entry.lastChangeAt, c.createdAt);
+      }
+      if (changes.length < CHANGES_PER_READ) break;
+      after = changes.at(-1)!.seq;
+      // The look-back rows came with the first read.
+      since = Number.MAX_SAFE_INTEGER;
+    }
+    entry.checkedAt = checkedAt;
   }
 }

@@ -43,6 +43,7 @@ const KNOWN_TABLES = [
   'enrollments',
   'login_challenges', // nonces, no person
   'rate_counters', // per client IP and API key, no person
+  'template_changes', // the 1:N index's change log: erasure removes the person's rows, logs a one-way key only
   'templates',
   'tenant_model_settings', // per tenant, no person
   'tenants',

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { configTableMarkdown, configVariables } from './config-variables.js';
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
       challengeTtlSeconds: 120,
       upload: { maxBytes: 8 * 1024 * 1024, urlTtlSeconds: 300 },
       tfBackend: undefined,
+      faceWorkers: availableParallelism(),
       logLevel: 'info',
       verifyThreshold: undefined,
       pad: undefined,
@@ -331,6 +333,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ FACEGATE_PAD: 'off' }).pad).toBe(false);
     expect(loadConfig({ FACEGATE_PAD: 'pad-lbp-v1' }).pad).toBe('pad-lbp-v1');
     expect(() => loadConfig({ FACEGATE_PAD: 'No Such' })).toThrow(/FACEGATE_PAD/);
+  });
+
+  it('reads FACEGATE_FACE_WORKERS as a worker count, one per core when unset, 0 = on the request thread', () => {
+    expect(loadConfig({}).faceWorkers).toBe(availableParallelism());
+    expect(loadConfig({ FACEGATE_FACE_WORKERS: '0' }).faceWorkers).toBe(0);
+    expect(loadConfig({ FACEGATE_FACE_WORKERS: '3' }).faceWorkers).toBe(3);
+    expect(() => loadConfig({ FACEGATE_FACE_WORKERS: '-1' })).toThrow(/FACEGATE_FACE_WORKERS/);
+    expect(() => loadConfig({ FACEGATE_FACE_WORKERS: 'all' })).toThrow(/FACEGATE_FACE_WORKERS/);
   });
 
   it('renders the README table with one row per variable', () => {

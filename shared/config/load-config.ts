@@ -3,6 +3,7 @@
  * once, in the schema below (or monitoring-variables.ts), with its description registered in `configDocs`; the
  * README table is generated from it (`npm run docs:config`). Secrets have no defaults. An empty string counts as unset.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
@@ -63,6 +64,8 @@ export interface FacegateConfig {
   challengeTtlSeconds: number;
   upload: { maxBytes: number; urlTtlSeconds: number };
   tfBackend: 'tensorflow' | 'wasm' | 'cpu' | undefined;
+  /** Worker threads doing face work; 0 = on the calling thread. Default: one per core. */
+  faceWorkers: number;
   logLevel: LogLevel;
   /** Overrides the model manifest's calibrated threshold when set. */
   verifyThreshold: number | undefined;
@@ -308,6 +311,11 @@ export const configSchema = z.object({
   FACEGATE_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional().register(configDocs, {
     description: 'TensorFlow.js backend: `tensorflow`, `wasm` or `cpu`; unset = best available.',
   }),
+  FACEGATE_FACE_WORKERS: int(0, 256).optional().register(configDocs, {
+    description:
+      'Worker threads that do the face work (decode, detect, PAD, embed), each with its own TensorFlow.js runtime (0 to 256); `0` = on the request thread; unset = one per core.',
+    shownDefault: '<cores>',
+  }),
   FACEGATE_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'])
     .default('info')
@@ -530,6 +538,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
     challengeTtlSeconds: v.FACEGATE_CHALLENGE_TTL_SECONDS,
     upload: { maxBytes: v.FACEGATE_UPLOAD_MAX_BYTES, urlTtlSeconds: v.FACEGATE_UPLOAD_URL_TTL_SECONDS },
     tfBackend: v.FACEGATE_TF_BACKEND,
+    faceWorkers: v.FACEGATE_FACE_WORKERS ?? availableParallelism(),
     logLevel: v.FACEGATE_LOG_LEVEL,
     verifyThreshold: v.FACEGATE_VERIFY_THRESHOLD,
     pad: v.FACEGATE_PAD === 'off' ? false : v.FACEGATE_PAD,

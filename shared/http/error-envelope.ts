@@ -6,6 +6,7 @@
 import { AppError } from '../app/app-error.js';
 import type { HttpResponse } from './http-message.js';
 import { jsonResponse } from './http-message.js';
+import { isDependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from './outage.js';
 
 /** The JSON body of every error response. */
 export interface ErrorEnvelope {
@@ -14,6 +15,9 @@ export interface ErrorEnvelope {
 
 /** What clients see for an unexpected failure: deliberately says nothing about the cause. */
 export const INTERNAL_ERROR_MESSAGE = 'The server could not complete the request. Please try again later.';
+
+/** What clients see while a dependency (the database) is unreachable: nothing about which one. */
+export const OUTAGE_MESSAGE = 'The service is briefly unavailable. Retry after the time in Retry-After.';
 
 /** An error response with an explicit status and code (for statuses AppError does not carry, such as 405). */
 export function errorResponse(
@@ -29,9 +33,15 @@ export function errorResponse(
 
 /**
  * The response for a thrown value: an AppError as itself (with `Retry-After` for a 429 or 503 that says when to
- * retry), anything else as 500 `internal`. The caller logs the non-AppError case; see `isExpectedError`.
+ * retry), a passing dependency outage (./outage.ts: the database restarting) as 503 `unavailable` with
+ * `Retry-After`, anything else as 500 `internal`. The caller logs the non-AppError case; see `isExpectedError`.
  */
 export function responseForError(error: unknown): HttpResponse {
+  if (!isExpectedError(error) && isDependencyOutage(error)) {
+    return errorResponse(503, 'unavailable', OUTAGE_MESSAGE, {
+      headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
+    });
+  }
   if (!isExpectedError(error)) return errorResponse(500, 'internal', INTERNAL_ERROR_MESSAGE);
   const headers: Record<string, string> = {};
   const retryAfter = error.extra.retryAfterSeconds;

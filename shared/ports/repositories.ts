@@ -237,6 +237,27 @@ export interface Templates {
    * concurrent writer or a second rotation run never loses a row. A row that does not open is reported, not fixed.
    */
   resealBatch(query: { after?: string; limit: number }): Promise<ResealBatch>;
+  /**
+   * The newest change number of the tenant's templates (0 when none): every add and delete of a user's templates
+   * is numbered, in the same transaction. A cold 1:N index load reads this first, then the templates.
+   */
+  lastChange(): Promise<number>;
+  /**
+   * Users whose templates changed (added or deleted) after change `after`, or recorded at or after `since` (epoch
+   * ms; a change numbered earlier may commit later, so readers look back a little), oldest first, at most `limit`.
+   * The 1:N index re-reads just those users. Re-sealing under another key changes no embedding and is not listed.
+   */
+  changesAfter(query: { after: number; since: number; limit: number }): Promise<TemplateChange[]>;
+}
+
+export interface TemplateChange {
+  seq: number;
+  /** templateChangeKey(tenant, user): how a deletion by erasure names the user. */
+  userKey: string;
+  /** Absent when the user was erased: drop the user whose key this is. */
+  userId?: string;
+  /** Epoch ms when the change was recorded (the writer's clock). */
+  createdAt: number;
 }
 
 /** Outcome of one `Templates.resealBatch`. */

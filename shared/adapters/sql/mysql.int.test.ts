@@ -93,6 +93,7 @@ describe('MySQL database factory', () => {
       'enrollments',
       'login_challenges',
       'rate_counters',
+      'template_changes',
       'templates',
       'tenant_model_settings',
       'tenants',

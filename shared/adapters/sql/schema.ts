@@ -4,6 +4,8 @@
  * JSON is text we serialise ourselves, embeddings are blob (Buffer on both drivers).
  */
 
+import type { Generated } from 'kysely';
+
 export interface TenantsTable {
   id: string;
   name: string;
@@ -212,6 +214,15 @@ export interface AlertsTable {
   created_at: number;
 }
 
+/** One change to a user's templates (migration 0008); `seq` is assigned by the database. */
+export interface TemplateChangesTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  user_key: string;
+  user_id: string | null;
+  created_at: number;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -220,6 +231,7 @@ export interface FacegateSchema {
   enrollments: EnrollmentsTable;
   captures: CapturesTable;
   templates: TemplatesTable;
+  template_changes: TemplateChangesTable;
   attempts: AttemptsTable;
   audit_events: AuditEventsTable;
   device_keys: DeviceKeysTable;

@@ -7,8 +7,14 @@ import { DOT_SCAN_WASM_BASE64 } from './dot-scan-wasm.js';
 import { wasm, type WasmMemory, type WasmModule } from './webassembly.js';
 
 export interface DotScanner {
-  /** out[r] = query . row r; `out` is reused between calls: copy what you keep. */
-  scan(query: Float32Array): Float32Array;
+  /**
+   * out[r] = query . row r for the first `count` rows (default: the rows it was made with); `out` is reused
+   * between calls: copy what you keep.
+   */
+  scan(query: Float32Array, count?: number): Float32Array;
+  /** The rows' storage, `capacity` x dims: rows are written here in place (the 1:N index adds and removes). */
+  readonly rows: Float32Array;
+  readonly capacity: number;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -31,14 +37,16 @@ class WasmDotScanner implements DotScanner {
   private readonly query: Float32Array;
   private readonly out: Float32Array;
   private readonly dataPtr: number;
+  readonly rows: Float32Array;
 
   constructor(
     module: WasmModule,
-    rows: Float32Array,
+    initial: Float32Array,
     private readonly count: number,
     private readonly dims: number,
+    readonly capacity: number,
   ) {
-    const bytes = (dims + rows.length + count) * 4;
+    const bytes = (dims + capacity * dims + capacity) * 4;
     const instance = new wasm.Instance(module, {});
     // The module declares one page of memory; grow it to hold the query, the rows and the output.
     const mem = instance.exports['memory'] as WasmMemory;
@@ -48,44 +56,56 @@ class WasmDotScanner implements DotScanner {
     const buffer = mem.buffer;
     this.query = new Float32Array(buffer, 0, dims);
     this.dataPtr = dims * 4;
-    new Float32Array(buffer, this.dataPtr, rows.length).set(rows);
-    this.out = new Float32Array(buffer, this.dataPtr + rows.length * 4, count);
+    this.rows = new Float32Array(buffer, this.dataPtr, capacity * dims);
+    this.rows.set(initial.subarray(0, count * dims));
+    this.out = new Float32Array(buffer, this.dataPtr + capacity * dims * 4, capacity);
   }
 
-  scan(query: Float32Array): Float32Array {
+  scan(query: Float32Array, count = this.count): Float32Array {
     this.query.set(query);
-    this.scanFn(0, this.dataPtr, this.count, this.dims, this.out.byteOffset);
-    return this.out;
+    this.scanFn(0, this.dataPtr, count, this.dims, this.out.byteOffset);
+    return this.out.subarray(0, count);
   }
 }
 
 class JsDotScanner implements DotScanner {
   private readonly out: Float32Array;
+  readonly rows: Float32Array;
   constructor(
-    private readonly rows: Float32Array,
+    initial: Float32Array,
     private readonly count: number,
     private readonly dims: number,
+    readonly capacity: number,
   ) {
-    this.out = new Float32Array(count);
+    this.rows = new Float32Array(capacity * dims);
+    this.rows.set(initial.subarray(0, count * dims));
+    this.out = new Float32Array(capacity);
   }
-  scan(query: Float32Array): Float32Array {
+  scan(query: Float32Array, count = this.count): Float32Array {
     const { rows, dims } = this;
-    for (let r = 0, o = 0; r < this.count; r++, o += dims) {
+    for (let r = 0, o = 0; r < count; r++, o += dims) {
       let dot = 0;
       for (let i = 0; i < dims; i++) dot += query[i]! * rows[o + i]!;
       this.out[r] = dot;
     }
-    return this.out;
+    return this.out.subarray(0, count);
   }
 }
 
-/** A scanner over `rows` (count x dims, row-major); the data is copied. */
+/**
+ * A scanner over `rows` (count x dims, row-major), the data copied into storage for `capacity` rows (default
+ * `count`), so rows can be added in place up to it.
+ */
 export function createDotScanner(
   rows: Float32Array,
   count: number,
   dims: number,
   prefer: 'simd' | 'js' = 'simd',
+  capacity = count,
 ): DotScanner {
-  const module = prefer === 'simd' && dims % 8 === 0 && count > 0 ? simdModule() : null;
-  return module ? new WasmDotScanner(module, rows, count, dims) : new JsDotScanner(rows, count, dims);
+  if (capacity < count) throw new RangeError(`capacity ${capacity} is below the ${count} rows given`);
+  const module = prefer === 'simd' && dims % 8 === 0 && capacity > 0 ? simdModule() : null;
+  return module
+    ? new WasmDotScanner(module, rows, count, dims, capacity)
+    : new JsDotScanner(rows, count, dims, capacity);
 }

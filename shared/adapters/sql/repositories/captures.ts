@@ -8,6 +8,7 @@ import { checkLength, fromJsonColumn, num, pageLimit, toJsonColumn } from '../co
 import { isConflict } from '../driver-errors.js';
 import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
 import type { CapturesTable } from '../schema.js';
+import { recordTemplateChange } from './templates.js';
 
 function toCapture(row: CapturesTable): Capture {
   return {
@@ -142,8 +143,20 @@ export class SqlCaptures implements Captures {
   }
 
   async delete(id: string): Promise<boolean> {
-    return withTransaction(this.ctx, async ({ db }) => {
+    return withTransaction(this.ctx, async (trx) => {
+      const { db } = trx;
+      const owners = await db
+        .selectFrom('templates')
+        .select('user_id')
+        .where('tenant_id', '=', this.tenantId)
+        .where('capture_id', '=', id)
+        .execute();
       await db.deleteFrom('templates').where('tenant_id', '=', this.tenantId).where('capture_id', '=', id).execute();
+      await recordTemplateChange(
+        trx,
+        this.tenantId,
+        owners.map((o) => o.user_id),
+      );
       const result = await db
         .deleteFrom('captures')
         .where('tenant_id', '=', this.tenantId)
@@ -154,17 +167,19 @@ export class SqlCaptures implements Captures {
   }
 
   async deleteByUser(userId: string): Promise<number> {
-    return withTransaction(this.ctx, async ({ db }) => {
+    return withTransaction(this.ctx, async (trx) => {
+      const { db } = trx;
       const ofUser = db
         .selectFrom('captures')
         .select('id')
         .where('tenant_id', '=', this.tenantId)
         .where('user_id', '=', userId);
-      await db
+      const templates = await db
         .deleteFrom('templates')
         .where('tenant_id', '=', this.tenantId)
         .where('capture_id', 'in', ofUser)
-        .execute();
+        .executeTakeFirst();
+      if (templates.numDeletedRows > 0n) await recordTemplateChange(trx, this.tenantId, [userId]);
       const result = await db
         .deleteFrom('captures')
         .where('tenant_id', '=', this.tenantId)

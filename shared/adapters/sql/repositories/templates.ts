@@ -1,16 +1,24 @@
 import { newId } from '../../../domain/ids.js';
+import { templateChangeKey } from '../../../domain/template-change-key.js';
 import { embeddingProblem, type Template } from '../../../domain/template.js';
 import { TemplateDecryptError } from '../../../crypto/template-cipher.js';
-import type { NewTemplate, ResealBatch, TemplateCoverage, Templates, Upserted } from '../../../ports/repositories.js';
+import type {
+  NewTemplate,
+  ResealBatch,
+  TemplateChange,
+  TemplateCoverage,
+  Templates,
+  Upserted,
+} from '../../../ports/repositories.js';
 import { InvalidInputError } from '../../../ports/repository-errors.js';
 import { COLUMN_LIMITS } from '../column-limits.js';
 import { checkLength, num } from '../column-values.js';
 import { isConflict } from '../driver-errors.js';
-import { guarded, type SqlContext } from '../sql-context.js';
+import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
 import type { TemplatesTable } from '../schema.js';
 
-/** Rows fetched per round trip when loading a whole model's templates for identify. */
-const LIST_CHUNK = 1000;
+/** Rows fetched per round trip when loading a whole model's templates for identify (about 3.5 MB). */
+const LIST_CHUNK = 5000;
 
 /** One tenant's face templates, encrypted at rest with the context's TemplateCipher. */
 export class SqlTemplates implements Templates {
@@ -50,7 +58,10 @@ export class SqlTemplates implements Templates {
       created_at: this.ctx.now(),
     };
     try {
-      await guarded(() => this.ctx.db.insertInto('templates').values(row).execute());
+      await withTransaction(this.ctx, async (ctx) => {
+        await guarded(() => ctx.db.insertInto('templates').values(row).execute());
+        await recordTemplateChange(ctx, this.tenantId, [input.userId]);
+      });
     } catch (error) {
       // A concurrent delivery of the same capture stored its template first: return that one.
       if (!isConflict(error, 'template_capture_model')) throw error;
@@ -76,20 +87,26 @@ export class SqlTemplates implements Templates {
 
   async listByModel(modelVersion: string): Promise<Template[]> {
     const templates: Template[] = [];
-    // Keyset chunks bound the driver's buffered result size however large the tenant grows.
-    for (let after: string | null = null; ;) {
+    // Keyset chunks bound the driver's buffered result size however large the tenant grows; the next chunk is
+    // read while this one is decrypted, so the database's time and the decrypting overlap.
+    const chunk = (after: string | null) => {
       let select = this.ctx.db
         .selectFrom('templates')
         .selectAll()
         .where('tenant_id', '=', this.tenantId)
         .where('model_version', '=', modelVersion);
       if (after !== null) select = select.where('id', '>', after);
-      const rows = await select.orderBy('id').limit(LIST_CHUNK).execute();
-      for (const row of rows) templates.push(this.toTemplate(row));
+      return select.orderBy('id').limit(LIST_CHUNK).execute();
+    };
+    for (let next: ReturnType<typeof chunk> | undefined = chunk(null); next !== undefined;) {
+      const rows: Awaited<ReturnType<typeof chunk>> = await next;
       const last = rows.at(-1);
-      if (rows.length < LIST_CHUNK || last === undefined) return templates;
-      after = last.id;
+      next = rows.length === LIST_CHUNK && last !== undefined ? chunk(last.id) : undefined;
+      // Not left unobserved if decrypting below throws.
+      next?.catch(() => undefined);
+      for (const row of rows) templates.push(this.toTemplate(row));
     }
+    return templates;
   }
 
   async listCreatedBetween(query: {
@@ -123,12 +140,42 @@ export class SqlTemplates implements Templates {
   }
 
   async deleteByUser(userId: string): Promise<number> {
-    const result = await this.ctx.db
-      .deleteFrom('templates')
+    return withTransaction(this.ctx, async (ctx) => {
+      const result = await ctx.db
+        .deleteFrom('templates')
+        .where('tenant_id', '=', this.tenantId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const deleted = Number(result.numDeletedRows);
+      if (deleted > 0) await recordTemplateChange(ctx, this.tenantId, [userId]);
+      return deleted;
+    });
+  }
+
+  async lastChange(): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('template_changes')
+      .select((eb) => eb.fn.max('seq').as('seq'))
       .where('tenant_id', '=', this.tenantId)
-      .where('user_id', '=', userId)
       .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return row?.seq == null ? 0 : num(row.seq);
+  }
+
+  async changesAfter(query: { after: number; since: number; limit: number }): Promise<TemplateChange[]> {
+    const rows = await this.ctx.db
+      .selectFrom('template_changes')
+      .select(['seq', 'user_key', 'user_id', 'created_at'])
+      .where('tenant_id', '=', this.tenantId)
+      .where((eb) => eb.or([eb('seq', '>', query.after), eb('created_at', '>=', query.since)]))
+      .orderBy('seq')
+      .limit(query.limit)
+      .execute();
+    return rows.map((row) => ({
+      seq: num(row.seq),
+      userKey: row.user_key,
+      ...(row.user_id === null ? {} : { userId: row.user_id }),
+      createdAt: num(row.created_at),
+    }));
   }
 
   async listCoverage(): Promise<TemplateCoverage[]> {
@@ -242,4 +289,38 @@ function assemble(row: TemplatesTable, embedding: Float32Array): Template {
     qualityScore: num(row.quality_score),
     createdAt: num(row.created_at),
   };
+}
+
+/**
+ * Numbers a change to these users' templates (template_changes), for the 1:N index of every instance. Call inside
+ * the transaction that adds or deletes the templates, so the change is visible exactly when they are. `erased`:
+ * the users are being erased, so their earlier rows go and the new one carries only the one-way key.
+ */
+export async function recordTemplateChange(
+  ctx: SqlContext,
+  tenantId: string,
+  userIds: readonly string[],
+  erased = false,
+): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return;
+  if (erased) {
+    await ctx.db
+      .deleteFrom('template_changes')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', 'in', unique)
+      .execute();
+  }
+  const createdAt = ctx.now();
+  await ctx.db
+    .insertInto('template_changes')
+    .values(
+      unique.map((userId) => ({
+        tenant_id: tenantId,
+        user_key: templateChangeKey(tenantId, userId),
+        user_id: erased ? null : userId,
+        created_at: createdAt,
+      })),
+    )
+    .execute();
 }

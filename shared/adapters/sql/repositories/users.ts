@@ -8,6 +8,7 @@ import { checkLength, num, pageLimit } from '../column-values.js';
 import { decodeKeyCursor, encodeKeyCursor } from '../cursors.js';
 import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
 import type { FacegateSchema, UsersTable } from '../schema.js';
+import { recordTemplateChange } from './templates.js';
 
 function toUser(row: UsersTable): User {
   return {
@@ -136,7 +137,8 @@ export class SqlUsers implements Users {
   }
 
   async delete(id: string): Promise<boolean> {
-    return withTransaction(this.ctx, async ({ db }) => {
+    return withTransaction(this.ctx, async (trx) => {
+      const { db } = trx;
       const user = await db
         .selectFrom('users')
         .select(['id', 'username'])
@@ -164,6 +166,9 @@ export class SqlUsers implements Users {
       }
       // Children first, explicitly: the cascading foreign keys are a safety net, not the mechanism.
       await db.deleteFrom('templates').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
+      // Logged under the one-way key only (the person is being erased), and always: an instance may hold the
+      // user's templates from before, even if none is left now.
+      await recordTemplateChange(trx, this.tenantId, [id], true);
       await db.deleteFrom('enrollments').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
       await db.deleteFrom('captures').where('tenant_id', '=', this.tenantId).where('user_id', '=', id).execute();
       // Attempts stay for the statistics but stop pointing at the person.
