@@ -12,6 +12,7 @@ import { EACH_DATABASE_SUFFIX, suitesOf, TEST_ROOTS } from './support/test-suite
 /** Imports that reach a system service, with the service they need. */
 const SERVICE_IMPORTS: [RegExp, string][] = [
   [/(^|\/)mysql-database\.js$/, 'MariaDB'],
+  [/(^|\/)own-mariadb\.js$/, 'MariaDB (own mariadbd)'],
   [/^mysql2(\/|$)/, 'MariaDB'],
   [/(^|\/)launch-pstest\.js$/, 'pstest'],
   [/^playwright(-core)?$/, 'Chromium'],
