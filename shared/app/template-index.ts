@@ -58,6 +58,18 @@ export class TemplateMatrix {
     this.scanner = createDotScanner(data, this.count, dims);
   }
 
+  /** Each user's templates (views into the matrix), for the tenant's self-calibration. */
+  templatesByUser(): Map<string, Float32Array[]> {
+    const out = new Map<string, Float32Array[]>();
+    for (let r = 0; r < this.count; r++) {
+      const id = this.users[this.userOfRow[r]!]!;
+      const list = out.get(id) ?? [];
+      list.push(this.data.subarray(r * this.dims, (r + 1) * this.dims));
+      out.set(id, list);
+    }
+    return out;
+  }
+
   static fromRows(rows: readonly { userId: string; embedding: Float32Array }[], dims: number): TemplateMatrix {
     const data = new Float32Array(rows.length * dims);
     rows.forEach((r, i) => data.set(r.embedding, i * dims));
