@@ -101,6 +101,9 @@ export class ChartsPanel {
           : rateWords(m.far.estimate, m.far.falseAccepts, m.far.impostorAttempts),
         'online-far',
       ),
+      ...(m.calibration
+        ? term('Threshold for your population', thresholdWords(m.calibration), 'population-threshold')
+        : []),
       ...term(
         'Labels',
         `${t.labels.genuine} genuine, ${t.labels.impostor} impostor, ${t.labels.fraud} fraud; a denial retried and granted within ${m.frr.linkWindowSeconds / 60} min counts as a false reject`,
@@ -153,4 +156,20 @@ function bucketWords(ms: number): string {
   if (ms < 3_600_000) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
   if (ms < 86_400_000) return `${ms / 3_600_000} hour${ms === 3_600_000 ? '' : 's'}`;
   return 'day';
+}
+
+/** "Threshold for your population": where it comes from and what the gallery says it gives. */
+function thresholdWords(c: NonNullable<Metrics['calibration']>): string {
+  const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+  if (c.source === 'global') {
+    return (
+      `${c.threshold.toFixed(3)} (${c.modelVersion}): the development calibration for FAR ${c.targetFar}, until ` +
+      `${c.minUsers} users are enrolled (now ${c.users})`
+    );
+  }
+  return (
+    `${c.threshold.toFixed(3)} (${c.modelVersion}), set by your ${c.users} enrolled users' ${c.impostorScores} ` +
+    `cross-user scores (never below ${c.floor.toFixed(3)}); estimated FAR ${pct(c.estimatedFar)}, at most ` +
+    `${pct(c.farUpper95)} at 95% confidence`
+  );
 }
