@@ -102,4 +102,14 @@ describe('models:* commands', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--to is required');
   }, 120_000);
+
+  it('re-embeds into the fused version (FaceRecognitionNet + ONNX ArcFace, 640 values) and activates it', async () => {
+    const fused = await command('models-reembed', '--to', 'fused-frn-arc-v2', '--tenant', tenantId, '--activate');
+    expect(fused.code).toBe(0);
+    expect(fused.stdout).toContain('3 embedded, 0 already done, 0 failed');
+    expect(fused.stdout).toMatch(new RegExp(`activated fused-frn-arc-v2 for ${tenantId} \\(was frn128-\\S+\\)`));
+    const status = await command('models-status', '--tenant', tenantId);
+    expect(status.stdout).toContain('active fused-frn-arc-v2 (tenant override)');
+    expect(status.stdout).toContain('fused-frn-arc-v2 3/3');
+  }, 180_000);
 });
