@@ -12,6 +12,7 @@ import { chooseBucketMs } from './attempt-stats.js';
 import { latencyChart, outcomesChart, scoreChart } from './charts.js';
 import { latencySeries, outcomeSeries, rateWords, scoreSeries } from './metrics-series.js';
 import { errorMessage, isMissingEndpoint, unavailableNote } from './panel-errors.js';
+import { thresholdWords } from './threshold-words.js';
 
 const WINDOWS: { value: string; label: string; ms: number }[] = [
   { value: '1h', label: 'Last hour', ms: 3_600_000 },
@@ -156,20 +157,4 @@ function bucketWords(ms: number): string {
   if (ms < 3_600_000) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
   if (ms < 86_400_000) return `${ms / 3_600_000} hour${ms === 3_600_000 ? '' : 's'}`;
   return 'day';
-}
-
-/** "Threshold for your population": where it comes from and what the gallery says it gives. */
-function thresholdWords(c: NonNullable<Metrics['calibration']>): string {
-  const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
-  if (c.source === 'global') {
-    return (
-      `${c.threshold.toFixed(3)} (${c.modelVersion}): the development calibration for FAR ${c.targetFar}, until ` +
-      `${c.minUsers} users are enrolled (now ${c.users})`
-    );
-  }
-  return (
-    `${c.threshold.toFixed(3)} (${c.modelVersion}), set by your ${c.users} enrolled users' ${c.impostorScores} ` +
-    `cross-user scores (never below ${c.floor.toFixed(3)}); estimated FAR ${pct(c.estimatedFar)}, at most ` +
-    `${pct(c.farUpper95)} at 95% confidence`
-  );
 }
