@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions } from './lib/build-functions.js';
-import { LOCAL_ONLY_PACKAGES, NATIVE_TF_PACKAGE, padModelFiles, type BundleResult } from './lib/function-bundle.js';
+import {
+  LOCAL_ONLY_PACKAGES,
+  NATIVE_TF_PACKAGE,
+  padModelFiles,
+  vendoredModelFiles,
+  type BundleResult,
+} from './lib/function-bundle.js';
 import { REPO_ROOT } from './lib/repo-paths.js';
 
 const run = promisify(execFile);
@@ -74,6 +80,13 @@ describe('npm run build', () => {
       for (const file of padModelFiles(JSON.parse(manifest))) {
         const copied = await readFile(join(work, 'functions', result.name, file));
         expect(copied.equals(await readFile(join(REPO_ROOT, file))), file).toBe(true);
+      }
+      // The ONNX embedder's file is not in any npm dependency: functions that run it carry it in models/vendor/.
+      if (result.dependencies['onnxruntime-node']) {
+        for (const [from, to] of vendoredModelFiles(JSON.parse(manifest))) {
+          const copied = await readFile(join(work, 'functions', result.name, to));
+          expect(copied.equals(await readFile(join(REPO_ROOT, from))), to).toBe(true);
+        }
       }
     }
   });

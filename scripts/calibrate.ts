@@ -10,6 +10,7 @@ import { evaluationSummary } from './lib/evaluation-summary.js';
 import { runEvaluation } from './lib/evaluation-pipeline.js';
 import { loadDataset } from './lib/load-dataset.js';
 import { calibrationRecord } from './lib/calibration-record.js';
+import { tailCalibration } from './lib/tail-calibration.js';
 import { DEFAULT_MANIFEST, readManifest, resolveEmbedder, writeCalibration } from './lib/manifest-thresholds.js';
 import { progressBar } from './lib/progress.js';
 import { writeEvaluationOutputs } from './lib/write-evaluation-outputs.js';
@@ -46,20 +47,35 @@ async function main(): Promise<void> {
   if (values.out) await writeEvaluationOutputs(result, values.out);
 
   const record = calibrationRecord(result.metrics);
+  const tail = tailCalibration(
+    result.pairs.map((p, i) => ({ dataset: p.dataset, score: result.analysis.labeled[i]! })),
+    targetFar,
+  );
   await writeCalibration(manifestPath, {
     embedder,
     far: targetFar,
-    threshold: record.threshold,
+    threshold: tail.threshold,
+    calibration: tail as unknown as Record<string, unknown>,
     evaluationKey: result.metrics.dataset,
     evaluation: record.evaluation,
   });
 
   process.stdout.write(`${evaluationSummary(result.metrics)}\n\n`);
   const key = farKey(targetFar);
+  const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+  for (const [name, p] of Object.entries(tail.populations)) {
+    process.stdout.write(
+      `${name}: ${p.impostor_pairs} impostor pairs, own tail threshold ${p.tail.threshold.toFixed(4)}` +
+        ` (empirical ${p.tail.empirical.toFixed(4)}${p.tail.fitted === undefined ? '' : `, GPD ${p.tail.fitted.toFixed(4)}`}),` +
+        ` FAR at the global threshold ${pct(p.at_global.far)} (≤ ${pct(p.at_global.far_upper_95)} at 95%)\n`,
+    );
+  }
   process.stdout.write(
-    `calibrated ${embedder}: thresholds["${key}"] = ${record.threshold} ` +
-      `(FAR ${(result.metrics.far_at_threshold * 100).toFixed(3)}%, ` +
-      `TAR ${((1 - result.metrics.frr_at_threshold) * 100).toFixed(2)}% on ${result.metrics.dataset})\n` +
+    `calibrated ${embedder}: thresholds["${key}"] = ${tail.threshold} (pooled FAR ${pct(tail.pooled.far)}, ` +
+      `≤ ${pct(tail.pooled.far_upper_95)} at 95%, over ${tail.pooled.impostor_pairs} impostor pairs; ` +
+      `empirical ${tail.pooled.tail.empirical.toFixed(4)}, ` +
+      `GPD ${tail.pooled.tail.fitted === undefined ? '–' : tail.pooled.tail.fitted.toFixed(4)}); ` +
+      `floor ${tail.floor.toFixed(4)} for tenants of ${tail.min_gallery_users}+ users\n` +
       `wrote ${values.manifest ?? 'models/manifest.json'}: embedders["${embedder}"].thresholds["${key}"] and ` +
       `.evaluation["${result.metrics.dataset}"]\n`,
   );

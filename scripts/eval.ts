@@ -11,6 +11,8 @@ import { runEvaluation } from './lib/evaluation-pipeline.js';
 import { loadDataset } from './lib/load-dataset.js';
 import { calibratedThreshold, DEFAULT_MANIFEST, readManifest, resolveEmbedder } from './lib/manifest-thresholds.js';
 import { progressBar } from './lib/progress.js';
+import { thresholdPolicy } from '../shared/app/model-thresholds.js';
+import { readModelManifest } from '../shared/face/models/model-manifest.js';
 import { writeEvaluationOutputs } from './lib/write-evaluation-outputs.js';
 
 const USAGE = `usage: npm run eval -- --dataset <dir> [--dataset <dir>…] --out <dir> [options]
@@ -37,6 +39,11 @@ async function main(): Promise<void> {
   const manifest = await readManifest(values.manifest ?? DEFAULT_MANIFEST);
   const embedder = resolveEmbedder(manifest, values.embedder);
   const threshold = calibratedThreshold(manifest, embedder, targetFar);
+  // The gallery/probe protocol decides at the threshold the service would give a tenant of this population.
+  const policy =
+    threshold === undefined
+      ? undefined
+      : { ...thresholdPolicy(readModelManifest(values.manifest ?? DEFAULT_MANIFEST), embedder), targetFar };
 
   const subject = await loadEngineUnderTest(embedder);
   const result = await runEvaluation(
@@ -47,6 +54,7 @@ async function main(): Promise<void> {
       ...(threshold === undefined ? {} : { calibratedThreshold: threshold }),
       ...(limit === undefined ? {} : { limit }),
       ...(minFaceFraction === undefined ? {} : { minFaceFraction }),
+      ...(policy === undefined ? {} : { policy }),
     },
     progressBar('eval'),
   );

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildComposition } from '../shared/compose.js';
 import { silentLogger } from '../shared/app/logger.js';
 import { createFaceEngine } from '../shared/face/create-face-engine.js';
+import { readModelManifest } from '../shared/face/models/model-manifest.js';
 import { createTenantWithKeys } from '../shared/local/demo-tenant.js';
 import { distinctPeople } from '../tests/support/people-fixtures.js';
 import { REPO_ROOT } from './lib/repo-paths.js';
@@ -92,7 +93,8 @@ describe('models:* commands', () => {
   it('refuses an unknown version or tenant and a missing --to with a clear message', async () => {
     const unknown = await command('models-reembed', '--to', 'frn999');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--to "frn999" is not in the manifest; known: frn128-v1, frn128-flip-v1');
+    const known = Object.keys(readModelManifest().embedders).join(', ');
+    expect(unknown.stderr).toContain(`--to "frn999" is not in the manifest; known: ${known}`);
     const noTenant = await command('models-activate', '--tenant', 'ten_missing', '--to', 'frn128-v1');
     expect(noTenant.code).toBe(1);
     expect(noTenant.stderr).toContain('no tenant "ten_missing"');
@@ -100,4 +102,14 @@ describe('models:* commands', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--to is required');
   }, 120_000);
+
+  it('re-embeds into the fused version (FaceRecognitionNet + ONNX ArcFace, 640 values) and activates it', async () => {
+    const fused = await command('models-reembed', '--to', 'fused-frn-arc-v2', '--tenant', tenantId, '--activate');
+    expect(fused.code).toBe(0);
+    expect(fused.stdout).toContain('3 embedded, 0 already done, 0 failed');
+    expect(fused.stdout).toMatch(new RegExp(`activated fused-frn-arc-v2 for ${tenantId} \\(was frn128-\\S+\\)`));
+    const status = await command('models-status', '--tenant', tenantId);
+    expect(status.stdout).toContain('active fused-frn-arc-v2 (tenant override)');
+    expect(status.stdout).toContain('fused-frn-arc-v2 3/3');
+  }, 180_000);
 });

@@ -25,7 +25,10 @@ import { FaceGateService } from './app/facegate-service.js';
 import type { FaceGateApp } from './app/facegate-app.js';
 import type { AppDeps, MatchPolicy } from './app/app-deps.js';
 import { TemplateIndex } from './app/template-index.js';
-import { manifestThreshold, TARGET_FAR } from './app/model-thresholds.js';
+import { manifestThreshold, TARGET_FAR, thresholdPolicy } from './app/model-thresholds.js';
+import { TenantThresholds } from './app/tenant-thresholds.js';
+import { thresholdMovedEvent } from './app/use-cases/threshold-moved.js';
+import { publishEvent } from './app/use-cases/publish-event.js';
 import { jsonLogger, type Logger } from './app/logger.js';
 import { LocalSecrets } from './local/local-secrets.js';
 import { LocalUploadReceiver } from './local/local-upload-receiver.js';
@@ -68,6 +71,7 @@ export function matchPolicy(
 ): MatchPolicy {
   return {
     thresholdFor: (modelVersion) => manifestThreshold(manifest, modelVersion, config.verifyThreshold),
+    policyFor: (modelVersion) => thresholdPolicy(manifest, modelVersion, config.verifyThreshold),
     identifyMargin: config.identifyMargin,
     targetFar: TARGET_FAR,
   };
@@ -207,6 +211,14 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     ttlSeconds: config.jwt.tokenTtlSeconds,
   });
   const index = new TemplateIndex(repos, () => clock.nowMs());
+  const match = matchPolicy(config, manifest);
+  const thresholds = new TenantThresholds(
+    index,
+    (version) => match.policyFor!(version),
+    () => clock.nowMs(),
+    (move) =>
+      publishEvent({ bus, clock }, 'drift.detected.v1', thresholdMovedEvent(move, clock.nowMs())).then(() => undefined),
+  );
   const deps: AppDeps = {
     repos,
     cipher,
@@ -217,7 +229,8 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     clock,
     log,
     index,
-    match: matchPolicy(config, manifest),
+    match,
+    thresholds,
     enrollQuality: {},
     upload: config.upload,
     backend: engine.backend,

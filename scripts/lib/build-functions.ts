@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModelManifest } from '../../shared/face/models/model-manifest.js';
 import { readPinned, type PinnedWeights } from '../../shared/face/models/weights.js';
+import { readVendored } from '../../shared/face/models/vendored-file.js';
 import { assembleFunction, BundleError, listFunctionNames, type BundleResult } from './function-bundle.js';
 
 const require = createRequire(import.meta.url);
@@ -23,8 +24,17 @@ export interface BuildOptions {
 /** Fails early, with the file named, when an installed weight file is not the one the manifest pins. */
 export async function checkPinnedWeights(): Promise<number> {
   const manifest = readModelManifest();
-  const all: PinnedWeights[] = [manifest.detector.weights, ...Object.values(manifest.embedders).map((e) => e.weights)];
+  const all: PinnedWeights[] = [
+    manifest.detector.weights,
+    ...Object.values(manifest.embedders).flatMap((e) => (e.weights ? [e.weights] : [])),
+  ];
   let checked = 0;
+  for (const e of Object.values(manifest.embedders)) {
+    if (e.model) {
+      await readVendored(e.model);
+      checked += 1;
+    }
+  }
   for (const weights of all) {
     for (const file of [weights.manifest, ...weights.shards]) {
       await readPinned(weights.package, file);

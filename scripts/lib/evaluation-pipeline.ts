@@ -13,7 +13,9 @@ import { scorePairs } from '../../shared/eval/score-pairs.js';
 import type { VerificationAnalysis } from '../../shared/eval/verification-metrics.js';
 import { computeVerificationMetrics } from '../../shared/eval/verification-metrics.js';
 import type { FaceEngine } from '../../shared/face/face-engine.js';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { galleryProbe, type GalleryProbeFigures, type IdentityPhotos } from '../../shared/eval/gallery-probe.js';
+import { DEFAULT_MIN_USERS, type ThresholdPolicy } from '../../shared/calibration/tenant-threshold.js';
 import { analyseImages } from './analyse-images.js';
 import { InputError } from './cli.js';
 import type { LoadedDataset } from './load-dataset.js';
@@ -53,10 +55,15 @@ export interface EvaluationRequest {
   /** Evaluate only this many pairs (balanced over folds and classes). */
   limit?: number;
   minFaceFraction?: number;
+  /**
+   * How the service would set a tenant's threshold for this version (shared/app/model-thresholds.ts); default: the
+   * run's own threshold for every tenant size.
+   */
+  policy?: ThresholdPolicy;
 }
 
 export interface EvaluationResult {
-  metrics: EvaluationMetrics;
+  metrics: EvaluationMetrics & { gallery_probe: Record<string, GalleryProbeFigures> };
   analysis: VerificationAnalysis;
   pairs: PooledPair[];
   outcomes: Map<string, ImageOutcome>;
@@ -149,5 +156,33 @@ export async function runEvaluation(
     latencyByStage(outcomes.values()),
     analysis.metrics,
   );
-  return { metrics, analysis, pairs, outcomes };
+  const policy: ThresholdPolicy = request.policy ?? {
+    targetFar: request.targetFar,
+    global: analysis.metrics.threshold,
+    floor: analysis.metrics.threshold,
+    minUsers: DEFAULT_MIN_USERS,
+  };
+  const gallery: Record<string, GalleryProbeFigures> = {};
+  for (const d of datasets) {
+    gallery[d.name] = galleryProbe(identityPhotos(d.dir, outcomes), (x, y) => subject.engine.similarity(x, y), policy);
+  }
+  return { metrics: { ...metrics, gallery_probe: gallery }, analysis, pairs, outcomes };
+}
+
+/** The analysed images of one dataset folder, by identity (the image's folder), each in file-name order. */
+function identityPhotos(dir: string, outcomes: ReadonlyMap<string, ImageOutcome>): IdentityPhotos[] {
+  const byIdentity = new Map<string, [string, Float32Array | undefined][]>();
+  for (const [file, outcome] of outcomes) {
+    if (dirname(dirname(file)) !== dir) continue;
+    const identity = basename(dirname(file));
+    const list = byIdentity.get(identity) ?? [];
+    list.push([basename(file), outcome.embedding]);
+    byIdentity.set(identity, list);
+  }
+  return [...byIdentity]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([identity, photos]) => ({
+      identity,
+      embeddings: photos.sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e),
+    }));
 }

@@ -1,12 +1,33 @@
 /** The summary `eval` and `calibrate` print: headline figures, threshold provenance, failures, latency. */
 import type { EvaluationMetrics } from '../../shared/eval/metrics-document.js';
 import { formatTable } from './format-table.js';
+import type { GalleryProbeFigures } from '../../shared/eval/gallery-probe.js';
 
 const pct = (x: number | null, digits = 2): string => (x == null ? '–' : `${(x * 100).toFixed(digits)}%`);
 const num = (x: number | null, digits = 4): string => (x == null ? '–' : x.toFixed(digits));
 const ms = (x: number | null): string => (x == null ? '–' : x.toFixed(1));
 
-export function evaluationSummary(m: EvaluationMetrics): string {
+/** The gallery/probe figures per dataset: what a tenant of that population would see. */
+export function galleryProbeSummary(figures: Record<string, GalleryProbeFigures>): string {
+  return formatTable(
+    ['gallery/probe', 'users', 'threshold', 'source', 'false accepts', 'FAR (95% bound)', 'FRR', 'accuracy'],
+    Object.entries(figures).map(([name, g]) => [
+      name,
+      String(g.users),
+      num(g.threshold),
+      g.threshold_source,
+      `${g.false_accepts_at_threshold} of ${g.impostor_attempts}`,
+      `${pct(g.far_at_threshold, 3)} (≤ ${pct(g.far_upper_95, 3)})`,
+      `${pct(g.frr_at_threshold)} (${g.false_rejects_at_threshold} of ${g.genuine_attempts})`,
+      pct(g.accuracy_at_threshold),
+    ]),
+    ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
+  );
+}
+
+export function evaluationSummary(
+  m: EvaluationMetrics & { gallery_probe?: Record<string, GalleryProbeFigures> },
+): string {
   const source =
     m.threshold_source === 'manifest'
       ? `calibrated threshold from models/manifest.json for FAR ${m.target_far}`
@@ -45,6 +66,7 @@ export function evaluationSummary(m: EvaluationMetrics): string {
       ],
       ['left', 'right', 'left'],
     ),
+    ...(m.gallery_probe ? ['', galleryProbeSummary(m.gallery_probe)] : []),
     '',
     formatTable(
       ['latency ms', 'p50', 'p95', 'n'],

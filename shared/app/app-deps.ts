@@ -13,6 +13,8 @@ import type { Repositories } from '../ports/repositories.js';
 import type { DriftPolicy } from '../monitoring/drift-policy.js';
 import type { Logger } from './logger.js';
 import type { IdentifyIndex } from './template-index.js';
+import type { TenantThresholds } from './tenant-thresholds.js';
+import type { ThresholdPolicy } from '../calibration/tenant-threshold.js';
 
 export interface MatchPolicy {
   /**
@@ -20,6 +22,8 @@ export interface MatchPolicy {
    * calibrated for `targetFar` in models/manifest.json, unless configuration overrides it.
    */
   thresholdFor(modelVersion: string): number;
+  /** The version's per-tenant policy (global threshold, floor, gallery size); absent = `thresholdFor` for all. */
+  policyFor?(modelVersion: string): ThresholdPolicy;
   /** Identify: the best user must beat the runner-up by this much. */
   identifyMargin: number;
   /** Target FAR the threshold was calibrated for, for display. */
@@ -74,6 +78,8 @@ export interface AppDeps {
   /** 1:N search (template-index.ts: the in-memory adapter). */
   index: IdentifyIndex;
   match: MatchPolicy;
+  /** Self-calibrated thresholds per tenant (tenant-thresholds.ts); absent = the version's threshold for everyone. */
+  thresholds?: TenantThresholds;
   /** Quality gate for enrollment captures (strict: a template is kept for years). */
   enrollQuality: Partial<QualityPolicy>;
   upload: { maxBytes: number; urlTtlSeconds: number };

@@ -134,6 +134,26 @@ export interface ListAttemptsInput {
   cursor?: string;
 }
 
+/** How the tenant's decision threshold was set: "the threshold for your population". */
+export interface ThresholdCalibrationView {
+  modelVersion: string;
+  threshold: number;
+  /** `global`: the gallery is too small, the pooled development calibration applies; `gallery`: its own. */
+  source: 'global' | 'gallery';
+  targetFar: number;
+  users: number;
+  minUsers: number;
+  /** Cross-user (impostor) scores of the gallery the estimate rests on. */
+  impostorScores: number;
+  /** The gallery's own 1e-3 tail threshold, before the floor; null below `minUsers`. */
+  galleryThreshold: number | null;
+  globalThreshold: number;
+  floor: number;
+  /** Share of the gallery's impostor scores at or above the threshold, and its 95% upper bound. */
+  estimatedFar: number;
+  farUpper95: number;
+}
+
 /** One login attempt as the operator console shows it. */
 export interface AttemptView {
   id: string;
@@ -184,6 +204,8 @@ export interface MetricsView {
   };
   buckets: (Omit<MetricsBucket, 'start'> & { start: string })[];
   scores: { threshold: number; binWidth: number; bins: ScoreBin[] };
+  /** The threshold for this tenant's population and what it rests on (self-calibration). */
+  calibration?: ThresholdCalibrationView;
   frr: Omit<OnlineFrr, 'linkWindowMs'> & { linkWindowSeconds: number };
   far: OnlineFar;
 }

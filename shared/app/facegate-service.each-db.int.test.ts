@@ -94,6 +94,19 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
     const other = await stack.app.verify(clientA, { username: 'alice', image: fx.personB });
     expect(other).toMatchObject({ decision: 'denied', reason: 'no_match' });
     expect(other.token).toBeUndefined();
+
+    // Two users are far from the 30 a gallery needs to calibrate itself: the version's global threshold applies,
+    // and the operator sees where it comes from and the gallery it rests on (self-calibration).
+    const metrics = await stack.app.metrics(operatorA, {});
+    expect(metrics.calibration).toMatchObject({
+      threshold: same.threshold,
+      source: 'global',
+      users: 2,
+      impostorScores: 1,
+      minUsers: 30,
+      galleryThreshold: null,
+    });
+    expect(metrics.calibration!.farUpper95).toBeGreaterThan(0);
   });
 
   it('identifies the enrolled person with a margin, and denies a stranger', async () => {

@@ -47,10 +47,11 @@ describe('models health check', () => {
   it('is an error when the default version’s weights do not load', async () => {
     const manifest: ModelManifest = structuredClone(readModelManifest());
     const active = manifest.embedders[manifest.activeEmbedder]!;
-    const shard = active.weights.shards[0]!;
+    const weights = active.weights!;
+    const shard = weights.shards[0]!;
     manifest.embedders['broken-v1'] = {
       ...active,
-      weights: { ...active.weights, shards: [{ ...shard, sha256: '0'.repeat(64) }, ...active.weights.shards.slice(1)] },
+      weights: { ...weights, shards: [{ ...shard, sha256: '0'.repeat(64) }, ...weights.shards.slice(1)] },
     };
     manifest.activeEmbedder = 'broken-v1';
     const result = await checkModels(new LazyFaceEngines(engine, manifest));

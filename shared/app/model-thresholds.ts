@@ -1,5 +1,6 @@
 /** The decision threshold of each model version, from models/manifest.json. */
 import type { ModelManifest } from '../face/models/model-manifest.js';
+import { DEFAULT_MIN_USERS, type ThresholdPolicy } from '../calibration/tenant-threshold.js';
 
 /** The false accept rate the service operates at; `npm run calibrate -- --far 1e-3` records its threshold. */
 export const TARGET_FAR = '1e-3';
@@ -13,4 +14,32 @@ export const UNCALIBRATED_THRESHOLD = 0.4;
  */
 export function manifestThreshold(manifest: ModelManifest, modelVersion: string, override?: number): number {
   return override ?? manifest.embedders[modelVersion]?.thresholds[TARGET_FAR] ?? UNCALIBRATED_THRESHOLD;
+}
+
+/** What `npm run calibrate` records beside the threshold (models/manifest.json `calibration`). */
+export interface CalibrationEntry {
+  method: string;
+  /** Lowest threshold a gallery-calibrated tenant may get (lowest per-population development threshold). */
+  floor: number;
+  /** Gallery size from which a tenant's own impostor scores set its threshold. */
+  min_gallery_users: number;
+  [key: string]: unknown;
+}
+
+/**
+ * The per-tenant threshold policy of a version (calibration/tenant-threshold.ts). With an override
+ * (FACEGATE_VERIFY_THRESHOLD) every tenant gets exactly that value: the gallery never moves it.
+ */
+export function thresholdPolicy(manifest: ModelManifest, modelVersion: string, override?: number): ThresholdPolicy {
+  const global = manifestThreshold(manifest, modelVersion, override);
+  const calibration = manifest.embedders[modelVersion]?.['calibration'] as CalibrationEntry | undefined;
+  if (override !== undefined || !calibration) {
+    return { targetFar: Number(TARGET_FAR), global, floor: global, minUsers: Number.POSITIVE_INFINITY };
+  }
+  return {
+    targetFar: Number(TARGET_FAR),
+    global,
+    floor: Math.min(calibration.floor, global),
+    minUsers: calibration.min_gallery_users ?? DEFAULT_MIN_USERS,
+  };
 }

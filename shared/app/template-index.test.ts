@@ -86,3 +86,34 @@ describe('TemplateMatrix.search', () => {
     expect(TemplateMatrix.fromRows([], dims).search(vectors(1, dims)[0]!, 'euclidean').hits).toEqual([]);
   });
 });
+
+describe('TemplateMatrix with a fused metric', () => {
+  const fused = {
+    kind: 'fusion' as const,
+    parts: [
+      { id: 'a', metric: 'euclidean' as const, dims: 8, mean: 0.2, sd: 0.1, weight: 0.7 },
+      { id: 'b', metric: 'cosine' as const, dims: 24, mean: 0.04, sd: 0.11, weight: 0.3 },
+    ],
+  };
+
+  it('ranks users by the fused score of their best template, as the pairwise similarity computes it', () => {
+    const rows = vectors(60, 32, 3);
+    const userIds = rows.map((_, i) => `u${i % 20}`);
+    const matrix = TemplateMatrix.fromRows(
+      rows.map((embedding, i) => ({ userId: userIds[i]!, embedding })),
+      32,
+    );
+    const [q] = vectors(1, 32, 41);
+    const best = new Map<string, number>();
+    rows.forEach((r, i) =>
+      best.set(userIds[i]!, Math.max(best.get(userIds[i]!) ?? -Infinity, similarity(fused, q!, r))),
+    );
+    const expected = [...best].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const { hits, searched } = matrix.search(q!, fused, 3);
+    expect(searched).toBe(60);
+    expect(hits.map((h) => h.userId)).toEqual(expected.map((e) => e[0]));
+    hits.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]![1], 5));
+    // The user excluded (the enrolling one) never comes back.
+    expect(matrix.search(q!, fused, 3, expected[0]![0]).hits.map((h) => h.userId)).not.toContain(expected[0]![0]);
+  });
+});

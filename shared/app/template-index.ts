@@ -9,6 +9,7 @@
  */
 import type { Repositories, Templates } from '../ports/repositories.js';
 import type { SimilarityMetric } from '../face/matching/similarity.js';
+import { combine, type FusionMetric } from '../face/matching/fusion.js';
 import { createDotScanner, type DotScanner } from './simd/dot-scanner.js';
 import { templateChangeKey } from '../domain/template-change-key.js';
 
@@ -26,6 +27,10 @@ export interface SearchResult {
 /** What a 1:N search runs on: the tenant's templates of one model version, searched for a query. */
 export interface SearchableTemplates {
   search(query: Float32Array, metric: SimilarityMetric, k?: number, excludeUserId?: string): SearchResult;
+  /** Each user's templates, for the tenant's self-calibration (tenant-thresholds.ts). */
+  templatesByUser(): Map<string, Float32Array[]>;
+  /** Bumped by every change patched in place, so followers (self-calibration) know to look again. */
+  readonly version: number;
 }
 
 /**
@@ -47,6 +52,7 @@ export class TemplateMatrix implements SearchableTemplates {
   private readonly users: string[] = [];
   private readonly userNumbers = new Map<string, number>();
   private scanner: DotScanner;
+  private changes = 0;
 
   /** `capacity` (default: the rows given) leaves room to add rows without copying the matrix. */
   constructor(
@@ -82,6 +88,23 @@ export class TemplateMatrix implements SearchableTemplates {
     return this.users;
   }
 
+  /** Each user's templates (views into the matrix), for the tenant's self-calibration. */
+  templatesByUser(): Map<string, Float32Array[]> {
+    const out = new Map<string, Float32Array[]>();
+    const rows = this.scanner.rows;
+    for (let r = 0; r < this.rowCount; r++) {
+      const id = this.users[this.userOfRow[r]!]!;
+      const list = out.get(id) ?? [];
+      list.push(rows.subarray(r * this.dims, (r + 1) * this.dims));
+      out.set(id, list);
+    }
+    return out;
+  }
+
+  get version(): number {
+    return this.changes;
+  }
+
   /** Rows (templates) searched. */
   get count(): number {
     return this.rowCount;
@@ -94,6 +117,7 @@ export class TemplateMatrix implements SearchableTemplates {
     this.scanner.rows.set(embedding, this.rowCount * this.dims);
     this.setRowMeta(this.rowCount, userId);
     this.rowCount++;
+    this.changes++;
   }
 
   /** Drops every template of `userId` (the last rows move into the gaps); returns how many. */
@@ -117,6 +141,7 @@ export class TemplateMatrix implements SearchableTemplates {
       this.rowCount--;
       removed++;
     }
+    if (removed > 0) this.changes++;
     return removed;
   }
 
@@ -157,6 +182,7 @@ export class TemplateMatrix implements SearchableTemplates {
     if (query.length !== dims) throw new Error(`Query has ${query.length} dims, index has ${dims}`);
     let qn = 0;
     for (let i = 0; i < dims; i++) qn += query[i]! * query[i]!;
+    if (typeof metric === 'object') return this.searchFused(query, metric, k, excludeUserId);
     const best = new Float64Array(this.users.length).fill(-Infinity);
     const euclidean = metric === 'euclidean';
     const dots = count > 0 ? this.scanner.scan(query, count) : new Float32Array(0);
@@ -166,6 +192,59 @@ export class TemplateMatrix implements SearchableTemplates {
       const u = userOfRow[r]!;
       if (rank > best[u]!) best[u] = rank;
     }
+    const top = this.topUsers(best, k, excludeUserId);
+    const qnorm = Math.sqrt(qn) || 1;
+    const hits = top.map(({ u, rank }) => ({
+      userId: this.users[u]!,
+      score: euclidean ? 1 - Math.sqrt(Math.max(0, qn - rank)) : rank / qnorm,
+    }));
+    return { hits, searched: count };
+  }
+
+  /**
+   * Fused templates (several embedders side by side) are scored part by part in plain JS: each part needs its own
+   * metric, so one dot product per row cannot rank them. ~5x slower than the SIMD scan; fine to ~100k templates.
+   */
+  private searchFused(query: Float32Array, metric: FusionMetric, k: number, excludeUserId?: string): SearchResult {
+    const { dims, userOfRow } = this;
+    const data = this.scanner.rows;
+    const count = this.rowCount;
+    const best = new Float64Array(this.users.length).fill(-Infinity);
+    const parts = metric.parts;
+    const scores = new Array<number>(parts.length);
+    const qn = parts.map((_, p) => {
+      const o = parts.slice(0, p).reduce((s, x) => s + x.dims, 0);
+      let s = 0;
+      for (let i = o; i < o + parts[p]!.dims; i++) s += query[i]! * query[i]!;
+      return s;
+    });
+    for (let r = 0; r < count; r++) {
+      let o = 0;
+      const base = r * dims;
+      for (let p = 0; p < parts.length; p++) {
+        const part = parts[p]!;
+        let dot = 0;
+        let tn = 0;
+        for (let i = o; i < o + part.dims; i++) {
+          const t = data[base + i]!;
+          dot += query[i]! * t;
+          tn += t * t;
+        }
+        scores[p] =
+          part.metric === 'euclidean'
+            ? 1 - Math.sqrt(Math.max(0, qn[p]! + tn - 2 * dot))
+            : dot / (Math.sqrt(qn[p]! * tn) || 1);
+        o += part.dims;
+      }
+      const score = combine(metric, scores);
+      const u = userOfRow[r]!;
+      if (score > best[u]!) best[u] = score;
+    }
+    const top = this.topUsers(best, k, excludeUserId);
+    return { hits: top.map(({ u, rank }) => ({ userId: this.users[u]!, score: rank })), searched: count };
+  }
+
+  private topUsers(best: Float64Array, k: number, excludeUserId?: string): { u: number; rank: number }[] {
     const excluded = excludeUserId === undefined ? -1 : (this.userNumbers.get(excludeUserId) ?? -1);
     const top: { u: number; rank: number }[] = [];
     for (let u = 0; u < best.length; u++) {
@@ -176,12 +255,7 @@ export class TemplateMatrix implements SearchableTemplates {
         if (top.length > k) top.pop();
       }
     }
-    const qnorm = Math.sqrt(qn) || 1;
-    const hits = top.map(({ u, rank }) => ({
-      userId: this.users[u]!,
-      score: euclidean ? 1 - Math.sqrt(Math.max(0, qn - rank)) : rank / qnorm,
-    }));
-    return { hits, searched: count };
+    return top;
   }
 }
 

@@ -16,9 +16,13 @@ const window = z.strictObject({
 export const driftDetectedV1 = z.strictObject({
   ...envelope(1),
   modelVersion,
-  /** The quality feature or "score" whose distribution moved. */
+  /**
+   * The quality feature or "score" whose distribution moved, or "threshold": the tenant's self-calibrated decision
+   * threshold moved (statistic `tail_quantile`, `value` the new threshold, `threshold` the previous one; windows
+   * count the gallery's users then and now).
+   */
   feature: featureName,
-  statistic: z.enum(['psi', 'ks', 'mean_shift']),
+  statistic: z.enum(['psi', 'ks', 'mean_shift', 'tail_quantile']),
   value: z.number().finite(),
   threshold: z.number().finite(),
   severity: z.enum(['warning', 'alert']),

@@ -5,7 +5,12 @@
 import { initTf, type BackendName } from './runtime/tf.js';
 import { Mtcnn } from './detect/mtcnn/mtcnn.js';
 import { FaceRecognitionNet } from './embed/face-recognition-net.js';
-import { DLIB_150 } from './align/templates.js';
+import { ARCFACE_112, DLIB_150, type AlignmentTemplate } from './align/templates.js';
+import { ArcFaceOnnx } from './embed/arcface-onnx.js';
+import { FusedEmbedder } from './embed/fused-embedder.js';
+import { checkFusion } from './matching/fusion.js';
+import { readVendored } from './models/vendored-file.js';
+import { ModelIntegrityError } from './errors.js';
 import { readModelManifest, type ModelManifest } from './models/model-manifest.js';
 import { DEFAULT_ENGINE_OPTIONS, TfjsFaceEngine, type TfjsFaceEngineOptions } from './tfjs-face-engine.js';
 import type { Embedder } from './embed/embedder.js';
@@ -30,18 +35,43 @@ export interface LoadedFaceEngine extends FaceEngine {
   withEmbedder(embedder: Embedder): FaceEngine;
 }
 
+const TEMPLATES: Record<string, AlignmentTemplate> = { [DLIB_150.id]: DLIB_150, [ARCFACE_112.id]: ARCFACE_112 };
+
+function templateOf(id: string, template: string): AlignmentTemplate {
+  const t = TEMPLATES[template];
+  if (!t) throw new Error(`Embedder "${id}" names unknown alignment template "${template}"`);
+  return t;
+}
+
 /** Loads the embedder `id` of the manifest (weights checked against their sha256). */
 export async function loadEmbedder(manifest: ModelManifest, id: string): Promise<Embedder> {
   const entry = manifest.embedders[id];
   if (!entry) throw new Error(`Unknown embedder "${id}"; known: ${Object.keys(manifest.embedders).join(', ')}`);
+  const missing = (what: string) => new ModelIntegrityError(`Embedder "${id}" (${entry.name}) has no ${what}`);
   switch (entry.name) {
     case 'FaceRecognitionNet':
+      if (!entry.weights) throw missing('weights');
       return FaceRecognitionNet.load({
         id,
         weights: entry.weights,
-        template: DLIB_150,
+        template: templateOf(id, entry.template),
         flip: entry.options?.flip ?? false,
       });
+    case 'ArcFaceOnnx':
+      if (!entry.model) throw missing('model');
+      return ArcFaceOnnx.load({
+        id,
+        model: await readVendored(entry.model),
+        template: templateOf(id, entry.template),
+        dims: entry.dims,
+        flip: entry.options?.flip ?? false,
+      });
+    case 'Fusion': {
+      if (!entry.parts) throw missing('parts');
+      const metric = checkFusion({ kind: 'fusion', parts: entry.parts });
+      const parts = await Promise.all(entry.parts.map((p) => loadEmbedder(manifest, p.id)));
+      return new FusedEmbedder(id, parts, metric);
+    }
     default:
       throw new Error(`Embedder "${id}" has unsupported network "${entry.name}"`);
   }

@@ -87,13 +87,19 @@ export class TfjsFaceEngine implements FaceEngine {
     // Sizes are reported in the photo's own pixels, not the working resolution.
     quality.faceSize /= scale;
     quality.interOcular /= scale;
-    const chip = alignFace(image, primaryDet.landmarks, this.embedder.template);
+    // A fused embedder aligns its own chips (one per part) inside embedFace.
+    const chip = this.embedder.embedFace ? undefined : alignFace(image, primaryDet.landmarks, this.embedder.template);
     const t3 = now();
     // On the working image the landmarks were found in, so the texture is judged at the resolution it was seen.
     const pad = options.liveness === false ? undefined : this.pad;
     const liveness = pad?.assess(image, primaryDet.landmarks);
     const t4 = pad ? now() : t3;
-    const embedding = options.embed === false ? undefined : (await this.embedder.embed([chip]))[0];
+    const embedding =
+      options.embed === false
+        ? undefined
+        : chip
+          ? (await this.embedder.embed([chip]))[0]
+          : await this.embedder.embedFace?.(image, primaryDet.landmarks);
     const t5 = now();
     return {
       ...base,

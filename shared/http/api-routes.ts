@@ -340,6 +340,7 @@ function metricsBody(m: MetricsView) {
     scores: m.scores,
     frr: m.frr,
     far: m.far,
+    ...(m.calibration ? { calibration: m.calibration } : {}),
   };
 }
 

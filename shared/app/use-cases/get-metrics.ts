@@ -3,7 +3,8 @@ import { onlineMetrics } from '../../monitoring/online-metrics.js';
 import { parseBucket, chooseBucketMs } from '../../monitoring/time-buckets.js';
 import type { AppDeps } from '../app-deps.js';
 import { AppError, badRequest } from '../app-error.js';
-import type { MetricsInput, MetricsView, Principal } from '../facegate-app.js';
+import type { MetricsInput, MetricsView, Principal, ThresholdCalibrationView } from '../facegate-app.js';
+import type { TenantThreshold } from '../../calibration/tenant-threshold.js';
 import { requireOperator } from './require-operator.js';
 import { tenantModel } from './tenant-model.js';
 
@@ -54,11 +55,12 @@ export async function getMetrics(deps: AppDeps, principal: Principal, input: Met
       `the window holds more than ${metricsMaxAttempts} attempts; ask for a shorter one`,
     );
   }
+  const model = await tenantModel(deps, principal.tenantId);
   const m = onlineMetrics(facts, {
     from,
     to,
     bucketMs,
-    threshold: (await tenantModel(deps, principal.tenantId)).threshold,
+    threshold: model.threshold,
     linkWindowMs: frrLinkWindowMs,
   });
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -72,5 +74,24 @@ export async function getMetrics(deps: AppDeps, principal: Principal, input: Met
     scores: m.scores,
     frr: { ...frr, linkWindowSeconds: linkWindowMs / 1000 },
     far: m.far,
+    ...(model.calibration ? { calibration: calibrationView(deps, model.version, model.calibration) } : {}),
+  };
+}
+
+function calibrationView(deps: Pick<AppDeps, 'match'>, version: string, t: TenantThreshold): ThresholdCalibrationView {
+  const policy = deps.match.policyFor?.(version);
+  return {
+    modelVersion: version,
+    threshold: t.threshold,
+    source: t.source,
+    targetFar: policy?.targetFar ?? Number(deps.match.targetFar),
+    users: t.users,
+    minUsers: policy?.minUsers ?? 0,
+    impostorScores: t.impostor_scores,
+    galleryThreshold: t.gallery_threshold ?? null,
+    globalThreshold: policy?.global ?? t.threshold,
+    floor: policy?.floor ?? t.threshold,
+    estimatedFar: t.estimated.far,
+    farUpper95: t.estimated.far_upper_95,
   };
 }

@@ -7,12 +7,15 @@ import { UnknownModelVersionError } from '../../face/errors.js';
 import type { FaceEngine } from '../../face/face-engine.js';
 import { AppError } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
+import type { TenantThreshold } from '../../calibration/tenant-threshold.js';
 
 /** One model version ready to use: its engine and its decision threshold. */
 export interface ModelChoice {
   version: string;
   engine: FaceEngine;
   threshold: number;
+  /** How the tenant's threshold was set (self-calibration); absent when the service has none. */
+  calibration?: TenantThreshold;
 }
 
 export interface TenantModel extends ModelChoice {
@@ -26,7 +29,7 @@ export async function modelChoice(deps: Pick<AppDeps, 'engines' | 'match'>, vers
 }
 
 export async function tenantModel(
-  deps: Pick<AppDeps, 'engines' | 'match' | 'repos' | 'log'>,
+  deps: Pick<AppDeps, 'engines' | 'match' | 'repos' | 'log' | 'thresholds'>,
   tenantId: string,
 ): Promise<TenantModel> {
   const setting = await deps.repos.forTenant(tenantId).modelSettings.get();
@@ -39,6 +42,11 @@ export async function tenantModel(
     // The tenant points at a version this deployment's manifest no longer lists: refuse rather than guess.
     deps.log.log('ERROR', 'tenant model version is not in the manifest', { tenantId, version });
     throw new AppError(503, 'model_unavailable', `Model version "${version}" is not available`);
+  }
+  if (deps.thresholds) {
+    // The tenant's own population decides, once its gallery is large enough (calibration/tenant-threshold.ts).
+    const calibration = await deps.thresholds.forTenant(tenantId, active.engine);
+    active = { ...active, threshold: calibration.threshold, calibration };
   }
   const target = setting?.reembedTarget;
   if (!target || target === version) return active;

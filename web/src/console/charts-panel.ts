@@ -12,6 +12,7 @@ import { chooseBucketMs } from './attempt-stats.js';
 import { latencyChart, outcomesChart, scoreChart } from './charts.js';
 import { latencySeries, outcomeSeries, rateWords, scoreSeries } from './metrics-series.js';
 import { errorMessage, isMissingEndpoint, unavailableNote } from './panel-errors.js';
+import { thresholdWords } from './threshold-words.js';
 
 const WINDOWS: { value: string; label: string; ms: number }[] = [
   { value: '1h', label: 'Last hour', ms: 3_600_000 },
@@ -101,6 +102,9 @@ export class ChartsPanel {
           : rateWords(m.far.estimate, m.far.falseAccepts, m.far.impostorAttempts),
         'online-far',
       ),
+      ...(m.calibration
+        ? term('Threshold for your population', thresholdWords(m.calibration), 'population-threshold')
+        : []),
       ...term(
         'Labels',
         `${t.labels.genuine} genuine, ${t.labels.impostor} impostor, ${t.labels.fraud} fraud; a denial retried and granted within ${m.frr.linkWindowSeconds / 60} min counts as a false reject`,

@@ -1,0 +1,94 @@
+/**
+ * The gallery/probe protocol: what a tenant whose users are a dataset's identities would get. Per identity, the
+ * first photo that yields a face enrolls (the gallery, which also feeds the tenant's self-calibration exactly as
+ * enrollments do in the service); every other photo probes, once against its own identity (a genuine attempt) and
+ * once against each other identity (an impostor claim). Decisions are taken at the threshold the service would
+ * apply to that tenant (calibration/tenant-threshold.ts).
+ */
+import { boundedRate } from '../calibration/far-bounds.js';
+import { GalleryImpostors } from '../calibration/gallery-impostors.js';
+import { tenantThreshold, type TenantThreshold, type ThresholdPolicy } from '../calibration/tenant-threshold.js';
+
+export interface IdentityPhotos {
+  identity: string;
+  /** In a stable order (file name); undefined = the photo gave no face (failure to acquire). */
+  embeddings: (Float32Array | undefined)[];
+}
+
+export interface GalleryProbeFigures {
+  users: number;
+  probes: number;
+  threshold: number;
+  threshold_source: TenantThreshold['source'];
+  /** The tenant's own tail threshold before the floor (gallery-calibrated tenants only). */
+  gallery_threshold: number | null;
+  gallery_impostor_scores: number;
+  genuine_attempts: number;
+  impostor_attempts: number;
+  false_accepts_at_threshold: number;
+  false_rejects_at_threshold: number;
+  far_at_threshold: number;
+  /** One-sided 95% Clopper–Pearson bound of the FAR: what the impostor attempts can certify. */
+  far_upper_95: number;
+  frr_at_threshold: number;
+  /** 1 - (FAR + FRR) / 2: accuracy on balanced genuine/impostor attempts, as on an LFW-style pairs list. */
+  accuracy_at_threshold: number;
+}
+
+export function galleryProbe(
+  identities: readonly IdentityPhotos[],
+  similarity: (a: Float32Array, b: Float32Array) => number,
+  policy: ThresholdPolicy,
+): GalleryProbeFigures {
+  const enrolled: { identity: string; template: Float32Array; probes: (Float32Array | undefined)[] }[] = [];
+  for (const { identity, embeddings } of identities) {
+    const first = embeddings.findIndex((e) => e !== undefined);
+    if (first < 0) continue;
+    enrolled.push({
+      identity,
+      template: embeddings[first]!,
+      probes: embeddings.filter((_, i) => i !== first),
+    });
+  }
+  const gallery = new GalleryImpostors(similarity, Number.MAX_SAFE_INTEGER, enrolled.length);
+  for (const e of enrolled) gallery.add({ userId: e.identity, embeddings: [e.template] });
+  const decided = tenantThreshold(policy, gallery.impostorScores(), gallery.userCount);
+  const t = decided.threshold;
+
+  let genuine = 0;
+  let falseRejects = 0;
+  let impostor = 0;
+  let falseAccepts = 0;
+  let probes = 0;
+  for (const e of enrolled) {
+    for (const p of e.probes) {
+      probes++;
+      genuine++;
+      // A probe without a face is rejected: a false reject for its own identity, a correct reject for the others.
+      if (!p || similarity(p, e.template) < t) falseRejects++;
+      for (const other of enrolled) {
+        if (other === e) continue;
+        impostor++;
+        if (p && similarity(p, other.template) >= t) falseAccepts++;
+      }
+    }
+  }
+  const far = boundedRate(falseAccepts, impostor);
+  const frr = genuine === 0 ? 0 : falseRejects / genuine;
+  return {
+    users: enrolled.length,
+    probes,
+    threshold: t,
+    threshold_source: decided.source,
+    gallery_threshold: decided.gallery_threshold ?? null,
+    gallery_impostor_scores: decided.impostor_scores,
+    genuine_attempts: genuine,
+    impostor_attempts: impostor,
+    false_accepts_at_threshold: falseAccepts,
+    false_rejects_at_threshold: falseRejects,
+    far_at_threshold: far.far,
+    far_upper_95: far.far_upper_95,
+    frr_at_threshold: frr,
+    accuracy_at_threshold: 1 - (far.far + frr) / 2,
+  };
+}
