@@ -213,6 +213,11 @@ describe('function bundle', () => {
     };
     root.dependencies['onnxruntime-node'] = '1.31.1';
     await put('repo/package.json', JSON.stringify(root));
+    const lockWithOnnx = {
+      ...rootLock,
+      packages: { ...rootLock.packages, 'node_modules/onnxruntime-node': lockEntry('1.31.1') },
+    };
+    await put('repo/package-lock.json', JSON.stringify(lockWithOnnx));
     await assemble();
     await expect(stat(join(work, 'out/fn/models/vendor/pkg@1.0.0/model/m.onnx'))).rejects.toThrow(/ENOENT/);
 
