@@ -216,6 +216,8 @@ describe('functions', () => {
         runtime: 'nodejs22',
         entryPoint: fn,
         serviceAccount: `projects/${TEST_PROJECT}/serviceAccounts/fg-acme-build@${TEST_PROJECT}.iam.gserviceaccount.com`,
+        // The build must not run onnxruntime-node's download script.
+        environmentVariables: { ONNXRUNTIME_NODE_INSTALL: 'skip' },
       });
       expect(inputs.serviceConfig.serviceAccountEmail).toBe(account(fn));
       const object = objects.find((o) => o.inputs.name === inputs.buildConfig.source.storageSource.object);

@@ -103,6 +103,9 @@ export function deployFunction(
         entryPoint: spec.fn,
         serviceAccount: ctx.build.id,
         source: { storageSource: { bucket: ctx.sources.bucket.name, object: source.name } },
+        // onnxruntime-node's install script fetches GPU extras FaceGate never uses; its CPU binaries ship in the
+        // package (the repository denies the script through allowScripts, which the build's npm may not read).
+        environmentVariables: { ONNXRUNTIME_NODE_INSTALL: 'skip' },
       },
       serviceConfig: {
         serviceAccountEmail: account.email,
