@@ -54,11 +54,7 @@ async function main(): Promise<void> {
   });
   if (!detector) throw new InputError(`PAD model ${found.id} could not be loaded`);
   const scanner = await loadFaceScanner(manifest);
-  const scanned = await scanner.scan(
-    dataset,
-    (image, landmarks) => detector.assess(image, landmarks),
-    progressBar('eval:pad'),
-  );
+  const scanned = await scanner.scan(dataset, (image, face) => detector.assess(image, face), progressBar('eval:pad'));
 
   const scores: PadScore[] = scanned.map((s) => ({
     live: s.sample.live,
