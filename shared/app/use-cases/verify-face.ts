@@ -10,7 +10,7 @@ import { AppError, badRequest } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
 import { countsAsFailure, lockedSeconds, recordLoginFailure, recordLoginSuccess } from './account-lockout.js';
-import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
+import { analyzeLoginCapture, captureFacts, PRESENTATION_ATTACK_REASONS } from './analyze-login-capture.js';
 import { checkLoginFactors } from './check-login-factors.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
 import { livenessEvidence, raiseAlert } from './raise-alert.js';
@@ -47,14 +47,17 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     } = {},
   ) => {
     const attemptId = await recordAttempt(deps, { ...base, outcome: 'denied', reason, ...extra });
-    if (reason === 'spoof_suspected') {
+    if (PRESENTATION_ATTACK_REASONS.has(reason)) {
       await raiseAlert(deps, {
         tenantId: principal.tenantId,
         kind: 'spoof_suspected',
         severity: 'high',
         ...(extra.userId ? { userId: extra.userId } : {}),
         attemptIds: [attemptId],
-        summary: 'A verification capture looked like a presentation attack (photo or screen)',
+        summary:
+          reason === 'capture_tampered'
+            ? 'A verification capture carried no colour (converted to greyscale): treated as a presentation attack'
+            : 'A verification capture looked like a presentation attack (photo or screen)',
         ...livenessEvidence(extra.livenessScore),
       });
     }
@@ -68,8 +71,8 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
 
   const capture = await analyzeLoginCapture(model.engine, input.image, deps.security.padMode === 'enforce');
   const facts = captureFacts(capture);
-  if (!capture.ok && capture.reason === 'spoof_suspected')
-    return deny('spoof_suspected', { ...facts, ...(user ? { userId: user.id } : {}) });
+  if (!capture.ok && PRESENTATION_ATTACK_REASONS.has(capture.reason))
+    return deny(capture.reason, { ...facts, ...(user ? { userId: user.id } : {}) });
   if (!user) return deny('unknown_user', facts);
   if (!capture.ok) return deny(capture.reason, { userId: user.id, ...facts });
   const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
