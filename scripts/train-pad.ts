@@ -18,7 +18,7 @@ import { padFeatures } from '../shared/face/pad/presentation-attack-detector.js'
 import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { DEFAULT_MANIFEST } from './lib/manifest-thresholds.js';
 import { crossValidateBySubject } from './lib/pad-cross-validation.js';
-import { addBonaFide, loadPadDataset } from './lib/pad-dataset.js';
+import { addBonaFide, everyNth, loadPadDataset } from './lib/pad-dataset.js';
 import { recordPadModel, writePadModelFile } from './lib/pad-manifest.js';
 import { loadFaceScanner } from './lib/pad-scan.js';
 import { padSummary } from './lib/pad-summary.js';
@@ -37,7 +37,9 @@ const USAGE = `usage: npm run train:pad -- --dataset <dir> [options]
                           score distributions), scores.csv
   --manifest <path>       model manifest to record the model in (default models/manifest.json); the model file
                           is written beside it
-  --detections-cache <file>  reuse MTCNN results across runs (a speed-up only: the same detections either way)`;
+  --detections-cache <file>  reuse MTCNN results across runs (a speed-up only: the same detections either way)
+  --every <n>             every n-th image of the list only (consecutive NUAA frames are near duplicates; the
+                          shipped pad-fused-v1 was trained with --every 3 to fit the machine)`;
 
 async function main(): Promise<void> {
   const values = parseToolOptions(USAGE, {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     manifest: { type: 'string' },
     out: { type: 'string' },
     'detections-cache': { type: 'string' },
+    every: { type: 'string' },
   });
   if (!values) return;
   if (!values.dataset) throw new UsageError('--dataset is required');
@@ -61,7 +64,8 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
 
-  const dataset = await addBonaFide(await loadPadDataset(values.dataset), values['bona-fide'] ?? []);
+  const every = numberOption('every', values.every, { min: 1 }) ?? 1;
+  const dataset = everyNth(await addBonaFide(await loadPadDataset(values.dataset), values['bona-fide'] ?? []), every);
   const manifest = readModelManifest(manifestPath);
   const scanner = await loadFaceScanner(manifest, {
     ...(values['detections-cache'] ? { detectionsCache: values['detections-cache'] } : {}),

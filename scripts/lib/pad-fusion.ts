@@ -89,7 +89,11 @@ export const FUSION_CANDIDATES: readonly FusionCandidate[] = [
 
 /** Figures of a rule on held-out scores: BPCER per bona fide variant, APCER per attack variant, worst subject. */
 export interface HeldOutFigures {
-  bpcer: Record<string, { live: number; rejected: number; bpcer: number }>;
+  /**
+   * Bona fide colour captures only: photos without colour (black-and-white press photos in `wild`) are refused by
+   * design when PAD is enforced and counted apart in `refused_no_colour`.
+   */
+  bpcer: Record<string, { live: number; rejected: number; bpcer: number; refused_no_colour: number }>;
   apcer: Record<string, { attacks: number; accepted: number; apcer: number }>;
   worst_subject_apcer: { subject: string; apcer: number };
 }
@@ -105,7 +109,11 @@ export function heldOutFigures(
   for (const v of scored.filter((s) => s.eval)) {
     const accepted = !refused(v) && v.fused >= v.threshold;
     if (v.live) {
-      const b = (bpcer[v.variant] ??= { live: 0, rejected: 0, bpcer: 0 });
+      const b = (bpcer[v.variant] ??= { live: 0, rejected: 0, bpcer: 0, refused_no_colour: 0 });
+      if (refused(v)) {
+        b.refused_no_colour++;
+        continue;
+      }
       b.live++;
       if (!accepted) b.rejected++;
     } else {
