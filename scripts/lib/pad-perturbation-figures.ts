@@ -67,8 +67,9 @@ export function worstSubjectApcer(perSubject: Record<string, unknown>): { subjec
   let worst = { subject: 'none', apcer: 0 };
   for (const [subject, f] of Object.entries(perSubject)) {
     const r = f as { attacks?: number; apcer_pooled?: number };
-    if ((r.attacks ?? 0) >= 10 && r.apcer_pooled !== undefined && r.apcer_pooled > worst.apcer) {
-      worst = { subject, apcer: r.apcer_pooled };
+    const apcer = r.apcer_pooled;
+    if ((r.attacks ?? 0) >= 10 && apcer !== undefined && (worst.subject === 'none' || apcer > worst.apcer)) {
+      worst = { subject, apcer };
     }
   }
   return worst;
