@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions } from './lib/build-functions.js';
-import { LOCAL_ONLY_PACKAGES, NATIVE_TF_PACKAGE, padModelFiles, type BundleResult } from './lib/function-bundle.js';
+import {
+  LOCAL_ONLY_PACKAGES,
+  NATIVE_TF_PACKAGE,
+  padModelFiles,
+  vendoredModelFiles,
+  type BundleResult,
+} from './lib/function-bundle.js';
 import { REPO_ROOT } from './lib/repo-paths.js';
 
 const run = promisify(execFile);
@@ -71,6 +77,15 @@ describe('npm run build', () => {
       for (const file of padModelFiles(JSON.parse(manifest))) {
         const copied = await readFile(join(work, 'functions', result.name, file));
         expect(copied.equals(await readFile(join(REPO_ROOT, file))), file).toBe(true);
+      }
+      // The fused PAD model's ONNX file travels too (no postinstall of ours runs in Cloud Build).
+      const vendored = await vendoredModelFiles(REPO_ROOT, JSON.parse(manifest));
+      expect(vendored.map((v) => v.to)).toContain(
+        'vendor-models/faceplugin-face-recognition-js@0.0.1/model/fr_liveness.onnx',
+      );
+      for (const { from, to } of vendored) {
+        const copied = await readFile(join(work, 'functions', result.name, to));
+        expect(copied.equals(await readFile(join(REPO_ROOT, from))), to).toBe(true);
       }
     }
   });

@@ -122,6 +122,24 @@ export function padModelFiles(manifest: unknown): string[] {
   return Object.values(pad?.models ?? {}).flatMap((m) => (typeof m.file === 'string' ? [`models/${m.file}`] : []));
 }
 
+/**
+ * The vendored ONNX files the fused PAD models name (`vendor:<package@version>/<path>`), extracted by the root
+ * package's postinstall into node_modules/.facegate-vendor — which a deployed function's own `npm install` does not
+ * create: they travel in the bundle as vendor-models/<package@version>/<path> (see vendored-models.ts).
+ */
+export async function vendoredModelFiles(repoRoot: string, manifest: unknown): Promise<{ from: string; to: string }[]> {
+  const out: { from: string; to: string }[] = [];
+  for (const file of padModelFiles(manifest)) {
+    const json = JSON.parse(await readFile(join(repoRoot, file), 'utf8')) as { learned?: { model?: unknown } };
+    const ref = json.learned?.model;
+    if (typeof ref === 'string' && ref.startsWith('vendor:')) {
+      const rest = ref.slice('vendor:'.length);
+      out.push({ from: `node_modules/.facegate-vendor/${rest}`, to: `vendor-models/${rest}` });
+    }
+  }
+  return out;
+}
+
 /** The npm packages that hold the weight files of every model in the manifest. */
 export function weightPackages(manifest: unknown): Set<string> {
   const found = new Set<string>();
@@ -215,6 +233,10 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
   for (const file of [...RUNTIME_FILES, ...padModelFiles(manifest)]) {
     await mkdir(dirname(join(outDir, file)), { recursive: true });
     await copyFile(join(repoRoot, file), join(outDir, file));
+  }
+  for (const { from, to } of await vendoredModelFiles(repoRoot, manifest)) {
+    await mkdir(dirname(join(outDir, to)), { recursive: true });
+    await copyFile(join(repoRoot, from), join(outDir, to));
   }
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   return { name, main: relative(outDir, join(outDir, main)), files: files.length, dependencies: pkg.dependencies };

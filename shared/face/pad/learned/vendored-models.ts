@@ -2,14 +2,19 @@
  * Where `scripts/vendor-models.mjs` (postinstall) extracts the ONNX files of pinned npm tarballs, and their sha256.
  * A manifest names a vendored file as `vendor:<package@version>/<path>`.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** `FACEGATE_VENDOR_DIR` overrides it, e.g. in a deployed bundle. */
+/**
+ * `FACEGATE_VENDOR_DIR` overrides it; a deployed function bundle carries the files in vendor-models/ (its own
+ * `npm install` runs no postinstall of ours); otherwise the postinstall's node_modules/.facegate-vendor.
+ */
 export function vendorDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['FACEGATE_VENDOR_DIR'] ?? join(ROOT, 'node_modules', '.facegate-vendor');
+  const bundled = join(ROOT, 'vendor-models');
+  return env['FACEGATE_VENDOR_DIR'] ?? (existsSync(bundled) ? bundled : join(ROOT, 'node_modules', '.facegate-vendor'));
 }
 
 /** Resolve a `vendor:` reference to a file path; other references are paths relative to `baseDir`. */
