@@ -14,6 +14,7 @@ import {
   LOCAL_ONLY_PACKAGES,
   NATIVE_TF_PACKAGE,
   padModelFiles,
+  padVendoredModelFiles,
   vendoredModelFiles,
   type BundleResult,
 } from './lib/function-bundle.js';
@@ -81,9 +82,17 @@ describe('npm run build', () => {
         const copied = await readFile(join(work, 'functions', result.name, file));
         expect(copied.equals(await readFile(join(REPO_ROOT, file))), file).toBe(true);
       }
-      // The ONNX embedder's file is not in any npm dependency: functions that run it carry it in models/vendor/.
+      // The ONNX files (embedder, learned PAD) are in no npm dependency: functions that run them carry them in
+      // models/vendor/ (no postinstall of ours runs in Cloud Build).
       if (result.dependencies['onnxruntime-node']) {
-        for (const [from, to] of vendoredModelFiles(JSON.parse(manifest))) {
+        const vendored = [
+          ...vendoredModelFiles(JSON.parse(manifest)),
+          ...(await padVendoredModelFiles(REPO_ROOT, JSON.parse(manifest))),
+        ];
+        expect(vendored.map(([, to]) => to)).toContain(
+          'models/vendor/faceplugin-face-recognition-js@0.0.1/model/fr_liveness.onnx',
+        );
+        for (const [from, to] of vendored) {
           const copied = await readFile(join(work, 'functions', result.name, to));
           expect(copied.equals(await readFile(join(REPO_ROOT, from))), to).toBe(true);
         }

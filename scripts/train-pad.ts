@@ -12,12 +12,13 @@ import { renderPadReport } from '../shared/eval/pad-report-html.js';
 import { readModelManifest } from '../shared/face/models/model-manifest.js';
 import { trainLogistic } from '../shared/face/pad/logistic-regression.js';
 import { PAD_MODEL_FORMAT } from '../shared/face/pad/pad-model-file.js';
-import { DEFAULT_PAD_RECIPE, PAD_RECIPES } from '../shared/face/pad/pad-recipe.js';
+import { PAD_FUSED_V1, PAD_RECIPES } from '../shared/face/pad/pad-recipe.js';
+import { trainFusedPad } from './lib/train-fused-pad.js';
 import { padFeatures } from '../shared/face/pad/presentation-attack-detector.js';
 import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { DEFAULT_MANIFEST } from './lib/manifest-thresholds.js';
 import { crossValidateBySubject } from './lib/pad-cross-validation.js';
-import { addBonaFide, loadPadDataset } from './lib/pad-dataset.js';
+import { addBonaFide, everyNth, loadPadDataset } from './lib/pad-dataset.js';
 import { recordPadModel, writePadModelFile } from './lib/pad-manifest.js';
 import { loadFaceScanner } from './lib/pad-scan.js';
 import { padSummary } from './lib/pad-summary.js';
@@ -29,12 +30,16 @@ const USAGE = `usage: npm run train:pad -- --dataset <dir> [options]
   --dataset <dir>         live/ and attack/ images (MANIFEST.tsv with file, label, subject, attack_type if present)
   --bona-fide <dir>       more live images from other cameras, one folder per person (repeatable); pad-lbp-v2
                           is trained with --bona-fide <datasets>/wild
-  --recipe <id>           ${Object.keys(PAD_RECIPES).join(' or ')} (default ${DEFAULT_PAD_RECIPE.version})
+  --recipe <id>           ${PAD_FUSED_V1.version} (default: pad-lbp-v3 with augmentation + fr_liveness.onnx, fusion
+                          chosen on held-out subjects) or a texture-only ${Object.keys(PAD_RECIPES).join(', ')}
   --target-bpcer <rate>   BPCER the operating threshold is chosen for, on the cross-validated scores (default 0.05)
   --out <dir>             also write the cross-validated figures there: metrics.json, report.html (out-of-fold
                           score distributions), scores.csv
   --manifest <path>       model manifest to record the model in (default models/manifest.json); the model file
-                          is written beside it`;
+                          is written beside it
+  --detections-cache <file>  reuse MTCNN results across runs (a speed-up only: the same detections either way)
+  --every <n>             every n-th image of the list only (consecutive NUAA frames are near duplicates; the
+                          shipped pad-fused-v1 was trained with --every 3 to fit the machine)`;
 
 async function main(): Promise<void> {
   const values = parseToolOptions(USAGE, {
@@ -44,22 +49,43 @@ async function main(): Promise<void> {
     'target-bpcer': { type: 'string' },
     manifest: { type: 'string' },
     out: { type: 'string' },
+    'detections-cache': { type: 'string' },
+    every: { type: 'string' },
   });
   if (!values) return;
   if (!values.dataset) throw new UsageError('--dataset is required');
   const targetBpcer =
     numberOption('target-bpcer', values['target-bpcer'], { min: 0, max: 1, exclusiveMax: true }) ?? 0.05;
   const manifestPath = values.manifest ?? DEFAULT_MANIFEST;
-  const recipe = PAD_RECIPES[values.recipe ?? DEFAULT_PAD_RECIPE.version];
-  if (!recipe) throw new UsageError(`--recipe must be one of ${Object.keys(PAD_RECIPES).join(', ')}`);
+  const recipeId = values.recipe ?? PAD_FUSED_V1.version;
+  const recipe = PAD_RECIPES[recipeId];
+  if (!recipe && recipeId !== PAD_FUSED_V1.version) {
+    throw new UsageError(`--recipe must be one of ${[PAD_FUSED_V1.version, ...Object.keys(PAD_RECIPES)].join(', ')}`);
+  }
   const started = performance.now();
 
-  const dataset = await addBonaFide(await loadPadDataset(values.dataset), values['bona-fide'] ?? []);
+  const every = numberOption('every', values.every, { min: 1 }) ?? 1;
+  const dataset = everyNth(await addBonaFide(await loadPadDataset(values.dataset), values['bona-fide'] ?? []), every);
   const manifest = readModelManifest(manifestPath);
-  const scanner = await loadFaceScanner(manifest);
+  const scanner = await loadFaceScanner(manifest, {
+    ...(values['detections-cache'] ? { detectionsCache: values['detections-cache'] } : {}),
+  });
+  if (!recipe) {
+    const summary = await trainFusedPad({
+      dataset,
+      scanner,
+      recipe: PAD_FUSED_V1,
+      targetBpcer,
+      manifestPath,
+      modelsDir: dirname(manifestPath),
+      ...(values.out ? { out: values.out } : {}),
+    });
+    process.stdout.write(`${summary}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+    return;
+  }
   const scanned = await scanner.scan(
     dataset,
-    (image, landmarks) => padFeatures(image, landmarks, recipe.crop, recipe.features),
+    (image, face) => padFeatures(image, face.landmarks, recipe.crop, recipe.features),
     progressBar('features'),
   );
   const items = scanned.map((s) => ({ sample: s.sample, ...(s.result ? { features: s.result } : {}) }));

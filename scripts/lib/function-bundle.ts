@@ -177,6 +177,25 @@ export function vendoredModelFiles(manifest: unknown): [string, string][] {
 /** The package that runs the vendored ONNX files; a bundle that imports it gets them. */
 export const ONNX_RUNTIME_PACKAGE = 'onnxruntime-node';
 
+/**
+ * The vendored ONNX files the fused PAD models name (`vendor:<package@version>/<path>`), extracted by the root
+ * package's postinstall into node_modules/.facegate-vendor — which a deployed function's own `npm install` does not
+ * create: they travel in the bundle as models/vendor/<package@version>/<path>, like the embedders' files
+ * (see vendored-models.ts).
+ */
+export async function padVendoredModelFiles(repoRoot: string, manifest: unknown): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  for (const file of padModelFiles(manifest)) {
+    const json = JSON.parse(await readFile(join(repoRoot, file), 'utf8')) as { learned?: { model?: unknown } };
+    const ref = json.learned?.model;
+    if (typeof ref === 'string' && ref.startsWith('vendor:')) {
+      const rest = ref.slice('vendor:'.length);
+      out.push([`node_modules/.facegate-vendor/${rest}`, `models/vendor/${rest}`]);
+    }
+  }
+  return out;
+}
+
 /** The npm packages that hold the weight files of every model in the manifest. */
 export function weightPackages(manifest: unknown): Set<string> {
   const found = new Set<string>();
@@ -282,6 +301,7 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
     ...(readsManifest ? modelFiles(manifest) : []).map((f): [string, string] => [f, f]),
     // Only functions whose code runs ONNX models carry the (multi-megabyte) model files.
     ...(packages.has(ONNX_RUNTIME_PACKAGE) ? vendoredModelFiles(manifest) : []),
+    ...(packages.has(ONNX_RUNTIME_PACKAGE) ? await padVendoredModelFiles(repoRoot, manifest) : []),
   ];
   for (const [from, to] of copies) {
     await mkdir(dirname(join(outDir, to)), { recursive: true });

@@ -155,3 +155,10 @@ export async function addBonaFide(dataset: PadDataset, dirs: readonly string[]):
     listText: labelList(samples),
   };
 }
+
+/** Every n-th sample (n = 1: all of them); the label list shrinks with it, so the fingerprint names the subset. */
+export function everyNth(dataset: PadDataset, n: number): PadDataset {
+  if (n === 1) return dataset;
+  const samples = dataset.samples.filter((_, i) => i % n === 0);
+  return { ...dataset, name: `${dataset.name} (every ${n})`, samples, listText: labelList(samples) };
+}

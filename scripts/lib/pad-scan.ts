@@ -3,7 +3,9 @@
  * image of a PAD dataset and hands each largest face to a visitor, so training and evaluation see exactly the face
  * crops the engine sees in production.
  */
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeImage } from '../../shared/face/decode/decode-image.js';
 import { findFaces } from '../../shared/face/detect/find-faces.js';
@@ -11,7 +13,7 @@ import { Mtcnn } from '../../shared/face/detect/mtcnn/mtcnn.js';
 import type { ModelManifest } from '../../shared/face/models/model-manifest.js';
 import { initTf, type BackendName } from '../../shared/face/runtime/tf.js';
 import { DEFAULT_ENGINE_OPTIONS } from '../../shared/face/tfjs-face-engine.js';
-import type { Landmarks5, RgbImage } from '../../shared/face/types.js';
+import type { Detection, RgbImage } from '../../shared/face/types.js';
 import type { PadDataset, PadSample } from './pad-dataset.js';
 import type { Progress } from './progress.js';
 
@@ -28,29 +30,49 @@ export interface FaceScanner {
   backend: BackendName;
   scan<T>(
     dataset: PadDataset,
-    visit: (image: RgbImage, landmarks: Landmarks5) => T,
+    /** Called with the working image and its largest face; may be async. */
+    visit: (image: RgbImage, face: Detection, sample: PadSample) => T | Promise<T>,
     progress: Progress,
   ): Promise<ScannedSample<T>[]>;
 }
 
-export async function loadFaceScanner(manifest: ModelManifest): Promise<FaceScanner> {
+/**
+ * `detectionsCache`: a JSON file of MTCNN results by image (path + sha256 of its bytes), read before and written
+ * after the scan, so repeated runs over the same images skip the detector (the slow part). Off by default.
+ */
+export async function loadFaceScanner(
+  manifest: ModelManifest,
+  options: { detectionsCache?: string } = {},
+): Promise<FaceScanner> {
   const backend = await initTf();
   const mtcnn = await Mtcnn.load(manifest.detector.weights);
+  const cacheFile = options.detectionsCache;
+  const cache: Record<string, Detection | null> =
+    cacheFile && existsSync(cacheFile)
+      ? (JSON.parse(await readFile(cacheFile, 'utf8')) as Record<string, Detection | null>)
+      : {};
   return {
     backend,
     async scan(dataset, visit, progress) {
-      const out: ScannedSample<ReturnType<typeof visit>>[] = [];
+      type T = Awaited<ReturnType<typeof visit>>;
+      const out: ScannedSample<T>[] = [];
       let failed = 0;
       progress.start(dataset.samples.length);
       for (const sample of dataset.samples) {
-        let entry: ScannedSample<ReturnType<typeof visit>>;
+        let entry: ScannedSample<T>;
         try {
           const bytes = await readFile(join(dataset.dir, sample.path));
           const { image } = await decodeImage(bytes, DEFAULT_ENGINE_OPTIONS.decode);
-          const face = (await findFaces(mtcnn, image, DEFAULT_ENGINE_OPTIONS.find)).faces[0];
+          const key = `${manifest.detector.id}|${sample.path}|${createHash('sha256').update(bytes).digest('hex')}`;
+          const cached = cacheFile ? cache[key] : undefined;
+          const face =
+            cached !== undefined
+              ? (cached ?? undefined)
+              : (await findFaces(mtcnn, image, DEFAULT_ENGINE_OPTIONS.find)).faces[0];
+          if (cacheFile) cache[key] = face ?? null;
           if (face) {
             const t0 = performance.now();
-            const result = visit(image, face.landmarks);
+            const result = await visit(image, face, sample);
             entry = { sample, result, visitMs: performance.now() - t0 };
           } else {
             entry = { sample, failure: 'no_face' };
@@ -60,9 +82,11 @@ export async function loadFaceScanner(manifest: ModelManifest): Promise<FaceScan
         }
         if (entry.failure) failed++;
         out.push(entry);
+        if (cacheFile && out.length % 100 === 0) await writeFile(cacheFile, JSON.stringify(cache));
         progress.tick(failed);
       }
       progress.stop();
+      if (cacheFile) await writeFile(cacheFile, JSON.stringify(cache));
       return out;
     },
   };

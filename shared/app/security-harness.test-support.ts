@@ -41,6 +41,8 @@ export interface FakePhoto {
   /** Presentation-attack verdict; absent = the engine has no PAD model. */
   live?: boolean;
   livenessScore?: number;
+  /** The PAD model found no colour in the face (a greyscale capture): reported tampered, not live. */
+  tampered?: boolean;
 }
 
 export const photo = (p: FakePhoto): Uint8Array => Buffer.from(JSON.stringify(p));
@@ -85,6 +87,7 @@ export const fakeEngine: FaceEngine = {
               threshold: 0.5,
               live: seen.live,
               modelVersion: 'fake-pad-v1',
+              ...(seen.tampered ? { tampered: 'no_colour' as const } : {}),
             },
           };
     return Promise.resolve({

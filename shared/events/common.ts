@@ -61,4 +61,10 @@ export const qualityReasonCodes = [
 ] as const;
 
 /** Every reason a single capture can be refused, before any comparison with stored templates. */
-export const captureRejectionCodes = [...imageErrorCodes, ...qualityReasonCodes, 'spoof_suspected'] as const;
+export const captureRejectionCodes = [
+  ...imageErrorCodes,
+  ...qualityReasonCodes,
+  'spoof_suspected',
+  /** PAD enforced and the face carried no colour at all: converted to greyscale on the way, itself an attack cue. */
+  'capture_tampered',
+] as const;

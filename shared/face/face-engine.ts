@@ -30,6 +30,13 @@ export interface LivenessResult {
   live: boolean;
   /** Version id of the PAD model, recorded with attempts. */
   modelVersion: string;
+  /**
+   * Set when the capture itself is evidence of tampering and was not scored: `no_colour` = a face without any
+   * chroma from what must be a colour camera (converted to greyscale on the way). `live` is then false.
+   */
+  tampered?: 'no_colour';
+  /** The separate signals behind `score` (e.g. learned, texture, chroma), recorded for diagnosis. */
+  signals?: Record<string, number>;
 }
 
 /** The face the application acts on: the largest detected face. */

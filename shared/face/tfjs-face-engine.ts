@@ -92,7 +92,7 @@ export class TfjsFaceEngine implements FaceEngine {
     const t3 = now();
     // On the working image the landmarks were found in, so the texture is judged at the resolution it was seen.
     const pad = options.liveness === false ? undefined : this.pad;
-    const liveness = pad?.assess(image, primaryDet.landmarks);
+    const liveness = await pad?.assess(image, primaryDet);
     const t4 = pad ? now() : t3;
     const embedding =
       options.embed === false

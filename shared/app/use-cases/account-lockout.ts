@@ -19,7 +19,7 @@ import type { AppDeps } from '../app-deps.js';
 import { raiseAlert } from './raise-alert.js';
 
 /** Denials that count against the account: a face was compared and did not match, or an attack was suspected. */
-const COUNTED: ReadonlySet<AuthDenialReason> = new Set(['no_match', 'spoof_suspected']);
+const COUNTED: ReadonlySet<AuthDenialReason> = new Set(['no_match', 'spoof_suspected', 'capture_tampered']);
 
 export function countsAsFailure(reason: AuthDenialReason): boolean {
   return COUNTED.has(reason);

@@ -1,5 +1,5 @@
 import { ImageError } from '../../face/errors.js';
-import type { FaceAnalysis, FaceEngine } from '../../face/face-engine.js';
+import type { FaceAnalysis, FaceEngine, LivenessResult } from '../../face/face-engine.js';
 import type { StageTimings } from '../../face/types.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import { AppError } from '../app-error.js';
@@ -26,6 +26,14 @@ export function captureFacts(capture: LoginCapture): {
   };
 }
 
+/** The denial reason for a face PAD judged not live: tampered captures are told apart from suspected spoofs. */
+export function presentationAttackReason(liveness: LivenessResult): 'spoof_suspected' | 'capture_tampered' {
+  return liveness.tampered ? 'capture_tampered' : 'spoof_suspected';
+}
+
+/** Reasons that are presentation attacks: denied before any comparison, alerted as `spoof_suspected`. */
+export const PRESENTATION_ATTACK_REASONS: ReadonlySet<string> = new Set(['spoof_suspected', 'capture_tampered']);
+
 /**
  * Analyse a verify/identify capture. Bytes that are not a usable image are the caller's error (422); a photo
  * without one clear face is a denied attempt with a reason the user can act on; a face the presentation-attack
@@ -49,7 +57,7 @@ export async function analyzeLoginCapture(
   if (!primary?.embedding) return { ok: false, reason: 'no_face', analysis };
   const quality = qualityFeatures(primary.quality);
   if (enforcePad && primary.liveness?.live === false)
-    return { ok: false, reason: 'spoof_suspected', analysis, quality };
+    return { ok: false, reason: presentationAttackReason(primary.liveness), analysis, quality };
   const blocking = primary.quality.failures.find((f) => BLOCKING.has(f));
   if (blocking) return { ok: false, reason: blocking as AuthDenialReason, analysis, quality };
   return { ok: true, analysis, embedding: primary.embedding, quality };

@@ -7,7 +7,7 @@
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import type { AppDeps } from '../app-deps.js';
 import type { IdentifyInput, IdentifyResult, Principal } from '../facegate-app.js';
-import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
+import { analyzeLoginCapture, captureFacts, PRESENTATION_ATTACK_REASONS } from './analyze-login-capture.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
 import { recordIdentifyDenial } from './identify-probing.js';
 import { livenessEvidence, raiseAlert } from './raise-alert.js';
@@ -42,13 +42,16 @@ export async function identifyFace(deps: AppDeps, principal: Principal, input: I
   };
   if (!capture.ok) {
     const attemptId = await deny(capture.reason);
-    if (capture.reason === 'spoof_suspected') {
+    if (PRESENTATION_ATTACK_REASONS.has(capture.reason)) {
       await raiseAlert(deps, {
         tenantId: principal.tenantId,
         kind: 'spoof_suspected',
         severity: 'high',
         attemptIds: [attemptId],
-        summary: 'An identification capture looked like a presentation attack (photo or screen)',
+        summary:
+          capture.reason === 'capture_tampered'
+            ? 'An identification capture carried no colour (converted to greyscale): treated as a presentation attack'
+            : 'An identification capture looked like a presentation attack (photo or screen)',
         ...livenessEvidence(common.livenessScore),
       });
     }

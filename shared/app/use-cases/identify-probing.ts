@@ -15,7 +15,12 @@ import { raiseAlert } from './raise-alert.js';
  * Denials that count: a face was compared and nobody (or nobody clearly) matched, or an attack was suspected.
  * Capture problems such as `no_face` say nothing about the gallery and do not count.
  */
-const COUNTED: ReadonlySet<AuthDenialReason> = new Set(['no_match', 'ambiguous_match', 'spoof_suspected']);
+const COUNTED: ReadonlySet<AuthDenialReason> = new Set([
+  'no_match',
+  'ambiguous_match',
+  'spoof_suspected',
+  'capture_tampered',
+]);
 
 /**
  * Counts one denied identification from `client`'s address and raises the alert when the window's count reaches

@@ -161,9 +161,12 @@ async function embedCapture(
   const quality = qualityFeatures(primary.quality);
   await repos.captures.setQuality(enrollment.captureId, quality);
   if (deps.security.padMode === 'enforce' && primary.liveness?.live === false) {
+    const tampered = primary.liveness.tampered !== undefined;
     throw new Rejection(
-      'spoof_suspected',
-      'The photo looks like a presentation attack (a photo or a screen)',
+      tampered ? 'capture_tampered' : 'spoof_suspected',
+      tampered
+        ? 'The photo carries no colour (converted to greyscale): refused as a possible presentation attack'
+        : 'The photo looks like a presentation attack (a photo or a screen)',
       quality,
       {
         livenessScore: primary.liveness.score,
@@ -309,7 +312,7 @@ async function alertOnSuspiciousRejection(
   r: Rejection,
 ): Promise<void> {
   const common = { tenantId, userId: enrollment.userId, enrollmentId: enrollment.id, attemptIds: [] };
-  if (r.reason === 'spoof_suspected') {
+  if (r.reason === 'spoof_suspected' || r.reason === 'capture_tampered') {
     const score = r.evidence.livenessScore;
     await raiseAlert(deps, {
       ...common,

@@ -28,6 +28,43 @@ describe('spoof decision', () => {
     expect((await h.repos.forTenant(h.client.tenantId).lockouts.get(userId))?.failures).toBe(1);
   });
 
+  it('verify: a capture without colour is denied capture_tampered, recorded, counted and alerted like a spoof', async () => {
+    const userId = await h.enrolled('alice', 1);
+    const result = await h.app.verify(h.client, {
+      username: 'alice',
+      image: photo({ person: 1, live: false, tampered: true, livenessScore: 0 }),
+    });
+    expect(result).toMatchObject({ decision: 'denied', reason: 'capture_tampered', userId });
+    expect(result.token).toBeUndefined();
+    await h.idle();
+    const { attempts } = await h.app.listAttempts(h.operator, {});
+    expect(attempts[0]).toMatchObject({ reason: 'capture_tampered', livenessScore: 0, userId });
+    expect(h.alerts).toEqual([
+      expect.objectContaining({ kind: 'spoof_suspected', severity: 'high', userId, attemptIds: [attempts[0]?.id] }),
+    ]);
+    expect(h.alerts[0]?.summary).toMatch(/no colour/);
+    expect((await h.repos.forTenant(h.client.tenantId).lockouts.get(userId))?.failures).toBe(1);
+  });
+
+  it('identify: a capture without colour is denied capture_tampered and alerted', async () => {
+    await h.enrolled('alice', 1);
+    const result = await h.app.identify(h.client, { image: photo({ person: 1, live: false, tampered: true }) });
+    expect(result).toEqual({ decision: 'denied', reason: 'capture_tampered' });
+    await h.idle();
+    expect(h.alerts).toEqual([expect.objectContaining({ kind: 'spoof_suspected' })]);
+  });
+
+  it('observe mode does not refuse a capture without colour', async () => {
+    await h.close();
+    h = await securityHarness({ security: { padMode: 'observe' } });
+    await h.enrolled('alice', 1);
+    const verdict = await h.app.verify(h.client, {
+      username: 'alice',
+      image: photo({ person: 1, live: false, tampered: true }),
+    });
+    expect(verdict.decision).toBe('granted');
+  });
+
   it('verify: a live face of the right person is granted and its liveness score kept', async () => {
     await h.enrolled('alice', 1);
     const result = await h.app.verify(h.client, { username: 'alice', image: photo({ person: 1, live: true }) });

@@ -21,7 +21,7 @@ import {
   reserveLoginSlot,
   type LoginSlot,
 } from './account-lockout.js';
-import { analyzeLoginCapture, captureFacts } from './analyze-login-capture.js';
+import { analyzeLoginCapture, captureFacts, PRESENTATION_ATTACK_REASONS } from './analyze-login-capture.js';
 import { checkLoginFactors, missingFromRequest } from './check-login-factors.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
 import { livenessEvidence, raiseAlert } from './raise-alert.js';
@@ -59,14 +59,17 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     } = {},
   ) => {
     const attemptId = await recordAttempt(deps, { ...base, outcome: 'denied', reason, ...extra });
-    if (reason === 'spoof_suspected') {
+    if (PRESENTATION_ATTACK_REASONS.has(reason)) {
       await raiseAlert(deps, {
         tenantId: principal.tenantId,
         kind: 'spoof_suspected',
         severity: 'high',
         ...(extra.userId ? { userId: extra.userId } : {}),
         attemptIds: [attemptId],
-        summary: 'A verification capture looked like a presentation attack (photo or screen)',
+        summary:
+          reason === 'capture_tampered'
+            ? 'A verification capture carried no colour (converted to greyscale): treated as a presentation attack'
+            : 'A verification capture looked like a presentation attack (photo or screen)',
         ...livenessEvidence(extra.livenessScore),
       });
     }

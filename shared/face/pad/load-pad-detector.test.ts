@@ -85,7 +85,7 @@ describe('loadPadDetector', () => {
     const detector = await loadPadDetector(manifestWith(entry(await writeModel(modelFile()))), { modelsDir: dir });
     expect(detector?.modelVersion).toBe('pad-test-v1');
     const { image, landmarks } = flatFace();
-    const result = detector!.assess(image, landmarks);
+    const result = await detector!.assess(image, { box: { x: 60, y: 60, width: 80, height: 90 }, score: 1, landmarks });
     // Flat: every pixel in bin 13 (all four bits set), so the score is sigmoid(8 - 4).
     expect(result.score).toBeCloseTo(1 / (1 + Math.exp(-4)), 5);
     expect(result).toMatchObject({ threshold: 0.5, live: true, modelVersion: 'pad-test-v1' });

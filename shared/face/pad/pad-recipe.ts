@@ -48,3 +48,34 @@ export const PAD_RECIPES: Readonly<Record<string, PadRecipe>> = {
   [PAD_LBP_V2.version]: PAD_LBP_V2,
 };
 export const DEFAULT_PAD_RECIPE = PAD_LBP_V2;
+
+/**
+ * pad-lbp-v2's features, trained on every image plus `augmentations` perturbed copies of it (both classes; noise,
+ * blur, JPEG 5–95, greyscale, gamma, resampling, low light, drawn per image from a seeded generator): an attacker
+ * who adds noise to a print must not find a region of feature space the training never covered.
+ */
+export const PAD_LBP_V3: PadRecipe & { augmentations: number } = {
+  ...PAD_LBP_V1,
+  version: 'pad-lbp-v3',
+  description: `${PAD_LBP_V1.description}; bona fide class widened with photos from other capture chains; both classes augmented with attacker perturbations (noise, blur, JPEG 5-95, greyscale, gamma, resampling, low light)`,
+  augmentations: 2,
+};
+
+/** The fused detector `train:pad --recipe pad-fused-v1` builds: pad-lbp-v3 + fr_liveness.onnx, fused by logits. */
+export interface FusedPadRecipe {
+  version: string;
+  description: string;
+  texture: PadRecipe & { augmentations: number };
+  /** Subjects are split into this many folds for leave-subjects-out (dataset subjects first, one per fold). */
+  folds: number;
+  minChroma: number;
+}
+
+export const PAD_FUSED_V1: FusedPadRecipe = {
+  version: 'pad-fused-v1',
+  description:
+    "Fused PAD: faceplugin's fr_liveness.onnx (MiniFASNet-style CNN, BGR 128x128 crop of the face box squared on its height x2.7) and the augmented colour-LBP model pad-lbp-v3, combined on their logits by the rule chosen on held-out subjects; faces without colour refused as tampered",
+  texture: PAD_LBP_V3,
+  folds: 8,
+  minChroma: 2,
+};

@@ -3,7 +3,10 @@
  * such as a printed photo? The engine asks a PresentationAttackDetector about the primary face it has found.
  */
 import type { LivenessResult } from '../face-engine.js';
-import type { Landmarks5, RgbImage } from '../types.js';
+import type { Detection, Landmarks5, RgbImage } from '../types.js';
+import { colourCheck } from './colour-evidence.js';
+import { fuseScores, type FusedPadModelFile } from './fused-model-file.js';
+import type { OnnxLivenessModel } from './learned/onnx-liveness.js';
 import { predictLogistic } from './logistic-regression.js';
 import { padCrop, type PadCropSpec } from './pad-crop.js';
 import type { PadModelFile } from './pad-model-file.js';
@@ -25,8 +28,12 @@ export interface PresentationAttackDetector {
   readonly modelVersion: string;
   /** `live` is `score >= threshold`. */
   readonly threshold: number;
-  /** Judge the face with these landmarks in `image` (the decoded working image the landmarks refer to). */
-  assess(image: RgbImage, landmarks: Landmarks5): LivenessResult;
+  /** Judge `face` in `image` (the decoded working image the detection refers to). */
+  assess(image: RgbImage, face: Detection): Promise<LivenessResult>;
+}
+
+function checkThreshold(threshold: number): void {
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`PAD threshold must be 0..1, got ${threshold}`);
 }
 
 /** Colour LBP texture of the aligned face, scored by logistic regression: the score is P(live). */
@@ -34,16 +41,55 @@ export class LbpPresentationAttackDetector implements PresentationAttackDetector
   readonly modelVersion: string;
 
   constructor(
-    private readonly model: PadModelFile,
+    readonly model: PadModelFile,
     readonly threshold: number,
   ) {
-    if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`PAD threshold must be 0..1, got ${threshold}`);
+    checkThreshold(threshold);
     this.modelVersion = model.version;
   }
 
-  assess(image: RgbImage, landmarks: Landmarks5): LivenessResult {
-    const x = padFeatures(image, landmarks, this.model.crop, this.model.features);
-    const score = predictLogistic(this.model.classifier, x);
-    return { score, threshold: this.threshold, live: score >= this.threshold, modelVersion: this.modelVersion };
+  /** P(live) by texture alone. */
+  textureScore(image: RgbImage, landmarks: Landmarks5): number {
+    return predictLogistic(this.model.classifier, padFeatures(image, landmarks, this.model.crop, this.model.features));
+  }
+
+  assess(image: RgbImage, face: Detection): Promise<LivenessResult> {
+    const score = this.textureScore(image, face.landmarks);
+    return Promise.resolve({
+      score,
+      threshold: this.threshold,
+      live: score >= this.threshold,
+      modelVersion: this.modelVersion,
+    });
+  }
+}
+
+/**
+ * Two signals that fail differently: the colour texture model (trained here, with attacker perturbations) and a
+ * learned CNN (fr_liveness.onnx), their logits combined as the model file says. A face with no colour at all is
+ * not scored: it is reported `tampered` (and not live).
+ */
+export class FusedPresentationAttackDetector implements PresentationAttackDetector {
+  readonly modelVersion: string;
+
+  constructor(
+    private readonly file: FusedPadModelFile,
+    private readonly texture: LbpPresentationAttackDetector,
+    private readonly learned: OnnxLivenessModel,
+    readonly threshold: number,
+  ) {
+    checkThreshold(threshold);
+    this.modelVersion = file.version;
+  }
+
+  async assess(image: RgbImage, face: Detection): Promise<LivenessResult> {
+    const base = { threshold: this.threshold, modelVersion: this.modelVersion };
+    const colour = colourCheck(image, face.box, this.file.minChroma);
+    if (!colour.ok)
+      return { ...base, score: 0, live: false, tampered: 'no_colour', signals: { chroma: colour.chroma } };
+    const learned = await this.learned.score(image, face.box);
+    const texture = this.texture.textureScore(image, face.landmarks);
+    const score = fuseScores(this.file.fusion, learned, texture);
+    return { ...base, score, live: score >= this.threshold, signals: { learned, texture, chroma: colour.chroma } };
   }
 }

@@ -39,6 +39,10 @@ const CAPTURE: Record<EnrollmentRejectionReason & AuthDenialReason, Advice> = {
   pose_pitch: a('Keep your head level', 'Do not look up or down; the camera should be at eye height.'),
   pose_roll: a('Hold your head upright', 'Do not tilt your head to the side.'),
   spoof_suspected: a('This looked like a photo or a screen', 'Show your own face to the camera, not a picture of it.'),
+  capture_tampered: a(
+    'The picture had no colour',
+    'Use your camera as it is, without black-and-white filters, and show your own face.',
+  ),
   internal_error: a('Something went wrong on our side', 'Please try again in a moment.'),
 };
 

@@ -1,0 +1,81 @@
+/** `npm start` in its own process for end-to-end tests: a free port, a fresh data dir, the demo credentials. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../scripts/lib/repo-paths.js';
+
+export interface DevServer {
+  base: string;
+  clientKey: string;
+  operatorKey: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no ${String(pattern)} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`dev server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Starts scripts/dev-server.ts (SQLite, local blobs, the real face engine) with `env` added. */
+export async function startDevServer(env: Record<string, string> = {}): Promise<DevServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'facegate-dev-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/dev-server.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: String(port), FACEGATE_DATA_DIR: dataDir, FACEGATE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    await waitForOutput(child, /FaceGate listening on http:\/\/localhost:\d+[\s\S]*operator key:/, 120_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const credentials = JSON.parse(await readFile(path.join(dataDir, 'dev-credentials.json'), 'utf8')) as {
+    clientKey: string;
+    operatorKey: string;
+  };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    ...credentials,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
