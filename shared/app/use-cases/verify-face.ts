@@ -88,13 +88,18 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   const capture = await analyzeLoginCapture(model.engine, input.image, deps.security.padMode === 'enforce');
   const facts = captureFacts(capture);
   const known = user ? { userId: user.id } : {};
-  if (!capture.ok) return deny(capture.reason, { ...known, ...facts });
-  const settings = (await deps.repos.tenants.get(principal.tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
-  const missing = missingFromRequest(settings, input);
-  if (missing) return deny(missing, { ...known, ...facts });
-  if (!user) return deny('unknown_user', facts);
+  // A presentation attack is a failed login that counts towards the lockout; other capture problems are not.
+  const attack = !capture.ok && PRESENTATION_ATTACK_REASONS.has(capture.reason);
+  if (!capture.ok && !attack) return deny(capture.reason, { ...known, ...facts });
+  if (capture.ok) {
+    const settings = (await deps.repos.tenants.get(principal.tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
+    const missing = missingFromRequest(settings, input);
+    if (missing) return deny(missing, { ...known, ...facts });
+  }
+  if (!user) return deny(capture.ok ? 'unknown_user' : capture.reason, facts);
   slot = await takeSlotOrRefuse(deps, principal.tenantId, user.id, base, input.client?.ip);
   try {
+    if (!capture.ok) return await deny(capture.reason, { userId: user.id, ...facts });
     const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
     const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
     if (factors.denied) return await deny(factors.denied, { userId: user.id, ...facts });
