@@ -350,7 +350,7 @@ export const configSchema = z.object({
   ...monitoringVariableSchema,
   FACEGATE_PAD_MODE: z.enum(['enforce', 'observe']).default('enforce').register(configDocs, {
     description:
-      '`enforce`: a face the presentation-attack detector judges not live is denied (`spoof_suspected`) and alerted; `observe`: its liveness score is only recorded.',
+      '`enforce`: a face the presentation-attack detector judges not live (`spoof_suspected`) or a capture without colour (`capture_tampered`) is denied and alerted; `observe`: its liveness score is only recorded.',
   }),
   FACEGATE_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(300).register(configDocs, {
     description:
