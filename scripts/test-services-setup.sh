@@ -82,8 +82,11 @@ provision_test_database() {
 CREATE DATABASE IF NOT EXISTS facegate_test;
 CREATE USER IF NOT EXISTS 'facegate_ci'@'127.0.0.1' IDENTIFIED BY 'facegate_ci';
 CREATE USER IF NOT EXISTS 'facegate_ci'@'localhost' IDENTIFIED BY 'facegate_ci';
-GRANT ALL PRIVILEGES ON `facegate%`.* TO 'facegate_ci'@'127.0.0.1';
-GRANT ALL PRIVILEGES ON `facegate%`.* TO 'facegate_ci'@'localhost';
+GRANT ALL PRIVILEGES ON `facegate%`.* TO 'facegate_ci'@'127.0.0.1' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON `facegate%`.* TO 'facegate_ci'@'localhost' WITH GRANT OPTION;
+-- npm run db:migrate's test creates a function user and grants it DML only, as the deploy step does.
+GRANT CREATE USER ON *.* TO 'facegate_ci'@'127.0.0.1';
+GRANT CREATE USER ON *.* TO 'facegate_ci'@'localhost';
 SQL
   export FACEGATE_TEST_MYSQL_URL="$SERVICES_MYSQL_URL"
   echo "FACEGATE_TEST_MYSQL_URL=$FACEGATE_TEST_MYSQL_URL"

@@ -77,7 +77,9 @@ describe('npm run db:migrate on MySQL (MariaDB)', () => {
     expect(first.grants).toEqual([
       `GRANT SELECT, INSERT, UPDATE, DELETE ON \`${databaseName}\`.* TO '${functionUser}'@'%'`,
     ]);
-    const [rows] = await admin.query(`show grants for '${functionUser}'@'%'`);
+    // Read as the function user itself: SHOW GRANTS for another user needs SELECT on the mysql schema.
+    const own = await connect(functionUser, functionPassword, databaseName);
+    const [rows] = await own.query('show grants for current_user()').finally(() => own.end());
     const grants = (rows as Record<string, string>[]).map((row) => Object.values(row)[0]!);
     expect(grants.some((g) => g.includes(`GRANT SELECT, INSERT, UPDATE, DELETE ON \`${databaseName}\`.*`))).toBe(true);
     expect(grants.join('\n')).not.toMatch(/ALL PRIVILEGES|CREATE|ALTER|DROP|GRANT OPTION/);
