@@ -17,6 +17,7 @@ const SERVICE_IMPORTS: [RegExp, string][] = [
   [/(^|\/)launch-pstest\.js$/, 'pstest'],
   [/^playwright(-core)?$/, 'Chromium'],
   [/(^|\/)browser-session\.js$/, 'Chromium'],
+  [/(^|\/)datasets\.js$/, 'the datasets'],
 ];
 
 /** The services a source file's imports reach. */

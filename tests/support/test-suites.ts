@@ -5,7 +5,8 @@
  *   real models. Passes on a fresh clone with only Node.
  * - `npm run test:services` (project `services`): files whose name says which service they need —
  *   `*mysql.int.test.ts` (MariaDB/MySQL), `*pubsub.int.test.ts` (the pstest Pub/Sub fake), `*.e2e.test.ts`
- *   (Chromium). `scripts/test-services-setup.sh` installs and starts them.
+ *   (Chromium), `*.datasets.int.test.ts` (the labelled photos in ../shared/datasets or FACEGATE_DATASETS).
+ *   `scripts/test-services-setup.sh` installs and starts the services.
  * - `*.each-db.int.test.ts` run in both: on SQLite in `npm test` and on MariaDB in `test:services`
  *   (`eachTestDatabase()` in tests/support/test-databases.ts reads which from FACEGATE_TEST_DATABASES).
  *
@@ -13,7 +14,12 @@
  */
 
 /** Name endings of the files that need a system service. */
-export const SERVICE_SUFFIXES = ['mysql.int.test.ts', 'pubsub.int.test.ts', '.e2e.test.ts'] as const;
+export const SERVICE_SUFFIXES = [
+  'mysql.int.test.ts',
+  'pubsub.int.test.ts',
+  '.e2e.test.ts',
+  '.datasets.int.test.ts',
+] as const;
 
 /** Name ending of the files that run on SQLite locally and on MariaDB with the services. */
 export const EACH_DATABASE_SUFFIX = '.each-db.int.test.ts';
