@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ImageError } from '../errors.js';
 import type { ImageErrorCode } from '../errors.js';
 import { decodeImage } from './decode-image.js';
-import { DEFAULT_DECODE_LIMITS } from './decode-limits.js';
+import { DEFAULT_DECODE_LIMITS, FACE_WORK_DECODE_LIMITS } from './decode-limits.js';
 
 /** A w x h RGB pattern whose pixel (x, y) is (x mod 256, y mod 256, 77): every position is recognisable. */
 function pattern(width: number, height: number): Buffer {
@@ -285,6 +285,27 @@ describe('decodeImage: refused input', () => {
     expect((await decodeImage(interlaced, { maxInterlacedPixels: 200 * 200 })).image.width).toBe(200);
     const plain = await encoder(200, 200).png().toBuffer();
     expect((await decodeImage(plain, { maxInterlacedPixels: 199 * 200 })).image.width).toBe(200);
+  });
+
+  it('holds a JPEG to maxJpegPixels (it shrinks on load) and a PNG of the same size to maxPixels', async () => {
+    const jpeg = await encoder(200, 200).jpeg().toBuffer();
+    const png = await encoder(200, 200).png().toBuffer();
+    const limits = { maxPixels: 199 * 200, maxJpegPixels: 200 * 200 };
+    expect((await decodeImage(jpeg, limits)).image.width).toBe(200);
+    await expectImageError(decodeImage(png, limits), 'image_too_large');
+    await expectImageError(decodeImage(jpeg, { ...limits, maxJpegPixels: 199 * 200 }), 'image_too_large');
+  });
+
+  it('accepts a 36 MP camera JPEG under the face-work limits, downscaled on load', async () => {
+    const camera = await sharp({ create: { width: 4912, height: 7360, channels: 3, background: '#8a6f5c' } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const decoded = await decodeImage(camera, { maxSide: 1280, ...FACE_WORK_DECODE_LIMITS });
+    expect([decoded.image.width, decoded.image.height, decoded.originalWidth]).toEqual([854, 1280, 4912]);
+    const png = await sharp({ create: { width: 4912, height: 7360, channels: 3, background: '#8a6f5c' } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    await expectImageError(decodeImage(png, { maxSide: 1280, ...FACE_WORK_DECODE_LIMITS }), 'image_too_large');
   });
 
   it('refuses a sliver that the working resolution would shrink under minSide (found by npm run fuzz)', async () => {

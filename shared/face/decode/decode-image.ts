@@ -89,7 +89,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
     );
   }
 
-  let pipeline = open(bytes, limits);
+  let pipeline = open(bytes, pixelLimit(format, limits));
   if (hasAlpha) pipeline = pipeline.flatten({ background: BACKGROUNDS[options.background ?? 'white'] });
   if (scale < 1) pipeline = pipeline.resize(outWidth, outHeight, { fit: 'fill' });
   pipeline = pipeline.toColourspace('srgb').removeAlpha().raw({ depth: 'uchar' });
@@ -111,6 +111,7 @@ function resolveLimits(options: DecodeOptions): Required<DecodeLimits> {
     maxPixels,
     minSide: options.minSide ?? DEFAULT_DECODE_LIMITS.minSide,
     maxInterlacedPixels: Math.min(options.maxInterlacedPixels ?? maxPixels, maxPixels),
+    maxJpegPixels: options.maxJpegPixels ?? maxPixels,
   };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new RangeError(`decode limit ${name} must be a positive number`);
@@ -121,11 +122,16 @@ function resolveLimits(options: DecodeOptions): Required<DecodeLimits> {
   return limits;
 }
 
-function open(bytes: Uint8Array, limits: DecodeLimits): Sharp {
+/** The pixel limit of `format`: JPEGs shrink on load (decode-limits.ts), the other formats decode every pixel. */
+function pixelLimit(format: SupportedFormat, limits: Required<DecodeLimits>): number {
+  return format === 'jpeg' ? limits.maxJpegPixels : limits.maxPixels;
+}
+
+function open(bytes: Uint8Array, maxPixels: number): Sharp {
   return sharp(bytes, {
     failOn: FAIL_ON,
     // Second line of defence behind readHeader's own check.
-    limitInputPixels: limits.maxPixels,
+    limitInputPixels: maxPixels,
     autoOrient: true,
     sequentialRead: true,
   });
@@ -153,10 +159,11 @@ async function readHeader(
   if (!width || !height) {
     throw new ImageError('truncated_image', `The ${format} header declares no dimensions.`);
   }
-  if (width * height > limits.maxPixels) {
+  const maxPixels = pixelLimit(format, limits);
+  if (width * height > maxPixels) {
     throw new ImageError(
       'image_too_large',
-      `The image is ${width}x${height} (${width * height} pixels); the limit is ${limits.maxPixels}.`,
+      `The image is ${width}x${height} (${width * height} pixels); the limit is ${maxPixels}.`,
     );
   }
   if (format === 'png' && meta.isProgressive && width * height > limits.maxInterlacedPixels) {

@@ -11,6 +11,11 @@ export interface DecodeLimits {
    * image, at up to 8 bytes a pixel. Default: `maxPixels`.
    */
   maxInterlacedPixels?: number;
+  /**
+   * Largest width x height of a JPEG. libjpeg decodes a JPEG at 1/2, 1/4 or 1/8 scale when the pipeline shrinks it
+   * anyway (shrink-on-load), so a large camera photo costs little more than its downscaled size. Default: `maxPixels`.
+   */
+  maxJpegPixels?: number;
 }
 
 /**
@@ -29,10 +34,13 @@ export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
  * of CPU and hundreds of MB (issue 12, finding 8). 16 MP covers a 12 MP phone photo with room (4000x4000 PNG:
  * ~0.2 s CPU to decode and downscale here); larger photos are refused from the header alone (`image_too_large`).
  * Interlaced PNGs are held whole while decoding: 4 MP at most (a 2828x2828 16-bit RGBA one: ~0.3 s CPU, +70 MB).
+ * A JPEG shrinks on load, so camera photos up to the general 50 MP limit stay accepted (a 36 MP 4912x7360 one is
+ * in the `wild` set).
  */
-export const FACE_WORK_DECODE_LIMITS: Readonly<Pick<DecodeLimits, 'maxPixels' | 'maxInterlacedPixels'>> = Object.freeze(
-  {
-    maxPixels: 16_000_000,
-    maxInterlacedPixels: 4_000_000,
-  },
-);
+export const FACE_WORK_DECODE_LIMITS: Readonly<
+  Pick<DecodeLimits, 'maxPixels' | 'maxInterlacedPixels' | 'maxJpegPixels'>
+> = Object.freeze({
+  maxPixels: 16_000_000,
+  maxInterlacedPixels: 4_000_000,
+  maxJpegPixels: DEFAULT_DECODE_LIMITS.maxPixels,
+});
