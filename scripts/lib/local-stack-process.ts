@@ -20,6 +20,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Resolves with everything printed once `pattern` appears on stdout; rejects if the process exits first. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no ${String(pattern)} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`dev server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
 async function waitFor(url: string, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
