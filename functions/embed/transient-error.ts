@@ -7,26 +7,7 @@
  */
 import { AppError } from '../../shared/app/app-error.js';
 import { InvalidEventError } from '../../shared/events/errors.js';
-
-/** Node, mysql2 and SQLite codes of failures that pass: network trouble, lost connections, locks. */
-const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_LOCK_DEADLOCK',
-  'ER_LOCK_WAIT_TIMEOUT',
-  'ER_CON_COUNT_ERROR',
-  'ER_TOO_MANY_USER_CONNECTIONS',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-]);
+import { OUTAGE_CODES } from '../../shared/http/outage.js';
 
 /** gRPC status codes (Pub/Sub, Cloud SQL connector): DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE. */
 const TRANSIENT_GRPC = new Set([4, 8, 10, 14]);
@@ -40,7 +21,7 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   if (error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError) return false;
 
   const { code, cause } = error as { code?: unknown; cause?: unknown };
-  if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+  if (typeof code === 'string' && OUTAGE_CODES.has(code)) return true;
   if (typeof code === 'number') {
     // Cloud Storage's ApiError carries the HTTP status; gRPC errors carry small status codes.
     if (code === 408 || code === 429 || (code >= 500 && code <= 599)) return true;

@@ -3,7 +3,8 @@
  * request was fine, so the client gets 503 with Retry-After rather than 500. Walks `cause` chains, as drivers and
  * Kysely wrap the original error.
  */
-const OUTAGE_CODES = new Set([
+/** Node, mysql2 and SQLite codes of failures that pass: network trouble, lost connections, locks, a shutdown. */
+export const OUTAGE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
