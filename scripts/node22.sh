@@ -46,8 +46,9 @@ if [[ ! -f "$SQLITE_DIR/build/Release/better_sqlite3.node" ]]; then
   rm -rf "$SQLITE_DIR"
   mv "$SQLITE_DIR.tmp" "$SQLITE_DIR"
 fi
-# The copy's own require('bindings') etc. resolve from the repository's node_modules.
-[[ -e "$SQLITE_DIR/node_modules" ]] || ln -s "$ROOT/node_modules" "$SQLITE_DIR/node_modules"
+# The copy's own require('bindings') etc. resolve from this checkout's node_modules: re-pointed on every run, as the
+# cache outlives the clone that built it (a link left to a deleted clone would dangle).
+ln -sfn "$ROOT/node_modules" "$SQLITE_DIR/node_modules"
 
 export PATH="$NODE_DIR/bin:$PATH"
 export FACEGATE_BETTER_SQLITE3_DIR="$SQLITE_DIR"
