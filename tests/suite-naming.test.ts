@@ -15,8 +15,8 @@ const SERVICE_IMPORTS: [RegExp, string][] = [
   [/(^|\/)own-mariadb\.js$/, 'MariaDB (own mariadbd)'],
   [/^mysql2(\/|$)/, 'MariaDB'],
   [/(^|\/)launch-pstest\.js$/, 'pstest'],
-  [/^playwright(-core)?$/, 'Chromium'],
-  [/(^|\/)browser-session\.js$/, 'Chromium'],
+  [/^(@playwright\/test|playwright(-core)?)$/, 'Chromium'],
+  [/(^|\/)chromium-launch\.js$/, 'Chromium'],
   [/(^|\/)datasets\.js$/, 'the datasets'],
 ];
 
