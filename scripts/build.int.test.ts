@@ -6,11 +6,12 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions } from './lib/build-functions.js';
 import {
+  LOCAL_ONLY_MODULES,
   LOCAL_ONLY_PACKAGES,
   NATIVE_TF_PACKAGE,
   padModelFiles,
@@ -53,6 +54,21 @@ describe('npm run build', () => {
         expect.arrayContaining(['mysql2', '@google-cloud/cloud-sql-connector']),
       );
     }
+  });
+
+  it('leaves the local-only adapters (data-dir secrets, filesystem blobs, in-process events) out of every bundle', async () => {
+    const shipped = async (dir: string): Promise<string[]> =>
+      (await readdir(dir, { recursive: true })).map((f) => String(f).split(sep).join('/'));
+    for (const result of results) {
+      const files = await shipped(join(work, 'functions', result.name));
+      expect(
+        files.filter((f) => LOCAL_ONLY_MODULES.some((dir) => f.startsWith(dir))),
+        result.name,
+      ).toEqual([]);
+      expect(files, result.name).toContain(`functions/${result.name}/index.js`);
+    }
+    // Every function composes storage, so each imports (and drops) the data-dir secrets on demand.
+    for (const result of results) expect(result.leftOut, result.name).toContain('shared/local/local-secrets.js');
   });
 
   it('pins the weight package, never the native TensorFlow backend (the cloud runs the calibrated wasm)', async () => {

@@ -29,7 +29,8 @@ runCli(usage, async () => {
     const deps = Object.keys(r.dependencies).length;
     console.log(
       `${repoRelative(join(outDir, r.name))}: main ${r.main}, ${r.files} files, ${deps} dependencies, ` +
-        `${r.lockedPackages} locked packages${r.faceRuntime ? '' : ', no face runtime'}`,
+        `${r.lockedPackages} locked packages${r.faceRuntime ? '' : ', no face runtime'}` +
+        (r.leftOut.length ? `, ${r.leftOut.length} local-only modules left out` : ''),
     );
   }
   console.log(`built ${results.length} functions in ${((Date.now() - started) / 1000).toFixed(1)} s`);

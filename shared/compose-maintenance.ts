@@ -1,14 +1,15 @@
 /**
  * The storage half of the composition root (shared/compose.ts builds the rest on it): database, blob store, keys.
  * It imports nothing of the face runtime, so what only needs storage — the retention function, key rotation — loads
- * and ships without TensorFlow.js, the models or sharp (scripts/lib/function-bundle.ts traces these imports).
+ * and ships without TensorFlow.js, the models or sharp (scripts/lib/function-bundle.ts traces these imports). The
+ * local adapters (data-dir secrets, filesystem blobs) are imported on first use, so deployed bundles leave them out.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { loadConfig, type FacegateConfig } from './config/load-config.js';
 import { createDatabase, createSqlRepositories, migrateToLatest, type SqlDatabase } from './adapters/sql/index.js';
-import { FsBlobStore } from './adapters/local/fs-blob-store.js';
+import type { FsBlobStore } from './adapters/local/fs-blob-store.js';
 import { GcsBlobStore } from './adapters/gcp/gcs-blob-store.js';
 import { TemplateCipher, type TemplateKeyring } from './crypto/template-cipher.js';
 import { deployedSigningKeyStore, JwkSigningKeyStore, type SigningKeyStore } from './auth/signing-keys.js';
@@ -16,7 +17,18 @@ import { systemClock, type Clock } from './ports/clock.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { Repositories } from './ports/repositories.js';
 import { jsonLogger, type Logger } from './app/logger.js';
-import { LocalSecrets } from './local/local-secrets.js';
+import type { LocalSecrets } from './local/local-secrets.js';
+
+/**
+ * The data dir's secrets file, loaded on first use: a deployed function takes its keys from the environment and
+ * never loads the local adapter, so the build leaves it out of the bundle.
+ */
+export type LocalSecretsSource = () => Promise<LocalSecrets>;
+
+export function localSecrets(dataDir: string): LocalSecretsSource {
+  let loaded: Promise<LocalSecrets> | undefined;
+  return () => (loaded ??= import('./local/local-secrets.js').then(({ LocalSecrets }) => new LocalSecrets(dataDir)));
+}
 
 /** The overrides maintenance commands take (tests pass a fake clock, a silent logger). */
 export interface MaintenanceOverrides {
@@ -50,7 +62,7 @@ export async function openDatabase(config: Readonly<FacegateConfig>): Promise<Sq
  */
 export async function templateKeyring(
   config: Readonly<FacegateConfig>,
-  secrets: LocalSecrets,
+  secrets: LocalSecretsSource,
 ): Promise<TemplateKeyring> {
   if (config.templateKey) {
     return {
@@ -59,22 +71,23 @@ export async function templateKeyring(
     };
   }
   if (config.blob.backend !== 'local') throw new Error('FACEGATE_TEMPLATE_KEY is required outside the local stack');
-  return secrets.templateKeyring();
+  return (await secrets()).templateKeyring();
 }
 
 export async function createBlobStore(
   config: Readonly<FacegateConfig>,
-  secrets: LocalSecrets,
+  secrets: LocalSecretsSource,
   clock: Clock,
   log: Logger,
 ): Promise<{ blobs: BlobStore; fsBlobs?: FsBlobStore }> {
   if (config.blob.backend === 'gcs') {
     return { blobs: new GcsBlobStore({ storage: new Storage(), bucket: config.blob.bucket, clock }) };
   }
+  const { FsBlobStore } = await import('./adapters/local/fs-blob-store.js');
   const fsBlobs = new FsBlobStore({
     rootDir: path.join(config.dataDir, 'blobs'),
     publicBaseUrl: config.publicUrl,
-    signingSecret: config.localUploadSecret ?? (await secrets.bytes('uploadSecret')),
+    signingSecret: config.localUploadSecret ?? (await (await secrets()).bytes('uploadSecret')),
     clock,
     onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }),
   });
@@ -82,12 +95,12 @@ export async function createBlobStore(
 }
 
 /** Deployed keys (Secret Manager, rotated by a new secret version) when configured, else the data dir's. */
-export function signingKeyStore(config: Readonly<FacegateConfig>, secrets: LocalSecrets): SigningKeyStore {
+export function signingKeyStore(config: Readonly<FacegateConfig>, secrets: LocalSecretsSource): SigningKeyStore {
   return config.jwt.signingKeys
     ? deployedSigningKeyStore(config.jwt.signingKeys)
     : new JwkSigningKeyStore(
-        () => secrets.signingKeys(),
-        (keys) => secrets.saveSigningKeys(keys),
+        async () => (await secrets()).signingKeys(),
+        async (keys) => (await secrets()).saveSigningKeys(keys),
       );
 }
 
@@ -103,8 +116,8 @@ export interface MaintenanceComposition {
   templateKeys: { activeKeyId: string; keyIds: string[]; local: boolean };
   /** The template keys, which also seal stored photos and webhook secrets. */
   cipher: TemplateCipher;
-  /** The data dir's secrets file (keys generated for a local stack). */
-  secrets: LocalSecrets;
+  /** The data dir's secrets file (keys generated for a local stack), loaded on first use. */
+  secrets: LocalSecretsSource;
   close(): Promise<void>;
 }
 
@@ -116,7 +129,7 @@ export async function composeMaintenance(
   const config = loadConfig(env);
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? jsonLogger(config.logLevel === 'debug' ? 'DEBUG' : 'INFO');
-  const secrets = new LocalSecrets(config.dataDir);
+  const secrets = localSecrets(config.dataDir);
   const cipher = new TemplateCipher(await templateKeyring(config, secrets));
   const db = await openDatabase(config);
   const repos = createSqlRepositories(db, { cipher, now: () => clock.nowMs() });

@@ -5,9 +5,14 @@
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { loadConfig, type FacegateConfig } from './config/load-config.js';
-import { createBlobStore, openDatabase, signingKeyStore, templateKeyring } from './compose-maintenance.js';
+import {
+  createBlobStore,
+  localSecrets,
+  openDatabase,
+  signingKeyStore,
+  templateKeyring,
+} from './compose-maintenance.js';
 import { createSqlRepositories } from './adapters/sql/index.js';
-import { InProcessEventBus } from './adapters/local/in-process-event-bus.js';
 import { PubSubEventBus } from './adapters/gcp/pubsub-event-bus.js';
 import { TemplateCipher } from './crypto/template-cipher.js';
 import { TokenIssuer } from './auth/token-issuer.js';
@@ -30,8 +35,7 @@ import { TenantThresholds } from './app/tenant-thresholds.js';
 import { thresholdMovedEvent } from './app/use-cases/threshold-moved.js';
 import { publishEvent } from './app/use-cases/publish-event.js';
 import { jsonLogger, type Logger } from './app/logger.js';
-import { LocalSecrets } from './local/local-secrets.js';
-import { LocalUploadReceiver } from './local/local-upload-receiver.js';
+import type { LocalUploadReceiver } from './local/local-upload-receiver.js';
 import { HttpWebhookSender } from './adapters/http/http-webhook-sender.js';
 import { GeminiIncidentTriage } from './adapters/gcp/gemini-incident-triage.js';
 import type { AlertDeliveryPolicy, SecurityPolicy } from './app/app-deps.js';
@@ -177,7 +181,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
             ? 'ERROR'
             : 'INFO',
     );
-  const secrets = new LocalSecrets(config.dataDir);
+  const secrets = localSecrets(config.dataDir);
 
   const cipher = new TemplateCipher(await templateKeyring(config, secrets));
 
@@ -190,9 +194,10 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
 
   const { blobs, fsBlobs } = await createBlobStore(config, secrets, clock, log);
 
+  // The local adapters are imported only when configured, so deployed bundles leave them out (function-bundle.ts).
   const inProcess =
     config.events.backend === 'inprocess'
-      ? new InProcessEventBus({
+      ? new (await import('./adapters/local/in-process-event-bus.js')).InProcessEventBus({
           onError: (error, info) =>
             log.log('ERROR', 'event delivery failed', { error: String(error), topic: info.topic }),
         })
@@ -249,6 +254,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
 
   let localUploads: LocalUploadReceiver | undefined;
   if (fsBlobs) {
+    const { LocalUploadReceiver } = await import('./local/local-upload-receiver.js');
     localUploads = new LocalUploadReceiver(fsBlobs, clock);
     // Locally, the bucket's finalize trigger is this listener: an upload runs the embed step at once.
     fsBlobs.onFinalized((event) =>

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { AnalyzeOptions, FaceAnalysis } from '../../shared/face/face-engine.js';
 import type { Detection } from '../../shared/face/types.js';
 import { datasetCard, writeDatasetCard } from './dataset-card.js';
@@ -15,7 +16,6 @@ import { loadDataset } from './load-dataset.js';
 import { silentProgress } from './progress.js';
 import { REPO_ROOT } from './repo-paths.js';
 import { writeEvaluationOutputs } from './write-evaluation-outputs.js';
-import { parseYamlSubset, type YamlValue } from './yaml-subset.js';
 
 const TOP_LEVEL_KEYS = ['vars', 'stages', 'plots', 'params', 'metrics', 'artifacts', 'datasets'];
 const STAGE_KEYS = ['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'vars'];
@@ -34,9 +34,11 @@ const TEMPLATES = [
   'bar_horizontal_sorted',
 ];
 
+type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
 type Json = { [key: string]: YamlValue };
 const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const read = (file: string) => parseYamlSubset(readFileSync(join(REPO_ROOT, file), 'utf8'));
+// Strict YAML 1.2 (the `yaml` package): duplicate keys and anything unparseable fail the test.
+const read = (file: string) => parseYaml(readFileSync(join(REPO_ROOT, file), 'utf8')) as YamlValue;
 const dvc = read('dvc.yaml');
 const params = read('params.yaml');
 const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Json }).scripts;

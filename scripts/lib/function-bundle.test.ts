@@ -5,11 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   assembleFunction,
   BundleError,
-  importSpecifiers,
-  importsByKind,
+  LOCAL_ONLY_MODULES,
   LOCAL_ONLY_PACKAGES,
+  moduleUrls,
   NATIVE_TF_PACKAGE,
   packageNameOf,
+  traceImports,
   vendoredModelFiles,
   weightPackages,
 } from './function-bundle.js';
@@ -83,31 +84,53 @@ const assemble = (name = 'fn') =>
   });
 
 describe('function bundle', () => {
-  it('finds static, side-effect, re-export and literal dynamic imports', () => {
-    expect(
-      importSpecifiers(
-        "import a from 'a';\nimport 'b';\nexport * from './c.js';\nexport { d } from \"d\";\nimport('e');",
-      ),
-    ).toEqual(['a', 'b', './c.js', 'd', 'e']);
-    expect(importSpecifiers("const n = 'f'; await import(n); const s = 'import from nowhere';")).toEqual([]);
+  it('traces static, side-effect, re-export and literal dynamic imports through the compiled tree', async () => {
+    const trace = await traceImports(join(work, 'compiled'), 'functions/fn/index.js');
+    expect(trace.files).toEqual([
+      'functions/fn/index.js',
+      'shared/a.js',
+      'shared/b.js',
+      'shared/face/models/model-manifest.js',
+      'shared/side-effect.js',
+    ]);
+    expect([...trace.packages].sort()).toEqual(['@scope/lib', 'better-sqlite3', 'mysql2', 'zod']);
+    // Loaded with the file, as opposed to on demand (mysql2, better-sqlite3 behind `import()`).
+    expect([...trace.staticPackages].sort()).toEqual(['@scope/lib', 'zod']);
   });
 
-  it('follows a worker entry named by new URL(…, import.meta.url), only a relative compiled .js one', () => {
+  it('follows a worker entry named by new URL(…, import.meta.url), only a relative compiled .js one', async () => {
     const source =
       "const WORKER = new URL('./pool/face-worker.js', import.meta.url);\n" +
       "const src = new URL('./face-worker-from-source.mjs', import.meta.url);\n" +
       "const page = new URL('https://example.com/x.js', import.meta.url);\nnew URL('./data.json', import.meta.url);";
-    expect(importsByKind(source)).toEqual({
-      staticImports: ['./pool/face-worker.js'],
-      dynamicImports: [],
-    });
+    expect(moduleUrls(source)).toEqual(['./pool/face-worker.js']);
+    await put('compiled/shared/side-effect.js', source);
+    await put('compiled/shared/pool/face-worker.js', "import 'zod';\n");
+    const trace = await traceImports(join(work, 'compiled'), 'functions/fn/index.js');
+    expect(trace.files).toContain('shared/pool/face-worker.js');
+    expect(trace.files).not.toContain('shared/face-worker-from-source.mjs');
   });
 
-  it('tells imports loaded with the file from those loaded on demand', () => {
-    expect(importsByKind("import a from 'a';\nexport { b } from 'b';\nconst c = await import('c');")).toEqual({
-      staticImports: ['a', 'b'],
-      dynamicImports: ['c'],
-    });
+  it('leaves local-only modules imported on demand out, and refuses them imported statically', async () => {
+    expect(LOCAL_ONLY_MODULES).toEqual(expect.arrayContaining(['shared/local/', 'shared/adapters/local/']));
+    await put('compiled/shared/local/local-secrets.js', "import 'zod';\nexport class LocalSecrets {}\n");
+    await put(
+      'compiled/shared/side-effect.js',
+      "export const secrets = () => import('./local/local-secrets.js');\nglobalThis.x = 1;\n",
+    );
+    const trace = await traceImports(join(work, 'compiled'), 'functions/fn/index.js');
+    expect(trace.leftOut).toEqual(['shared/local/local-secrets.js']);
+    expect(trace.files).not.toContain('shared/local/local-secrets.js');
+    await assemble();
+    await expect(stat(join(work, 'out/fn/shared/local/local-secrets.js'))).rejects.toThrow(/ENOENT/);
+
+    await put(
+      'compiled/shared/side-effect.js',
+      "import { LocalSecrets } from './local/local-secrets.js';\nnew LocalSecrets();\n",
+    );
+    await expect(assemble()).rejects.toThrow(
+      /shared\/local\/local-secrets\.js is local-only but shared\/side-effect\.js imports it statically/,
+    );
   });
 
   it('leaves a local-only package imported on demand out of the deployed package.json', async () => {

@@ -1,14 +1,16 @@
 /**
  * Turns the compiled tree (tsc output mirroring the repository) into one deployable Cloud Functions source folder
- * per function: only the JavaScript its entry point reaches, the model files it needs, a package.json whose
+ * per function: only the JavaScript its entry point reaches (esbuild's metafile of the entry, nothing bundled, so
+ * the files keep the layout their `import.meta.url` paths expect), without the local-only adapters, the model files it needs, a package.json whose
  * dependencies are exactly the packages that code imports (pinned as in the root package.json) plus the npm
  * packages that carry the model weights named in models/manifest.json, and a package-lock.json cut out of the
  * repository's lock (./bundle-lockfile.ts), so Cloud Build's `npm ci` installs exactly the tested tree. A function
  * whose code never reaches the face runtime (retention) ships no model, weights or TensorFlow.js.
  */
+import { build, type Message, type Metafile, type Plugin } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, posix, relative, sep } from 'node:path';
 import { deriveLockfile, LockfileError, type Lockfile } from './bundle-lockfile.js';
 
 /** The model manifest (see model-manifest.ts), shipped to every function whose code reads it. */
@@ -69,30 +71,30 @@ export interface BundleResult {
   lockedPackages: number;
   /** Whether its code reaches the face runtime (and so ships the weights). */
   faceRuntime: boolean;
+  /** Local-only modules its code imports on demand, left out (LOCAL_ONLY_MODULES). */
+  leftOut: string[];
 }
 
-const STATIC_IMPORT = /(?:^|[\s;])(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?['"]([^'"]+)['"]/g;
-const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+/**
+ * Compiled modules only the local stack loads (its secrets file, filesystem blob store, in-process events, upload
+ * receiver, demo tenant): a deployed function gets Secret Manager keys, Cloud Storage and Pub/Sub
+ * (infra/function-environment.ts). Imported lazily, they are left out of every bundle; imported statically, the
+ * build fails, since leaving them out would break loading.
+ */
+export const LOCAL_ONLY_MODULES: readonly string[] = ['shared/local/', 'shared/adapters/local/'];
+
+const isLocalOnlyModule = (file: string) => LOCAL_ONLY_MODULES.some((dir) => file.startsWith(dir));
+
 /**
  * A compiled module loaded by URL, such as a worker thread's entry: `new URL('./face-worker.js', import.meta.url)`.
+ * esbuild does not follow these (evanw/esbuild#795), so the tracer adds them as imports of the file naming them.
  * Only `.js` (what tsc emits): a hand-written `.mjs` beside the sources is for running from source, not deployed.
  */
 const MODULE_URL = /\bnew URL\(\s*['"](\.{1,2}\/[^'"]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g;
 
-/**
- * Every module specifier a compiled file imports (static, re-export and literal dynamic imports, and relative
- * `.js` modules it names by `new URL(…, import.meta.url)`, e.g. a worker entry).
- */
-export function importSpecifiers(source: string): string[] {
-  const { staticImports, dynamicImports } = importsByKind(source);
-  return [...new Set([...staticImports, ...dynamicImports])];
-}
-
-/** The specifiers a compiled file imports, split into those loaded with the file and those loaded on demand. */
-export function importsByKind(source: string): { staticImports: string[]; dynamicImports: string[] } {
-  const found = (pattern: RegExp) => [...new Set([...source.matchAll(pattern)].flatMap((m) => (m[1] ? [m[1]] : [])))];
-  // A module named by URL (a worker thread's entry) is loaded when the file starts its workers, i.e. statically.
-  return { staticImports: found(STATIC_IMPORT).concat(found(MODULE_URL)), dynamicImports: found(DYNAMIC_IMPORT) };
+/** The relative `.js` modules a compiled file loads by `new URL(…, import.meta.url)` (worker entries). */
+export function moduleUrls(source: string): string[] {
+  return [...new Set([...source.matchAll(MODULE_URL)].flatMap((m) => (m[1] ? [m[1]] : [])))];
 }
 
 const BUILTINS = new Set(builtinModules);
@@ -106,40 +108,104 @@ export function packageNameOf(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+/** Worker entries named by URL become imports esbuild follows (they load when the naming file starts its pool). */
+const workerEntries: Plugin = {
+  name: 'facegate-worker-entries',
+  setup(build) {
+    build.onLoad({ filter: /\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const urls = moduleUrls(source);
+      const contents = urls.length
+        ? `${source}\n${urls.map((u) => `import ${JSON.stringify(u)};`).join('\n')}\n`
+        : source;
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/** Local-only modules: left out when imported on demand, an error when imported with their importer. */
+function localOnlyModules(compiledRoot: string, leftOut: Set<string>): Plugin {
+  return {
+    name: 'facegate-local-only',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const file = relative(compiledRoot, join(args.resolveDir, args.path)).split(sep).join('/');
+        if (!isLocalOnlyModule(file)) return undefined;
+        if (args.kind === 'dynamic-import') {
+          leftOut.add(file);
+          return { path: args.path, external: true };
+        }
+        const importer = relative(compiledRoot, args.importer).split(sep).join('/');
+        return { errors: [{ text: `${file} is local-only but ${importer} imports it statically; import it lazily` }] };
+      });
+    },
+  };
+}
+
+export interface TraceResult {
+  /** The compiled files the entry reaches (relative to the compiled root, posix), sorted. */
+  files: string[];
+  /** The npm packages they import. */
+  packages: Set<string>;
+  /** Those of them some file imports statically (loaded whenever that file is). */
+  staticPackages: Set<string>;
+  /** Local-only modules imported on demand, left out of the bundle. */
+  leftOut: string[];
+}
+
 /**
- * Follows relative imports from `entry` through the compiled tree.
- * @returns the reached files (relative to `compiledRoot`, posix), the npm packages they import, and those of
- *   them that some file imports statically (loaded whenever that file is).
- * @throws BundleError when a relative import names a file that tsc did not produce.
+ * The module graph of `entry` in the compiled tree, from esbuild's metafile (esbuild parses every import, export
+ * and literal dynamic import; npm packages stay external, nothing is written).
+ * @throws BundleError when a relative import names a file that tsc did not produce, or a local-only module is
+ *   imported statically.
  */
-export async function traceImports(
-  compiledRoot: string,
-  entry: string,
-): Promise<{ files: string[]; packages: Set<string>; staticPackages: Set<string> }> {
-  const files = new Set<string>();
+export async function traceImports(compiledRoot: string, entry: string): Promise<TraceResult> {
+  const leftOut = new Set<string>();
+  let metafile: Metafile;
+  try {
+    ({ metafile } = await build({
+      absWorkingDir: compiledRoot,
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      target: `node${DEPLOYED_NODE}`,
+      packages: 'external',
+      outdir: 'trace',
+      logLevel: 'silent',
+      plugins: [localOnlyModules(compiledRoot, leftOut), workerEntries],
+    }));
+  } catch (error) {
+    throw new BundleError(traceFailure(error));
+  }
   const packages = new Set<string>();
   const staticPackages = new Set<string>();
-  const pending = [entry];
-  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-    if (files.has(file)) continue;
-    let source: string;
-    try {
-      source = await readFile(join(compiledRoot, file), 'utf8');
-    } catch {
-      throw new BundleError(`${file} is imported but was not compiled (is it excluded in tsconfig.build.json?)`);
-    }
-    files.add(file);
-    const { staticImports } = importsByKind(source);
-    for (const specifier of importSpecifiers(source)) {
-      if (specifier.startsWith('.')) pending.push(posix.normalize(posix.join(posix.dirname(file), specifier)));
-      else {
-        const name = packageNameOf(specifier);
-        if (name) packages.add(name);
-        if (name && staticImports.includes(specifier)) staticPackages.add(name);
-      }
+  for (const input of Object.values(metafile.inputs)) {
+    for (const imported of input.imports) {
+      if (!imported.external) continue;
+      const name = packageNameOf(imported.original ?? imported.path);
+      if (!name || imported.path.startsWith('.')) continue;
+      packages.add(name);
+      if (imported.kind !== 'dynamic-import') staticPackages.add(name);
     }
   }
-  return { files: [...files].sort(), packages, staticPackages };
+  return { files: Object.keys(metafile.inputs).sort(), packages, staticPackages, leftOut: [...leftOut].sort() };
+}
+
+/** esbuild's errors, as what to fix: a missing compiled file is named by its path in the compiled tree. */
+function traceFailure(error: unknown): string {
+  const errors = (error as { errors?: Message[] }).errors;
+  if (!errors?.length) return `tracing the imports failed: ${String(error)}`;
+  return errors
+    .map((e) => {
+      const missing = /^Could not resolve "(\.{1,2}\/[^"]+)"/.exec(e.text);
+      if (missing?.[1] && e.location)
+        return `${posix.join(posix.dirname(e.location.file), missing[1])} is imported but was not compiled (is it excluded in tsconfig.build.json?)`;
+      return e.text;
+    })
+    .join('; ');
 }
 
 /** The PAD parameter files the manifest names (they live beside it in models/, not in an npm package). */
@@ -268,7 +334,7 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
   const { name, compiledRoot, repoRoot, outDir } = inputs;
   const main = `functions/${name}/index.js`;
   if (!(await exists(join(compiledRoot, main)))) throw new BundleError(`no compiled entry point ${main}`);
-  const { files, packages, staticPackages } = await traceImports(compiledRoot, main);
+  const { files, packages, staticPackages, leftOut } = await traceImports(compiledRoot, main);
   const staticLocalOnly = [...staticPackages].filter((pkg) => LOCAL_ONLY_PACKAGES.has(pkg));
   if (staticLocalOnly.length > 0) {
     throw new BundleError(
@@ -316,5 +382,6 @@ export async function assembleFunction(inputs: BundleInputs): Promise<BundleResu
     dependencies: pkg.dependencies,
     lockedPackages: Object.keys(lock.packages).length - 1,
     faceRuntime,
+    leftOut,
   };
 }

@@ -97,7 +97,7 @@ export function templateKeyRotationScenarios(withDatabase: WithDatabase): void {
 
       // A run stopped after its first batch: the new key is in the keyring, 2 rows are under it.
       const keyring = await composeMaintenance(env, { log: silentLogger });
-      await keyring.secrets.addTemplateKey();
+      await (await keyring.secrets()).addTemplateKey();
       await keyring.close();
       const interrupted = await composeMaintenance(env, { log: silentLogger });
       const batch = await interrupted.repos.forTenant(itemAt(seeded, 0).tenantId).templates.resealBatch({ limit: 2 });

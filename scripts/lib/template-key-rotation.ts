@@ -40,7 +40,7 @@ export async function runTemplateKeyRotation(
     if (local && keyIds.length > 1) {
       write(`resuming the rotation to ${stack.templateKeys.activeKeyId} (keys still readable: ${keyIds.join(', ')})`);
     } else if (local && !options.dryRun) {
-      const next = await stack.secrets.addTemplateKey();
+      const next = await (await stack.secrets()).addTemplateKey();
       createdKey = true;
       write(
         `new template key ${next.activeKeyId} added to ${stack.config.dataDir}/secrets.json; old keys stay readable`,
@@ -89,7 +89,7 @@ export async function runTemplateKeyRotation(
     const finished =
       !options.dryRun && report.remaining === 0 && report.failed.length === 0 && atRest?.failed.length === 0;
     if (finished && local) {
-      retiredKeyIds = await stack.secrets.retireTemplateKeys();
+      retiredKeyIds = await (await stack.secrets()).retireTemplateKeys();
       if (retiredKeyIds.length) write(`rotation finished: deleted old keys ${retiredKeyIds.join(', ')}`);
     } else if (finished) {
       retiredKeyIds = stack.templateKeys.keyIds.filter((id) => id !== activeKeyId);
