@@ -157,11 +157,12 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
       const message = request.path === '/' ? 'the web client is not built (no index.html)' : 'no such file';
       return finish(res, request, errorResponse(404, 'not_found', message), started);
     }
-    await sendStaticFile(res, found, request.method);
+    await sendStaticFile(webDir, req, res, found);
+    const sent = res.statusCode === 200 && request.method !== 'HEAD';
     log(
-      accessLogEntry(request, { status: 200 }, performance.now() - started, {
+      accessLogEntry(request, { status: res.statusCode }, performance.now() - started, {
         successSeverity: 'DEBUG',
-        responseSize: request.method === 'HEAD' ? 0 : found.size,
+        responseSize: sent ? found.size : 0,
       }),
     );
   };

@@ -1,46 +1,24 @@
 /**
- * Static files of the built web client for the dev server: safe path resolution (no escape from the root, no
- * dotfiles, no symlinks leading out), correct content types, and the single-page-app fallback to index.html for
- * paths without a file extension (client-side routes such as /enroll).
+ * Static files of the built web client for the dev server. Which file a URL names is decided here: safe path
+ * resolution (no escape from the root, no dotfiles, no symlinks leading out, which sirv alone would follow), the
+ * bare-folder redirect and the single-page-app fallback to index.html for paths without a file extension
+ * (client-side routes). Sending it — content type, ETag and 304, ranges, HEAD — is sirv's.
  */
-import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import sirv from 'sirv';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.bin': 'application/octet-stream',
-};
-
-/** The content type for a file name; unknown extensions are served as opaque bytes. */
-export function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+/** A file to send: its real path, size and path under the (real) root, posix, without a leading slash. */
+export interface StaticFile {
+  kind: 'file';
+  file: string;
+  size: number;
+  relativePath: string;
 }
 
 export type StaticLookup =
-  | { kind: 'file'; file: string; size: number }
-  | { kind: 'redirect'; location: string }
-  | { kind: 'bad_path' }
-  | { kind: 'not_found' };
+  StaticFile | { kind: 'redirect'; location: string } | { kind: 'bad_path' } | { kind: 'not_found' };
 
 /**
  * Finds the file for a URL path (still percent-encoded) under `root`.
@@ -83,37 +61,54 @@ export async function lookupStaticFile(root: string, urlPath: string): Promise<S
 }
 
 /** A regular file at `file` whose real path is inside `realRoot`. */
-async function fileAt(realRoot: string, file: string): Promise<{ kind: 'file'; file: string; size: number } | null> {
+async function fileAt(realRoot: string, file: string): Promise<StaticFile | null> {
   try {
     const real = await realpath(file);
     if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return null;
     const info = await stat(real);
-    return info.isFile() ? { kind: 'file', file: real, size: info.size } : null;
+    const relativePath = path.relative(realRoot, real).split(path.sep).join('/');
+    return info.isFile() ? { kind: 'file', file: real, size: info.size, relativePath } : null;
   } catch {
     return null;
   }
 }
 
-/** Sends a found file; HEAD gets the headers only. HTML is revalidated; Vite's hashed assets cache for a year. */
+/** Vite's content-hashed bundles (`assets/name-<hash>.ext`) never change under their name. */
+const HASHED_ASSET = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+
+/**
+ * Sends a file `lookupStaticFile` found under `root` through sirv (looked up per request, so a rebuilt web/dist is
+ * served at once). HTML is revalidated; hashed assets cache for a year. Resolves once the response is done.
+ */
 export async function sendStaticFile(
+  root: string,
+  req: IncomingMessage,
   res: ServerResponse,
-  found: { file: string; size: number },
-  method: string,
+  found: StaticFile,
 ): Promise<void> {
-  const hashedAsset = /[/\\]assets[/\\][^/\\]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(found.file);
-  res.writeHead(200, {
-    'Content-Type': contentTypeOf(found.file),
-    'Content-Length': String(found.size),
-    'Cache-Control': found.file.endsWith('.html')
-      ? 'no-cache'
-      : hashedAsset
-        ? 'public, max-age=31536000, immutable'
-        : 'public, max-age=300',
-    'X-Content-Type-Options': 'nosniff',
+  const serve = sirv(await realpath(root), {
+    dev: true,
+    etag: true,
+    extensions: [],
+    dotfiles: false,
+    setHeaders: (response) => {
+      response.setHeader(
+        'Cache-Control',
+        found.relativePath.endsWith('.html')
+          ? 'no-cache'
+          : HASHED_ASSET.test(found.relativePath)
+            ? 'public, max-age=31536000, immutable'
+            : 'public, max-age=300',
+      );
+      response.setHeader('X-Content-Type-Options', 'nosniff');
+    },
   });
-  if (method === 'HEAD') {
-    res.end();
-    return;
-  }
-  await pipeline(createReadStream(found.file), res);
+  // sirv serves the URL's path: point it at the file the lookup chose (a folder's index.html, the app fallback).
+  req.url = `/${found.relativePath.split('/').map(encodeURIComponent).join('/')}`;
+  await new Promise<void>((resolve, reject) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+    res.once('error', reject);
+    serve(req, res, () => reject(new Error(`${found.file} vanished before it was sent`)));
+  });
 }
