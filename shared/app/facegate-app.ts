@@ -115,6 +115,20 @@ export interface UserView {
   status: EnrollmentStatus | 'none';
   templates: number;
   createdAt: string;
+  /** ISO 8601: while the account is locked out (any client), until when; absent when it is not. */
+  lockedUntil?: string;
+}
+
+/** `GET /v1/users/{userId}`: the user and their enrollment photos, newest first. */
+export interface UserDetailView {
+  user: UserView;
+  photos: { captureId: string; createdAt: string }[];
+}
+
+/** An enrollment photo's bytes, as stored (JPEG, PNG or WebP). */
+export interface UserPhoto {
+  contentType: string;
+  bytes: Uint8Array;
 }
 
 export interface ListUsersInput {
@@ -127,6 +141,8 @@ export interface ListAttemptsInput {
   kind?: 'verify' | 'identify';
   outcome?: 'granted' | 'denied' | 'error';
   userId?: string;
+  /** The attempts of the user with this username (an unknown username matches none). */
+  username?: string;
   /** ISO 8601 instants: inclusive lower, exclusive upper bound. */
   since?: string;
   until?: string;
@@ -166,6 +182,8 @@ export interface AttemptView {
   stageLatencies: Record<string, unknown> | null;
   modelVersion: string | null;
   userId: string | null;
+  /** The matched user's current username; null when no user was matched or the user was erased. */
+  username: string | null;
   claimedUsername: string | null;
   clientIp: string | null;
   createdAt: string;
@@ -234,6 +252,8 @@ export interface ListAlertsInput {
   severity?: AlertSeverity;
   status?: AlertDeliveryStatus;
   userId?: string;
+  /** true: only acknowledged alerts; false: only open ones. */
+  acknowledged?: boolean;
   /** ISO 8601 instants: inclusive lower, exclusive upper bound. */
   since?: string;
   until?: string;
@@ -255,6 +275,10 @@ export interface AlertView {
   deliveryAttempts: number;
   lastError?: string;
   triage?: AlertTriage;
+  /** ISO 8601: when an operator acknowledged it; absent while open. */
+  acknowledgedAt?: string;
+  /** The id of the operator key that acknowledged it. */
+  acknowledgedBy?: string;
 }
 
 export interface WebhookInput {
@@ -266,6 +290,12 @@ export interface WebhookInput {
 export interface WebhookView {
   url: string;
   secret: string;
+}
+
+/** `GET /v1/webhook`: whether alerts are POSTed anywhere, and where (never the secret). */
+export interface WebhookStatus {
+  configured: boolean;
+  url?: string;
 }
 
 /** A Cloud Storage object-finalized notification, reduced to what the embed step needs. */
@@ -295,6 +325,10 @@ export interface FaceGateApp {
   identify(principal: Principal, input: IdentifyInput): Promise<IdentifyResult>;
   /** Operator only. */
   listUsers(principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }>;
+  /** Operator only. */
+  getUser(principal: Principal, userId: string): Promise<UserDetailView>;
+  /** Operator only: one of the user's enrollment photos; each view is audited. */
+  getUserPhoto(principal: Principal, userId: string, captureId: string): Promise<UserPhoto>;
   /** Operator only: newest first. */
   listAttempts(
     principal: Principal,
@@ -328,8 +362,12 @@ export interface FaceGateApp {
   unlockUser(principal: Principal, userId: string): Promise<{ wasLocked: boolean }>;
   /** Operator only: newest first. */
   listAlerts(principal: Principal, input: ListAlertsInput): Promise<{ alerts: AlertView[]; nextCursor?: string }>;
+  /** Operator only: marks an alert as seen and handled; the first acknowledgement stands. */
+  acknowledgeAlert(principal: Principal, alertId: string): Promise<AlertView>;
   /** Operator only: where the tenant's alerts are POSTed, and the HMAC secret of their signature. */
   setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView>;
+  /** Operator only: the webhook's URL, without its secret. */
+  getWebhook(principal: Principal): Promise<WebhookStatus>;
   /** Operator only. */
   deleteWebhook(principal: Principal): Promise<void>;
   /**

@@ -24,6 +24,9 @@ import type {
   Principal,
   StartEnrollmentInput,
   UserView,
+  UserDetailView,
+  UserPhoto,
+  WebhookStatus,
   VerifyInput,
   VerifyResult,
   WebhookInput,
@@ -31,7 +34,10 @@ import type {
 } from './facegate-app.js';
 import { handleSecurityAlert, redeliverDue } from './use-cases/handle-security-alert.js';
 import { listAlerts } from './use-cases/list-alerts.js';
-import { deleteWebhook, setWebhook } from './use-cases/set-webhook.js';
+import { acknowledgeAlert } from './use-cases/acknowledge-alert.js';
+import { getUser } from './use-cases/get-user.js';
+import { getUserPhoto } from './use-cases/get-user-photo.js';
+import { deleteWebhook, setWebhook, getWebhook } from './use-cases/set-webhook.js';
 import { unlockUser } from './use-cases/unlock-user.js';
 import { authenticate } from './use-cases/authenticate.js';
 import { notFound } from './app-error.js';
@@ -116,6 +122,18 @@ export class FaceGateService implements FaceGateApp {
   }
   listAlerts(principal: Principal, input: ListAlertsInput): Promise<{ alerts: AlertView[]; nextCursor?: string }> {
     return listAlerts(this.deps, principal, input);
+  }
+  getUser(principal: Principal, userId: string): Promise<UserDetailView> {
+    return getUser(this.deps, principal, userId);
+  }
+  getUserPhoto(principal: Principal, userId: string, captureId: string): Promise<UserPhoto> {
+    return getUserPhoto(this.deps, principal, userId, captureId);
+  }
+  acknowledgeAlert(principal: Principal, alertId: string): Promise<AlertView> {
+    return acknowledgeAlert(this.deps, principal, alertId);
+  }
+  getWebhook(principal: Principal): Promise<WebhookStatus> {
+    return getWebhook(this.deps, principal);
   }
   setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView> {
     return setWebhook(this.deps, principal, input);

@@ -44,6 +44,10 @@ export interface Alert {
   triage: AlertTriage | null;
   /** Epoch milliseconds: when the alert was raised (the event's `occurredAt`). */
   createdAt: number;
+  /** Epoch milliseconds when an operator acknowledged it; null while open. */
+  acknowledgedAt: number | null;
+  /** The id of the operator key that acknowledged it. */
+  acknowledgedBy: string | null;
 }
 
 /** A tenant's alert webhook: where incidents are POSTed and the HMAC key their signature uses. */

@@ -523,7 +523,7 @@ describe('routing', () => {
     expect(response.headers.Allow).toBe('POST, OPTIONS');
     const users = await api(httpRequest('/v1/users/usr_1', { method: 'PUT', headers: operator }));
     expect(users.status).toBe(405);
-    expect(users.headers.Allow).toBe('DELETE, OPTIONS');
+    expect(users.headers.Allow).toBe('DELETE, GET, OPTIONS');
   });
 
   it('tells API paths from others (for the dev server)', () => {

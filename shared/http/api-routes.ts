@@ -189,6 +189,34 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         }),
       )
       .add(
+        'GET',
+        '/v1/users/{userId}',
+        authenticated(async (_request, params, principal) => {
+          const detail = await app.getUser(principal, params.userId);
+          return jsonResponse(200, {
+            user: userBody(detail.user),
+            photos: detail.photos.map((p) => ({ captureId: p.captureId, createdAt: p.createdAt })),
+          });
+        }),
+      )
+      .add(
+        'GET',
+        '/v1/users/{userId}/photos/{captureId}',
+        authenticated(async (_request, params, principal) => {
+          const photo = await app.getUserPhoto(principal, params.userId, params.captureId);
+          return {
+            status: 200,
+            // A face photo: never cached by a browser or proxy, never sniffed as anything but the stored type.
+            headers: {
+              'Content-Type': photo.contentType,
+              'Cache-Control': 'private, no-store',
+              'X-Content-Type-Options': 'nosniff',
+            },
+            body: photo.bytes,
+          };
+        }),
+      )
+      .add(
         'POST',
         '/v1/users/{userId}/unlock',
         authenticated(async (_request, params, principal) =>
@@ -204,6 +232,21 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
           const body: { alerts: object[]; nextCursor?: string } = { alerts: page.alerts.map(alertBody) };
           if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
           return jsonResponse(200, body);
+        }),
+      )
+      .add(
+        'POST',
+        '/v1/alerts/{alertId}/acknowledge',
+        authenticated(async (_request, params, principal) =>
+          jsonResponse(200, alertBody(await app.acknowledgeAlert(principal, params.alertId))),
+        ),
+      )
+      .add(
+        'GET',
+        '/v1/webhook',
+        authenticated(async (_request, _params, principal) => {
+          const webhook = await app.getWebhook(principal);
+          return jsonResponse(200, { configured: webhook.configured, url: webhook.url });
         }),
       )
       .add(
@@ -306,6 +349,7 @@ function userBody(user: UserView) {
     status: user.status,
     templates: user.templates,
     createdAt: user.createdAt,
+    lockedUntil: user.lockedUntil,
   };
 }
 
@@ -321,6 +365,7 @@ function attemptBody(a: AttemptView) {
     stageLatencies: a.stageLatencies,
     modelVersion: a.modelVersion,
     userId: a.userId,
+    username: a.username,
     claimedUsername: a.claimedUsername,
     clientIp: a.clientIp,
     createdAt: a.createdAt,
@@ -371,5 +416,7 @@ function alertBody(a: AlertView) {
     deliveryAttempts: a.deliveryAttempts,
     lastError: a.lastError,
     triage: a.triage ? { summary: a.triage.summary, severity: a.triage.severity, model: a.triage.model } : undefined,
+    acknowledgedAt: a.acknowledgedAt,
+    acknowledgedBy: a.acknowledgedBy,
   };
 }

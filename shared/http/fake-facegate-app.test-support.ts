@@ -28,6 +28,9 @@ import type {
   Principal,
   StartEnrollmentInput,
   UserView,
+  UserDetailView,
+  UserPhoto,
+  WebhookStatus,
   VerifyInput,
   VerifyResult,
   WebhookInput,
@@ -147,6 +150,7 @@ export class FakeFaceGateApp implements FaceGateApp {
         stageLatencies: { detect: 20, embed: 40 },
         modelVersion: 'frn128-flip-v1',
         userId: 'usr_1',
+        username: 'alice',
         claimedUsername: 'alice',
         clientIp: '127.0.0.1',
         createdAt: '2025-01-01T00:00:00.000Z',
@@ -268,6 +272,62 @@ export class FakeFaceGateApp implements FaceGateApp {
     });
   }
 
+  getUser(principal: Principal, userId: string): Promise<UserDetailView> {
+    return run(() => {
+      this.record('getUser', principal, userId);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      if (userId !== 'usr_1') throw notFound('user');
+      return {
+        user: {
+          userId,
+          username: 'alice',
+          status: 'active',
+          templates: 1,
+          createdAt: '2025-01-01T00:00:00.000Z',
+          lockedUntil: '2025-01-01T00:10:00.000Z',
+        },
+        photos: [{ captureId: 'cap_1', createdAt: '2025-01-01T00:00:00.000Z' }],
+      };
+    });
+  }
+
+  getUserPhoto(principal: Principal, userId: string, captureId: string): Promise<UserPhoto> {
+    return run(() => {
+      this.record('getUserPhoto', principal, userId, captureId);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      if (userId !== 'usr_1' || captureId !== 'cap_1') throw notFound('photo');
+      return { contentType: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]) };
+    });
+  }
+
+  acknowledgeAlert(principal: Principal, alertId: string): Promise<AlertView> {
+    return run(() => {
+      this.record('acknowledgeAlert', principal, alertId);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      if (alertId !== 'alr_1') throw notFound('alert');
+      return {
+        alertId,
+        kind: 'repeated_failures',
+        severity: 'medium',
+        attemptIds: ['att_1'],
+        summary: '3 failed face logins in a row for this account',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        status: 'delivered',
+        deliveryAttempts: 1,
+        acknowledgedAt: '2025-01-01T00:05:00.000Z',
+        acknowledgedBy: principal.apiKeyId,
+      };
+    });
+  }
+
+  getWebhook(principal: Principal): Promise<WebhookStatus> {
+    return run(() => {
+      this.record('getWebhook', principal);
+      if (principal.role !== 'operator') throw forbidden('operator key required');
+      return { configured: true, url: 'https://hooks.example.com/facegate' };
+    });
+  }
+
   setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView> {
     return run(() => {
       this.record('setWebhook', principal, input);
@@ -324,6 +384,7 @@ const fakeAttempt: AttemptView = {
   stageLatencies: { decode: 5, detect: 30, align: 2, embed: 50, total: 87 },
   modelVersion: 'frn128-flip-v1',
   userId: 'usr_1',
+  username: 'alice',
   claimedUsername: 'alice',
   clientIp: '127.0.0.1',
   createdAt: '2025-01-01T00:00:00.000Z',

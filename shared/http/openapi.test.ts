@@ -164,6 +164,12 @@ describe('responses match the document', () => {
     ['unlockUser 200', () => httpRequest('/v1/users/usr_1/unlock', { method: 'POST', headers: bearer(OPERATOR_KEY) })],
     ['listAlerts 200', () => httpRequest('/v1/alerts', { headers: bearer(OPERATOR_KEY) })],
     [
+      'acknowledgeAlert 200',
+      () => httpRequest('/v1/alerts/alr_1/acknowledge', { method: 'POST', headers: bearer(OPERATOR_KEY) }),
+    ],
+    ['getUser 200', () => httpRequest('/v1/users/usr_1', { headers: bearer(OPERATOR_KEY) })],
+    ['getWebhook 200', () => httpRequest('/v1/webhook', { headers: bearer(OPERATOR_KEY) })],
+    [
       'setWebhook 200',
       () => jsonRequest('/v1/webhook', { url: 'https://hooks.example.com/fg' }, { ...bearer(OPERATOR_KEY) }, 'PUT'),
     ],

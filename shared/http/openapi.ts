@@ -311,6 +311,11 @@ const schemas: Record<string, SchemaObject> = {
       status: { type: 'string', enum: [...ENROLLMENT_STATUSES, 'none'] },
       templates: { type: 'integer', minimum: 0, description: 'Stored face templates.' },
       createdAt: { type: 'string', format: 'date-time' },
+      lockedUntil: {
+        type: 'string',
+        format: 'date-time',
+        description: 'While the account is locked out (from any client), until when; absent when it is not.',
+      },
     },
     required: ['userId', 'username', 'status', 'templates', 'createdAt'],
   },
@@ -335,6 +340,10 @@ const schemas: Record<string, SchemaObject> = {
       stageLatencies: { type: ['object', 'null'], additionalProperties: { type: 'number' } },
       modelVersion: { type: ['string', 'null'] },
       userId: { type: ['string', 'null'] },
+      username: {
+        type: ['string', 'null'],
+        description: "The matched user's current username; null when none was matched or the user was erased.",
+      },
       claimedUsername: { type: ['string', 'null'] },
       clientIp: { type: ['string', 'null'] },
       createdAt: { type: 'string', format: 'date-time' },
@@ -630,6 +639,12 @@ const schemas: Record<string, SchemaObject> = {
         },
         required: ['summary', 'severity', 'model'],
       },
+      acknowledgedAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When an operator acknowledged it (the first acknowledgement stands); absent while open.',
+      },
+      acknowledgedBy: { type: 'string', description: 'The id of the operator key that acknowledged it.' },
     },
     required: ['alertId', 'kind', 'severity', 'attemptIds', 'summary', 'createdAt', 'status', 'deliveryAttempts'],
   },
@@ -640,6 +655,28 @@ const schemas: Record<string, SchemaObject> = {
       nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' },
     },
     required: ['alerts'],
+  },
+  UserDetail: {
+    type: 'object',
+    description: "A user and their enrollment photos' ids, newest first (each photo is fetched on its own).",
+    properties: {
+      user: ref('User'),
+      photos: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { captureId: id('Capture'), createdAt: { type: 'string', format: 'date-time' } },
+          required: ['captureId', 'createdAt'],
+        },
+      },
+    },
+    required: ['user', 'photos'],
+  },
+  WebhookStatus: {
+    type: 'object',
+    description: 'Whether alerts are POSTed to a webhook, and where; the secret is shown only when it is set.',
+    properties: { configured: { type: 'boolean' }, url: { type: 'string', format: 'uri' } },
+    required: ['configured'],
   },
   UnlockResult: {
     type: 'object',
@@ -881,6 +918,12 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
             { name: 'kind', in: 'query', schema: { type: 'string', enum: ['verify', 'identify'] } },
             { name: 'outcome', in: 'query', schema: { type: 'string', enum: ['granted', 'denied', 'error'] } },
             { name: 'userId', in: 'query', schema: { type: 'string', maxLength: 64 } },
+            {
+              name: 'username',
+              in: 'query',
+              description: 'The attempts of this user (an unknown username matches none).',
+              schema: { type: 'string', maxLength: 128 },
+            },
             { name: 'since', in: 'query', description: 'Inclusive.', schema: { type: 'string', format: 'date-time' } },
             { name: 'until', in: 'query', description: 'Exclusive.', schema: { type: 'string', format: 'date-time' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_ATTEMPTS_PAGE_SIZE } },
@@ -975,6 +1018,17 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
         },
       },
       '/v1/users/{userId}': {
+        get: {
+          operationId: 'getUser',
+          summary: 'A user, with lockout state and enrollment photo ids (operator keys only)',
+          tags: ['operators'],
+          parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The user.', content: json(ref('UserDetail')) },
+            '404': response('NotFound'),
+            ...authErrors,
+          },
+        },
         delete: {
           operationId: 'deleteUser',
           summary: 'Erase a user: templates, captures, enrollments and stored photos (operator keys only)',
@@ -1010,6 +1064,12 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
               schema: { type: 'string', enum: ['pending', 'delivered', 'undelivered', 'no_webhook'] },
             },
             { name: 'userId', in: 'query', schema: { type: 'string', maxLength: 64 } },
+            {
+              name: 'acknowledged',
+              in: 'query',
+              description: '`false`: only open alerts; `true`: only acknowledged ones.',
+              schema: { type: 'string', enum: ['true', 'false'] },
+            },
             { name: 'since', in: 'query', description: 'Inclusive.', schema: { type: 'string', format: 'date-time' } },
             { name: 'until', in: 'query', description: 'Exclusive.', schema: { type: 'string', format: 'date-time' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_ALERTS_PAGE_SIZE } },
@@ -1027,7 +1087,52 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
           },
         },
       },
+      '/v1/alerts/{alertId}/acknowledge': {
+        post: {
+          operationId: 'acknowledgeAlert',
+          summary: 'Mark an alert as handled (operator keys only); the first acknowledgement stands and is audited',
+          tags: ['operators'],
+          parameters: [{ name: 'alertId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The alert, acknowledged.', content: json(ref('Alert')) },
+            '404': response('NotFound'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/users/{userId}/photos/{captureId}': {
+        get: {
+          operationId: 'getUserPhoto',
+          summary: 'One enrollment photo of a user, as stored (operator keys only; every view is audited)',
+          tags: ['operators'],
+          parameters: [
+            { name: 'userId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'captureId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The photo; `Cache-Control: private, no-store`.',
+              content: {
+                'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+                'image/png': { schema: { type: 'string', format: 'binary' } },
+                'image/webp': { schema: { type: 'string', format: 'binary' } },
+              },
+            },
+            '404': response('NotFound'),
+            ...authErrors,
+          },
+        },
+      },
       '/v1/webhook': {
+        get: {
+          operationId: 'getWebhook',
+          summary: "Where the tenant's alerts are POSTed, without the secret (operator keys only)",
+          tags: ['operators'],
+          responses: {
+            '200': { description: 'The webhook, or `configured: false`.', content: json(ref('WebhookStatus')) },
+            ...authErrors,
+          },
+        },
         put: {
           operationId: 'setWebhook',
           summary: "Set the tenant's alert webhook (operator keys only)",

@@ -123,6 +123,7 @@ export const listAttemptsQuery = z.object({
   kind: optional(z.enum(['verify', 'identify'])),
   outcome: optional(z.enum(['granted', 'denied', 'error'])),
   userId: optional(z.string().min(1).max(64)),
+  username: optional(z.string().min(1).max(128)),
   since: optional(instant),
   until: optional(instant),
   limit: optional(
@@ -172,6 +173,7 @@ export const listAlertsQuery = z.object({
   severity: optional(z.enum(['low', 'medium', 'high', 'critical'])),
   status: optional(z.enum(['pending', 'delivered', 'undelivered', 'no_webhook'])),
   userId: optional(z.string().min(1).max(64)),
+  acknowledged: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   since: optional(instant),
   until: optional(instant),
   limit: optional(

@@ -60,6 +60,43 @@ describe('security routes', () => {
     expect((await handle(httpRequest('/v1/users/usr_1/unlock', { headers: bearer(OPERATOR_KEY) }))).status).toBe(405);
   });
 
+  it('acknowledges an alert for an operator; refuses a client key, an unknown alert and a GET', async () => {
+    const { app, handle } = api();
+    const ack = (key: string, id = 'alr_1', method = 'POST') =>
+      handle(httpRequest(`/v1/alerts/${id}/acknowledge`, { method, headers: bearer(key) }));
+    const ok = await ack(OPERATOR_KEY);
+    expect(ok.status).toBe(200);
+    expect(bodyJson(ok)).toMatchObject({ alertId: 'alr_1', acknowledgedAt: '2025-01-01T00:05:00.000Z' });
+    expect(app.lastCall('acknowledgeAlert')?.[1]).toBe('alr_1');
+    expect((await ack(CLIENT_KEY)).status).toBe(403);
+    expect((await ack(OPERATOR_KEY, 'alr_x')).status).toBe(404);
+    expect((await ack(OPERATOR_KEY, 'alr_1', 'GET')).status).toBe(405);
+  });
+
+  it('passes acknowledged=false on as a boolean, and refuses other values', async () => {
+    const { app, handle } = api();
+    const list = (query: string) => handle(httpRequest(`/v1/alerts?${query}`, { headers: bearer(OPERATOR_KEY) }));
+    expect((await list('acknowledged=false')).status).toBe(200);
+    expect(app.lastCall('listAlerts')?.[1]).toEqual({ acknowledged: false });
+    expect((await list('acknowledged=yes')).status).toBe(400);
+  });
+
+  it("serves a user's photo as stored bytes, never cached, typed, for operators only", async () => {
+    const { handle } = api();
+    const get = (key: string, path = '/v1/users/usr_1/photos/cap_1') =>
+      handle(httpRequest(path, { headers: bearer(key) }));
+    const ok = await get(OPERATOR_KEY);
+    expect(ok.status).toBe(200);
+    expect(ok.headers).toMatchObject({
+      'Content-Type': 'image/jpeg',
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    expect(Buffer.from(ok.body as Uint8Array)).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    expect((await get(CLIENT_KEY)).status).toBe(403);
+    expect((await get(OPERATOR_KEY, '/v1/users/usr_1/photos/cap_2')).status).toBe(404);
+  });
+
   it('lists alerts with the filters passed on, and the wire shape the console reads', async () => {
     const { app, handle } = api();
     const response = await handle(

@@ -494,6 +494,8 @@ export interface AlertQuery {
   severity?: AlertSeverity;
   status?: AlertDeliveryStatus;
   userId?: string;
+  /** true: only acknowledged ones; false: only open ones. */
+  acknowledged?: boolean;
   /** Inclusive lower bound on createdAt. */
   since?: number;
   /** Exclusive upper bound on createdAt. */
@@ -510,6 +512,8 @@ export interface Alerts {
   /** @returns false when there is no such alert. */
   updateDelivery(id: string, patch: AlertDeliveryPatch): Promise<boolean>;
   setTriage(id: string, triage: AlertTriage): Promise<boolean>;
+  /** Marks it acknowledged by `by` at `at` unless it already was (the first stands). @returns null: no such alert. */
+  acknowledge(id: string, by: string, at: number): Promise<Alert | null>;
   /** Newest first. */
   list(query?: AlertQuery): Promise<Page<Alert>>;
   /** Undelivered alerts whose retry is due at `now`, oldest first. */

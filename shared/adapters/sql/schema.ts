@@ -212,6 +212,9 @@ export interface AlertsTable {
   delivered_at: number | null;
   triage: string | null;
   created_at: number;
+  /** Migration 0017: when an operator acknowledged it, and the acknowledging key's id. */
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
 }
 
 /** One change to a user's templates (migration 0008); `seq` is assigned by the database. */

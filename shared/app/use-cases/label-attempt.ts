@@ -3,7 +3,7 @@ import { ATTEMPT_LABELS } from '../../domain/attempt.js';
 import type { AppDeps } from '../app-deps.js';
 import { badRequest, notFound } from '../app-error.js';
 import type { AttemptView, LabelAttemptInput, Principal } from '../facegate-app.js';
-import { attemptView } from './attempt-view.js';
+import { attemptView, usernamesOf } from './attempt-view.js';
 import { requireOperator } from './require-operator.js';
 
 const input = z.strictObject({
@@ -43,5 +43,5 @@ export async function labelAttempt(
     return attempt;
   });
   if (!labelled) throw notFound('attempt');
-  return attemptView(labelled);
+  return attemptView(labelled, await usernamesOf(repos.users, [labelled]));
 }

@@ -4,6 +4,7 @@ import { securityAlertKinds } from '../../events/security-alert.js';
 import type { AppDeps } from '../app-deps.js';
 import { badRequest } from '../app-error.js';
 import type { AlertView, ListAlertsInput, Principal } from '../facegate-app.js';
+import { alertView } from './alert-view.js';
 import { requireOperator } from './require-operator.js';
 
 const query = z.strictObject({
@@ -11,6 +12,7 @@ const query = z.strictObject({
   severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
   status: z.enum(ALERT_DELIVERY_STATUSES as [string, ...string[]]).optional(),
   userId: z.string().min(1).max(64).optional(),
+  acknowledged: z.boolean().optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: z.number().int().min(1).max(500).optional(),
@@ -32,25 +34,14 @@ export async function listAlerts(
     ...(q.severity ? { severity: q.severity } : {}),
     ...(q.status ? { status: q.status as AlertView['status'] } : {}),
     ...(q.userId ? { userId: q.userId } : {}),
+    ...(q.acknowledged !== undefined ? { acknowledged: q.acknowledged } : {}),
     ...(q.since ? { since: Date.parse(q.since) } : {}),
     ...(q.until ? { until: Date.parse(q.until) } : {}),
     limit: q.limit ?? 50,
     ...(q.cursor ? { cursor: q.cursor } : {}),
   });
   return {
-    alerts: page.items.map((a) => ({
-      alertId: a.id,
-      kind: a.kind,
-      severity: a.severity,
-      ...(a.userId ? { userId: a.userId } : {}),
-      attemptIds: a.attemptIds,
-      summary: a.summary,
-      createdAt: new Date(a.createdAt).toISOString(),
-      status: a.status,
-      deliveryAttempts: a.deliveryAttempts,
-      ...(a.lastError ? { lastError: a.lastError } : {}),
-      ...(a.triage ? { triage: a.triage } : {}),
-    })),
+    alerts: page.items.map(alertView),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

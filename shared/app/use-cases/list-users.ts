@@ -1,15 +1,9 @@
-import type { Enrollment } from '../../domain/enrollment.js';
 import type { AppDeps } from '../app-deps.js';
 import type { ListUsersInput, Principal, UserView } from '../facegate-app.js';
 import { badRequest } from '../app-error.js';
 import { readPage } from './read-page.js';
 import { requireOperator } from './require-operator.js';
-
-function overallStatus(enrollments: Enrollment[]): UserView['status'] {
-  for (const s of ['active', 'processing', 'pending', 'rejected'] as const)
-    if (enrollments.some((e) => e.status === s)) return s;
-  return 'none';
-}
+import { userView } from './user-view.js';
 
 export async function listUsers(
   deps: AppDeps,
@@ -28,16 +22,7 @@ export async function listUsers(
       ...(input.cursor ? { cursor: input.cursor } : {}),
     }),
   );
-  const users = await Promise.all(
-    page.items.map(async (u) => ({
-      userId: u.id,
-      username: u.username,
-      ...(u.displayName ? { displayName: u.displayName } : {}),
-      ...(u.email ? { email: u.email } : {}),
-      status: overallStatus(await repos.enrollments.listByUser(u.id)),
-      templates: await repos.templates.countByUser(u.id),
-      createdAt: new Date(u.createdAt).toISOString(),
-    })),
-  );
+  const now = deps.clock.nowMs();
+  const users = await Promise.all(page.items.map((u) => userView(repos, u, now)));
   return { users, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

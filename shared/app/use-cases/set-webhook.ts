@@ -3,7 +3,7 @@ import { newWebhookSecret } from '../../crypto/webhook-signature.js';
 import { WebhookDestinationRefused } from '../../ports/webhook-sender.js';
 import type { AppDeps } from '../app-deps.js';
 import { badRequest, notFound } from '../app-error.js';
-import type { Principal, WebhookInput, WebhookView } from '../facegate-app.js';
+import type { Principal, WebhookInput, WebhookStatus, WebhookView } from '../facegate-app.js';
 import { requireOperator } from './require-operator.js';
 
 /** Hosts that may be reached over plain http: only this machine, for local development and tests. */
@@ -69,4 +69,11 @@ export async function deleteWebhook(deps: AppDeps, principal: Principal): Promis
     subjectType: 'tenant',
     subjectId: principal.tenantId,
   });
+}
+
+/** Where the tenant's alerts go now, without the secret (shown only when set). */
+export async function getWebhook(deps: AppDeps, principal: Principal): Promise<WebhookStatus> {
+  requireOperator(principal);
+  const webhook = await deps.repos.tenants.webhook(principal.tenantId);
+  return webhook ? { configured: true, url: webhook.url } : { configured: false };
 }

@@ -1,7 +1,13 @@
 /** One typed function per FaceGate API operation the web client uses. */
 import { HttpClient } from './http-client.js';
 import type {
+  Alert,
   AlertPage,
+  Attempt,
+  AttemptLabel,
+  UserDetail,
+  WebhookSet,
+  WebhookStatus,
   AttemptFilter,
   AttemptPage,
   DriftReportPage,
@@ -84,8 +90,47 @@ export class FaceGateApi {
     return this.http.request('/v1/drift', { query });
   }
 
-  listAlerts(query: { since?: string; limit?: number; cursor?: string } = {}): Promise<AlertPage> {
+  listAlerts(
+    query: { since?: string; userId?: string; acknowledged?: 'true' | 'false'; limit?: number; cursor?: string } = {},
+  ): Promise<AlertPage> {
     return this.http.request('/v1/alerts', { query });
+  }
+
+  /** Operator: marks an alert as handled (the first acknowledgement stands). */
+  acknowledgeAlert(alertId: string): Promise<Alert> {
+    return this.http.request(`/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, { method: 'POST' });
+  }
+
+  getUser(userId: string): Promise<UserDetail> {
+    return this.http.request(`/v1/users/${encodeURIComponent(userId)}`);
+  }
+
+  /** Operator: one enrollment photo of a user (each view is audited server-side). */
+  userPhoto(userId: string, captureId: string, signal?: AbortSignal): Promise<Blob> {
+    return this.http.blob(`/v1/users/${encodeURIComponent(userId)}/photos/${encodeURIComponent(captureId)}`, signal);
+  }
+
+  unlockUser(userId: string): Promise<{ userId: string; wasLocked: boolean }> {
+    return this.http.request(`/v1/users/${encodeURIComponent(userId)}/unlock`, { method: 'POST' });
+  }
+
+  labelAttempt(attemptId: string, label: AttemptLabel, note?: string): Promise<Attempt> {
+    return this.http.request(`/v1/attempts/${encodeURIComponent(attemptId)}/label`, {
+      method: 'POST',
+      json: note ? { label, note } : { label },
+    });
+  }
+
+  getWebhook(): Promise<WebhookStatus> {
+    return this.http.request('/v1/webhook');
+  }
+
+  setWebhook(url: string, secret?: string): Promise<WebhookSet> {
+    return this.http.request('/v1/webhook', { method: 'PUT', json: secret ? { url, secret } : { url } });
+  }
+
+  deleteWebhook(): Promise<void> {
+    return this.http.request('/v1/webhook', { method: 'DELETE' });
   }
 
   jwks(): Promise<{ keys: JsonWebKey[] }> {

@@ -55,6 +55,23 @@ export class HttpClient {
     return parsed as T;
   }
 
+  /** GETs a binary resource (a stored photo) as a Blob, with the same key and error handling as `request`. */
+  async blob(path: string, signal?: AbortSignal): Promise<Blob> {
+    const key = this.apiKey();
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(path, undefined), {
+        headers: key ? { Authorization: `Bearer ${key}` } : {},
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection and try again.');
+    }
+    if (!response.ok) throw errorFrom(response, await readJson(response));
+    return response.blob();
+  }
+
   private url(path: string, query: RequestOptions['query']): string {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query ?? {})) {

@@ -88,6 +88,26 @@ export interface User {
   status: EnrollmentStatus | 'none';
   templates: number;
   createdAt: string;
+  /** ISO-8601: while the account is locked out, until when. */
+  lockedUntil?: string;
+}
+
+/** `GET /v1/users/{userId}`: the user and the ids of their enrollment photos, newest first. */
+export interface UserDetail {
+  user: User;
+  photos: { captureId: string; createdAt: string }[];
+}
+
+/** `GET /v1/webhook`: where alerts are POSTed (never the secret). */
+export interface WebhookStatus {
+  configured: boolean;
+  url?: string;
+}
+
+/** `PUT /v1/webhook`: the secret is shown this once. */
+export interface WebhookSet {
+  url: string;
+  secret: string;
 }
 
 export interface UserPage {
@@ -110,10 +130,16 @@ export interface Attempt {
   reason: string | null;
   latencyMs: number;
   userId: string | null;
+  /** The matched user's current username; null when none was matched or the user was erased. */
+  username?: string | null;
   claimedUsername: string | null;
   /** ISO-8601 timestamp. */
   createdAt: string;
+  /** An operator's verdict: the ground truth of the online FAR/FRR. */
+  label?: { label: AttemptLabel; note: string | null; labelledAt: string } | null;
 }
+
+export type AttemptLabel = 'genuine' | 'impostor' | 'fraud';
 
 export interface AttemptPage {
   attempts: Attempt[];
@@ -123,6 +149,8 @@ export interface AttemptPage {
 export interface AttemptFilter {
   outcome?: AttemptOutcome;
   userId?: string;
+  /** The attempts of the user with this username. */
+  username?: string;
   /** ISO-8601 lower bound (inclusive). */
   since?: string;
   /** ISO-8601 upper bound (exclusive). */
@@ -151,6 +179,9 @@ export interface Alert {
   lastError?: string;
   /** The optional triage model's reading (advice only). */
   triage?: { summary: string; severity: AlertSeverity; model: string };
+  /** ISO-8601: when an operator acknowledged it; absent while open. */
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
 }
 
 export interface AlertPage {

@@ -1,10 +1,11 @@
 /**
- * Operator console: the attempts log, filtered by outcome, user and time, newest first. Served by
- * `GET /v1/attempts`; while a server lacks that endpoint the panel says so instead of failing.
+ * Operator console: the attempts log, filtered by outcome, username and time, newest first, each attempt labelled
+ * genuine / impostor / fraud in place (the ground truth of the online FAR/FRR). Served by `GET /v1/attempts`;
+ * while a server lacks that endpoint the panel says so instead of failing.
  */
 import { adviceFor } from '../advice/reason-advice.js';
 import type { FaceGateApi } from '../api/facegate-api.js';
-import type { Attempt, AttemptFilter, AttemptOutcome, User } from '../api/wire-types.js';
+import type { Attempt, AttemptFilter, AttemptLabel, AttemptOutcome, User } from '../api/wire-types.js';
 import { h, uniqueId } from '../ui/dom.js';
 import { formatMs, formatScore, formatTime } from '../ui/format.js';
 import { StatusLine } from '../ui/status-line.js';
@@ -25,13 +26,15 @@ export class AttemptsPanel {
     ...OUTCOMES.map((o) => h('option', { value: o.value }, o.label)),
   );
   private readonly user = h('input', {
-    name: 'userId',
+    name: 'username',
     id: 'attempts-user',
     list: 'attempts-users',
-    maxlength: 64,
-    placeholder: 'user id',
+    maxlength: 128,
+    placeholder: 'username',
     autocomplete: 'off',
   });
+  /** A user's page shows only that user's attempts, by id (a username may be reused after an erasure). */
+  private fixedUserId: string | undefined;
   private readonly userList = h('datalist', { id: 'attempts-users' });
   private readonly since = h('input', { type: 'datetime-local', name: 'since', id: 'attempts-since' });
   private readonly until = h('input', { type: 'datetime-local', name: 'until', id: 'attempts-until' });
@@ -65,7 +68,7 @@ export class AttemptsPanel {
       void this.load();
     });
     this.more.addEventListener('click', () => void this.load(this.cursor));
-    const headers = ['Time', 'Kind', 'Outcome', 'User', 'Score / threshold', 'Reason', 'Latency'];
+    const headers = [...ATTEMPT_COLUMNS, 'Label'];
     this.table = h(
       'div',
       { class: 'table-scroll' },
@@ -89,17 +92,23 @@ export class AttemptsPanel {
     );
   }
 
-  /** Offers these users in the user filter (value = id, label = username). */
+  /** Offers these usernames in the user filter. */
   setUsers(users: readonly User[]): void {
-    this.userList.replaceChildren(...users.map((u) => h('option', { value: u.userId }, u.username)));
+    this.userList.replaceChildren(...users.map((u) => h('option', { value: u.username })));
   }
 
   /** Filters on one user and reloads. */
-  showUser(userId: string): void {
-    this.user.value = userId;
+  showUser(username: string): void {
+    this.user.value = username;
     void this.load();
     this.element.scrollIntoView({ block: 'start' });
     this.user.focus();
+  }
+
+  /** Shows only this user's attempts, for good (the user page); the user filter is hidden. */
+  fixUser(userId: string): void {
+    this.fixedUserId = userId;
+    this.user.closest('div')?.setAttribute('hidden', '');
   }
 
   async load(cursor?: string): Promise<void> {
@@ -113,7 +122,7 @@ export class AttemptsPanel {
         this.body.replaceChildren();
         this.shown = 0;
       }
-      this.body.append(...page.attempts.map((a) => row(a)));
+      this.body.append(...page.attempts.map((a) => this.row(a)));
       this.shown += page.attempts.length;
       this.cursor = page.nextCursor;
       this.more.hidden = !page.nextCursor;
@@ -134,32 +143,82 @@ export class AttemptsPanel {
     }
   }
 
+  private row(a: Attempt): HTMLTableRowElement {
+    const tr = attemptRow(a);
+    tr.append(h('td', { 'data-label': 'Label' }, this.labelControl(a)));
+    return tr;
+  }
+
+  /** A select that saves the operator's verdict as soon as it changes, and says so. */
+  private labelControl(a: Attempt): HTMLElement {
+    const select = h(
+      'select',
+      { 'aria-label': `Label attempt of ${who(a)} at ${formatTime(a.createdAt)}`, 'data-field': 'label' },
+      h('option', { value: '' }, a.label ? 'Label…' : 'Unlabelled'),
+      ...LABELS.map(([value, text]) => h('option', { value, selected: a.label?.label === value }, text)),
+    );
+    select.addEventListener('change', () => {
+      const label = select.value as AttemptLabel | '';
+      if (!label) return;
+      select.disabled = true;
+      this.api.labelAttempt(a.id, label).then(
+        () => {
+          select.disabled = false;
+          select.dataset.saved = label;
+          this.status.show(`Attempt labelled ${label}.`, 'success');
+        },
+        (error: unknown) => {
+          select.disabled = false;
+          select.value = a.label?.label ?? '';
+          this.status.show(errorMessage(error, 'The label could not be saved'), 'error');
+          this.onError(error);
+        },
+      );
+    });
+    return select;
+  }
+
   private filter(): AttemptFilter {
     const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
     return {
       outcome: (this.outcome.value || undefined) as AttemptOutcome | undefined,
-      userId: this.user.value.trim() || undefined,
+      userId: this.fixedUserId,
+      username: this.fixedUserId ? undefined : this.user.value.trim() || undefined,
       since: iso(this.since.value),
       until: iso(this.until.value),
     };
   }
 }
 
-function row(a: Attempt): HTMLTableRowElement {
-  const who = a.claimedUsername ?? a.userId ?? '—';
+const LABELS: [AttemptLabel, string][] = [
+  ['genuine', 'Genuine'],
+  ['impostor', 'Impostor'],
+  ['fraud', 'Fraud'],
+];
+
+const ATTEMPT_COLUMNS = ['Time', 'Kind', 'Outcome', 'User', 'Score / threshold', 'Reason', 'Latency'];
+
+/** Who an attempt concerns: the matched user's current username, else the name that was claimed. */
+function who(a: Attempt): string {
+  return a.username ?? a.claimedUsername ?? (a.userId ? 'erased user' : '—');
+}
+
+/** One attempt's cells; `data-label` names each cell where the narrow layout stacks them. */
+export function attemptRow(a: Attempt): HTMLTableRowElement {
   const reason = a.reason
     ? h('abbr', { title: adviceFor(a.reason, a.kind === 'identify' ? 'kiosk' : 'login').title }, a.reason)
     : '';
   const id = uniqueId('attempt');
+  const [time, kind, outcome, user, score, reasonLabel, latency] = ATTEMPT_COLUMNS;
   return h(
     'tr',
     { 'data-attempt-id': a.id, 'data-outcome': a.outcome, id },
-    h('td', {}, h('time', { datetime: a.createdAt }, formatTime(a.createdAt))),
-    h('td', {}, a.kind),
-    h('td', {}, h('span', { class: `badge badge-${a.outcome}` }, a.outcome)),
-    h('td', { 'data-field': 'user' }, who),
-    h('td', {}, `${formatScore(a.score)} / ${formatScore(a.threshold)}`),
-    h('td', { 'data-field': 'reason' }, reason),
-    h('td', {}, formatMs(a.latencyMs)),
+    h('td', { 'data-label': time }, h('time', { datetime: a.createdAt }, formatTime(a.createdAt))),
+    h('td', { 'data-label': kind }, a.kind),
+    h('td', { 'data-label': outcome }, h('span', { class: `badge badge-${a.outcome}` }, a.outcome)),
+    h('td', { 'data-label': user, 'data-field': 'user' }, who(a)),
+    h('td', { 'data-label': score }, `${formatScore(a.score)} / ${formatScore(a.threshold)}`),
+    h('td', { 'data-label': reasonLabel, 'data-field': 'reason' }, reason),
+    h('td', { 'data-label': latency }, formatMs(a.latencyMs)),
   );
 }

@@ -1,4 +1,7 @@
-/** Operator console: the tenant's users — search, page through, erase one (with confirmation). */
+/**
+ * Operator console: the tenant's users — search, page through, see who is locked out and until when, unlock,
+ * open a user's page, erase one (with confirmation).
+ */
 import type { FaceGateApi } from '../api/facegate-api.js';
 import type { User } from '../api/wire-types.js';
 import { h } from '../ui/dom.js';
@@ -15,6 +18,11 @@ export interface UsersPanelOptions {
   /** Every failure, so the page can ask for a key again on 401/403. */
   onError?: (error: unknown) => void;
 }
+
+const USER_COLUMNS = ['Username', 'Name', 'Email', 'Status', 'Lockout', 'Templates', 'Created'];
+
+/** The console's own link to a user's page. */
+export const userPageHref = (userId: string): string => `?user=${encodeURIComponent(userId)}#user`;
 
 export class UsersPanel {
   readonly element: HTMLElement;
@@ -65,9 +73,7 @@ export class UsersPanel {
             h(
               'tr',
               {},
-              ...['Username', 'Name', 'Email', 'Status', 'Templates', 'Created'].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
+              ...USER_COLUMNS.map((c) => h('th', { scope: 'col' }, c)),
               h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
             ),
           ),
@@ -114,20 +120,47 @@ export class UsersPanel {
       { type: 'button', class: 'outline', 'aria-label': `Attempts of ${user.username}` },
       'Attempts',
     );
+    const unlock = user.lockedUntil
+      ? h('button', { type: 'button', class: 'outline', 'aria-label': `Unlock ${user.username}` }, 'Unlock')
+      : null;
+    const lockCell = h('td', { 'data-label': 'Lockout', 'data-field': 'lockout' }, lockoutText(user));
     const row = h(
       'tr',
-      { 'data-user-id': user.userId },
-      h('th', { scope: 'row' }, user.username),
-      h('td', {}, user.displayName ?? ''),
-      h('td', {}, user.email ?? ''),
-      h('td', {}, h('span', { class: `badge badge-${user.status}` }, user.status)),
-      h('td', {}, user.templates),
-      h('td', {}, h('time', { datetime: user.createdAt }, formatTime(user.createdAt))),
-      h('td', { class: 'actions' }, h('div', { role: 'group' }, attempts, remove)),
+      { 'data-user-id': user.userId, 'data-locked': user.lockedUntil ? 'true' : 'false' },
+      h('th', { scope: 'row' }, h('a', { href: userPageHref(user.userId) }, user.username)),
+      h('td', { 'data-label': 'Name' }, user.displayName ?? ''),
+      h('td', { 'data-label': 'Email' }, user.email ?? ''),
+      h('td', { 'data-label': 'Status' }, h('span', { class: `badge badge-${user.status}` }, user.status)),
+      lockCell,
+      h('td', { 'data-label': 'Templates' }, user.templates),
+      h('td', { 'data-label': 'Created' }, h('time', { datetime: user.createdAt }, formatTime(user.createdAt))),
+      h('td', { class: 'actions' }, h('div', { role: 'group' }, attempts, unlock, remove)),
     );
     attempts.addEventListener('click', () => this.options.onShowAttempts?.(user));
     remove.addEventListener('click', () => void this.remove(user, row));
+    unlock?.addEventListener('click', () => void this.unlock(user, row, lockCell, unlock));
     return row;
+  }
+
+  private async unlock(
+    user: User,
+    row: HTMLTableRowElement,
+    lockCell: HTMLElement,
+    button: HTMLButtonElement,
+  ): Promise<void> {
+    this.status.show(`Unlocking ${user.username}…`, 'busy');
+    button.disabled = true;
+    try {
+      await this.api.unlockUser(user.userId);
+      lockCell.replaceChildren('—');
+      row.dataset.locked = 'false';
+      button.remove();
+      this.status.show(`${user.username} was unlocked: the next attempt is judged on the face alone.`, 'success');
+    } catch (error) {
+      button.disabled = false;
+      this.status.show(errorMessage(error, `${user.username} could not be unlocked`), 'error');
+      this.options.onError?.(error);
+    }
   }
 
   private async remove(user: User, row: HTMLTableRowElement): Promise<void> {
@@ -150,4 +183,9 @@ export class UsersPanel {
       this.options.onError?.(error);
     }
   }
+}
+
+/** "Locked until 14:03:22" while a lockout runs, a dash otherwise. */
+export function lockoutText(user: Pick<User, 'lockedUntil'>): string {
+  return user.lockedUntil ? `Locked until ${formatTime(user.lockedUntil)}` : '—';
 }

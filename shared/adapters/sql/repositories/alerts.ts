@@ -30,6 +30,8 @@ function toAlert(row: AlertsTable): Alert {
     deliveredAt: numOrNull(row.delivered_at),
     triage: fromJsonColumn(row.triage) as AlertTriage | null,
     createdAt: num(row.created_at),
+    acknowledgedAt: numOrNull(row.acknowledged_at),
+    acknowledgedBy: row.acknowledged_by,
   };
 }
 
@@ -61,6 +63,8 @@ export class SqlAlerts implements Alerts {
       delivered_at: null,
       triage: null,
       created_at: input.createdAt,
+      acknowledged_at: null,
+      acknowledged_by: null,
     };
     try {
       await guarded(() => this.ctx.db.insertInto('alerts').values(row).execute());
@@ -112,6 +116,19 @@ export class SqlAlerts implements Alerts {
     return result.numUpdatedRows > 0n;
   }
 
+  async acknowledge(id: string, by: string, at: number): Promise<Alert | null> {
+    checkLength('acknowledgedBy', by, COLUMN_LIMITS.id);
+    // The first acknowledgement stands: a second click (or a second operator) does not rewrite who and when.
+    await this.ctx.db
+      .updateTable('alerts')
+      .set({ acknowledged_at: at, acknowledged_by: by })
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .where('acknowledged_at', 'is', null)
+      .execute();
+    return this.get(id);
+  }
+
   async list(query: AlertQuery = {}): Promise<Page<Alert>> {
     const limit = pageLimit(query.limit, 50, 500);
     let select = this.ctx.db.selectFrom('alerts').selectAll().where('tenant_id', '=', this.tenantId);
@@ -119,6 +136,8 @@ export class SqlAlerts implements Alerts {
     if (query.severity !== undefined) select = select.where('severity', '=', query.severity);
     if (query.status !== undefined) select = select.where('status', '=', query.status);
     if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+    if (query.acknowledged !== undefined)
+      select = select.where('acknowledged_at', query.acknowledged ? 'is not' : 'is', null);
     if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
     if (query.until !== undefined) select = select.where('created_at', '<', query.until);
     return newestFirstPage(select, { limit, cursor: query.cursor }, toAlert);
