@@ -3,13 +3,16 @@ import type { Page } from 'playwright-core';
 import type { E2eContext } from './e2e-context.js';
 import { check } from './expectations.js';
 
-/** Enters both demo keys on the Settings page (they stay in this tab's sessionStorage). */
+/**
+ * Signs in to the operator console with the demo operator key (kept in this tab's sessionStorage). The end-user
+ * pages need no key any more: they get the stack's publishable key themselves (`/web-config.json`); the name stays
+ * so the scenarios that called it before the Settings page went away read the same.
+ */
 export async function enterKeys(page: Page, ctx: E2eContext): Promise<void> {
-  await page.goto(ctx.url('/settings/'));
-  await page.getByLabel(/Client API key/).fill(ctx.stack.credentials.clientKey);
-  await page.getByLabel(/Operator API key/).fill(ctx.stack.credentials.operatorKey);
-  await page.getByRole('button', { name: 'Save keys' }).click();
-  await page.getByText('Saved for this tab.').waitFor();
+  await page.goto(ctx.url('/console/'));
+  await page.getByLabel('Operator key').fill(ctx.stack.credentials.operatorKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.console-panels:not([hidden])').waitFor({ timeout: 15_000 });
 }
 
 /** Waits until the photo source has settled on the camera or the file input, and checks it is the expected one. */

@@ -1,5 +1,5 @@
 /**
- * The possession factor end to end: the operator switches "Require the enrolled device" on in Settings; B (deleted
+ * The possession factor end to end: the operator switches "Require the enrolled device" on in the console; B (deleted
  * by the previous scenario) enrolls again under a new name in this browser, whose device key is kept in IndexedDB;
  * B logs in from this browser → granted; from a fresh browser with the same face → denied (possession_required).
  * The switch is turned off again whatever happens, so the demo tenant is left as it was.
@@ -15,7 +15,7 @@ import { loginOnce } from './login-steps.js';
 const SWITCH = 'Require the enrolled device';
 
 async function setRequirePossession(page: Page, ctx: E2eContext, on: boolean): Promise<void> {
-  await page.goto(ctx.url('/settings/'));
+  await page.goto(ctx.url('/console/'));
   const toggle = page.getByRole('switch', { name: SWITCH });
   await page.locator(`.login-security input[name="requirePossession"]:not([disabled])`).waitFor({ timeout: 15_000 });
   if ((await toggle.isChecked()) !== on) {

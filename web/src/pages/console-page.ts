@@ -1,4 +1,7 @@
-/** Operator console (operator key): users, attempts, alerts, charts and drift, each a panel of its own. */
+/**
+ * Operator console: an operator signs in once (console/operator-sign-in.ts), then users, attempts, alerts, charts,
+ * drift and the login security switches, each a panel of its own.
+ */
 import { ApiError } from '../api/api-error.js';
 import { FaceGateApi } from '../api/facegate-api.js';
 import { AlertsPanel } from '../console/alerts-panel.js';
@@ -6,30 +9,42 @@ import { AttemptsPanel } from '../console/attempts-panel.js';
 import { ChartsPanel } from '../console/charts-panel.js';
 import { DriftPanel } from '../console/drift-panel.js';
 import { UsersPanel } from '../console/users-panel.js';
-import { KeyGate } from '../settings/key-gate.js';
-import { keyStore } from '../settings/key-store.js';
-import { h } from '../ui/dom.js';
+import { loginSecurityForm } from '../console/login-security-form.js';
+import { OperatorSession } from '../console/operator-session.js';
+import { operatorSignIn } from '../console/operator-sign-in.js';
+import { h, replaceChildren } from '../ui/dom.js';
 import { renderShell } from '../ui/page-shell.js';
 
 const main = renderShell('console', 'Operator console');
-const keySlot = h('div', { class: 'key-slot', hidden: true });
-const gate = new KeyGate(keyStore(), 'operator', keySlot);
-const api = new FaceGateApi(() => gate.key());
+const session = new OperatorSession(window.sessionStorage);
+const api = new FaceGateApi(() => session.key());
+const signInSlot = h('div', { class: 'sign-in-slot', hidden: true });
 
-/** A refused key stops every panel: ask for the operator key once, then reload them all. */
-let asking = false;
-function onError(error: unknown): void {
-  if (asking || !(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) return;
-  asking = true;
-  gate.ask(
-    error.status === 401
-      ? 'The operator key was not accepted. Enter it again.'
-      : 'This key is not an operator key. Enter the operator key.',
-    () => {
-      asking = false;
-      loadAll();
-    },
+/** Shows the sign-in form instead of the panels; a successful sign-in brings them back and loads them. */
+function askSignIn(notice?: string): void {
+  panels.hidden = true;
+  signInSlot.hidden = false;
+  replaceChildren(
+    signInSlot,
+    operatorSignIn(session, {
+      notice,
+      check: (key) => new FaceGateApi(() => key).getSettings(),
+      onSignedIn: () => {
+        replaceChildren(signInSlot);
+        signInSlot.hidden = true;
+        panels.hidden = false;
+        loadAll();
+      },
+    }),
   );
+  signInSlot.querySelector('input')?.focus();
+}
+
+/** A refused key stops every panel: sign in again once, then reload them all. */
+function onError(error: unknown): void {
+  if (!signInSlot.hidden || !(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) return;
+  session.signOut();
+  askSignIn('The operator key was not accepted any more. Sign in again.');
 }
 
 const attempts = new AttemptsPanel(api, onError);
@@ -42,8 +57,14 @@ const alerts = new AlertsPanel(api, onError);
 const charts = new ChartsPanel(api, onError);
 const drift = new DriftPanel(api, onError);
 
+const security = loginSecurityForm(api, () => session.key() !== null);
 const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
 refresh.addEventListener('click', loadAll);
+const signOut = h('button', { type: 'button', class: 'secondary outline' }, 'Sign out');
+signOut.addEventListener('click', () => {
+  session.signOut();
+  askSignIn('Signed out.');
+});
 const sections = [
   ['#users', 'Users'],
   ['#attempts', 'Attempts'],
@@ -51,20 +72,23 @@ const sections = [
   ['#charts', 'Charts'],
   ['#drift', 'Drift'],
 ] as const;
-main.append(
-  keySlot,
+const panels = h(
+  'div',
+  { class: 'console-panels' },
   h(
     'nav',
     { class: 'console-nav', 'aria-label': 'Console sections' },
     h('ul', {}, ...sections.map(([href, label]) => h('li', {}, h('a', { href }, label)))),
-    h('ul', {}, h('li', {}, refresh)),
+    h('ul', {}, h('li', {}, refresh), h('li', {}, signOut)),
   ),
   users.element,
   attempts.element,
   alerts.element,
   charts.element,
   drift.element,
+  security.element,
 );
+main.append(signInSlot, panels);
 
 function loadAll(): void {
   void users.load();
@@ -72,6 +96,8 @@ function loadAll(): void {
   void alerts.load();
   void charts.load();
   void drift.load();
+  void security.load();
 }
 
-gate.whenReady(loadAll);
+if (session.key()) loadAll();
+else askSignIn();
