@@ -8,8 +8,11 @@ import { freePort, waitForOutput } from '../../scripts/lib/local-stack-process.j
 
 export interface DevServer {
   base: string;
+  tenantId: string;
   clientKey: string;
   operatorKey: string;
+  /** The demo publishable key, bound to the server's origins (localhost and 127.0.0.1 on its port). */
+  publishableKey: string;
   stop(): Promise<void>;
 }
 
@@ -30,8 +33,10 @@ export async function startDevServer(env: Record<string, string> = {}): Promise<
     throw err;
   }
   const credentials = JSON.parse(await readFile(path.join(dataDir, 'dev-credentials.json'), 'utf8')) as {
+    tenantId: string;
     clientKey: string;
     operatorKey: string;
+    publishableKey: string;
   };
   return {
     base: `http://127.0.0.1:${port}`,

@@ -24,7 +24,11 @@ export function fetchUploader(fetchImpl: FetchLike): SignedUploader {
       response = await fetchImpl(upload.url, { method: upload.method, headers, body, signal });
     } catch (error) {
       if ((error as { name?: unknown } | null)?.name === 'AbortError') throw error;
-      throw new FaceGateError(0, 'network_error', 'The photo could not be uploaded. Check your connection and try again.');
+      throw new FaceGateError(
+        0,
+        'network_error',
+        'The photo could not be uploaded. Check your connection and try again.',
+      );
     }
     if (!response.ok) throw uploadError(response.status, await response.text().catch(() => ''));
   };
