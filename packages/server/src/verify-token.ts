@@ -3,7 +3,7 @@
  * public keys are fetched from `<issuerBaseUrl>/t/<tenant>/.well-known/jwks.json` once and cached (jose refetches
  * when a token names a key it has not seen, so FaceGate's signing-key rotation needs nothing from you).
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 
 export interface VerifyFaceGateTokenOptions {
   /** Your tenant id: a token of another tenant is refused even for a user of the same name. */
@@ -55,6 +55,10 @@ export function tenantIssuer(issuerBaseUrl: string, tenant: string): string {
  */
 export async function verifyFaceGateToken(token: string, options: VerifyFaceGateTokenOptions): Promise<FaceGateClaims> {
   const issuer = tenantIssuer(options.issuerBaseUrl, options.tenant);
+  // Only to name the refusal: a token that says it is another tenant's is refused before any key is fetched.
+  if (claimedTenant(token) !== options.tenant) {
+    throw new FaceGateTokenError('wrong_tenant', 'The token was issued for another tenant');
+  }
   const jwksUrl = `${issuer}/.well-known/jwks.json`;
   let keySet = keySets.get(jwksUrl);
   if (!keySet) {
@@ -78,6 +82,14 @@ export async function verifyFaceGateToken(token: string, options: VerifyFaceGate
     throw new FaceGateTokenError('invalid', 'The token lacks FaceGate claims');
   }
   return payload as FaceGateClaims;
+}
+
+function claimedTenant(token: string): unknown {
+  try {
+    return decodeJwt(token)['tenant'];
+  } catch {
+    return undefined;
+  }
 }
 
 function tokenError(error: unknown): FaceGateTokenError {
