@@ -8,6 +8,8 @@ import { freePort, waitForOutput } from '../../scripts/lib/local-stack-process.j
 
 export interface DevServer {
   base: string;
+  /** Its FACEGATE_DATA_DIR (SQLite database, dev-credentials.json), for running the CLIs against it. */
+  dataDir: string;
   tenantId: string;
   clientKey: string;
   operatorKey: string;
@@ -40,6 +42,7 @@ export async function startDevServer(env: Record<string, string> = {}): Promise<
   };
   return {
     base: `http://127.0.0.1:${port}`,
+    dataDir,
     ...credentials,
     async stop() {
       if (child.exitCode === null) {
