@@ -15,7 +15,10 @@ const typedFiles = [
   'functions/**/*.ts',
   'scripts/**/*.ts',
   'tests/**/*.ts',
-  'packages/**/*.ts', 'infra/**/*.ts', '*.ts'];
+  'packages/**/*.ts',
+  'infra/**/*.ts',
+  '*.ts',
+];
 
 /** The Node globals our plain JavaScript files (configs, .mjs helpers) may use; `globals` is not a direct dependency. */
 const nodeGlobals = /** @type {const} */ ({

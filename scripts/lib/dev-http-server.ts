@@ -192,7 +192,7 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
           successSeverity: 'DEBUG',
         }),
       );
-    }    else if (parts.webDir && (method === 'GET' || method === 'HEAD') && !api.handles(path)) {
+    } else if (parts.webDir && (method === 'GET' || method === 'HEAD') && !api.handles(path)) {
       work = serveStatic(req, res, started, parts.webDir);
     } else work = serveApi(req, res, started);
     work.catch((error: unknown) => {

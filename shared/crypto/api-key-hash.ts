@@ -25,7 +25,9 @@ export interface GeneratedApiKey {
 }
 
 /** A new random API key with its hash and display prefix. */
-export function generateApiKey(prefix: typeof API_KEY_PREFIX | typeof PUBLISHABLE_KEY_PREFIX = API_KEY_PREFIX): GeneratedApiKey {
+export function generateApiKey(
+  prefix: typeof API_KEY_PREFIX | typeof PUBLISHABLE_KEY_PREFIX = API_KEY_PREFIX,
+): GeneratedApiKey {
   const key = prefix + randomBytes(32).toString('base64url');
   return { key, hash: hashApiKey(key), displayPrefix: key.slice(0, prefix.length + DISPLAY_SUFFIX_LENGTH) };
 }

@@ -29,13 +29,14 @@ export async function createPublishableKey(
   });
   if (!(await repos.tenants.get(input.tenantId))) throw new RangeError(`no tenant ${input.tenantId}`);
   const generated = generateApiKey(PUBLISHABLE_KEY_PREFIX);
+  const unique = [...new Set(allowedOrigins)];
   const stored = await repos.apiKeys.create({
     tenantId: input.tenantId,
     role: 'client',
     keyHash: generated.hash,
     displayPrefix: generated.displayPrefix,
     label: input.label ?? 'publishable',
-    allowedOrigins: [...new Set(allowedOrigins)],
+    allowedOrigins: unique,
   });
-  return { id: stored.id, tenantId: stored.tenantId, key: generated.key, allowedOrigins: [...stored.allowedOrigins!] };
+  return { id: stored.id, tenantId: stored.tenantId, key: generated.key, allowedOrigins: unique };
 }

@@ -96,7 +96,8 @@ async function readJson(response: Response): Promise<unknown> {
   const type = response.headers.get('Content-Type') ?? '';
   if (!type.includes('json')) return undefined;
   try {
-    return (await response.json()) as unknown;
+    const parsed: unknown = await response.json();
+    return parsed;
   } catch {
     return undefined;
   }

@@ -32,7 +32,8 @@ export class SqlApiKeys implements ApiKeys {
     const origins = input.allowedOrigins ?? null;
     if (origins !== null && (origins.length === 0 || origins.some((o) => canonicalOrigin(o) !== o)))
       throw new InvalidInputError('allowedOrigins must be one or more canonical origins like https://app.example.com');
-    if (origins !== null && input.role !== 'client') throw new InvalidInputError('only a client key can be publishable');
+    if (origins !== null && input.role !== 'client')
+      throw new InvalidInputError('only a client key can be publishable');
     const row: ApiKeysTable = {
       id: checkLength('api key id', input.id ?? newId('apiKey'), COLUMN_LIMITS.id),
       tenant_id: input.tenantId,
