@@ -10,7 +10,15 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 /** Files the root tsconfig.json (and infra/tsconfig.json) cover: these get type-aware rules. */
-const typedFiles = ['shared/**/*.ts', 'functions/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts', 'infra/**/*.ts', '*.ts'];
+const typedFiles = [
+  'shared/**/*.ts',
+  'functions/**/*.ts',
+  'scripts/**/*.ts',
+  'tests/**/*.ts',
+  'packages/**/*.ts',
+  'infra/**/*.ts',
+  '*.ts',
+];
 
 /** The Node globals our plain JavaScript files (configs, .mjs helpers) may use; `globals` is not a direct dependency. */
 const nodeGlobals = /** @type {const} */ ({

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole service in one process on PORT — the API, signed local uploads (which trigger the embed
  * step at once, in-process), and the web client — over the local adapters chosen by the composition root.
- * On first start it creates a demo tenant and writes its API keys to `<FACEGATE_DATA_DIR>/dev-credentials.json`
+ * On first start it creates a demo tenant and writes its API keys to `<FACEGATE_DATA_DIR>/dev-credentials.json`,
+ * with a publishable key bound to this server's origins that the web pages read from `/web-config.json`
  * (before listening, so anything that waits for /healthz can read them) and prints them.
  * Stops cleanly on SIGINT/SIGTERM: stops accepting connections, lets requests in flight finish, closes the
  * composition (database, event bus); a second signal exits at once.
@@ -10,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError } from '../shared/config/config-error.js';
 import { compose } from '../shared/compose.js';
 import { ensureDemoTenant } from '../shared/local/demo-tenant.js';
+import { ensureDemoPublishableKey, localOrigins } from '../shared/local/demo-publishable-key.js';
 import { jsonLineLog } from '../shared/http/structured-log.js';
 import { createDevServer } from './lib/dev-http-server.js';
 import { startDriftSchedule } from './lib/drift-schedule.js';
@@ -21,8 +23,11 @@ async function main(): Promise<void> {
   const composition = await compose();
   const { config } = composition;
   const log = jsonLineLog(config.logLevel);
-  const server = createDevServer(composition, { log });
   const demo = await ensureDemoTenant(composition.repos, config.dataDir);
+  const origins = localOrigins(config.publicUrl, config.port);
+  const publishableKey = await ensureDemoPublishableKey(composition.repos, demo.file, origins);
+  const webConfig = { publishableKey, tenantId: demo.credentials.tenantId };
+  const server = createDevServer(composition, { log, webConfig });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -33,7 +38,8 @@ async function main(): Promise<void> {
   console.log(`  API description: ${local}/openapi.json`);
   console.log(`  demo tenant ${demo.credentials.tenantId}${demo.created ? ' (created)' : ''}, keys in ${demo.file}:`);
   console.log(`    client key:   ${demo.credentials.clientKey}`);
-  console.log(`    operator key: ${demo.credentials.operatorKey}`);
+  console.log(`    operator key: ${demo.credentials.operatorKey} (console sign-in; keep it server-side)`);
+  console.log(`    publishable key for ${origins.join(', ')}: ${publishableKey} (the web pages get it themselves)`);
   if (composition.webDir && !existsSync(composition.webDir)) {
     console.log(`  web client not built yet (${composition.webDir} is missing); the API works without it`);
   } else if (composition.webDir) {

@@ -46,7 +46,20 @@ export interface DevServerParts {
 export interface DevServerOptions {
   log?: LogSink;
   cors?: CorsOptions;
+  /**
+   * What the web pages read from `/web-config.json`: the publishable key bound to this server's origins, so the
+   * pages need no key from the person using them.
+   */
+  webConfig?: WebConfig;
 }
+
+/** The body of `/web-config.json`. */
+export interface WebConfig {
+  publishableKey: string;
+  tenantId: string;
+}
+
+export const WEB_CONFIG_PATH = '/web-config.json';
 
 const UPLOAD_CORS: CorsOptions = { methods: ['PUT', 'OPTIONS'], allowHeaders: ['Content-Type'] };
 
@@ -173,7 +186,14 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
     const method = req.method ?? 'GET';
     let work: Promise<void>;
     if (path.startsWith(LOCAL_UPLOAD_PATH)) work = serveUpload(req, res, started);
-    else if (parts.webDir && (method === 'GET' || method === 'HEAD') && !api.handles(path)) {
+    else if (path === WEB_CONFIG_PATH && options.webConfig && (method === 'GET' || method === 'HEAD')) {
+      const request = toHttpRequest(req, Buffer.alloc(0));
+      work = Promise.resolve(
+        finish(res, request, jsonResponse(200, options.webConfig, { 'Cache-Control': 'no-store' }), started, {
+          successSeverity: 'DEBUG',
+        }),
+      );
+    } else if (parts.webDir && (method === 'GET' || method === 'HEAD') && !api.handles(path)) {
       work = serveStatic(req, res, started, parts.webDir);
     } else work = serveApi(req, res, started);
     work.catch((error: unknown) => {

@@ -316,8 +316,11 @@ export interface HealthReport {
 }
 
 export interface FaceGateApp {
-  /** @throws AppError 401 for a missing, malformed, unknown or revoked key. */
-  authenticate(authorization: string | undefined): Promise<Principal>;
+  /**
+   * @throws AppError 401 for a missing, malformed, unknown or revoked key; 403 `origin_not_allowed` for a
+   * publishable key used from an origin it is not bound to.
+   * `origin`: the request's browser origin, which a publishable key must be bound to (use-cases/authenticate.ts). */
+  authenticate(authorization: string | undefined, origin?: string): Promise<Principal>;
   /** `client` counts the request against the per-IP rate limit. */
   startEnrollment(principal: Principal, input: StartEnrollmentInput, client?: ClientInfo): Promise<EnrollmentStarted>;
   getEnrollment(principal: Principal, enrollmentId: string): Promise<EnrollmentView>;

@@ -63,8 +63,8 @@ import { checkModels } from './model-health.js';
 export class FaceGateService implements FaceGateApp {
   constructor(private readonly deps: AppDeps) {}
 
-  authenticate(authorization: string | undefined): Promise<Principal> {
-    return authenticate(this.deps, authorization);
+  authenticate(authorization: string | undefined, origin?: string): Promise<Principal> {
+    return authenticate(this.deps, authorization, origin);
   }
   startEnrollment(principal: Principal, input: StartEnrollmentInput, client?: ClientInfo): Promise<EnrollmentStarted> {
     return startEnrollment(this.deps, principal, input, client);

@@ -10,6 +10,7 @@ import { corsHeaders, preflightResponse } from './cors.js';
 import { errorResponse, isExpectedError, responseForError } from './error-envelope.js';
 import type { HttpRequest, HttpResponse } from './http-message.js';
 import { openApiDocument } from './openapi.js';
+import { requestOrigin } from './request-origin.js';
 import type { AccessLogOptions } from './request-log.js';
 import { accessLogEntry, requestTraceFields } from './request-log.js';
 import type { LogSink } from './structured-log.js';
@@ -112,7 +113,7 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
     if (router.match(request.method, request.path).kind !== 'found') return undefined;
     try {
       // Every /v1 route authenticates first; a valid key still has its request read and routed as usual.
-      await app.authenticate(request.headers.authorization);
+      await app.authenticate(request.headers.authorization, requestOrigin(request));
       return undefined;
     } catch (error) {
       if (!isExpectedError(error)) throw error;

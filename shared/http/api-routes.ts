@@ -22,6 +22,7 @@ import type {
 import type { HttpRequest, HttpResponse } from './http-message.js';
 import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
+import { requestOrigin } from './request-origin.js';
 import {
   clientIdentifyResult,
   clientVerify,
@@ -59,7 +60,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
       handler: (request: HttpRequest, params: PathParams<Pattern>, principal: Principal) => Promise<HttpResponse>,
     ): RouteHandler<Pattern> =>
     async (request, params) =>
-      handler(request, params, await app.authenticate(request.headers.authorization));
+      handler(request, params, await app.authenticate(request.headers.authorization, requestOrigin(request)));
 
   const client = (request: HttpRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
   const openApiBody = JSON.stringify(options.openApiDocument);

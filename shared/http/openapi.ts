@@ -1212,7 +1212,14 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
     components: {
       schemas,
       responses,
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A tenant API key.' } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A tenant API key: a secret key (`fgk_…`, client or operator) on servers, or a publishable client key (`fgpk_…`) in web pages, which works only from its allowed origins (`Origin`, or `Referer` on a same-origin GET; otherwise 403 `origin_not_allowed`).',
+        },
+      },
     },
   };
 }

@@ -68,6 +68,8 @@ export interface NewApiKey {
   keyHash: string;
   displayPrefix: string;
   label?: string | null;
+  /** Canonical origins (domain `canonicalOrigin`) for a publishable key; absent or null for a secret key. */
+  allowedOrigins?: readonly string[] | null;
 }
 
 export interface ApiKeys {

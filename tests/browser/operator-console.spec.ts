@@ -84,19 +84,10 @@ async function verify(stack: DevStack, username: string, photo: Buffer): Promise
 
 async function openConsole(page: Page, stack: DevStack, query = ''): Promise<void> {
   await page.goto(`/console/${query}`);
-  // The console asks for the operator key once (kept in this browser's storage).
-  const keyField = page.getByLabel(/operator/i).first();
-  const asked = await keyField.waitFor({ timeout: 5000 }).then(
-    () => true,
-    () => false,
-  );
-  if (asked) {
-    await keyField.fill(stack.credentials.operatorKey);
-    await page
-      .getByRole('button', { name: /save|continue|use/i })
-      .first()
-      .click();
-  }
+  // The operator signs in once per tab (the key then stays in this tab's sessionStorage).
+  await page.getByLabel('Operator key').fill(stack.credentials.operatorKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.console-panels:not([hidden])').waitFor({ timeout: 15_000 });
 }
 
 async function shoot(page: Page, name: string): Promise<void> {

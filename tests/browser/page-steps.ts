@@ -3,13 +3,16 @@ import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import type { DevCredentials } from '../e2e/dev-stack.js';
 
-/** Enters both demo keys on the Settings page (they stay in this tab's sessionStorage). */
+/**
+ * Signs in to the operator console with the demo operator key (kept in this tab's sessionStorage). The end-user
+ * pages need no key: they get the stack's publishable key themselves (`/web-config.json`); the name stays so the
+ * scenarios read as before the Settings page went away.
+ */
 export async function enterKeys(page: Page, credentials: DevCredentials): Promise<void> {
-  await page.goto('/settings/');
-  await page.getByLabel(/Client API key/).fill(credentials.clientKey);
-  await page.getByLabel(/Operator API key/).fill(credentials.operatorKey);
-  await page.getByRole('button', { name: 'Save keys' }).click();
-  await expect(page.getByText('Saved for this tab.')).toBeVisible();
+  await page.goto('/console/');
+  await page.getByLabel('Operator key').fill(credentials.operatorKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.console-panels:not([hidden])').waitFor({ timeout: 15_000 });
 }
 
 /** Waits until the photo source has settled on the camera or the file input, and checks it is the expected one. */
@@ -82,10 +85,10 @@ export async function loginOnce(page: Page): Promise<LoginAttempt> {
   };
 }
 
-/** Switches the tenant's "Require the enrolled device" on or off on the Settings page. */
+/** Switches the tenant's "Require the enrolled device" on or off in the console (operator signed in). */
 export async function setRequirePossession(page: Page, on: boolean): Promise<void> {
   const name = 'Require the enrolled device';
-  await page.goto('/settings/');
+  await page.goto('/console/');
   const toggle = page.getByRole('switch', { name });
   await page.locator(`.login-security input[name="requirePossession"]:not([disabled])`).waitFor({ timeout: 15_000 });
   if ((await toggle.isChecked()) !== on) {

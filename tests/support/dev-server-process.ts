@@ -8,8 +8,13 @@ import { freePort, waitForOutput } from '../../scripts/lib/local-stack-process.j
 
 export interface DevServer {
   base: string;
+  /** Its FACEGATE_DATA_DIR (SQLite database, dev-credentials.json), for running the CLIs against it. */
+  dataDir: string;
+  tenantId: string;
   clientKey: string;
   operatorKey: string;
+  /** The demo publishable key, bound to the server's origins (localhost and 127.0.0.1 on its port). */
+  publishableKey: string;
   stop(): Promise<void>;
 }
 
@@ -30,11 +35,14 @@ export async function startDevServer(env: Record<string, string> = {}): Promise<
     throw err;
   }
   const credentials = JSON.parse(await readFile(path.join(dataDir, 'dev-credentials.json'), 'utf8')) as {
+    tenantId: string;
     clientKey: string;
     operatorKey: string;
+    publishableKey: string;
   };
   return {
     base: `http://127.0.0.1:${port}`,
+    dataDir,
     ...credentials,
     async stop() {
       if (child.exitCode === null) {

@@ -132,6 +132,29 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         expect((await repos.apiKeys.listByTenant(tenant.id))[0]?.revokedAt).not.toBeNull();
       });
 
+      it('keeps a publishable key’s origins, and none for a secret key', async () => {
+        const tenant = await repos.tenants.create({ name: 'Keys' });
+        const hash = randomBytes(32).toString('hex');
+        const origins = ['https://app.example.com', 'http://localhost:5173'];
+        const key = await repos.apiKeys.create({
+          tenantId: tenant.id,
+          role: 'client',
+          keyHash: hash,
+          displayPrefix: 'fgpk_abc123',
+          allowedOrigins: origins,
+        });
+        expect(key.allowedOrigins).toEqual(origins);
+        expect(await repos.apiKeys.findByHash(hash)).toEqual(key);
+        const secretHash = randomBytes(32).toString('hex');
+        await repos.apiKeys.create({
+          tenantId: tenant.id,
+          role: 'client',
+          keyHash: secretHash,
+          displayPrefix: 'fgk_x',
+        });
+        expect((await repos.apiKeys.findByHash(secretHash))?.allowedOrigins).toBeNull();
+      });
+
       it('refuses a duplicate hash, a bad role and a key of an unknown tenant', async () => {
         const tenant = await repos.tenants.create({ name: 'Keys' });
         const keyHash = randomBytes(32).toString('hex');

@@ -25,6 +25,8 @@ export interface ApiKeysTable {
   key_hash: string;
   display_prefix: string;
   label: string | null;
+  /** JSON array of origins for a publishable key, null for a secret key (migration 0013). */
+  allowed_origins: string | null;
   created_at: number;
   revoked_at: number | null;
 }

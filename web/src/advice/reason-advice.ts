@@ -87,8 +87,15 @@ const PUBLIC_DENIALS: Record<string, Advice> = {
 
 /** Codes from the API's error envelope rather than from a decision. */
 const HTTP_ERRORS: Record<string, Advice> = {
-  unauthorized: a('The API key was not accepted', 'Open Settings and enter this organization’s API key.'),
-  forbidden: a('This key may not do that', 'The console needs an operator key; enter one in Settings.'),
+  unauthorized: a(
+    'This site is not set up for FaceGate',
+    'The site’s FaceGate key was not accepted. Tell the site’s administrator; there is nothing to enter here.',
+  ),
+  forbidden: a('This key may not do that', 'The console needs an operator key: sign in to the console again.'),
+  origin_not_allowed: a(
+    'This site may not use FaceGate',
+    'Its key is bound to other web addresses. Tell the site’s administrator; there is nothing to enter here.',
+  ),
   username_taken: a('That username is already enrolled', 'Pick another username, or log in with this one.'),
   enrollment_in_progress: a(
     'This username is being enrolled right now',

@@ -1,6 +1,7 @@
 /**
- * Operator console (operator key): users, attempts, alerts, webhook, charts and drift, each a panel of its own;
- * `?user=<id>` shows one user's page instead (details, enrollment photos, their attempts and alerts).
+ * Operator console: an operator signs in once (console/operator-sign-in.ts), then users, attempts, alerts, the
+ * webhook, charts, drift and the login security switches, each a panel of its own; `?user=<id>` shows one user's
+ * page instead (details, enrollment photos, their attempts and alerts).
  */
 import { ApiError } from '../api/api-error.js';
 import { FaceGateApi } from '../api/facegate-api.js';
@@ -8,64 +9,60 @@ import { AlertsPanel } from '../console/alerts-panel.js';
 import { AttemptsPanel } from '../console/attempts-panel.js';
 import { ChartsPanel } from '../console/charts-panel.js';
 import { DriftPanel } from '../console/drift-panel.js';
+import { loginSecurityForm } from '../console/login-security-form.js';
+import { OperatorSession } from '../console/operator-session.js';
+import { operatorSignIn } from '../console/operator-sign-in.js';
 import { UserPagePanel } from '../console/user-page-panel.js';
 import { UsersPanel, userPageHref } from '../console/users-panel.js';
 import { WebhookPanel } from '../console/webhook-panel.js';
-import { KeyGate } from '../settings/key-gate.js';
-import { keyStore } from '../settings/key-store.js';
-import { h } from '../ui/dom.js';
+import { h, replaceChildren } from '../ui/dom.js';
 import { renderShell } from '../ui/page-shell.js';
 
 const main = renderShell('console', 'Operator console');
-const keySlot = h('div', { class: 'key-slot', hidden: true });
-const gate = new KeyGate(keyStore(), 'operator', keySlot);
-const api = new FaceGateApi(() => gate.key());
+const session = new OperatorSession(window.sessionStorage);
+const api = new FaceGateApi(() => session.key());
+const signInSlot = h('div', { class: 'sign-in-slot', hidden: true });
 
-/** A refused key stops every panel: ask for the operator key once, then reload them all. */
-let asking = false;
-function onError(error: unknown): void {
-  if (asking || !(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) return;
-  asking = true;
-  gate.ask(
-    error.status === 401
-      ? 'The operator key was not accepted. Enter it again.'
-      : 'This key is not an operator key. Enter the operator key.',
-    () => {
-      asking = false;
-      loadAll();
-    },
+/** Shows the sign-in form instead of the panels; a successful sign-in brings them back and loads them. */
+function askSignIn(notice?: string): void {
+  panels.hidden = true;
+  signInSlot.hidden = false;
+  replaceChildren(
+    signInSlot,
+    operatorSignIn(session, {
+      notice,
+      check: (key) => new FaceGateApi(() => key).getSettings(),
+      onSignedIn: () => {
+        replaceChildren(signInSlot);
+        signInSlot.hidden = true;
+        panels.hidden = false;
+        loadAll();
+      },
+    }),
   );
+  signInSlot.querySelector('input')?.focus();
+}
+
+/** A refused key stops every panel: sign in again once, then reload them all. */
+function onError(error: unknown): void {
+  if (!signInSlot.hidden || !(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) return;
+  session.signOut();
+  askSignIn('The operator key was not accepted any more. Sign in again.');
 }
 
 const focusUser = new URLSearchParams(location.search).get('user');
-const panels: { load(): Promise<void> }[] = [];
-const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
-refresh.addEventListener('click', loadAll);
-const nav = (sections: readonly (readonly [string, string])[]) =>
-  h(
-    'nav',
-    { class: 'console-nav', 'aria-label': 'Console sections' },
-    h('ul', {}, ...sections.map(([href, label]) => h('li', {}, h('a', { href }, label)))),
-    h('ul', {}, h('li', {}, refresh)),
-  );
+const loaders: { load(): Promise<void> }[] = [];
+const sections: [string, string][] = [];
+const elements: HTMLElement[] = [];
 
 if (focusUser) {
   const user = new UserPagePanel(api, focusUser, onError);
   const attempts = new AttemptsPanel(api, onError);
   attempts.fixUser(focusUser);
   const alerts = new AlertsPanel(api, { userId: focusUser, onError });
-  panels.push(user, attempts, alerts);
-  main.append(
-    keySlot,
-    nav([
-      ['#user', 'User'],
-      ['#attempts', 'Attempts'],
-      ['#user-alerts', 'Alerts'],
-    ]),
-    user.element,
-    attempts.element,
-    alerts.element,
-  );
+  loaders.push(user, attempts, alerts);
+  sections.push(['#user', 'User'], ['#attempts', 'Attempts'], ['#user-alerts', 'Alerts']);
+  elements.push(user.element, attempts.element, alerts.element);
 } else {
   const attempts = new AttemptsPanel(api, onError);
   const users = new UsersPanel(api, {
@@ -77,28 +74,50 @@ if (focusUser) {
   const webhook = new WebhookPanel(api, onError);
   const charts = new ChartsPanel(api, onError);
   const drift = new DriftPanel(api, onError);
-  panels.push(users, attempts, alerts, webhook, charts, drift);
-  main.append(
-    keySlot,
-    nav([
-      ['#users', 'Users'],
-      ['#attempts', 'Attempts'],
-      ['#alerts', 'Alerts'],
-      ['#webhook', 'Webhook'],
-      ['#charts', 'Charts'],
-      ['#drift', 'Drift'],
-    ]),
+  const security = loginSecurityForm(api, () => session.key() !== null);
+  loaders.push(users, attempts, alerts, webhook, charts, drift, security);
+  sections.push(
+    ['#users', 'Users'],
+    ['#attempts', 'Attempts'],
+    ['#alerts', 'Alerts'],
+    ['#webhook', 'Webhook'],
+    ['#charts', 'Charts'],
+    ['#drift', 'Drift'],
+  );
+  elements.push(
     users.element,
     attempts.element,
     alerts.element,
     webhook.element,
     charts.element,
     drift.element,
+    security.element,
   );
 }
 
+const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
+refresh.addEventListener('click', loadAll);
+const signOut = h('button', { type: 'button', class: 'secondary outline' }, 'Sign out');
+signOut.addEventListener('click', () => {
+  session.signOut();
+  askSignIn('Signed out.');
+});
+const panels = h(
+  'div',
+  { class: 'console-panels' },
+  h(
+    'nav',
+    { class: 'console-nav', 'aria-label': 'Console sections' },
+    h('ul', {}, ...sections.map(([href, label]) => h('li', {}, h('a', { href }, label)))),
+    h('ul', {}, h('li', {}, refresh), h('li', {}, signOut)),
+  ),
+  ...elements,
+);
+main.append(signInSlot, panels);
+
 function loadAll(): void {
-  for (const panel of panels) void panel.load();
+  for (const panel of loaders) void panel.load();
 }
 
-gate.whenReady(loadAll);
+if (session.key()) loadAll();
+else askSignIn();

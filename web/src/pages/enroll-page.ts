@@ -5,15 +5,13 @@
  */
 import { adviceFor } from '../advice/reason-advice.js';
 import { ApiError } from '../api/api-error.js';
-import { FaceGateApi } from '../api/facegate-api.js';
+import { browserApi } from '../api/browser-api.js';
 import { EnrollmentTimeoutError, pollEnrollment } from '../api/poll-enrollment.js';
 import { uploadToSignedUrl } from '../api/signed-upload.js';
 import type { Enrollment } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { createDeviceKey, deviceKeysSupported } from '../possession/device-key.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
-import { KeyGate } from '../settings/key-gate.js';
-import { keyStore } from '../settings/key-store.js';
 import { h } from '../ui/dom.js';
 import { field } from '../ui/form-field.js';
 import { renderShell } from '../ui/page-shell.js';
@@ -34,10 +32,7 @@ const STATUS_WORDS: Record<Enrollment['status'], string> = {
 };
 
 const main = renderShell('enroll', 'Enroll your face', 'Enroll once; afterwards you log in by looking at the camera.');
-const store = keyStore();
-const keySlot = h('div', { class: 'key-slot', hidden: true });
-const gate = new KeyGate(store, 'client', keySlot);
-const api = new FaceGateApi(() => gate.key());
+const api = browserApi();
 
 const username = field(
   'Username',
@@ -123,7 +118,7 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void enroll();
 });
-main.append(keySlot, form, resultSlot);
+main.append(form, resultSlot);
 
 let busy = false;
 
@@ -211,7 +206,6 @@ function showError(error: unknown): void {
   const code = error instanceof ApiError ? error.code : 'network_error';
   const advice = adviceFor(code, 'enroll');
   status.show(`Not enrolled: ${advice.title}.`, 'error');
-  if (code === 'unauthorized' || code === 'forbidden') gate.ask(`${advice.title}. ${advice.tip}`, () => void enroll());
   if (code === 'username_taken' || code === 'enrollment_in_progress' || code === 'invalid_username')
     username.setError(advice.tip);
   showResult(resultSlot, adviceCard(advice, tryAgainButton()));
@@ -258,4 +252,4 @@ function optional<K extends string>(key: K, value: string): Partial<Record<K, st
 
 const preset = new URLSearchParams(location.search).get('username');
 if (preset) username.input.value = preset;
-gate.whenReady(() => void photo.start());
+void photo.start();

@@ -1,11 +1,8 @@
 /** The landing page: what FaceGate does, and the way to each page. */
-import { keyStore } from '../settings/key-store.js';
 import { append, h } from '../ui/dom.js';
 import { renderShell } from '../ui/page-shell.js';
 
 const main = renderShell('home', 'FaceGate', 'Log in by looking at the camera.');
-// Imports keys handed over in the URL fragment (see key-store.ts) even when the first page opened is this one.
-const store = keyStore();
 
 const card = (href: string, title: string, text: string) =>
   h('article', {}, h('h2', {}, h('a', { href }, title)), h('p', {}, text));
@@ -20,13 +17,4 @@ append(
     card('/kiosk/', 'Kiosk', 'No username: the kiosk recognises you.'),
     card('/console/', 'Operator console', 'Users, attempts, alerts and charts.'),
   ),
-  store.get('client') || store.get('operator')
-    ? null
-    : h(
-        'p',
-        {},
-        'First time here? Enter your organization’s API keys in ',
-        h('a', { href: '/settings/' }, 'Settings'),
-        '.',
-      ),
 );

@@ -3,13 +3,11 @@
  * rate until they are identified or the attempt times out. Hints ("move closer") update live in between.
  */
 import { adviceFor } from '../advice/reason-advice.js';
-import { FaceGateApi } from '../api/facegate-api.js';
+import { browserApi } from '../api/browser-api.js';
 import type { IdentifyResult } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import type { IdentifyLoopOutcome } from '../kiosk/identify-loop.js';
 import { runIdentifyLoop } from '../kiosk/identify-loop.js';
-import { KeyGate } from '../settings/key-gate.js';
-import { keyStore } from '../settings/key-store.js';
 import { h } from '../ui/dom.js';
 import { formatMs, formatScore } from '../ui/format.js';
 import { renderShell } from '../ui/page-shell.js';
@@ -24,9 +22,7 @@ const RESET_AFTER_MS = 20_000;
 
 const main = renderShell('kiosk', 'Look at the camera');
 main.classList.add('kiosk');
-const keySlot = h('div', { class: 'key-slot', hidden: true });
-const gate = new KeyGate(keyStore(), 'client', keySlot);
-const api = new FaceGateApi(() => gate.key());
+const api = browserApi();
 
 const status = new StatusLine();
 const hint = h('p', { class: 'kiosk-hint', 'aria-live': 'polite' });
@@ -39,7 +35,7 @@ const photo = new PhotoSource({
 });
 const start = h('button', { type: 'button', hidden: true }, 'Start');
 const stop = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Stop');
-main.append(keySlot, photo.element, h('div', { role: 'group' }, start, stop), status.element, hint, resultSlot);
+main.append(photo.element, h('div', { role: 'group' }, start, stop), status.element, hint, resultSlot);
 
 let running: AbortController | null = null;
 let resetTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,7 +135,6 @@ function showOutcome(outcome: IdentifyLoopOutcome): void {
     case 'failed': {
       const advice = adviceFor(outcome.error.code, 'kiosk');
       status.show(`${advice.title}.`, 'error');
-      if (outcome.error.status === 401 || outcome.error.status === 403) gate.ask(`${advice.title}. ${advice.tip}`);
       showResult(resultSlot, adviceCard(advice, nextButton('Try again')));
       return;
     }
@@ -164,4 +159,4 @@ function reset(): void {
   start.focus();
 }
 
-gate.whenReady(() => void photo.start());
+void photo.start();

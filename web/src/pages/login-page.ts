@@ -5,13 +5,11 @@
  */
 import { adviceFor } from '../advice/reason-advice.js';
 import { ApiError } from '../api/api-error.js';
-import { FaceGateApi } from '../api/facegate-api.js';
+import { browserApi } from '../api/browser-api.js';
 import type { VerifyResult } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
-import { KeyGate } from '../settings/key-gate.js';
-import { keyStore } from '../settings/key-store.js';
 import { decisionPainted, startDecisionTimer } from '../ui/decision-timer.js';
 import { h } from '../ui/dom.js';
 import { field } from '../ui/form-field.js';
@@ -22,9 +20,7 @@ import { StatusLine } from '../ui/status-line.js';
 import { tokenDetails } from '../ui/token-details.js';
 
 const main = renderShell('login', 'Log in with your face');
-const keySlot = h('div', { class: 'key-slot', hidden: true });
-const gate = new KeyGate(keyStore(), 'client', keySlot);
-const api = new FaceGateApi(() => gate.key());
+const api = browserApi();
 
 const username = field('Username', {
   name: 'username',
@@ -48,7 +44,7 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void logIn();
 });
-main.append(keySlot, form, resultSlot);
+main.append(form, resultSlot);
 
 let busy = false;
 const deviceKeys = new DeviceKeyStore();
@@ -113,7 +109,6 @@ async function logIn(): Promise<void> {
       ? adviceFor(error instanceof ApiError && error.status === 429 ? 'locked_out' : code, 'login')
       : { title: 'No photo yet', tip: error instanceof Error ? error.message : String(error) };
     status.show(`${advice.title}.`, 'error');
-    if (code === 'unauthorized' || code === 'forbidden') gate.ask(`${advice.title}. ${advice.tip}`);
     showResult(resultSlot, adviceCard(advice, retryButton()));
   } finally {
     busy = false;
@@ -165,4 +160,4 @@ function retryButton(label = 'Try again'): HTMLButtonElement {
 
 const preset = new URLSearchParams(location.search).get('username');
 if (preset) username.input.value = preset;
-gate.whenReady(() => void photo.start());
+void photo.start();

@@ -6,14 +6,13 @@ import '@picocss/pico/css/pico.min.css';
 import '../styles/app.css';
 import { h } from './dom.js';
 
-export type PageId = 'home' | 'enroll' | 'login' | 'kiosk' | 'console' | 'settings';
+export type PageId = 'home' | 'enroll' | 'login' | 'kiosk' | 'console';
 
 const LINKS: { id: PageId; href: string; label: string }[] = [
   { id: 'enroll', href: '/enroll/', label: 'Enroll' },
   { id: 'login', href: '/login/', label: 'Log in' },
   { id: 'kiosk', href: '/kiosk/', label: 'Kiosk' },
   { id: 'console', href: '/console/', label: 'Console' },
-  { id: 'settings', href: '/settings/', label: 'Settings' },
 ];
 
 /** Renders the shell into #app and returns the main element for the page's content. */

@@ -1,4 +1,4 @@
-import { API_KEY_ROLES, type ApiKey, type ApiKeyRole } from '../../../domain/api-key.js';
+import { API_KEY_ROLES, canonicalOrigin, type ApiKey, type ApiKeyRole } from '../../../domain/api-key.js';
 import { newId } from '../../../domain/ids.js';
 import type { ApiKeys, NewApiKey } from '../../../ports/repositories.js';
 import { InvalidInputError } from '../../../ports/repository-errors.js';
@@ -15,6 +15,7 @@ function toApiKey(row: ApiKeysTable): ApiKey {
     keyHash: row.key_hash,
     displayPrefix: row.display_prefix,
     label: row.label,
+    allowedOrigins: row.allowed_origins === null ? null : (JSON.parse(row.allowed_origins) as string[]),
     createdAt: num(row.created_at),
     revokedAt: numOrNull(row.revoked_at),
   };
@@ -28,6 +29,11 @@ export class SqlApiKeys implements ApiKeys {
     if (!API_KEY_ROLES.includes(input.role))
       throw new InvalidInputError(`unknown API key role ${JSON.stringify(input.role)}`);
     if (!/^[0-9a-f]{64}$/.test(input.keyHash)) throw new InvalidInputError('keyHash must be a hex sha256');
+    const origins = input.allowedOrigins ?? null;
+    if (origins !== null && (origins.length === 0 || origins.some((o) => canonicalOrigin(o) !== o)))
+      throw new InvalidInputError('allowedOrigins must be one or more canonical origins like https://app.example.com');
+    if (origins !== null && input.role !== 'client')
+      throw new InvalidInputError('only a client key can be publishable');
     const row: ApiKeysTable = {
       id: checkLength('api key id', input.id ?? newId('apiKey'), COLUMN_LIMITS.id),
       tenant_id: input.tenantId,
@@ -35,6 +41,7 @@ export class SqlApiKeys implements ApiKeys {
       key_hash: input.keyHash,
       display_prefix: checkLength('displayPrefix', input.displayPrefix, COLUMN_LIMITS.displayPrefix),
       label: checkLength('label', input.label ?? null, COLUMN_LIMITS.label),
+      allowed_origins: origins === null ? null : JSON.stringify(origins),
       created_at: this.ctx.now(),
       revoked_at: null,
     };

@@ -74,7 +74,7 @@ export function loginSecurityForm(api: SettingsApi, hasOperatorKey: () => boolea
   async function load(): Promise<void> {
     for (const { input } of inputs) input.disabled = true;
     if (!hasOperatorKey()) {
-      status.show('Enter an operator key above to see and change these settings.', 'info');
+      status.show('Sign in as an operator to see and change these settings.', 'info');
       return;
     }
     status.show('Loading…', 'busy');
