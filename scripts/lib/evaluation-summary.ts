@@ -10,10 +10,10 @@ const ms = (x: number | null): string => (x == null ? '–' : x.toFixed(1));
 /** The gallery/probe figures per dataset: what a tenant of that population would see. */
 export function galleryProbeSummary(figures: Record<string, GalleryProbeFigures>): string {
   return formatTable(
-    ['gallery/probe', 'users', 'threshold', 'source', 'false accepts', 'FAR (95% bound)', 'FRR', 'accuracy'],
+    ['gallery/probe', 'users (photos)', 'threshold', 'source', 'false accepts', 'FAR (95% bound)', 'FRR', 'accuracy'],
     Object.entries(figures).map(([name, g]) => [
       name,
-      String(g.users),
+      `${g.users} (${g.enroll_photos})`,
       num(g.threshold),
       g.threshold_source,
       `${g.false_accepts_at_threshold} of ${g.impostor_attempts}`,

@@ -3,7 +3,9 @@
  * first photo that yields a face enrolls (the gallery, which also feeds the tenant's self-calibration exactly as
  * enrollments do in the service); every other photo probes, once against its own identity (a genuine attempt) and
  * once against each other identity (an impostor claim). Decisions are taken at the threshold the service would
- * apply to that tenant (calibration/tenant-threshold.ts).
+ * apply to that tenant (calibration/tenant-threshold.ts). `enrollPhotos` > 1 measures multi-photo enrollment: the
+ * first k photos with a face become the user's templates and a probe's score is its best over them, as verify
+ * scores a user with several templates.
  */
 import { boundedRate } from '../calibration/far-bounds.js';
 import { GalleryImpostors } from '../calibration/gallery-impostors.js';
@@ -17,6 +19,8 @@ export interface IdentityPhotos {
 
 export interface GalleryProbeFigures {
   users: number;
+  /** Templates enrolled per user (the first photos with a face). */
+  enroll_photos: number;
   probes: number;
   threshold: number;
   threshold_source: TenantThreshold['source'];
@@ -39,19 +43,23 @@ export function galleryProbe(
   identities: readonly IdentityPhotos[],
   similarity: (a: Float32Array, b: Float32Array) => number,
   policy: ThresholdPolicy,
+  enrollPhotos = 1,
 ): GalleryProbeFigures {
-  const enrolled: { identity: string; template: Float32Array; probes: (Float32Array | undefined)[] }[] = [];
+  if (!Number.isInteger(enrollPhotos) || enrollPhotos < 1) throw new RangeError('enrollPhotos must be an integer >= 1');
+  const enrolled: { identity: string; templates: Float32Array[]; probes: (Float32Array | undefined)[] }[] = [];
   for (const { identity, embeddings } of identities) {
-    const first = embeddings.findIndex((e) => e !== undefined);
-    if (first < 0) continue;
+    const chosen = embeddings.flatMap((e, i) => (e === undefined ? [] : [i])).slice(0, enrollPhotos);
+    if (chosen.length === 0) continue;
     enrolled.push({
       identity,
-      template: embeddings[first]!,
-      probes: embeddings.filter((_, i) => i !== first),
+      templates: chosen.map((i) => embeddings[i]!),
+      probes: embeddings.filter((_, i) => !chosen.includes(i)),
     });
   }
+  const best = (p: Float32Array, templates: readonly Float32Array[]): number =>
+    Math.max(...templates.map((t) => similarity(p, t)));
   const gallery = new GalleryImpostors(similarity, Number.MAX_SAFE_INTEGER, enrolled.length);
-  for (const e of enrolled) gallery.add({ userId: e.identity, embeddings: [e.template] });
+  for (const e of enrolled) gallery.add({ userId: e.identity, embeddings: e.templates });
   const decided = tenantThreshold(policy, gallery.impostorScores(), gallery.userCount);
   const t = decided.threshold;
 
@@ -65,11 +73,11 @@ export function galleryProbe(
       probes++;
       genuine++;
       // A probe without a face is rejected: a false reject for its own identity, a correct reject for the others.
-      if (!p || similarity(p, e.template) < t) falseRejects++;
+      if (!p || best(p, e.templates) < t) falseRejects++;
       for (const other of enrolled) {
         if (other === e) continue;
         impostor++;
-        if (p && similarity(p, other.template) >= t) falseAccepts++;
+        if (p && best(p, other.templates) >= t) falseAccepts++;
       }
     }
   }
@@ -77,6 +85,7 @@ export function galleryProbe(
   const frr = genuine === 0 ? 0 : falseRejects / genuine;
   return {
     users: enrolled.length,
+    enroll_photos: enrollPhotos,
     probes,
     threshold: t,
     threshold_source: decided.source,
