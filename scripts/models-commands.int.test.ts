@@ -67,9 +67,7 @@ describe('models:* commands', () => {
   it('status, a partial re-embed that does not switch, then the rest with --activate', async () => {
     const before = await command('models-status');
     expect(before.code).toBe(0);
-    expect(before.stdout).toContain(
-      `${tenantId}: active ${DEFAULT} (default); users with templates: ${DEFAULT} 3/3`,
-    );
+    expect(before.stdout).toContain(`${tenantId}: active ${DEFAULT} (default); users with templates: ${DEFAULT} 3/3`);
 
     const partial = await command('models-reembed', '--to', 'frn128-v1', '--max', '1', '--activate');
     expect(partial.code).toBe(1);

@@ -52,7 +52,7 @@ export function galleryProbe(
     if (chosen.length === 0) continue;
     enrolled.push({
       identity,
-      templates: chosen.map((i) => embeddings[i]!),
+      templates: embeddings.filter((e, i): e is Float32Array => e !== undefined && chosen.includes(i)),
       probes: embeddings.filter((_, i) => !chosen.includes(i)),
     });
   }
