@@ -30,6 +30,24 @@ describe('gallery/probe protocol', () => {
     expect(g.false_accepts_at_threshold).toBe(0);
   });
 
+  it('reports the FRR at the lowest threshold that keeps the FAR within the target, for equal-FAR comparisons', () => {
+    // Ten people; everyone's probe scores 0.8 against their own template except p0's (0.3); impostors score 0.1,
+    // except p1's probe against p2 (0.5). Of 90 impostor attempts, a target of 0.02 allows that one accept.
+    const people = Array.from({ length: 10 }, (_, i) => ({ identity: `p${i}`, embeddings: [v(i, 0), v(i, 1)] }));
+    const score = (probe: Float32Array, template: Float32Array): number => {
+      const [who, photo] = probe;
+      const [owner] = template;
+      if (photo === 0) return probe === template ? 1 : 0.1; // gallery cross-scores
+      if (who === owner) return who === 0 ? 0.3 : 0.8;
+      return who === 1 && owner === 2 ? 0.5 : 0.1;
+    };
+    const strict = galleryProbe(people, score, { ...policy, global: 0.9, floor: 0.9, targetFar: 0.001 });
+    expect(strict.frr_at_target_far).toBeCloseTo(1 / 10); // above 0.5: only p0's 0.3 is rejected
+    expect(strict.frr_at_threshold).toBe(1); // the operating threshold, 0.9, rejects everyone
+    const loose = galleryProbe(people, score, { ...policy, global: 0.9, floor: 0.9, targetFar: 0.02 });
+    expect(loose.frr_at_target_far).toBe(0); // just above 0.1: p0's 0.3 passes too
+  });
+
   it('refuses a non-positive photo count', () => {
     expect(() => galleryProbe(identities, cosineSimilarity, policy, 0)).toThrow(RangeError);
   });

@@ -9,6 +9,7 @@
  */
 import { boundedRate } from '../calibration/far-bounds.js';
 import { GalleryImpostors } from '../calibration/gallery-impostors.js';
+import { empiricalThreshold } from '../calibration/impostor-tail.js';
 import { tenantThreshold, type TenantThreshold, type ThresholdPolicy } from '../calibration/tenant-threshold.js';
 
 export interface IdentityPhotos {
@@ -37,6 +38,11 @@ export interface GalleryProbeFigures {
   frr_at_threshold: number;
   /** 1 - (FAR + FRR) / 2: accuracy on balanced genuine/impostor attempts, as on an LFW-style pairs list. */
   accuracy_at_threshold: number;
+  /**
+   * FRR at the lowest threshold that keeps these impostor attempts' FAR within the target: chosen on the attempts
+   * themselves, so not an operating point, but what compares two models at an equal FAR.
+   */
+  frr_at_target_far: number;
 }
 
 export function galleryProbe(
@@ -63,6 +69,9 @@ export function galleryProbe(
   const decided = tenantThreshold(policy, gallery.impostorScores(), gallery.userCount);
   const t = decided.threshold;
 
+  // Scores of every attempt (-Infinity when the probe has no face), for the FRR at the target FAR.
+  const genuineScores: number[] = [];
+  const impostorScores: number[] = [];
   let genuine = 0;
   let falseRejects = 0;
   let impostor = 0;
@@ -73,16 +82,22 @@ export function galleryProbe(
       probes++;
       genuine++;
       // A probe without a face is rejected: a false reject for its own identity, a correct reject for the others.
-      if (!p || best(p, e.templates) < t) falseRejects++;
+      const own = p ? best(p, e.templates) : -Infinity;
+      genuineScores.push(own);
+      if (own < t) falseRejects++;
       for (const other of enrolled) {
         if (other === e) continue;
         impostor++;
-        if (p && best(p, other.templates) >= t) falseAccepts++;
+        const score = p ? best(p, other.templates) : -Infinity;
+        impostorScores.push(score);
+        if (score >= t) falseAccepts++;
       }
     }
   }
   const far = boundedRate(falseAccepts, impostor);
   const frr = genuine === 0 ? 0 : falseRejects / genuine;
+  const atTarget = empiricalThreshold(impostorScores, policy.targetFar);
+  const frrAtTarget = genuine === 0 ? 0 : genuineScores.filter((x) => x < atTarget).length / genuine;
   return {
     users: enrolled.length,
     enroll_photos: enrollPhotos,
@@ -99,5 +114,6 @@ export function galleryProbe(
     far_upper_95: far.far_upper_95,
     frr_at_threshold: frr,
     accuracy_at_threshold: 1 - (far.far + frr) / 2,
+    frr_at_target_far: frrAtTarget,
   };
 }
