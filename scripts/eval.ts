@@ -22,17 +22,24 @@ const USAGE = `usage: npm run eval -- --dataset <dir> [--dataset <dir>…] --out
   --far <rate>        target false accept rate of the operating threshold (default 1e-3)
   --embedder <id>     embedder from models/manifest.json (default: the active one)
   --limit <n>         evaluate only n pairs per dataset, balanced over folds and classes (quick run)
+  --enroll-photos <k> gallery/probe protocol: enroll each identity's first k photos (default 1, as the service)
   --min-face <f>      smallest face as a fraction of the image's shorter side, passed to the engine
   --manifest <path>   model manifest to read the calibrated threshold from (default models/manifest.json)`;
 
 async function main(): Promise<void> {
-  const values = parseToolOptions(USAGE, { ...EVALUATION_OPTIONS, out: { type: 'string' }, limit: { type: 'string' } });
+  const values = parseToolOptions(USAGE, {
+    ...EVALUATION_OPTIONS,
+    out: { type: 'string' },
+    limit: { type: 'string' },
+    'enroll-photos': { type: 'string' },
+  });
   if (!values) return;
   if (!values.dataset?.length) throw new UsageError('--dataset is required');
   if (!values.out) throw new UsageError('--out is required');
   const targetFar = targetFarOption(values.far);
   const limit = numberOption('limit', values.limit, { min: 1, integer: true });
   const minFaceFraction = minFaceOption(values['min-face']);
+  const enrollPhotos = numberOption('enroll-photos', values['enroll-photos'], { min: 1, integer: true });
 
   // Everything that can be wrong with the input is checked before the models load.
   const datasets = await Promise.all(values.dataset.map(loadDataset));
@@ -55,6 +62,7 @@ async function main(): Promise<void> {
       ...(limit === undefined ? {} : { limit }),
       ...(minFaceFraction === undefined ? {} : { minFaceFraction }),
       ...(policy === undefined ? {} : { policy }),
+      ...(enrollPhotos === undefined ? {} : { enrollPhotos }),
     },
     progressBar('eval'),
   );

@@ -68,7 +68,7 @@ export interface ComposeOverrides {
   engine?: LoadedFaceEngine;
 }
 
-/** Each model version's threshold from the manifest (FACEGATE_VERIFY_THRESHOLD overrides all of them). */
+/** Each model version's threshold from the manifest (FACEGATE_VERIFY_THRESHOLD overrides single networks'). */
 export function matchPolicy(
   config: Readonly<FacegateConfig>,
   manifest: ModelManifest = readModelManifest(),

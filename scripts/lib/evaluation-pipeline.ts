@@ -60,6 +60,8 @@ export interface EvaluationRequest {
    * run's own threshold for every tenant size.
    */
   policy?: ThresholdPolicy;
+  /** Templates per user in the gallery/probe protocol (default 1: one enrollment photo, as the service enrolls). */
+  enrollPhotos?: number;
 }
 
 export interface EvaluationResult {
@@ -164,7 +166,12 @@ export async function runEvaluation(
   };
   const gallery: Record<string, GalleryProbeFigures> = {};
   for (const d of datasets) {
-    gallery[d.name] = galleryProbe(identityPhotos(d.dir, outcomes), (x, y) => subject.engine.similarity(x, y), policy);
+    gallery[d.name] = galleryProbe(
+      identityPhotos(d.dir, outcomes),
+      (x, y) => subject.engine.similarity(x, y),
+      policy,
+      request.enrollPhotos ?? 1,
+    );
   }
   return { metrics: { ...metrics, gallery_probe: gallery }, analysis, pairs, outcomes };
 }

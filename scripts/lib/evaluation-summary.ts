@@ -10,18 +10,29 @@ const ms = (x: number | null): string => (x == null ? '–' : x.toFixed(1));
 /** The gallery/probe figures per dataset: what a tenant of that population would see. */
 export function galleryProbeSummary(figures: Record<string, GalleryProbeFigures>): string {
   return formatTable(
-    ['gallery/probe', 'users', 'threshold', 'source', 'false accepts', 'FAR (95% bound)', 'FRR', 'accuracy'],
+    [
+      'gallery/probe',
+      'users (photos)',
+      'threshold',
+      'source',
+      'false accepts',
+      'FAR (95% bound)',
+      'FRR',
+      'accuracy',
+      'FRR at target FAR',
+    ],
     Object.entries(figures).map(([name, g]) => [
       name,
-      String(g.users),
+      `${g.users} (${g.enroll_photos})`,
       num(g.threshold),
       g.threshold_source,
       `${g.false_accepts_at_threshold} of ${g.impostor_attempts}`,
       `${pct(g.far_at_threshold, 3)} (≤ ${pct(g.far_upper_95, 3)})`,
       `${pct(g.frr_at_threshold)} (${g.false_rejects_at_threshold} of ${g.genuine_attempts})`,
       pct(g.accuracy_at_threshold),
+      pct(g.frr_at_target_far),
     ]),
-    ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 

@@ -9,11 +9,22 @@ export const TARGET_FAR = '1e-3';
 export const UNCALIBRATED_THRESHOLD = 0.4;
 
 /**
- * `override` (FACEGATE_VERIFY_THRESHOLD) when set, else the version's calibrated threshold for TARGET_FAR, else the
- * uncalibrated fallback. Each version has its own: scores of two embedders are not on the same scale.
+ * Whether FACEGATE_VERIFY_THRESHOLD (a similarity in [-1, 1]) can apply to a version. A fusion scores in impostor
+ * standard deviations (a stranger about 0, its 1e-3 threshold near 3), so an override on the [-1, 1] scale would
+ * accept nearly every stranger: fusions keep their calibrated threshold.
+ */
+export function overrideApplies(manifest: ModelManifest, modelVersion: string): boolean {
+  return manifest.embedders[modelVersion]?.metric !== 'fusion';
+}
+
+/**
+ * `override` (FACEGATE_VERIFY_THRESHOLD) when set and on the version's scale, else the version's calibrated threshold
+ * for TARGET_FAR, else the uncalibrated fallback. Each version has its own: scores of two embedders are not on the
+ * same scale.
  */
 export function manifestThreshold(manifest: ModelManifest, modelVersion: string, override?: number): number {
-  return override ?? manifest.embedders[modelVersion]?.thresholds[TARGET_FAR] ?? UNCALIBRATED_THRESHOLD;
+  const applied = overrideApplies(manifest, modelVersion) ? override : undefined;
+  return applied ?? manifest.embedders[modelVersion]?.thresholds[TARGET_FAR] ?? UNCALIBRATED_THRESHOLD;
 }
 
 /** What `npm run calibrate` records beside the threshold (models/manifest.json `calibration`). */
@@ -28,12 +39,14 @@ export interface CalibrationEntry {
 
 /**
  * The per-tenant threshold policy of a version (calibration/tenant-threshold.ts). With an override
- * (FACEGATE_VERIFY_THRESHOLD) every tenant gets exactly that value: the gallery never moves it.
+ * (FACEGATE_VERIFY_THRESHOLD) that applies to the version, every tenant gets exactly that value: the gallery never
+ * moves it.
  */
 export function thresholdPolicy(manifest: ModelManifest, modelVersion: string, override?: number): ThresholdPolicy {
-  const global = manifestThreshold(manifest, modelVersion, override);
+  const applied = overrideApplies(manifest, modelVersion) ? override : undefined;
+  const global = manifestThreshold(manifest, modelVersion, applied);
   const calibration = manifest.embedders[modelVersion]?.['calibration'] as CalibrationEntry | undefined;
-  if (override !== undefined || !calibration) {
+  if (applied !== undefined || !calibration) {
     return { targetFar: Number(TARGET_FAR), global, floor: global, minUsers: Number.POSITIVE_INFINITY };
   }
   return {

@@ -320,10 +320,13 @@ export const configSchema = z.object({
     .enum(['debug', 'info', 'warn', 'error'])
     .default('info')
     .register(configDocs, { description: 'Lowest log severity written: `debug`, `info`, `warn` or `error`.' }),
-  FACEGATE_VERIFY_THRESHOLD: decimal(-1, 1).optional().register(configDocs, {
-    description:
-      'Similarity threshold for a match (-1 to 1), overriding the calibrated threshold of the model manifest.',
-  }),
+  FACEGATE_VERIFY_THRESHOLD: decimal(-1, 1)
+    .optional()
+    .register(configDocs, {
+      description:
+        'Similarity threshold for a match (-1 to 1), overriding the calibrated threshold of the model manifest for ' +
+        'single-network versions; fused versions (scored in impostor standard deviations) keep their calibrated one.',
+    }),
   FACEGATE_PAD: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected `off` or a PAD model id such as pad-lbp-v1')

@@ -3,10 +3,13 @@
  * first photo that yields a face enrolls (the gallery, which also feeds the tenant's self-calibration exactly as
  * enrollments do in the service); every other photo probes, once against its own identity (a genuine attempt) and
  * once against each other identity (an impostor claim). Decisions are taken at the threshold the service would
- * apply to that tenant (calibration/tenant-threshold.ts).
+ * apply to that tenant (calibration/tenant-threshold.ts). `enrollPhotos` > 1 measures multi-photo enrollment: the
+ * first k photos with a face become the user's templates and a probe's score is its best over them, as verify
+ * scores a user with several templates.
  */
 import { boundedRate } from '../calibration/far-bounds.js';
 import { GalleryImpostors } from '../calibration/gallery-impostors.js';
+import { empiricalThreshold } from '../calibration/impostor-tail.js';
 import { tenantThreshold, type TenantThreshold, type ThresholdPolicy } from '../calibration/tenant-threshold.js';
 
 export interface IdentityPhotos {
@@ -17,6 +20,8 @@ export interface IdentityPhotos {
 
 export interface GalleryProbeFigures {
   users: number;
+  /** Templates enrolled per user (the first photos with a face). */
+  enroll_photos: number;
   probes: number;
   threshold: number;
   threshold_source: TenantThreshold['source'];
@@ -33,28 +38,40 @@ export interface GalleryProbeFigures {
   frr_at_threshold: number;
   /** 1 - (FAR + FRR) / 2: accuracy on balanced genuine/impostor attempts, as on an LFW-style pairs list. */
   accuracy_at_threshold: number;
+  /**
+   * FRR at the lowest threshold that keeps these impostor attempts' FAR within the target: chosen on the attempts
+   * themselves, so not an operating point, but what compares two models at an equal FAR.
+   */
+  frr_at_target_far: number;
 }
 
 export function galleryProbe(
   identities: readonly IdentityPhotos[],
   similarity: (a: Float32Array, b: Float32Array) => number,
   policy: ThresholdPolicy,
+  enrollPhotos = 1,
 ): GalleryProbeFigures {
-  const enrolled: { identity: string; template: Float32Array; probes: (Float32Array | undefined)[] }[] = [];
+  if (!Number.isInteger(enrollPhotos) || enrollPhotos < 1) throw new RangeError('enrollPhotos must be an integer >= 1');
+  const enrolled: { identity: string; templates: Float32Array[]; probes: (Float32Array | undefined)[] }[] = [];
   for (const { identity, embeddings } of identities) {
-    const first = embeddings.findIndex((e) => e !== undefined);
-    if (first < 0) continue;
+    const chosen = embeddings.flatMap((e, i) => (e === undefined ? [] : [i])).slice(0, enrollPhotos);
+    if (chosen.length === 0) continue;
     enrolled.push({
       identity,
-      template: embeddings[first]!,
-      probes: embeddings.filter((_, i) => i !== first),
+      templates: embeddings.filter((e, i): e is Float32Array => e !== undefined && chosen.includes(i)),
+      probes: embeddings.filter((_, i) => !chosen.includes(i)),
     });
   }
+  const best = (p: Float32Array, templates: readonly Float32Array[]): number =>
+    Math.max(...templates.map((t) => similarity(p, t)));
   const gallery = new GalleryImpostors(similarity, Number.MAX_SAFE_INTEGER, enrolled.length);
-  for (const e of enrolled) gallery.add({ userId: e.identity, embeddings: [e.template] });
+  for (const e of enrolled) gallery.add({ userId: e.identity, embeddings: e.templates });
   const decided = tenantThreshold(policy, gallery.impostorScores(), gallery.userCount);
   const t = decided.threshold;
 
+  // Scores of every attempt (-Infinity when the probe has no face), for the FRR at the target FAR.
+  const genuineScores: number[] = [];
+  const impostorScores: number[] = [];
   let genuine = 0;
   let falseRejects = 0;
   let impostor = 0;
@@ -65,18 +82,25 @@ export function galleryProbe(
       probes++;
       genuine++;
       // A probe without a face is rejected: a false reject for its own identity, a correct reject for the others.
-      if (!p || similarity(p, e.template) < t) falseRejects++;
+      const own = p ? best(p, e.templates) : -Infinity;
+      genuineScores.push(own);
+      if (own < t) falseRejects++;
       for (const other of enrolled) {
         if (other === e) continue;
         impostor++;
-        if (p && similarity(p, other.template) >= t) falseAccepts++;
+        const score = p ? best(p, other.templates) : -Infinity;
+        impostorScores.push(score);
+        if (score >= t) falseAccepts++;
       }
     }
   }
   const far = boundedRate(falseAccepts, impostor);
   const frr = genuine === 0 ? 0 : falseRejects / genuine;
+  const atTarget = empiricalThreshold(impostorScores, policy.targetFar);
+  const frrAtTarget = genuine === 0 ? 0 : genuineScores.filter((x) => x < atTarget).length / genuine;
   return {
     users: enrolled.length,
+    enroll_photos: enrollPhotos,
     probes,
     threshold: t,
     threshold_source: decided.source,
@@ -90,5 +114,6 @@ export function galleryProbe(
     far_upper_95: far.far_upper_95,
     frr_at_threshold: frr,
     accuracy_at_threshold: 1 - (far.far + frr) / 2,
+    frr_at_target_far: frrAtTarget,
   };
 }

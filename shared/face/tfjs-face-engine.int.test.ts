@@ -7,11 +7,14 @@ import { readModelManifest } from './models/model-manifest.js';
 import { frameAround, samplePhoto } from '../../tests/support/sample-images.js';
 
 let engine: LoadedFaceEngine;
-/** dlib's published rule: same person when the Euclidean distance is below 0.6, i.e. score above 0.4. */
-const DLIB_SAME_PERSON = 0.4;
+/** The default version's calibrated 1e-3 threshold: scores are on each version's own scale. */
+let sameLine: number;
 
 beforeAll(async () => {
   engine = await createFaceEngine();
+  const threshold = readModelManifest().embedders[engine.modelVersion]?.thresholds['1e-3'];
+  assert.isDefined(threshold, `a calibrated threshold for ${engine.modelVersion}`);
+  sameLine = threshold;
 });
 
 async function faceFrames(photo: 1 | 2 | 3 | 4 | 5 | 6) {
@@ -49,8 +52,8 @@ describe('TfjsFaceEngine on real photos', () => {
     expect(a.faces.length).toBe(1);
     const same = engine.similarity(a.primary!.embedding!, b.primary!.embedding!);
     const other = engine.similarity(a.primary!.embedding!, c.primary!.embedding!);
-    expect(same).toBeGreaterThan(DLIB_SAME_PERSON);
-    expect(other).toBeLessThan(DLIB_SAME_PERSON);
+    expect(same).toBeGreaterThan(sameLine);
+    expect(other).toBeLessThan(sameLine);
     expect(same).toBeGreaterThan(other + 0.1);
   });
 

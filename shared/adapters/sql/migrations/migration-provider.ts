@@ -11,6 +11,7 @@ import { tenantModelSettings } from './0006-tenant-model-settings.js';
 import { securitySchema } from './0002-security.js';
 import { securityTwo } from './0007-security-ii.js';
 import { templateChanges } from './0008-template-changes.js';
+import { pinTenantModels } from './0009-pin-tenant-models.js';
 import { apiKeyOrigins } from './0013-api-key-origins.js';
 import { alertAcknowledgement } from './0017-alert-acknowledgement.js';
 
@@ -26,6 +27,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0002-security': securitySchema(dialect),
         '0007-security-ii': securityTwo(dialect),
         '0008-template-changes': templateChanges(dialect),
+        '0009-pin-tenant-models': pinTenantModels(),
         '0013-api-key-origins': apiKeyOrigins(dialect),
         '0017-alert-acknowledgement': alertAcknowledgement(dialect),
       }),
