@@ -76,6 +76,7 @@ export interface IdentifyResult {
   decision: Decision;
   userId?: string;
   username?: string;
+  displayName?: string;
   score?: number;
   reason?: string;
 }
