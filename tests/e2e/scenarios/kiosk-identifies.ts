@@ -1,5 +1,6 @@
 /**
- * The kiosk identifies person A without a username, sending throttled frames until it has an answer. Its camera
+ * The kiosk identifies person A hands-free (no button) and without a username, sending throttled frames while it
+ * sees a good face. Its camera
  * sees an empty wall and B (not enrolled yet) before A, so the loop usually has to keep going past denials.
  */
 import type { Scenario } from '../scenario.js';
@@ -25,7 +26,7 @@ export const kioskIdentifies: Scenario = {
       await waitForPhotoMode(page, 'camera');
       await checkControlsLabelled(page, 'kiosk page');
       await ctx.shoot(page, 'kiosk-ready');
-      await page.getByRole('button', { name: 'Start' }).click();
+      // Hands-free: no button; the kiosk starts identifying once it sees a good face.
       const result = await resultHeading(page, 30_000);
       await ctx.shoot(page, 'kiosk-identified');
       checkEqual(result.outcome, 'granted', `kiosk result ("${result.heading}")`);

@@ -12,6 +12,7 @@ import { ApiError } from '../api/api-error.js';
 import { EnrollmentTimeoutError, pollEnrollment } from '../api/poll-enrollment.js';
 import { uploadToSignedUrl } from '../api/signed-upload.js';
 import type { Enrollment, EnrollmentStarted } from '../api/wire-types.js';
+import { loadFaceDetector } from '../camera/detector/face-detector.js';
 import { LiveGuidance } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { createDeviceKey, deviceKeysSupported } from '../possession/device-key.js';
@@ -59,6 +60,8 @@ export class FaceGateEnrollElement extends HTMLElement {
   connectedCallback(): void {
     if (this.photo) return;
     this.render();
+    // The detector loads while the camera starts, not after it.
+    void loadFaceDetector().catch(() => undefined);
     void this.startCamera();
   }
 
@@ -138,10 +141,17 @@ export class FaceGateEnrollElement extends HTMLElement {
     if (mode !== 'camera' || !this.isConnected) return;
     this.guidance = new LiveGuidance({
       photo,
-      armed: () => !this.busy && !this.done && this.captured === null,
+      armed: () => !this.busy && !this.done && this.captured === null && (this.waitingForPhoto || this.formReady()),
+      waitingMessage: () => 'Ready: fill in your username and consent, and the photo is taken by itself',
       onSteady: () => void this.autoCapture(),
     });
     await this.guidance.start();
+  }
+
+  /** The form is filled in and the person is no longer typing: the camera may take the photo. */
+  private formReady(): boolean {
+    const typing = document.activeElement instanceof HTMLInputElement && document.activeElement.type !== 'checkbox';
+    return this.consent.checked && this.username.input.checkValidity() && !typing;
   }
 
   /** The ring is full: the photo is taken; if Enroll was already pressed, the enrollment goes on by itself. */

@@ -12,6 +12,7 @@ import { waitAdvice } from '../advice/wait-advice.js';
 import { ApiError } from '../api/api-error.js';
 import type { FaceGateApi } from '../api/facegate-api.js';
 import type { VerifyResult } from '../api/wire-types.js';
+import { loadFaceDetector } from '../camera/detector/face-detector.js';
 import { LiveGuidance } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
@@ -49,6 +50,8 @@ export class FaceGateLoginElement extends HTMLElement {
   connectedCallback(): void {
     if (this.photo) return;
     this.render();
+    // The detector loads while the camera starts, not after it.
+    void loadFaceDetector().catch(() => undefined);
     void this.startCamera();
   }
 
