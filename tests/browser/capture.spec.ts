@@ -210,6 +210,7 @@ test('log in as A showing B: denied, and the oval turns red, not green', async (
   await expect(card).toHaveAttribute('data-outcome', 'denied', { timeout: 30_000 });
   await expect(page.locator('.camera-stage')).toHaveAttribute('data-outcome', 'failure');
   expect(await ovalStroke(page)).toBe(RED);
+  await expect(page.locator('.photo-source figcaption')).toHaveText('Access denied');
   await expect(page.getByRole('status').first()).toHaveAttribute('data-tone', 'error');
   await shot(page, 'login-denied-1280');
 });
@@ -231,6 +232,8 @@ test('kiosk: identifies A hands-free and greets them by display name', async ({ 
   await page.goto(`/kiosk/${keys(stack)}`);
   await expect(page.locator('.result-slot .result h2')).toHaveText(`Welcome, ${displayNameA}`, { timeout: 30_000 });
   await expect(page.locator('.camera-stage')).toHaveAttribute('data-outcome', 'success');
+  // The words under the picture say the same as the welcome, not "hold still".
+  await expect(page.locator('.photo-source figcaption')).toHaveText(`Welcome, ${displayNameA}`);
   expect(requests.filter((r) => r === 'POST /v1/identify').length).toBeGreaterThan(0);
   expect(
     await page

@@ -29,12 +29,15 @@ export function faceGuide(): FaceGuide {
   ring.setAttribute('pathLength', '100');
   ring.setAttribute('transform', 'rotate(-90 320 225)');
   ring.setAttribute('stroke-dasharray', '0 100');
+  ring.style.visibility = 'hidden';
   svg.append(mask, oval, ring);
   return {
     element: svg,
     setProgress(fraction) {
       const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
       ring.setAttribute('stroke-dasharray', `${percent} 100`);
+      // An empty dash with round caps would still draw a dot at the top.
+      ring.style.visibility = percent === 0 ? 'hidden' : 'visible';
       svg.dataset.progress = String(percent);
     },
   };

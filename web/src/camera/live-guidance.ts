@@ -20,6 +20,8 @@ export interface LiveGuidanceOptions {
   waitingMessage?: () => string;
   /** The ring is full: take the photo. Guidance pauses itself first; call `resume()` to look again. */
   onSteady?: () => void;
+  /** The caption for a judged frame, when the page has better words (the kiosk while it welcomes someone). */
+  caption?: (guidance: Guidance) => string | null;
   /** Every judged frame (the kiosk acts on presence). */
   onGuidance?: (guidance: Guidance, face: ObservedFace | null) => void;
 }
@@ -105,10 +107,10 @@ export class LiveGuidance {
     const armed = this.options.armed?.() ?? true;
     const progress = this.hold.update(guidance.code === 'ok' && armed, performance.now());
     photo.setProgress(progress);
-    photo.setCaption(
-      guidance.code === 'ok' && !armed ? (this.options.waitingMessage?.() ?? guidance.message) : guidance.message,
-      guidance.code,
-    );
+    const words =
+      this.options.caption?.(guidance) ??
+      (guidance.code === 'ok' && !armed ? (this.options.waitingMessage?.() ?? guidance.message) : guidance.message);
+    photo.setCaption(words, guidance.code);
     this.options.onGuidance?.(guidance, face);
     if (progress >= 1 && this.options.onSteady) {
       this.pause();

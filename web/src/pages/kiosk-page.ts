@@ -84,6 +84,14 @@ function render(): void {
   }
 }
 
+/** Under the picture: the guidance while it has something to fix, else what the kiosk is doing. */
+function kioskCaption(guidance: Guidance): string | null {
+  if (kiosk.phase === 'welcome') return welcomeCaption;
+  if (kiosk.phase === 'unknown') return 'Not recognised: step away to let the next person try';
+  return guidance.code === 'ok' ? 'Hold still: looking for you…' : null;
+}
+let welcomeCaption = 'Welcome';
+
 async function identifyFrame(): Promise<void> {
   framesSent += 1;
   let result: IdentifyResult;
@@ -103,6 +111,7 @@ function showWelcome(result: IdentifyResult, elapsedMs: number, frames: number):
   shownPhase = 'welcome';
   main.dataset.phase = 'welcome';
   const name = result.displayName ?? result.username ?? 'unknown';
+  welcomeCaption = `Welcome, ${name}`;
   photo.showOutcome('success');
   status.show(`Identified: welcome, ${name}.`, 'success');
   showResult(
@@ -161,7 +170,7 @@ async function start(): Promise<void> {
   void loadFaceDetector().catch(() => undefined);
   const mode = await photo.start();
   if (mode === 'camera') {
-    const guidance = new LiveGuidance({ photo, onGuidance: onFrame });
+    const guidance = new LiveGuidance({ photo, onGuidance: onFrame, caption: kioskCaption });
     if (await guidance.start()) {
       render();
       return;
