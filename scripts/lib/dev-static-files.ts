@@ -101,7 +101,10 @@ export async function sendStaticFile(
   method: string,
 ): Promise<void> {
   const hashedAsset = /[/\\]assets[/\\][^/\\]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(found.file);
+  // The widget is loaded by other sites' pages: its module script and detector files must be readable cross-origin.
+  const widgetFile = /[/\\]widget[/\\]/.test(found.file);
   res.writeHead(200, {
+    ...(widgetFile ? { 'Access-Control-Allow-Origin': '*' } : {}),
     'Content-Type': contentTypeOf(found.file),
     'Content-Length': String(found.size),
     'Cache-Control': found.file.endsWith('.html')

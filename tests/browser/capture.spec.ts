@@ -245,6 +245,87 @@ test('kiosk: identifies A hands-free and greets them by display name', async ({ 
   await shot(page, 'kiosk-welcome-1280');
 });
 
+test('the widget on another site: one script tag, <facegate-enroll> and <facegate-login> with result events', async ({
+  cameraPage,
+  stack,
+}) => {
+  // A page of another origin (localhost vs the stack's 127.0.0.1; both secure contexts for the camera).
+  const site = 'http://localhost:9/';
+  const embed = (
+    element: string,
+  ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme</title></head>
+<body><h1>Acme intranet</h1>
+<script type="module" src="${stack.baseUrl}/widget/facegate.js"></script>
+${element}
+<script>
+  window.facegateEvents = [];
+  for (const type of ['facegate-granted', 'facegate-denied', 'facegate-enrolled', 'facegate-rejected', 'facegate-error'])
+    document.addEventListener(type, (e) => window.facegateEvents.push({ type, detail: e.detail }));
+</script></body></html>`;
+  const attrs = `api-base="${stack.baseUrl}" publishable-key="${stack.credentials.clientKey}"`;
+  const events = (page: Page): Promise<{ type: string; detail: Record<string, unknown> }[]> =>
+    page.evaluate('window.facegateEvents');
+
+  // Enroll B through the embedded <facegate-enroll>.
+  const enrollPage = await cameraPage(videos.showB);
+  await enrollPage.route(site, (route) =>
+    route.fulfill({ contentType: 'text/html', body: embed(`<facegate-enroll ${attrs}></facegate-enroll>`) }),
+  );
+  await enrollPage.goto(site);
+  await enrollPage.getByLabel('Username').fill(people.b.username);
+  await enrollPage.getByRole('checkbox', { name: /I agree/ }).check();
+  await enrollPage.getByRole('button', { name: 'Enroll', exact: true }).click();
+  await expect
+    .poll(async () => (await events(enrollPage)).map((e) => e.type), { timeout: 90_000 })
+    .toEqual(['facegate-enrolled']);
+  expect((await events(enrollPage))[0]!.detail).toMatchObject({ username: people.b.username });
+  await shot(enrollPage, 'widget-enrolled-1280');
+
+  // Log A in through the embedded <facegate-login>: auto-capture, a granted event carrying the token.
+  const loginPage = await cameraPage(videos.loginA);
+  await loginPage.route(site, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: embed(`<facegate-login ${attrs} username="${people.a.username}"></facegate-login>`),
+    }),
+  );
+  await loginPage.goto(site);
+  await expect
+    .poll(async () => (await events(loginPage)).map((e) => e.type), { timeout: 60_000 })
+    .toEqual(['facegate-granted']);
+  const granted = (await events(loginPage))[0]!.detail;
+  expect(granted).toMatchObject({ username: people.a.username });
+  expect(String(granted.token)).toMatch(/^eyJ/);
+  await shot(loginPage, 'widget-granted-1280');
+});
+
+test('head-turn challenge: the prompt is on the video and the caption says the same', async ({ cameraPage, stack }) => {
+  const settings = (activeChallenge: boolean) =>
+    fetch(`${stack.baseUrl}/v1/settings`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${stack.credentials.operatorKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ activeChallenge }),
+    });
+  expect((await settings(true)).status).toBe(200);
+  try {
+    const page = await cameraPage(videos.loginA);
+    await page.goto(`/login/?username=${people.a.username}${keys(stack)}`);
+    const prompt = page.locator('.camera-stage .camera-prompt');
+    await expect(prompt).toBeVisible({ timeout: 30_000 });
+    const words = (await prompt.textContent()) ?? '';
+    expect(words).toMatch(/turn your head/);
+    await expect(page.locator('.photo-source figcaption')).toHaveText(words);
+    await shot(page, 'login-head-turn-prompt-1280');
+    // A still picture cannot turn: the server refuses, and the oval says so in red.
+    const card = page.locator('.result-slot .result[data-decision-ms]');
+    await expect(card).toHaveAttribute('data-outcome', 'denied', { timeout: 30_000 });
+    await expect(page.locator('.camera-stage')).toHaveAttribute('data-outcome', 'failure');
+    await expect(prompt).toBeHidden();
+  } finally {
+    await settings(false);
+  }
+});
+
 test('screenshots of every page at 1280 and 390 px', async ({ cameraPage, stack }) => {
   for (const phone of [false, true]) {
     const width = phone ? 390 : 1280;
