@@ -7,6 +7,8 @@
  */
 import type { Page } from '@playwright/test';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { percentile } from '../../shared/arrays/percentile.js';
@@ -249,8 +251,8 @@ test('the widget on another site: one script tag, <facegate-enroll> and <facegat
   cameraPage,
   stack,
 }) => {
-  // A page of another origin (localhost vs the stack's 127.0.0.1; both secure contexts for the camera).
-  const site = 'http://localhost:9/';
+  // Another site's page, from a server of its own at http://localhost:<port> (the stack is http://127.0.0.1:<port>,
+  // another origin; both are loopback, so Chromium lets the page reach the API, and both are secure for the camera).
   const embed = (
     element: string,
   ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme</title></head>
@@ -262,15 +264,20 @@ ${element}
   for (const type of ['facegate-granted', 'facegate-denied', 'facegate-enrolled', 'facegate-rejected', 'facegate-error'])
     document.addEventListener(type, (e) => window.facegateEvents.push({ type, detail: e.detail }));
 </script></body></html>`;
+  let body = '';
+  const acme = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => acme.listen(0, '127.0.0.1', resolve));
+  const site = `http://localhost:${(acme.address() as AddressInfo).port}/`;
   const attrs = `api-base="${stack.baseUrl}" publishable-key="${stack.credentials.clientKey}"`;
   const events = (page: Page): Promise<{ type: string; detail: Record<string, unknown> }[]> =>
     page.evaluate('window.facegateEvents');
 
   // Enroll B through the embedded <facegate-enroll>.
   const enrollPage = await cameraPage(videos.showB);
-  await enrollPage.route(site, (route) =>
-    route.fulfill({ contentType: 'text/html', body: embed(`<facegate-enroll ${attrs}></facegate-enroll>`) }),
-  );
+  body = embed(`<facegate-enroll ${attrs}></facegate-enroll>`);
   await enrollPage.goto(site);
   await enrollPage.getByLabel('Username').fill(people.b.username);
   await enrollPage.getByRole('checkbox', { name: /I agree/ }).check();
@@ -283,12 +290,7 @@ ${element}
 
   // Log A in through the embedded <facegate-login>: auto-capture, a granted event carrying the token.
   const loginPage = await cameraPage(videos.loginA);
-  await loginPage.route(site, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: embed(`<facegate-login ${attrs} username="${people.a.username}"></facegate-login>`),
-    }),
-  );
+  body = embed(`<facegate-login ${attrs} username="${people.a.username}"></facegate-login>`);
   await loginPage.goto(site);
   await expect
     .poll(async () => (await events(loginPage)).map((e) => e.type), { timeout: 60_000 })
@@ -297,6 +299,7 @@ ${element}
   expect(granted).toMatchObject({ username: people.a.username });
   expect(String(granted.token)).toMatch(/^eyJ/);
   await shot(loginPage, 'widget-granted-1280');
+  acme.close();
 });
 
 test('head-turn challenge: the prompt is on the video and the caption says the same', async ({ cameraPage, stack }) => {
