@@ -5,7 +5,9 @@
  * with a publishable key bound to this server's origins that the web pages read from `/web-config.json`
  * (before listening, so anything that waits for /healthz can read them) and prints them.
  * Stops cleanly on SIGINT/SIGTERM: stops accepting connections, lets requests in flight finish, closes the
- * composition (database, event bus); a second signal exits at once.
+ * composition (database, event bus); a second signal exits at once. `npm start` execs this process (no shell or
+ * tsx wrapper in between that would swallow npm's SIGTERM and leave the server orphaned and answering), and the
+ * server also stops by itself when the process that started it goes away.
  */
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../shared/config/config-error.js';
@@ -18,6 +20,8 @@ import { startDriftSchedule } from './lib/drift-schedule.js';
 
 /** How long requests in flight get after a stop signal before their connections are cut. */
 const DRAIN_MS = 5000;
+/** How often the server checks that its parent (npm, a test runner) is still there. */
+const PARENT_CHECK_MS = 1000;
 
 async function main(): Promise<void> {
   const composition = await compose();
@@ -78,6 +82,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Orphaned (the parent was killed without passing the signal on): nobody can stop us any more, so stop now.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watch);
+      console.log(`parent process ${parent} is gone`);
+      stop('SIGTERM');
+    }
+  }, PARENT_CHECK_MS);
+  watch.unref();
 }
 
 main().catch((error: unknown) => {

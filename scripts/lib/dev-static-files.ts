@@ -101,6 +101,8 @@ export async function sendStaticFile(
             : 'public, max-age=300',
       );
       response.setHeader('X-Content-Type-Options', 'nosniff');
+      // The widget is loaded by other sites' pages: its module script and detector files must be readable cross-origin.
+      if (found.relativePath.startsWith('widget/')) response.setHeader('Access-Control-Allow-Origin', '*');
     },
   });
   // sirv serves the URL's path: point it at the file the lookup chose (a folder's index.html, the app fallback).

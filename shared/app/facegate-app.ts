@@ -103,6 +103,8 @@ export interface IdentifyResult {
   decision: 'granted' | 'denied';
   userId?: string;
   username?: string;
+  /** The enrolled display name, so a kiosk can greet the person by it. */
+  displayName?: string;
   score?: number;
   reason?: string;
 }

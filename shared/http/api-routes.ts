@@ -336,6 +336,7 @@ function identifyBody(result: IdentifyResult | ClientDenial) {
     decision: result.decision,
     userId: result.userId,
     username: result.username,
+    displayName: result.displayName,
     score: result.score,
     reason: result.reason,
   };

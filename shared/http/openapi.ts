@@ -267,6 +267,7 @@ const schemas: Record<string, SchemaObject> = {
       decision: { type: 'string', enum: ['granted', 'denied'] },
       userId: id('User'),
       username: { type: 'string' },
+      displayName: { type: 'string', description: 'The display name given at enrollment, when there is one.' },
       score: { type: 'number' },
       reason: {
         type: 'string',

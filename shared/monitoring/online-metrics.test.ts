@@ -94,13 +94,13 @@ describe('online FRR and FAR estimates', () => {
   it('counts a denial followed by a grant for the same user within the link window as a false reject', () => {
     const rates = errorRates(
       [
-        denied(0), // retried and granted 1 min later: false reject
+        denied(0, { score: 0.33 }), // a near miss, retried and granted 1 min later: false reject
         attempt(MIN),
         denied(3 * MIN, { userId: 'usr_b' }), // usr_b granted 3 min later: too late, a presumed impostor
         attempt(6 * MIN, { userId: 'usr_b' }),
         denied(7 * MIN, { reason: 'too_dark', score: null, userId: 'usr_c' }), // quality failure, never retried
         denied(8 * MIN, { reason: 'unknown_user', userId: null }), // says nothing about recognition
-        denied(9 * MIN, { userId: 'usr_d' }), // its grant falls after `to`, within the link window: still linked
+        denied(9 * MIN, { userId: 'usr_d', score: 0.3 }), // granted after `to`, within the link window: linked
         attempt(10 * MIN + 30_000, { userId: 'usr_d' }),
       ],
       window,
@@ -109,6 +109,26 @@ describe('online FRR and FAR estimates', () => {
     expect(rates.frr.estimate).toBe(0.5);
     expect(rates.far).toMatchObject({ falseAccepts: 0, presumedImpostors: 1, impostorAttempts: 1, grants: 2 });
     expect(rates.far.estimate).toBe(0);
+  });
+
+  it("does not count an impostor's denials as false rejects when the real user logs in after them", () => {
+    // 7 tries with someone else's face (scores far below the threshold), each followed by the owner's grant.
+    const attempts = Array.from({ length: 7 }, (_, i) => [
+      denied(i * MIN, { score: 0.12 + i * 0.01 }),
+      attempt(i * MIN + 30_000),
+    ]).flat();
+    const rates = errorRates(attempts, window);
+    expect(rates.frr).toMatchObject({ falseRejects: 0, linkedRetries: 0, genuineAttempts: 7 });
+    expect(rates.frr.estimate).toBe(0);
+    expect(rates.far).toMatchObject({ presumedImpostors: 7, impostorAttempts: 7, falseAccepts: 0 });
+    // The same pattern with near misses is the user's own retries.
+    const nearMisses = Array.from({ length: 7 }, (_, i) => [
+      denied(i * MIN, { score: 0.36 }),
+      attempt(i * MIN + 30_000),
+    ]).flat();
+    expect(errorRates(nearMisses, window).frr).toMatchObject({ falseRejects: 7, genuineAttempts: 14 });
+    // A label still wins over the score.
+    expect(errorRates([denied(0, { score: 0.1, label: 'genuine' }), attempt(MIN)], window).frr.falseRejects).toBe(1);
   });
 
   it('lets operator labels override the presumption both ways', () => {

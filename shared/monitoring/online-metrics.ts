@@ -5,8 +5,11 @@
  *
  * The estimates (docs/monitoring.md says more about what they can and cannot tell):
  * - a false reject is a denial of a known user that an operator labelled `genuine`, or, unlabelled, one followed
- *   by a grant for the same user within the link window (the person tried again and got in); FRR = false rejects
- *   / (false rejects + grants not labelled impostor or fraud).
+ *   by a grant for the same user within the link window (the person tried again and got in) — except a comparison
+ *   denial whose score was far below the threshold: that face was someone else's, and the grant after it was the
+ *   real user coming along, not a retry (an impostor's tries followed by the owner's login used to count as false
+ *   rejects: 7 impostor denials and 7 grants read as 50% FRR). FRR = false rejects / (false rejects + grants not
+ *   labelled impostor or fraud).
  * - a false accept is a grant an operator labelled `impostor` or `fraud`; FAR = false accepts / impostor
  *   attempts, where impostor attempts are those false accepts plus the denials after a comparison (`no_match`,
  *   `ambiguous_match`) that were not labelled genuine and not followed by a grant (presumed impostors).
@@ -24,6 +27,12 @@ const NOT_RECOGNITION_DENIALS: ReadonlySet<string> = new Set([
 ]);
 /** Denials after a comparison: the only ones presumed to be impostors when nothing says otherwise. */
 const COMPARISON_DENIALS: ReadonlySet<string> = new Set(['no_match', 'ambiguous_match']);
+/**
+ * How far below the threshold a comparison denial may score and still be the user's own near miss (similarity
+ * units). With the default model's threshold 0.40, impostor pairs of `wild` average 0.16 and genuine pairs sit well
+ * above the threshold, so a denial under 0.25 is another person's face whatever happens next.
+ */
+export const DEFAULT_NEAR_MISS_MARGIN = 0.15;
 
 export interface Percentiles {
   p50: number;
@@ -104,6 +113,8 @@ export interface MetricsWindow {
   linkWindowMs: number;
   /** Width of the score histogram's bins. */
   scoreBinWidth?: number;
+  /** A comparison denial links to a later grant only when it scored within this of its threshold. */
+  nearMissMargin?: number;
 }
 
 function percentiles(values: readonly number[]): Percentiles | null {
@@ -222,6 +233,15 @@ export function errorRates(attempts: readonly AttemptFacts[], w: MetricsWindow):
   const grantedSoonAfter = (a: AttemptFacts) =>
     a.userId !== null &&
     (grantsByUser.get(a.userId) ?? []).some((t) => t > a.createdAt && t - a.createdAt <= w.linkWindowMs);
+  const margin = w.nearMissMargin ?? DEFAULT_NEAR_MISS_MARGIN;
+  // A comparison that scored far below its threshold saw another person's face: never the user's own retry.
+  const someoneElse = (a: AttemptFacts) =>
+    a.reason !== null &&
+    COMPARISON_DENIALS.has(a.reason) &&
+    a.score !== null &&
+    a.threshold !== null &&
+    Number.isFinite(a.score) &&
+    a.score < a.threshold - margin;
 
   let linkedRetries = 0;
   let labelledGenuine = 0;
@@ -248,7 +268,7 @@ export function errorRates(attempts: readonly AttemptFacts[], w: MetricsWindow):
       continue;
     }
     if (a.reason !== null && NOT_RECOGNITION_DENIALS.has(a.reason)) continue;
-    if (grantedSoonAfter(a)) linkedRetries += 1;
+    if (!someoneElse(a) && grantedSoonAfter(a)) linkedRetries += 1;
     else if (a.reason !== null && COMPARISON_DENIALS.has(a.reason)) presumedImpostors += 1;
   }
   const falseRejects = linkedRetries + labelledGenuine;

@@ -90,6 +90,8 @@ export interface IdentifyResult {
   decision: Decision;
   userId?: string;
   username?: string;
+  /** The identified user's display name, for a kiosk's greeting. */
+  displayName?: string;
   score?: number;
   reason?: string;
 }

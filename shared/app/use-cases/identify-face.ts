@@ -75,5 +75,11 @@ export async function identifyFace(deps: AppDeps, principal: Principal, input: I
     return { decision: 'denied', reason: 'no_match' };
   }
   await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score: best.score, ...common });
-  return { decision: 'granted', userId: user.id, username: user.username, score: best.score };
+  return {
+    decision: 'granted',
+    userId: user.id,
+    username: user.username,
+    ...(user.displayName ? { displayName: user.displayName } : {}),
+    score: best.score,
+  };
 }

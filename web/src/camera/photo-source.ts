@@ -5,10 +5,13 @@
  */
 import { append, h, uniqueId } from '../ui/dom.js';
 import { captureVideoFrame, normalizePickedPhoto } from './capture-jpeg.js';
-import { faceGuide } from './face-guide.js';
+import { faceGuide, type FaceGuide } from './face-guide.js';
 import { openCamera, stopStream } from './open-camera.js';
 
 export type PhotoMode = 'starting' | 'camera' | 'file';
+
+/** The colour of the oval after a capture was judged: it follows the actual result, never the capture itself. */
+export type CaptureOutcome = 'success' | 'failure';
 
 export interface PhotoSourceOptions {
   /** Accessible name of the preview, e.g. "Camera preview for enrollment". */
@@ -32,6 +35,8 @@ export class PhotoSource {
   private readonly fallbackReason: HTMLParagraphElement;
   private readonly fileInput: HTMLInputElement;
   private readonly caption: HTMLElement;
+  private readonly guide: FaceGuide;
+  private readonly prompt: HTMLParagraphElement;
 
   constructor(private readonly options: PhotoSourceOptions) {
     this.video = h('video', { autoplay: true, muted: true, playsinline: true, 'aria-label': options.label });
@@ -40,8 +45,11 @@ export class PhotoSource {
     this.video.playsInline = true;
     this.snapshot = h('img', { class: 'snapshot', alt: 'The photo just taken', hidden: true });
     this.stage = h('div', { class: 'camera-stage', 'data-state': 'off' }, this.video, this.snapshot);
-    this.stage.append(faceGuide());
-    this.caption = h('figcaption', {}, 'The camera is off.');
+    this.guide = faceGuide();
+    // The head-turn prompt sits on the video itself, where the person is looking.
+    this.prompt = h('p', { class: 'camera-prompt', 'aria-live': 'assertive', hidden: true });
+    this.stage.append(this.guide.element, this.prompt);
+    this.caption = h('figcaption', { 'aria-live': 'polite' }, 'The camera is off.');
 
     const inputId = uniqueId('photo-file');
     this.fileInput = h('input', {
@@ -67,6 +75,36 @@ export class PhotoSource {
 
   get mode(): PhotoMode {
     return this.modeValue;
+  }
+
+  /** The live video, for the in-browser face detector. */
+  get videoElement(): HTMLVideoElement {
+    return this.video;
+  }
+
+  /** The words under the picture (guidance while live). */
+  setCaption(text: string, code?: string): void {
+    if (this.caption.textContent !== text) this.caption.textContent = text;
+    if (code) this.stage.dataset.guidance = code;
+    else delete this.stage.dataset.guidance;
+  }
+
+  /** Fills the ring on the oval (0..1). */
+  setProgress(fraction: number): void {
+    this.guide.setProgress(fraction);
+  }
+
+  /** Shows a prompt on the video (null hides it); while shown, the caption says the same, never something else. */
+  showPrompt(text: string | null): void {
+    this.prompt.textContent = text ?? '';
+    this.prompt.hidden = text === null;
+    if (text !== null) this.setCaption(text, 'prompt');
+  }
+
+  /** Colours the oval with the result of the check (null: back to neutral). */
+  showOutcome(outcome: CaptureOutcome | null): void {
+    if (outcome) this.stage.dataset.outcome = outcome;
+    else delete this.stage.dataset.outcome;
   }
 
   /** True when a photo can be taken now (camera running, or a file picked). */
@@ -128,8 +166,11 @@ export class PhotoSource {
     this.stage.dataset.state = 'frozen';
   }
 
-  /** Back to the live picture. */
+  /** Back to the live picture, the oval neutral and the ring empty. */
   unfreeze(): void {
+    this.showOutcome(null);
+    this.showPrompt(null);
+    this.setProgress(0);
     if (this.snapshotUrl) URL.revokeObjectURL(this.snapshotUrl);
     this.snapshotUrl = null;
     this.snapshot.hidden = true;
