@@ -243,7 +243,7 @@ test('kiosk: waits without sending while nobody is there', async ({ cameraPage }
   await shot(page, 'kiosk-idle-1280');
 });
 
-test('kiosk: identifies A hands-free and greets them by display name', async ({ cameraPage, stack }) => {
+test('kiosk: identifies A hands-free and greets them by display name', async ({ cameraPage }) => {
   const page = await cameraPage(videos.loginA);
   const requests = apiRequests(page);
   await page.goto(`/kiosk/`);
