@@ -2,6 +2,7 @@
  * The composition root: builds the object graph once per process (per function instance) and caches it, so warm
  * invocations reuse the database pool, clients and loaded models. Nothing else constructs adapters.
  */
+import { LandmarkBurstCheck } from './face/burst/landmark-burst-check.js';
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { loadConfig, type FacegateConfig } from './config/load-config.js';
@@ -225,6 +226,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     blobs,
     bus,
     engines,
+    burstLiveness: new LandmarkBurstCheck(),
     tokens,
     clock,
     log,

@@ -19,6 +19,7 @@ export function attemptView(a: Attempt): AttemptView {
     createdAt: new Date(a.createdAt).toISOString(),
     quality: a.quality,
     livenessScore: a.livenessScore,
+    livenessEvidence: a.livenessEvidence,
     label: a.label
       ? { label: a.label.label, note: a.label.note, labelledAt: new Date(a.label.at).toISOString() }
       : null,

@@ -1,0 +1,32 @@
+/**
+ * The mean colour of the middle of a face (cheeks, nose, forehead: skin, not hair or background), read with sharp
+ * straight from the capture's bytes. Used by the light challenge, which looks for the screen's colour on the skin.
+ */
+import sharp from 'sharp';
+import type { Box } from '../types.js';
+
+export type Rgb = [number, number, number];
+
+/** Share of the face box, centred, whose colour is averaged. */
+const INNER = 0.5;
+
+/**
+ * Mean sRGB (0-255) of the central half of `box` (in the photo's own, EXIF-oriented pixels), or null when the box
+ * falls outside the image.
+ */
+export async function meanFaceColour(bytes: Uint8Array, box: Box): Promise<Rgb | null> {
+  const image = sharp(bytes, { failOn: 'error' }).rotate();
+  const { width = 0, height = 0 } = await image.clone().metadata();
+  // metadata() reports the stored orientation; EXIF orientations 5-8 swap the axes.
+  const oriented = (await sharp(bytes).metadata()).orientation ?? 1;
+  const [w, h] = oriented >= 5 ? [height, width] : [width, height];
+  const left = Math.max(0, Math.round(box.x + (box.width * (1 - INNER)) / 2));
+  const top = Math.max(0, Math.round(box.y + (box.height * (1 - INNER)) / 2));
+  const right = Math.min(w, Math.round(box.x + (box.width * (1 + INNER)) / 2));
+  const bottom = Math.min(h, Math.round(box.y + (box.height * (1 + INNER)) / 2));
+  if (right - left < 2 || bottom - top < 2) return null;
+  const stats = await image.extract({ left, top, width: right - left, height: bottom - top }).stats();
+  const [r, g, b] = stats.channels;
+  if (!r || !g || !b) return null;
+  return [r.mean, g.mean, b.mean];
+}
