@@ -25,8 +25,19 @@ export async function meanFaceColour(bytes: Uint8Array, box: Box): Promise<Rgb |
   const right = Math.min(w, Math.round(box.x + (box.width * (1 + INNER)) / 2));
   const bottom = Math.min(h, Math.round(box.y + (box.height * (1 + INNER)) / 2));
   if (right - left < 2 || bottom - top < 2) return null;
-  const stats = await image.extract({ left, top, width: right - left, height: bottom - top }).stats();
-  const [r, g, b] = stats.channels;
-  if (!r || !g || !b) return null;
-  return [r.mean, g.mean, b.mean];
+  // stats() would describe the input, not the extract: take the pixels themselves.
+  const { data, info } = await image
+    .extract({ left, top, width: right - left, height: bottom - top })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels < 3) return null;
+  const sum: Rgb = [0, 0, 0];
+  for (let i = 0; i < data.length; i += info.channels) {
+    sum[0] += data[i]!;
+    sum[1] += data[i + 1]!;
+    sum[2] += data[i + 2]!;
+  }
+  const n = data.length / info.channels;
+  return [sum[0] / n, sum[1] / n, sum[2] / n];
 }
