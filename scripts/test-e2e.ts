@@ -105,7 +105,8 @@ async function prepareAndRun(dataset: string, out: string, reps: number): Promis
     showB: path.join(out, 'videos', 'b-impostor.y4m'),
     kiosk: path.join(out, 'videos', 'kiosk.y4m'),
   };
-  const still = (rgb: Uint8Array) => [{ rgb, frames: VIDEO.framesPerPhoto }];
+  // Sensor noise: a login now sends a burst, and identical frames would be a replayed still.
+  const still = (rgb: Uint8Array) => [{ rgb, frames: VIDEO.framesPerPhoto, sensorNoise: 2 }];
   await writeY4m(videos.enrollA, VIDEO, still(people.a.frames[0].rgb));
   await writeY4m(videos.loginA, VIDEO, still(people.a.frames[1].rgb));
   await writeY4m(videos.showB, VIDEO, still(people.b.frames[0].rgb));

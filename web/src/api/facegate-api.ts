@@ -45,6 +45,7 @@ export class FaceGateApi {
     if (factors.signature) form.set('signature', factors.signature);
     form.set('image', image, fileNameFor(image));
     for (const frame of factors.frames ?? []) form.append('frame', frame, fileNameFor(frame));
+    for (const frame of factors.burst ?? []) form.append('burst', frame, fileNameFor(frame));
     return this.http.request('/v1/verify', { method: 'POST', form, signal });
   }
 

@@ -23,6 +23,8 @@ export interface Challenge {
   expiresAt: string;
   /** Only when the tenant wants an active challenge: the head turn to make (the user's own left/right). */
   prompt?: 'turn_left' | 'turn_right';
+  /** Only when the tenant wants the light challenge: the screen colour for each burst frame, in order. */
+  light?: ('red' | 'green' | 'blue')[];
 }
 
 /** What verify may carry besides the capture. */
@@ -32,12 +34,16 @@ export interface LoginFactors {
   signature?: string;
   /** Active challenge: frames taken while turning the head. */
   frames?: Blob[];
+  /** Liveness burst: frames taken over about a second after the capture (one per light colour, in order). */
+  burst?: Blob[];
 }
 
 /** `GET/PATCH /v1/settings` (operator). */
 export interface TenantSettings {
   requirePossession: boolean;
   activeChallenge: boolean;
+  requireBurst: boolean;
+  lightChallenge: boolean;
 }
 
 export interface SignedUpload {

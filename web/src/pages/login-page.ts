@@ -10,6 +10,7 @@ import type { VerifyResult } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
+import { screenFlash, takeBurst } from '../liveness/burst-capture.js';
 import { KeyGate } from '../settings/key-gate.js';
 import { keyStore } from '../settings/key-store.js';
 import { decisionPainted, startDecisionTimer } from '../ui/decision-timer.js';
@@ -52,6 +53,7 @@ main.append(keySlot, form, resultSlot);
 
 let busy = false;
 const deviceKeys = new DeviceKeyStore();
+const flash = screenFlash();
 
 /** Delays of the head-turn frames after the prompt appears: time to read it, then a second look mid-turn. */
 const TURN_FRAME_DELAYS_MS = [1500, 700];
@@ -87,6 +89,10 @@ async function logIn(): Promise<void> {
     const challenge = api.createChallenge();
     challenge.catch(() => undefined);
     const image = await photo.takePhoto();
+    // The liveness burst right after the capture (a camera only: a picked file has no second frame).
+    const light = photo.mode === 'camera' ? (await challenge.catch(() => undefined))?.light : undefined;
+    if (photo.mode === 'camera') status.show(light ? 'Hold still while the screen flashes…' : 'Hold still…', 'busy');
+    const burst = photo.mode === 'camera' ? await takeBurst(photo, light, flash) : [];
     const factors = await gatherLoginFactors(name, {
       createChallenge: () => challenge,
       loadKey: (user) => deviceKeys.load(user),
@@ -94,7 +100,7 @@ async function logIn(): Promise<void> {
     });
     if (photo.mode === 'camera') photo.freeze(image);
     status.show('Checking…', 'busy');
-    const result = await api.verify(name, image, factors);
+    const result = await api.verify(name, image, { ...factors, ...(burst.length > 0 ? { burst } : {}) });
     const card = result.decision === 'granted' ? grantedCard(name, result) : deniedCard(result);
     showResult(resultSlot, card);
     status.show(
