@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { decodeImage } from '../shared/face/decode/decode-image.js';
 import { findFaces } from '../shared/face/detect/find-faces.js';
 import { Mtcnn } from '../shared/face/detect/mtcnn/mtcnn.js';
-import { meanColourOf, type Rgb } from '../shared/face/burst/face-colour.js';
+import { meanColourOf } from '../shared/face/burst/face-colour.js';
 import { lightResponse, lightSequence, type LightColour } from '../shared/face/burst/light-sequence.js';
 import { judgeMotion, type MotionVerdict } from '../shared/face/burst/planar-motion.js';
 import { tiltedPrint } from '../shared/face/burst/planar-warp.js';
@@ -118,7 +118,10 @@ async function main(): Promise<void> {
   for (const [n, burst] of bursts.entries()) {
     const frames: Frame[] = [];
     for (const sample of burst.samples) {
-      const { image } = await decodeImage(await readFile(join(dataset.dir, sample.path)), DEFAULT_ENGINE_OPTIONS.decode);
+      const { image } = await decodeImage(
+        await readFile(join(dataset.dir, sample.path)),
+        DEFAULT_ENGINE_OPTIONS.decode,
+      );
       const face = await detect(image);
       if (face) frames.push({ image, face });
     }
@@ -128,11 +131,13 @@ async function main(): Promise<void> {
       const seq = lightSequence(`eval-${n}`, size - 1);
       const wrong = lightSequence(`eval-wrong-${n}`, size - 1);
       const colours = (shown: (LightColour | null)[]) =>
-        frames.slice(1).map((f, i) => meanColourOf(shown[i] ? lit(f.image, f.face.box, shown[i], 0.08) : f.image, f.face.box)!);
+        frames
+          .slice(1)
+          .map((f, i) => meanColourOf(shown[i] ? lit(f.image, f.face.box, shown[i], 0.08) : f.image, f.face.box)!);
       row.light = [
         lightResponse(seq, colours(seq)).followed,
         lightResponse(seq, colours(wrong)).followed,
-        lightResponse(seq, colours(seq.map(() => null)) as Rgb[]).followed,
+        lightResponse(seq, colours(seq.map(() => null))).followed,
       ];
     } else {
       const noisy = await Promise.all(
@@ -149,14 +154,26 @@ async function main(): Promise<void> {
   const live = rows.filter((r) => r.live);
   const attack = rows.filter((r) => !r.live);
   const verdicts = (rs: Row[]) =>
-    (['depth', 'still', 'planar', 'replayed'] as const).map((v) => `${v} ${rs.filter((r) => r.verdict === v).length}`).join(', ');
-  console.log(`\neval:burst — ${dataset.name}, bursts of ${size} frames (capture + ${size - 1}), PAD ${pad.modelVersion} at ${pad.threshold}`);
+    (['depth', 'still', 'planar', 'replayed'] as const)
+      .map((v) => `${v} ${rs.filter((r) => r.verdict === v).length}`)
+      .join(', ');
+  console.log(
+    `\neval:burst — ${dataset.name}, bursts of ${size} frames (capture + ${size - 1}), PAD ${pad.modelVersion} at ${pad.threshold}`,
+  );
   console.log(`real live bursts:   ${live.length} (${verdicts(live)})`);
   console.log(`real print bursts:  ${attack.length} (${verdicts(attack)})`);
-  console.log(`BPCER  passive capture only ${pct(live.filter((r) => !r.passive).length, live.length)}, fused with burst ${pct(live.filter((r) => !r.fused).length, live.length)}`);
-  console.log(`APCER  print, passive only ${pct(attack.filter((r) => r.passive).length, attack.length)}, fused ${pct(attack.filter((r) => r.fused).length, attack.length)}`);
-  console.log(`APCER  print + noise 16, passive only ${pct(noised.filter((r) => r.passive).length, noised.length)}, fused ${pct(noised.filter((r) => r.fused).length, noised.length)}`);
-  console.log(`flat_presentation on live ${pct(live.filter((r) => r.verdict === 'planar').length, live.length)}, on prints ${pct(attack.filter((r) => r.verdict === 'planar').length, attack.length)}`);
+  console.log(
+    `BPCER  passive capture only ${pct(live.filter((r) => !r.passive).length, live.length)}, fused with burst ${pct(live.filter((r) => !r.fused).length, live.length)}`,
+  );
+  console.log(
+    `APCER  print, passive only ${pct(attack.filter((r) => r.passive).length, attack.length)}, fused ${pct(attack.filter((r) => r.fused).length, attack.length)}`,
+  );
+  console.log(
+    `APCER  print + noise 16, passive only ${pct(noised.filter((r) => r.passive).length, noised.length)}, fused ${pct(noised.filter((r) => r.fused).length, noised.length)}`,
+  );
+  console.log(
+    `flat_presentation on live ${pct(live.filter((r) => r.verdict === 'planar').length, live.length)}, on prints ${pct(attack.filter((r) => r.verdict === 'planar').length, attack.length)}`,
+  );
   const withLight = live.filter((r) => r.light);
   console.log(
     `light (synthetic reflection on real live bursts): followed when lit by its sequence ${pct(withLight.filter((r) => r.light![0]).length, withLight.length)}, ` +

@@ -41,7 +41,13 @@ beforeAll(async () => {
 async function examine(frames: readonly Uint8Array[], colours = false) {
   const analysis = await engine.analyze(frames[0]!);
   expect(analysis.primary?.embedding).toBeDefined();
-  return check.examine({ engine, threshold, capture: { bytes: frames[0]!, analysis }, frames: frames.slice(1), colours });
+  return check.examine({
+    engine,
+    threshold,
+    capture: { bytes: frames[0]!, analysis },
+    frames: frames.slice(1),
+    colours,
+  });
 }
 
 async function raw(bytes: Uint8Array) {
@@ -88,7 +94,7 @@ describe('multi-frame liveness on real frames', () => {
         [40, 0],
         [-40, 10],
         [15, 35],
-      ].map(([yaw, pitch]) => jpeg(tiltedPrint(photo, yaw!, pitch!))),
+      ].map(([yaw, pitch]) => jpeg(tiltedPrint(photo, yaw!, pitch))),
     );
     const evidence = await examine(frames);
     expect(evidence.unusable).toBe(0);

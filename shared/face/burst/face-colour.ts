@@ -49,11 +49,7 @@ export async function meanFaceColour(bytes: Uint8Array, box: Box): Promise<Rgb |
   const region = innerRegion(box, w, h);
   if (!region) return null;
   // stats() would describe the input, not the extract: take the pixels themselves.
-  const { data, info } = await image
-    .extract(region)
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await image.extract(region).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   if (info.channels < 3) return null;
   const sum: Rgb = [0, 0, 0];
   for (let i = 0; i < data.length; i += info.channels) {

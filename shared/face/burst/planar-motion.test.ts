@@ -85,6 +85,11 @@ describe('judgeMotion', () => {
     ];
     const rotated = quad.map((p) => ({ x: 2 * (p.x * 0.8 - p.y * 0.6) + 5, y: 2 * (p.x * 0.6 + p.y * 0.8) }));
     expect(foreshortening(quad, rotated)).toBeCloseTo(0, 9);
-    expect(foreshortening(quad, quad.map((p) => ({ x: 0.8 * p.x, y: p.y })))).toBeCloseTo(0.2, 9);
+    expect(
+      foreshortening(
+        quad,
+        quad.map((p) => ({ x: 0.8 * p.x, y: p.y })),
+      ),
+    ).toBeCloseTo(0.2, 9);
   });
 });

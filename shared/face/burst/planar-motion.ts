@@ -65,8 +65,13 @@ export function foreshortening(from: readonly Point[], to: readonly Point[]): nu
   for (let i = 0; i < from.length; i++) {
     const fx = from[i]!.x - mf.x, fy = from[i]!.y - mf.y; // prettier-ignore
     const tx = to[i]!.x - mt.x, ty = to[i]!.y - mt.y; // prettier-ignore
-    fxx += fx * fx; fxy += fx * fy; fyy += fy * fy; // prettier-ignore
-    txfx += tx * fx; txfy += tx * fy; tyfx += ty * fx; tyfy += ty * fy; // prettier-ignore
+    fxx += fx * fx;
+    fxy += fx * fy;
+    fyy += fy * fy; // prettier-ignore
+    txfx += tx * fx;
+    txfy += tx * fy;
+    tyfx += ty * fx;
+    tyfy += ty * fy; // prettier-ignore
   }
   const det = fxx * fyy - fxy * fxy;
   if (Math.abs(det) < 1e-12) return NaN;

@@ -28,7 +28,11 @@ export interface Flash {
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Takes the burst: `BURST_FRAMES` frames, or one frame under each colour of `light` when given. */
-export async function takeBurst(source: FrameSource, light: readonly LightColour[] | undefined, flash: Flash): Promise<Blob[]> {
+export async function takeBurst(
+  source: FrameSource,
+  light: readonly LightColour[] | undefined,
+  flash: Flash,
+): Promise<Blob[]> {
   const frames: Blob[] = [];
   if (!light || light.length === 0) {
     for (let i = 0; i < BURST_FRAMES; i++) {
