@@ -46,10 +46,12 @@ export const PRESENTATION_ATTACK_REASONS: ReadonlySet<string> = new Set([
 /** What the security alert says of each presentation attack. */
 export const ATTACK_SUMMARIES: Readonly<Record<string, string>> = {
   spoof_suspected: 'A verification capture looked like a presentation attack (photo or screen)',
-  capture_tampered: 'A verification capture carried no colour (converted to greyscale): treated as a presentation attack',
+  capture_tampered:
+    'A verification capture carried no colour (converted to greyscale): treated as a presentation attack',
   replayed_frames: 'A verification burst sent the same picture twice: a replayed still',
   flat_presentation: 'A verification burst showed a face tilting like a flat picture (print or screen)',
-  light_challenge_failed: "A verification burst's face colour did not follow the light challenge (screen or injected video)",
+  light_challenge_failed:
+    "A verification burst's face colour did not follow the light challenge (screen or injected video)",
 };
 
 /**

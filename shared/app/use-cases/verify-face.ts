@@ -114,14 +114,16 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
       burstReason = burstDenial(burst);
       // Observe mode records what the burst showed; only frames that cannot be used still stop the attempt.
       if (burstReason !== 'burst_unusable' && deps.security.padMode !== 'enforce') burstReason = null;
-      if (burstReason && !PRESENTATION_ATTACK_REASONS.has(burstReason)) return deny(burstReason, { ...known, ...facts });
+      if (burstReason && !PRESENTATION_ATTACK_REASONS.has(burstReason))
+        return deny(burstReason, { ...known, ...facts });
     }
   }
   const attackReason = capture.ok ? burstReason : capture.reason;
   if (!user) return deny(attackReason ?? 'unknown_user', facts);
   slot = await takeSlotOrRefuse(deps, principal.tenantId, user.id, base, input.client?.ip);
   try {
-    if (!capture.ok || attackReason) return await deny(attackReason ?? 'spoof_suspected', { userId: user.id, ...facts });
+    if (!capture.ok || attackReason)
+      return await deny(attackReason ?? 'spoof_suspected', { userId: user.id, ...facts });
     const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
     const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input, burst?.faceColours);
     if (factors.denied) return await deny(factors.denied, { userId: user.id, ...facts });

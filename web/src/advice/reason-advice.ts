@@ -80,10 +80,7 @@ const AUTH_ONLY: Record<Exclude<AuthDenialReason, keyof typeof CAPTURE>, Advice>
     'Log in with the camera on this page (not a file), so it can take a few frames in a row.',
   ),
   burst_unusable: a('We lost your face for a moment', 'Keep your face in view, alone, until the photos are taken.'),
-  replayed_frames: a(
-    'The photos were all the same picture',
-    'Use a live camera, not a photo or a recording.',
-  ),
+  replayed_frames: a('The photos were all the same picture', 'Use a live camera, not a photo or a recording.'),
   flat_presentation: a(
     'That looked like a photo or a screen',
     'Show your own face to the camera, not a picture of it.',
