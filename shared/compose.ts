@@ -2,6 +2,8 @@
  * The composition root: builds the object graph once per process (per function instance) and caches it, so warm
  * invocations reuse the database pool, clients and loaded models. Nothing else constructs adapters.
  */
+import type { BurstLiveness } from './ports/burst-liveness.js';
+import { LandmarkBurstCheck } from './face/burst/landmark-burst-check.js';
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { loadConfig, type FacegateConfig } from './config/load-config.js';
@@ -66,6 +68,8 @@ export interface ComposeOverrides {
   log?: Logger;
   /** Reuse an already-loaded engine (tests build several stacks in one process). */
   engine?: LoadedFaceEngine;
+  /** Multi-frame liveness (default: the landmark adapter on the tenant's engine). */
+  burstLiveness?: BurstLiveness;
 }
 
 /** Each model version's threshold from the manifest (FACEGATE_VERIFY_THRESHOLD overrides single networks'). */
@@ -230,6 +234,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     blobs,
     bus,
     engines,
+    burstLiveness: overrides.burstLiveness ?? new LandmarkBurstCheck(),
     tokens,
     clock,
     log,

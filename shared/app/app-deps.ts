@@ -1,4 +1,5 @@
 /** Everything the use cases need, injected once by the composition root. */
+import type { BurstLiveness } from '../ports/burst-liveness.js';
 import type { TokenIssuer } from '../auth/token-issuer.js';
 import type { TemplateCipher } from '../crypto/template-cipher.js';
 import type { FaceEngines } from '../face/face-engines.js';
@@ -72,6 +73,8 @@ export interface AppDeps {
   bus: EventBus;
   /** Every embedder version; which one a tenant uses is `tenantModel` (use-cases/tenant-model.ts). */
   engines: FaceEngines;
+  /** Multi-frame liveness evidence (shared/face/burst/landmark-burst-check.ts). */
+  burstLiveness: BurstLiveness;
   tokens: TokenIssuer;
   clock: Clock;
   log: Logger;

@@ -2,6 +2,7 @@
  * The application as the outside world sees it: one method per API operation and event. HTTP handlers, the embed
  * function and the local dev server only translate to and from these calls.
  */
+import type { LightColour } from '../face/burst/light-sequence.js';
 import type { ApiKeyRole } from '../domain/api-key.js';
 import type { ActivePrompt } from '../domain/login-challenge.js';
 import type { TenantSettings } from '../domain/tenant.js';
@@ -72,6 +73,11 @@ export interface VerifyInput {
   signature?: string;
   /** Active challenge: 1-2 frames taken while the user turned their head as the challenge's prompt asked. */
   frames?: Uint8Array[];
+  /**
+   * Liveness burst: 3-5 frames taken over about a second after the capture (with the light challenge: one per
+   * colour, in order). Checked for a 3-D head, replays and the passive check (shared/ports/burst-liveness.ts).
+   */
+  burst?: Uint8Array[];
 }
 
 /** A single-use login challenge as the client receives it. */
@@ -83,6 +89,10 @@ export interface ChallengeView {
   expiresAt: string;
   /** Present when the tenant wants an active challenge: the head turn the frames must show. */
   prompt?: ActivePrompt;
+  /** Present (true) when the tenant requires a liveness burst with verify, so clients know to take one. */
+  burst?: boolean;
+  /** Present when the tenant wants the light challenge: the screen colour to show for each burst frame, in order. */
+  light?: LightColour[];
 }
 
 export interface VerifyResult {
@@ -191,6 +201,8 @@ export interface AttemptView {
   createdAt: string;
   quality: Record<string, unknown> | null;
   livenessScore: number | null;
+  /** What the liveness decision rested on: `passive`, `passive+burst:<motion>`, `…+light`. */
+  livenessEvidence: string | null;
   label: { label: AttemptLabel; note: string | null; labelledAt: string } | null;
 }
 

@@ -4,6 +4,7 @@
  * FakeClock, and a fake face engine whose "photos" are JSON naming a person and a liveness verdict, so a test says
  * exactly what the engine sees.
  */
+import { LandmarkBurstCheck } from '../face/burst/landmark-burst-check.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -167,6 +168,7 @@ export async function securityHarness(options: HarnessOptions = {}): Promise<Har
     cipher,
     blobs,
     bus,
+    burstLiveness: new LandmarkBurstCheck(),
     engines: {
       defaultVersion: fakeEngine.modelVersion,
       versions: [fakeEngine.modelVersion],

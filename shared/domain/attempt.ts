@@ -45,6 +45,8 @@ export interface Attempt {
   quality: JsonObject | null;
   /** Presentation-attack detection score (0..1, higher = live), when the engine ran PAD. */
   livenessScore: number | null;
+  /** What the liveness decision rested on: `passive`, `passive+burst:<motion>`, `…+light` (burst-evidence.ts). */
+  livenessEvidence: string | null;
   /** The operator's verdict, when one was given. */
   label: AttemptLabelling | null;
   clientIp: string | null;

@@ -22,6 +22,16 @@ export const authDenialReasons = [
   'challenge_required',
   /** The challenge frames did not show the prompted head turn by the same person, or the challenge was not valid. */
   'challenge_failed',
+  /** The tenant requires a liveness burst (or a light challenge) and the request carried no burst frames. */
+  'burst_required',
+  /** A burst frame had no usable face, or showed someone other than the capture's person. */
+  'burst_unusable',
+  /** Two frames of the burst were the same picture: a replayed still. */
+  'replayed_frames',
+  /** The face tilted in the burst like a flat picture (no depth between nose and face plane): a print or screen. */
+  'flat_presentation',
+  /** The face's colour did not follow the screen colours of the light challenge, or the challenge was not valid. */
+  'light_challenge_failed',
   'internal_error',
 ] as const;
 

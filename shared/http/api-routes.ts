@@ -310,11 +310,24 @@ function enrollmentBody(view: EnrollmentView) {
 }
 
 function challengeBody(c: ChallengeView) {
-  return { challengeId: c.challengeId, nonce: c.nonce, tenantId: c.tenantId, expiresAt: c.expiresAt, prompt: c.prompt };
+  return {
+    challengeId: c.challengeId,
+    nonce: c.nonce,
+    tenantId: c.tenantId,
+    expiresAt: c.expiresAt,
+    prompt: c.prompt,
+    burst: c.burst,
+    light: c.light,
+  };
 }
 
 function settingsBody(s: TenantSettings) {
-  return { requirePossession: s.requirePossession, activeChallenge: s.activeChallenge };
+  return {
+    requirePossession: s.requirePossession,
+    activeChallenge: s.activeChallenge,
+    requireBurst: s.requireBurst,
+    lightChallenge: s.lightChallenge,
+  };
 }
 
 function verifyBody(result: VerifyResult | ClientDenial) {

@@ -19,6 +19,11 @@ const ACCOUNT_BLIND_REASONS: ReadonlySet<string> = new Set([
   ...captureRejectionCodes,
   'possession_required',
   'challenge_required',
+  // The burst is judged before the account is looked up (verify-face.ts), on the frames alone.
+  'burst_required',
+  'burst_unusable',
+  'replayed_frames',
+  'flat_presentation',
 ]);
 
 /** A denial as a client key sees it. */

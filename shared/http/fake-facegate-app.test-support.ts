@@ -54,7 +54,12 @@ export class FakeFaceGateApp implements FaceGateApp {
     token: 'jwt.token.sig',
   };
   identifyResult: IdentifyResult = { decision: 'granted', userId: 'usr_1', username: 'alice', score: 0.88 };
-  settings: TenantSettings = { requirePossession: false, activeChallenge: false };
+  settings: TenantSettings = {
+    requirePossession: false,
+    activeChallenge: false,
+    requireBurst: false,
+    lightChallenge: false,
+  };
   health_: HealthReport = { status: 'ok', checks: { database: 'ok' }, modelVersion: 'frn128-v1', backend: 'wasm' };
 
   private record(method: Method, ...args: unknown[]): void {
@@ -156,6 +161,7 @@ export class FakeFaceGateApp implements FaceGateApp {
         createdAt: '2025-01-01T00:00:00.000Z',
         quality: { brightness: 120.5, sharpness: 310 },
         livenessScore: null,
+        livenessEvidence: null,
         label: null,
       };
       return { attempts: [attempt] };
@@ -390,6 +396,7 @@ const fakeAttempt: AttemptView = {
   createdAt: '2025-01-01T00:00:00.000Z',
   quality: { brightness: 120.5 },
   livenessScore: 0.93,
+  livenessEvidence: null,
   label: null,
 };
 

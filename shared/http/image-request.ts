@@ -2,7 +2,8 @@
  * The body of `POST /v1/verify` and `POST /v1/identify`: either multipart/form-data with an `image` file (and a
  * `username` field for verify), or JSON with `image` as base64 / a data: URL. Both arrive here buffered and leave
  * as the same `{ username?, image }`. Verify may also carry the login-factor fields of a challenge: `challengeId`,
- * `signature`, and up to MAX_CHALLENGE_FRAMES challenge frames (multipart files named `frame`, or JSON `frames`).
+ * `signature`, up to MAX_CHALLENGE_FRAMES challenge frames (multipart files named `frame`, or JSON `frames`) and a
+ * liveness burst of MIN_BURST_FRAMES to MAX_BURST_FRAMES frames (files named `burst`, or JSON `burst`), in order.
  */
 import { AppError } from '../app/app-error.js';
 import type { HttpRequest } from './http-message.js';
@@ -11,7 +12,9 @@ import { parseMultipartForm, type MultipartFile } from './multipart-form.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import {
   identifyJsonBody,
+  MAX_BURST_FRAMES,
   MAX_CHALLENGE_FRAMES,
+  MIN_BURST_FRAMES,
   validate,
   verifyFormFields,
   verifyJsonBody,
@@ -23,6 +26,8 @@ export const IMAGE_MEDIA_TYPES = ['multipart/form-data', 'application/json'] as 
 export const IMAGE_FIELD = 'image';
 /** The multipart field (repeated) that carries the challenge frames. */
 export const FRAME_FIELD = 'frame';
+/** The multipart field (repeated, in capture order) that carries the liveness burst. */
+export const BURST_FIELD = 'burst';
 
 /** A verify request as the use case takes it. */
 export interface VerifyRequest {
@@ -31,6 +36,7 @@ export interface VerifyRequest {
   challengeId?: string;
   signature?: string;
   frames?: Buffer[];
+  burst?: Buffer[];
 }
 
 /**
@@ -57,30 +63,35 @@ export async function readImageRequest(
     if (!options.withUsername) {
       return { image: decodeBase64Image(validate(identifyJsonBody, body).image, options.maxImageBytes) };
     }
-    const { image, frames, ...fields } = validate(verifyJsonBody, body);
+    const { image, frames, burst, ...fields } = validate(verifyJsonBody, body);
     return {
       ...definedOnly(fields),
       image: decodeBase64Image(image, options.maxImageBytes),
       ...(frames ? { frames: frames.map((f, i) => decodeBase64Image(f, options.maxImageBytes, `frames.${i}`)) } : {}),
+      ...(burst ? { burst: burst.map((f, i) => decodeBase64Image(f, options.maxImageBytes, `burst.${i}`)) } : {}),
     };
   }
 
   const form = await parseMultipartForm(request.body, request.headers['content-type'] ?? '', {
     maxFileBytes: options.maxImageBytes,
-    maxFiles: options.withUsername ? 1 + MAX_CHALLENGE_FRAMES : 1,
+    maxFiles: options.withUsername ? 1 + MAX_CHALLENGE_FRAMES + MAX_BURST_FRAMES : 1,
   });
   const images = form.files.filter((f) => f.field === IMAGE_FIELD);
   const frames = form.files.filter((f) => f.field === FRAME_FIELD);
+  const burst = form.files.filter((f) => f.field === BURST_FIELD);
   const file = images[0];
-  if (!file || images.length > 1 || (!options.withUsername && frames.length > 0)) {
+  if (!file || images.length > 1 || (!options.withUsername && frames.length + burst.length > 0)) {
     const message = Object.hasOwn(form.fields, IMAGE_FIELD)
       ? `"${IMAGE_FIELD}" must be sent as a file part, not a text field`
       : `exactly one file part named "${IMAGE_FIELD}" is required`;
     throw invalid(IMAGE_FIELD, message, message);
   }
-  const stray = form.files.find((f) => f.field !== IMAGE_FIELD && f.field !== FRAME_FIELD);
+  const stray = form.files.find((f) => ![IMAGE_FIELD, FRAME_FIELD, BURST_FIELD].includes(f.field));
   if (stray) throw invalid(stray.field, `unexpected file part "${stray.field}"`);
-  for (const part of [file, ...frames]) if (part.bytes.length === 0) throw invalid(part.field, 'is empty');
+  if (frames.length > MAX_CHALLENGE_FRAMES) throw invalid(FRAME_FIELD, `at most ${MAX_CHALLENGE_FRAMES} frames`);
+  if (burst.length > 0 && (burst.length < MIN_BURST_FRAMES || burst.length > MAX_BURST_FRAMES))
+    throw invalid(BURST_FIELD, `must be ${MIN_BURST_FRAMES} to ${MAX_BURST_FRAMES} frames`);
+  for (const part of [file, ...frames, ...burst]) if (part.bytes.length === 0) throw invalid(part.field, 'is empty');
   if (!options.withUsername) return { image: file.bytes };
 
   const fields = validate(verifyFormFields, form.fields);
@@ -88,6 +99,7 @@ export async function readImageRequest(
     ...definedOnly(fields),
     image: file.bytes,
     ...(frames.length > 0 ? { frames: frames.map((f: MultipartFile) => f.bytes) } : {}),
+    ...(burst.length > 0 ? { burst: burst.map((f: MultipartFile) => f.bytes) } : {}),
   };
 }
 

@@ -50,10 +50,17 @@ describe('/v1/settings', () => {
     expect(bodyJson(await api(httpRequest('/v1/settings', { headers: operator })))).toEqual({
       requirePossession: false,
       activeChallenge: false,
+      requireBurst: false,
+      lightChallenge: false,
     });
     const changed = await api(jsonRequest('/v1/settings', { requirePossession: true }, operator, 'PATCH'));
     expect(changed.status).toBe(200);
-    expect(bodyJson(changed)).toEqual({ requirePossession: true, activeChallenge: false });
+    expect(bodyJson(changed)).toEqual({
+      requirePossession: true,
+      activeChallenge: false,
+      requireBurst: false,
+      lightChallenge: false,
+    });
     expect(app.lastCall('updateSettings')?.[1]).toEqual({ requirePossession: true });
   });
 

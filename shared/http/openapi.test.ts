@@ -118,7 +118,14 @@ describe('OpenAPI document', () => {
   it.each([
     ['StartEnrollmentRequest', startEnrollmentBody],
     ['VerifyJsonRequest', verifyJsonBody],
-    ['VerifyMultipartRequest', verifyFormFields.extend({ image: z.string(), frame: z.array(z.string()).optional() })],
+    [
+      'VerifyMultipartRequest',
+      verifyFormFields.extend({
+        image: z.string(),
+        frame: z.array(z.string()).optional(),
+        burst: z.array(z.string()).optional(),
+      }),
+    ],
     ['SettingsPatch', updateSettingsBody],
     ['IdentifyJsonRequest', identifyJsonBody],
     ['WebhookRequest', webhookBody],

@@ -13,7 +13,9 @@ import type {
 import {
   FIELD_LIMITS,
   MAX_ATTEMPTS_PAGE_SIZE,
+  MAX_BURST_FRAMES,
   MAX_CHALLENGE_FRAMES,
+  MIN_BURST_FRAMES,
   MAX_DRIFT_PAGE_SIZE,
   MAX_ALERTS_PAGE_SIZE,
   MAX_PAGE_SIZE,
@@ -133,6 +135,17 @@ const schemas: Record<string, SchemaObject> = {
         description:
           "Only when the tenant wants an active challenge: which way to turn the head (the user's own left/right).",
       },
+      burst: {
+        type: 'boolean',
+        description: 'Only when the tenant requires a liveness burst: send 2-5 `burst` frames taken after the capture.',
+      },
+      light: {
+        type: 'array',
+        items: { type: 'string', enum: ['red', 'green', 'blue'] },
+        description:
+          'Only when the tenant wants the light challenge: fill the screen with each colour in turn and take one ' +
+          '`burst` frame under each, in order.',
+      },
     },
     required: ['challengeId', 'nonce', 'tenantId', 'expiresAt'],
   },
@@ -149,13 +162,28 @@ const schemas: Record<string, SchemaObject> = {
         description:
           'Verify needs challenge frames that turn the head as the challenge prompt asks (else `challenge_required`/`challenge_failed`).',
       },
+      requireBurst: {
+        type: 'boolean',
+        description:
+          'Verify needs a liveness burst of 2-5 frames (`burst`); else `burst_required`. Off: a burst is checked when sent.',
+      },
+      lightChallenge: {
+        type: 'boolean',
+        description:
+          "The burst must follow the challenge's `light` colour sequence on the face (else `light_challenge_failed`).",
+      },
     },
-    required: ['requirePossession', 'activeChallenge'],
+    required: ['requirePossession', 'activeChallenge', 'requireBurst', 'lightChallenge'],
   },
   SettingsPatch: {
     type: 'object',
     description: 'The settings to change (at least one); the others stay.',
-    properties: { requirePossession: { type: 'boolean' }, activeChallenge: { type: 'boolean' } },
+    properties: {
+      requirePossession: { type: 'boolean' },
+      activeChallenge: { type: 'boolean' },
+      requireBurst: { type: 'boolean' },
+      lightChallenge: { type: 'boolean' },
+    },
     additionalProperties: false,
   },
   SignedUpload: {
@@ -210,6 +238,14 @@ const schemas: Record<string, SchemaObject> = {
         maxItems: MAX_CHALLENGE_FRAMES,
         description: 'Active challenge: frames taken while turning the head as the prompt asked.',
       },
+      burst: {
+        type: ['array', 'null'],
+        items: ref('InlineImage'),
+        minItems: MIN_BURST_FRAMES,
+        maxItems: MAX_BURST_FRAMES,
+        description:
+          'Liveness burst: frames taken over about a second after `image` (light challenge: one per colour, in order).',
+      },
     },
     required: ['username', 'image'],
   },
@@ -224,6 +260,13 @@ const schemas: Record<string, SchemaObject> = {
         items: ref('ImageFile'),
         maxItems: MAX_CHALLENGE_FRAMES,
         description: 'Active challenge: up to two file parts named `frame`, taken while turning the head.',
+      },
+      burst: {
+        type: 'array',
+        items: ref('ImageFile'),
+        minItems: MIN_BURST_FRAMES,
+        maxItems: MAX_BURST_FRAMES,
+        description: 'Liveness burst: file parts named `burst`, in capture order.',
       },
     },
     required: ['username', 'image'],

@@ -24,6 +24,10 @@ export const FIELD_LIMITS = {
 /** Most challenge frames a verify may carry (an active challenge needs one; two give a slow turn a chance). */
 export const MAX_CHALLENGE_FRAMES = 2;
 
+/** A liveness burst: 2-5 frames after the capture (3-6 views of the face over about a second). */
+export const MIN_BURST_FRAMES = 2;
+export const MAX_BURST_FRAMES = 5;
+
 /** Largest page `GET /v1/users` returns. */
 export const MAX_PAGE_SIZE = 100;
 
@@ -65,6 +69,7 @@ export const verifyJsonBody = z.object({
   image: z.string().min(1),
   ...factorFields,
   frames: optional(z.array(z.string().min(1)).min(1).max(MAX_CHALLENGE_FRAMES)),
+  burst: optional(z.array(z.string().min(1)).min(MIN_BURST_FRAMES).max(MAX_BURST_FRAMES)),
 });
 
 /** `POST /v1/identify` as JSON. */
@@ -75,7 +80,12 @@ export const verifyFormFields = z.object({ username, ...factorFields });
 
 /** `PATCH /v1/settings`: the settings to change; the others stay as they are. */
 export const updateSettingsBody = z
-  .strictObject({ requirePossession: optional(z.boolean()), activeChallenge: optional(z.boolean()) })
+  .strictObject({
+    requirePossession: optional(z.boolean()),
+    activeChallenge: optional(z.boolean()),
+    requireBurst: optional(z.boolean()),
+    lightChallenge: optional(z.boolean()),
+  })
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'name at least one setting');
 
 /** `GET /v1/users` query string (values arrive as strings). */

@@ -291,10 +291,14 @@ export interface ModelSettings {
   setReembedTarget(version: string | null): Promise<TenantModelSetting>;
 }
 
-export type NewAttempt = Omit<Attempt, 'id' | 'tenantId' | 'createdAt' | 'quality' | 'livenessScore' | 'label'> & {
+export type NewAttempt = Omit<
+  Attempt,
+  'id' | 'tenantId' | 'createdAt' | 'quality' | 'livenessScore' | 'livenessEvidence' | 'label'
+> & {
   id?: string;
   quality?: JsonObject | null;
   livenessScore?: number | null;
+  livenessEvidence?: string | null;
 };
 
 /** What the online metrics read of an attempt. */

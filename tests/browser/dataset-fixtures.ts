@@ -101,7 +101,8 @@ export const test = base.extend<ScenarioFixtures, ScenarioWorkerFixtures>({
         showB: path.join(dir, 'b-impostor.y4m'),
         kiosk: path.join(dir, 'kiosk.y4m'),
       };
-      const still = (rgb: Uint8Array) => [{ rgb, frames: VIDEO.framesPerPhoto }];
+      // Sensor noise: a real webcam never delivers two identical frames (a login burst of them is a replayed still).
+      const still = (rgb: Uint8Array) => [{ rgb, frames: VIDEO.framesPerPhoto, sensorNoise: 2 }];
       await writeY4m(videos.enrollA, VIDEO, still(people.a.frames[0].rgb));
       await writeY4m(videos.loginA, VIDEO, still(people.a.frames[1].rgb));
       await writeY4m(videos.showB, VIDEO, still(people.b.frames[0].rgb));

@@ -57,4 +57,19 @@ describe('writeY4m', () => {
     expect(bytes[header.length + 6]).toBe(235);
     expect(bytes[header.length + 2 * frameBytes + 6]).toBe(16);
   });
+
+  it('gives each repeated frame its own sensor noise when asked', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'y4m-'));
+    const file = path.join(dir, 'noisy.y4m');
+    const format = { width: 16, height: 8, fps: 10 };
+    await writeY4m(file, format, [{ rgb: solid(16, 8, [128, 128, 128]), frames: 2, sensorNoise: 3 }]);
+    const bytes = await readFile(file);
+    const start = y4mHeader(format).length + 6;
+    const frameBytes = 6 + 16 * 8 * 1.5;
+    const first = bytes.subarray(start, start + 16 * 8);
+    const second = bytes.subarray(start + frameBytes, start + frameBytes + 16 * 8);
+    expect(first.equals(second)).toBe(false);
+    const mean = first.reduce((s, v) => s + v, 0) / first.length;
+    expect(Math.abs(mean - 126)).toBeLessThan(3);
+  });
 });

@@ -63,6 +63,23 @@ export function rgbToI420(rgb: Uint8Array, width: number, height: number): Uint8
 export interface Shot {
   rgb: Uint8Array;
   frames: number;
+  /**
+   * Sensor noise, the standard deviation in luma levels, drawn afresh (seeded) for every frame. A real webcam never
+   * delivers two identical frames; without it a login burst is, rightly, a replayed still. Default 0.
+   */
+  sensorNoise?: number;
+}
+
+/** The luma plane (the first width x height bytes) with seeded uniform noise of standard deviation `sigma`. */
+function noisyLuma(planes: Uint8Array, lumaBytes: number, sigma: number, seed: number): Uint8Array {
+  const out = new Uint8Array(planes);
+  let state = seed >>> 0 || 1;
+  const half = sigma * Math.sqrt(3);
+  for (let i = 0; i < lumaBytes; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = clampByte(out[i]! + (state / 2 ** 32 - 0.5) * 2 * half);
+  }
+  return out;
 }
 
 /** Writes the video: each shot's frame repeated, in order (Chromium loops the file). */
@@ -75,7 +92,8 @@ export async function writeY4m(file: string, format: VideoFormat, shots: readonl
       const planes = rgbToI420(shot.rgb, format.width, format.height);
       for (let n = 0; n < shot.frames; n++) {
         await handle.write(marker);
-        await handle.write(planes);
+        const noise = shot.sensorNoise ?? 0;
+        await handle.write(noise > 0 ? noisyLuma(planes, format.width * format.height, noise, n + 1) : planes);
       }
     }
   } finally {

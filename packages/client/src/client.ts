@@ -110,14 +110,16 @@ export class FaceGateClient {
    */
   verify(username: string, image: ImageInput, factors: LoginFactors = {}, signal?: AbortSignal): Promise<VerifyResult> {
     const frames = (factors.frames ?? []).map((frame) => encodeImage(frame));
+    const burst = (factors.burst ?? []).map((frame) => encodeImage(frame));
     const encoded = encodeImage(image);
-    if (encoded.kind === 'base64' || frames.some((f) => f.kind === 'base64')) {
+    if (encoded.kind === 'base64' || [...frames, ...burst].some((f) => f.kind === 'base64')) {
       const json = {
         username,
         image: base64Of(encoded),
         ...(factors.challengeId ? { challengeId: factors.challengeId } : {}),
         ...(factors.signature ? { signature: factors.signature } : {}),
         ...(frames.length > 0 ? { frames: frames.map(base64Of) } : {}),
+        ...(burst.length > 0 ? { burst: burst.map(base64Of) } : {}),
       };
       return this.http.request('/v1/verify', { method: 'POST', json, signal });
     }
@@ -127,6 +129,7 @@ export class FaceGateClient {
     if (factors.signature) form.set('signature', factors.signature);
     form.set('image', encoded.blob, fileNameFor(encoded.blob));
     for (const frame of frames) if (frame.kind === 'blob') form.append('frame', frame.blob, fileNameFor(frame.blob));
+    for (const frame of burst) if (frame.kind === 'blob') form.append('burst', frame.blob, fileNameFor(frame.blob));
     return this.http.request('/v1/verify', { method: 'POST', form, signal });
   }
 

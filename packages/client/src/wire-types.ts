@@ -37,6 +37,10 @@ export interface Challenge {
   expiresAt: string;
   /** Only when the tenant wants an active challenge: the head turn to make (the user's own left/right). */
   prompt?: 'turn_left' | 'turn_right';
+  /** Only when the tenant requires a liveness burst: send a few frames taken after the capture (`burst`). */
+  burst?: boolean;
+  /** Only when the tenant wants the light challenge: the screen colour for each burst frame, in order. */
+  light?: ('red' | 'green' | 'blue')[];
 }
 
 /** What verify may carry besides the capture. */
@@ -46,12 +50,18 @@ export interface LoginFactors {
   signature?: string;
   /** Active challenge: frames taken while turning the head. */
   frames?: ImageInput[];
+  /** Liveness burst: 2-5 frames taken over about a second after the capture (one per light colour, in order). */
+  burst?: ImageInput[];
 }
 
 /** `GET/PATCH /v1/settings` (operator). */
 export interface TenantSettings {
   requirePossession: boolean;
   activeChallenge: boolean;
+  /** Every verify must carry a liveness burst. */
+  requireBurst: boolean;
+  /** The burst is taken under a random screen-colour sequence (against replayed videos and screens). */
+  lightChallenge: boolean;
 }
 
 export interface SignedUpload {

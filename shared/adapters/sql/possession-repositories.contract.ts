@@ -43,13 +43,25 @@ export function possessionRepositoryContract(label: string, open: DatabaseFactor
         expect(await repos.tenants.get(tenant.id)).toEqual(tenant);
 
         const possession = await repos.tenants.updateSettings(tenant.id, { requirePossession: true });
-        expect(possession?.settings).toEqual({ requirePossession: true, activeChallenge: false });
+        const off = { requireBurst: false, lightChallenge: false };
+        expect(possession?.settings).toEqual({ requirePossession: true, activeChallenge: false, ...off });
         const both = await repos.tenants.updateSettings(tenant.id, { activeChallenge: true });
-        expect(both?.settings).toEqual({ requirePossession: true, activeChallenge: true });
+        expect(both?.settings).toEqual({ requirePossession: true, activeChallenge: true, ...off });
         expect((await repos.tenants.get(tenant.id))?.settings).toEqual({
           requirePossession: true,
           activeChallenge: true,
+          ...off,
         });
+        // Migration 0010's switches, each on its own.
+        expect((await repos.tenants.updateSettings(tenant.id, { requireBurst: true }))?.settings).toMatchObject({
+          requireBurst: true,
+          lightChallenge: false,
+        });
+        expect((await repos.tenants.updateSettings(tenant.id, { lightChallenge: true }))?.settings).toMatchObject({
+          requireBurst: true,
+          lightChallenge: true,
+        });
+        await repos.tenants.updateSettings(tenant.id, off);
         expect((await repos.tenants.updateSettings(tenant.id, {}))?.settings).toEqual(both?.settings);
         expect(await repos.tenants.updateSettings('ten_missing', { requirePossession: true })).toBeNull();
       });

@@ -14,6 +14,10 @@ export interface TenantsTable {
   require_possession: number;
   /** 0 or 1 (migration 0004). */
   active_challenge: number;
+  /** 0 or 1 (migration 0010). */
+  require_burst: number;
+  /** 0 or 1 (migration 0010). */
+  light_challenge: number;
   webhook_url: string | null;
   webhook_secret: string | null;
 }
@@ -101,6 +105,8 @@ export interface AttemptsTable {
   created_at: number;
   quality: string | null;
   liveness_score: number | null;
+  /** What the liveness decision rested on, e.g. `passive+burst:still+light` (migration 0010). */
+  liveness_evidence: string | null;
   label: string | null;
   label_note: string | null;
   labelled_by: string | null;

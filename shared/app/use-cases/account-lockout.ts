@@ -19,7 +19,14 @@ import type { AppDeps } from '../app-deps.js';
 import { raiseAlert } from './raise-alert.js';
 
 /** Denials that count against the account: a face was compared and did not match, or an attack was suspected. */
-const COUNTED: ReadonlySet<AuthDenialReason> = new Set(['no_match', 'spoof_suspected', 'capture_tampered']);
+const COUNTED: ReadonlySet<AuthDenialReason> = new Set([
+  'no_match',
+  'spoof_suspected',
+  'capture_tampered',
+  'replayed_frames',
+  'flat_presentation',
+  'light_challenge_failed',
+]);
 
 export function countsAsFailure(reason: AuthDenialReason): boolean {
   return COUNTED.has(reason);

@@ -31,8 +31,28 @@ export function presentationAttackReason(liveness: LivenessResult): 'spoof_suspe
   return liveness.tampered ? 'capture_tampered' : 'spoof_suspected';
 }
 
-/** Reasons that are presentation attacks: denied before any comparison, alerted as `spoof_suspected`. */
-export const PRESENTATION_ATTACK_REASONS: ReadonlySet<string> = new Set(['spoof_suspected', 'capture_tampered']);
+/**
+ * Reasons that are presentation attacks: denied before any comparison, alerted as `spoof_suspected`. The last
+ * three come from a liveness burst (burst-evidence.ts) and the light challenge (check-login-factors.ts).
+ */
+export const PRESENTATION_ATTACK_REASONS: ReadonlySet<string> = new Set([
+  'spoof_suspected',
+  'capture_tampered',
+  'replayed_frames',
+  'flat_presentation',
+  'light_challenge_failed',
+]);
+
+/** What the security alert says of each presentation attack. */
+export const ATTACK_SUMMARIES: Readonly<Record<string, string>> = {
+  spoof_suspected: 'A verification capture looked like a presentation attack (photo or screen)',
+  capture_tampered:
+    'A verification capture carried no colour (converted to greyscale): treated as a presentation attack',
+  replayed_frames: 'A verification burst sent the same picture twice: a replayed still',
+  flat_presentation: 'A verification burst showed a face tilting like a flat picture (print or screen)',
+  light_challenge_failed:
+    "A verification burst's face colour did not follow the light challenge (screen or injected video)",
+};
 
 /**
  * Analyse a verify/identify capture. Bytes that are not a usable image are the caller's error (422); a photo

@@ -24,6 +24,7 @@ export function attemptView(a: Attempt, usernames: ReadonlyMap<string, string> =
     createdAt: new Date(a.createdAt).toISOString(),
     quality: a.quality,
     livenessScore: a.livenessScore,
+    livenessEvidence: a.livenessEvidence,
     label: a.label
       ? { label: a.label.label, note: a.label.note, labelledAt: new Date(a.label.at).toISOString() }
       : null,

@@ -1,13 +1,16 @@
 /**
- * What a tenant asks of a verify beyond the face: proof of the enrolled device (possession factor) and a head turn
- * on a random server prompt (active challenge). Both ride on one single-use challenge from `createChallenge`,
- * consumed here whatever the outcome, so a signature or a set of frames is never accepted twice.
+ * What a tenant asks of a verify beyond the face: proof of the enrolled device (possession factor), a head turn
+ * on a random server prompt (active challenge), and a face lit by a random sequence of screen colours (light
+ * challenge). All ride on one single-use challenge from `createChallenge`, consumed here whatever the outcome, so
+ * a signature or a set of frames is never accepted twice.
  */
 import type { User } from '../../domain/user.js';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../domain/tenant.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import type { AppDeps } from '../app-deps.js';
 import type { VerifyInput } from '../facegate-app.js';
+import type { Rgb } from '../../face/burst/face-colour.js';
+import { lightResponse, lightSequence } from '../../face/burst/light-sequence.js';
 import { headTurnShown, promptedTurn } from '../active-challenge/head-turn.js';
 import { possessionMessage } from '../possession/possession-message.js';
 import { verifyPossessionSignature } from '../possession/verify-possession-signature.js';
@@ -24,7 +27,7 @@ export interface NeutralCapture {
  * The outcome: the reason to deny, or the RFC 8176 `amr` values the factors proved besides the face (`swk`:
  * proof of possession of a software-held key, and with it `mfa`).
  */
-export type LoginFactorsResult = { denied: AuthDenialReason } | { denied: null; amr: string[] };
+export type LoginFactorsResult = { denied: AuthDenialReason } | { denied: null; amr: string[]; light: boolean };
 
 /** Checks every factor the tenant asks for besides the face. */
 export async function checkLoginFactors(
@@ -34,12 +37,14 @@ export async function checkLoginFactors(
   /** The tenant's model: frames are analysed and compared with the same engine and threshold as the capture. */
   model: Pick<ModelChoice, 'engine' | 'threshold'>,
   neutral: NeutralCapture,
-  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
+  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames' | 'burst'>,
+  /** The burst frames' face colours, for the light challenge (burst-evidence.ts). */
+  faceColours?: readonly Rgb[],
 ): Promise<LoginFactorsResult> {
   const settings = (await deps.repos.tenants.get(tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
-  const reason = await missingFactor(deps, settings, tenantId, user, model, neutral, input);
+  const reason = await missingFactor(deps, settings, tenantId, user, model, neutral, input, faceColours);
   if (reason) return { denied: reason };
-  return { denied: null, amr: settings.requirePossession ? ['swk', 'mfa'] : [] };
+  return { denied: null, amr: settings.requirePossession ? ['swk', 'mfa'] : [], light: settings.lightChallenge };
 }
 
 /**
@@ -49,13 +54,18 @@ export async function checkLoginFactors(
  */
 export function missingFromRequest(
   settings: TenantSettings,
-  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
+  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames' | 'burst'>,
 ): AuthDenialReason | null {
-  const { challengeId, signature, frames = [] } = input;
+  const { challengeId, signature, frames = [], burst = [] } = input;
   if (settings.requirePossession && (!challengeId || !signature)) return 'possession_required';
-  if ((settings.requirePossession || settings.activeChallenge) && !challengeId) return 'challenge_required';
+  if (needsChallenge(settings) && !challengeId) return 'challenge_required';
   if (settings.activeChallenge && frames.length === 0) return 'challenge_required';
+  if ((settings.requireBurst || settings.lightChallenge) && burst.length === 0) return 'burst_required';
   return null;
+}
+
+function needsChallenge(settings: TenantSettings): boolean {
+  return settings.requirePossession || settings.activeChallenge || settings.lightChallenge;
 }
 
 async function missingFactor(
@@ -65,9 +75,10 @@ async function missingFactor(
   user: User,
   model: Pick<ModelChoice, 'engine' | 'threshold'>,
   neutral: NeutralCapture,
-  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames'>,
+  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames' | 'burst'>,
+  faceColours: readonly Rgb[] | undefined,
 ): Promise<AuthDenialReason | null> {
-  if (!settings.requirePossession && !settings.activeChallenge) return null;
+  if (!needsChallenge(settings)) return null;
   const { challengeId, signature, frames = [] } = input;
   const missing = missingFromRequest(settings, input);
   if (missing) return missing;
@@ -110,6 +121,18 @@ async function missingFactor(
         turnDegrees: promptedTurn(challenge.prompt, neutral.yaw, yaws),
       });
       return 'challenge_failed';
+    }
+  }
+
+  if (settings.lightChallenge) {
+    if (!usable) return 'light_challenge_failed';
+    const response = lightResponse(lightSequence(challenge.nonce), faceColours ?? []);
+    if (!response.followed) {
+      deps.log.log('INFO', 'light challenge failed', {
+        correlation: response.correlation,
+        amplitude: response.amplitude,
+      });
+      return 'light_challenge_failed';
     }
   }
   return null;

@@ -1,5 +1,6 @@
 /** A single-use login challenge: the nonce a device key signs and, for an active challenge, a random head turn. */
 import { randomBytes, randomInt } from 'node:crypto';
+import { lightSequence } from '../../face/burst/light-sequence.js';
 import { ACTIVE_PROMPTS } from '../../domain/login-challenge.js';
 import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
 import type { AppDeps } from '../app-deps.js';
@@ -33,5 +34,7 @@ export async function createChallenge(
     tenantId: principal.tenantId,
     expiresAt: new Date(challenge.expiresAt).toISOString(),
     ...(prompt ? { prompt } : {}),
+    ...(settings.requireBurst || settings.lightChallenge ? { burst: true } : {}),
+    ...(settings.lightChallenge ? { light: lightSequence(challenge.nonce) } : {}),
   };
 }

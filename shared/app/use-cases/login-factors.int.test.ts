@@ -123,7 +123,12 @@ describe('a tenant that asks for neither factor', () => {
 describe('settings', () => {
   it('are read and changed by operators only, and every change is audited', async () => {
     const t = await newTenant();
-    expect(await stack.app.getSettings(t.operator)).toEqual({ requirePossession: false, activeChallenge: false });
+    expect(await stack.app.getSettings(t.operator)).toEqual({
+      requirePossession: false,
+      activeChallenge: false,
+      requireBurst: false,
+      lightChallenge: false,
+    });
     await expect(stack.app.getSettings(t.client)).rejects.toMatchObject({ status: 403 });
     await expect(stack.app.updateSettings(t.client, { requirePossession: true })).rejects.toMatchObject({
       status: 403,
@@ -132,6 +137,8 @@ describe('settings', () => {
     expect(await stack.app.updateSettings(t.operator, { activeChallenge: true })).toEqual({
       requirePossession: false,
       activeChallenge: true,
+      requireBurst: false,
+      lightChallenge: false,
     });
     const audit = await stack.repos.forTenant(t.operator.tenantId).auditEvents.list();
     expect(audit.items.find((e) => e.action === 'tenant.settings_changed')).toMatchObject({
@@ -409,7 +416,12 @@ describe('over HTTP, with both factors', () => {
         'PATCH',
       ),
     );
-    expect(bodyJson(patched)).toEqual({ requirePossession: true, activeChallenge: true });
+    expect(bodyJson(patched)).toEqual({
+      requirePossession: true,
+      activeChallenge: true,
+      requireBurst: false,
+      lightChallenge: false,
+    });
     const key = await deviceKey();
     await enroll(client, 'erin', 'p-erin', key.jwk);
 

@@ -20,6 +20,8 @@ export interface AttemptRecord {
   quality?: Record<string, number>;
   /** Presentation-attack detection score of the capture, when the engine ran PAD. */
   livenessScore?: number;
+  /** What the liveness decision rested on (burst-evidence.ts: livenessEvidenceLabel). */
+  livenessEvidence?: string;
   client?: ClientInfo;
 }
 
@@ -38,6 +40,7 @@ export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<st
     modelVersion: a.modelVersion,
     quality: a.quality ? { ...a.quality } : null,
     livenessScore: finite(a.livenessScore) ?? null,
+    livenessEvidence: a.livenessEvidence ?? null,
     clientIp: a.client?.ip ?? null,
     userAgent: a.client?.userAgent ?? null,
     userId: a.userId ?? null,

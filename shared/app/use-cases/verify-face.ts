@@ -10,6 +10,7 @@ import { DEFAULT_TENANT_SETTINGS } from '../../domain/tenant.js';
 import { normalizeUsername } from '../../domain/user.js';
 import type { AuthDenialReason } from '../../events/auth-attempted.js';
 import type { StageTimings } from '../../face/types.js';
+import type { BurstEvidence } from '../../ports/burst-liveness.js';
 import { AppError, badRequest } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal, VerifyInput, VerifyResult } from '../facegate-app.js';
@@ -21,7 +22,13 @@ import {
   reserveLoginSlot,
   type LoginSlot,
 } from './account-lockout.js';
-import { analyzeLoginCapture, captureFacts, PRESENTATION_ATTACK_REASONS } from './analyze-login-capture.js';
+import {
+  analyzeLoginCapture,
+  ATTACK_SUMMARIES,
+  captureFacts,
+  PRESENTATION_ATTACK_REASONS,
+} from './analyze-login-capture.js';
+import { burstDenial, examineBurst, livenessEvidenceLabel } from './burst-evidence.js';
 import { checkLoginFactors, missingFromRequest } from './check-login-factors.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
 import { livenessEvidence, raiseAlert } from './raise-alert.js';
@@ -48,6 +55,8 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   };
 
   let slot: LoginSlot | null = null;
+  let burst: BurstEvidence | undefined;
+  let lightPassed = false;
   const deny = async (
     reason: AuthDenialReason,
     extra: {
@@ -58,7 +67,13 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
       livenessScore?: number;
     } = {},
   ) => {
-    const attemptId = await recordAttempt(deps, { ...base, outcome: 'denied', reason, ...extra });
+    const attemptId = await recordAttempt(deps, {
+      ...base,
+      outcome: 'denied',
+      reason,
+      ...extra,
+      livenessEvidence: livenessEvidenceLabel(burst, lightPassed),
+    });
     if (PRESENTATION_ATTACK_REASONS.has(reason)) {
       await raiseAlert(deps, {
         tenantId: principal.tenantId,
@@ -66,10 +81,7 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
         severity: 'high',
         ...(extra.userId ? { userId: extra.userId } : {}),
         attemptIds: [attemptId],
-        summary:
-          reason === 'capture_tampered'
-            ? 'A verification capture carried no colour (converted to greyscale): treated as a presentation attack'
-            : 'A verification capture looked like a presentation attack (photo or screen)',
+        summary: ATTACK_SUMMARIES[reason] ?? 'A verification looked like a presentation attack',
         ...livenessEvidence(extra.livenessScore),
       });
     }
@@ -91,18 +103,31 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
   // A presentation attack is a failed login that counts towards the lockout; other capture problems are not.
   const attack = !capture.ok && PRESENTATION_ATTACK_REASONS.has(capture.reason);
   if (!capture.ok && !attack) return deny(capture.reason, { ...known, ...facts });
+  // The burst, like the capture, is judged before the account is looked at (client-decision.ts).
+  let burstReason: AuthDenialReason | null = null;
   if (capture.ok) {
     const settings = (await deps.repos.tenants.get(principal.tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
     const missing = missingFromRequest(settings, input);
     if (missing) return deny(missing, { ...known, ...facts });
+    if (input.burst && input.burst.length > 0) {
+      burst = await examineBurst(deps, model, capture, input.image, input.burst, settings.lightChallenge);
+      burstReason = burstDenial(burst);
+      // Observe mode records what the burst showed; only frames that cannot be used still stop the attempt.
+      if (burstReason !== 'burst_unusable' && deps.security.padMode !== 'enforce') burstReason = null;
+      if (burstReason && !PRESENTATION_ATTACK_REASONS.has(burstReason))
+        return deny(burstReason, { ...known, ...facts });
+    }
   }
-  if (!user) return deny(capture.ok ? 'unknown_user' : capture.reason, facts);
+  const attackReason = capture.ok ? burstReason : capture.reason;
+  if (!user) return deny(attackReason ?? 'unknown_user', facts);
   slot = await takeSlotOrRefuse(deps, principal.tenantId, user.id, base, input.client?.ip);
   try {
-    if (!capture.ok) return await deny(capture.reason, { userId: user.id, ...facts });
+    if (!capture.ok || attackReason)
+      return await deny(attackReason ?? 'spoof_suspected', { userId: user.id, ...facts });
     const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
-    const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input);
+    const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input, burst?.faceColours);
     if (factors.denied) return await deny(factors.denied, { userId: user.id, ...facts });
+    lightPassed = factors.light;
 
     const templates = await repos.templates.listByUser(user.id, model.version);
     if (templates.length === 0) return await deny('not_enrolled', { userId: user.id, ...facts });
@@ -117,7 +142,14 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
       model: model.version,
       amr: ['face', ...factors.amr],
     });
-    await recordAttempt(deps, { ...base, outcome: 'granted', userId: user.id, score, ...facts });
+    await recordAttempt(deps, {
+      ...base,
+      outcome: 'granted',
+      userId: user.id,
+      score,
+      ...facts,
+      livenessEvidence: livenessEvidenceLabel(burst, lightPassed),
+    });
     if (slot) {
       const granted: LoginSlot = slot;
       slot = null;

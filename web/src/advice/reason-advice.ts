@@ -75,6 +75,20 @@ const AUTH_ONLY: Record<Exclude<AuthDenialReason, keyof typeof CAPTURE>, Advice>
     'We did not see your head turn',
     'Look at the camera, then turn your head clearly the way the prompt says, and keep your face in view.',
   ),
+  burst_required: a(
+    'This page could not take the short series of photos',
+    'Log in with the camera on this page (not a file), so it can take a few frames in a row.',
+  ),
+  burst_unusable: a('We lost your face for a moment', 'Keep your face in view, alone, until the photos are taken.'),
+  replayed_frames: a('The photos were all the same picture', 'Use a live camera, not a photo or a recording.'),
+  flat_presentation: a(
+    'That looked like a photo or a screen',
+    'Show your own face to the camera, not a picture of it.',
+  ),
+  light_challenge_failed: a(
+    'We did not see the screen colours on your face',
+    'Come closer to the screen, keep your face in view while it flashes, and avoid strong light behind or on you.',
+  ),
 };
 
 /** What a client key is told for every denial that depends on the account (it never learns which). */

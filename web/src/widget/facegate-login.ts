@@ -17,6 +17,7 @@ import { LiveGuidance } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
+import { screenFlash, takeBurst } from '../liveness/burst-capture.js';
 import { decisionPainted, startDecisionTimer } from '../ui/decision-timer.js';
 import { h } from '../ui/dom.js';
 import { field, type Field } from '../ui/form-field.js';
@@ -46,6 +47,7 @@ export class FaceGateLoginElement extends HTMLElement {
   /** A decision is on screen: no more captures until "Try again". */
   private decided = false;
   private readonly deviceKeys = new DeviceKeyStore();
+  private readonly flash = screenFlash();
 
   connectedCallback(): void {
     if (this.photo) return;
@@ -162,6 +164,14 @@ export class FaceGateLoginElement extends HTMLElement {
       const challenge = api.createChallenge();
       challenge.catch(() => undefined);
       const image = await photo.takePhoto();
+      // The liveness burst right after the capture, when the tenant asks for one (a camera only: a picked file
+      // has no second frame); under a light challenge the screen flashes its colours, one frame each.
+      const wanted = photo.mode === 'camera' ? await challenge.catch(() => undefined) : undefined;
+      let burst: Blob[] = [];
+      if (wanted && (wanted.burst || wanted.light)) {
+        this.status.show(wanted.light ? 'Hold still while the screen flashes…' : 'Hold still…', 'busy');
+        burst = await takeBurst(photo, wanted.light, this.flash);
+      }
       const factors = await gatherLoginFactors(name, {
         createChallenge: () => challenge,
         loadKey: (user) => this.deviceKeys.load(user),
@@ -170,7 +180,7 @@ export class FaceGateLoginElement extends HTMLElement {
       if (photo.mode === 'camera') photo.freeze(image);
       photo.setCaption('Checking…');
       this.status.show('Checking…', 'busy');
-      const result = await api.verify(name, image, factors);
+      const result = await api.verify(name, image, { ...factors, ...(burst.length > 0 ? { burst } : {}) });
       await this.showDecision(name, result, api);
     } catch (error) {
       this.showError(error);

@@ -42,6 +42,7 @@ function toAttempt(row: AttemptsTable): Attempt {
     createdAt: num(row.created_at),
     quality: fromJsonColumn(row.quality),
     livenessScore: numOrNull(row.liveness_score),
+    livenessEvidence: row.liveness_evidence ?? null,
     label:
       row.label !== null && row.labelled_by !== null && row.labelled_at !== null
         ? {
@@ -109,6 +110,7 @@ export class SqlAttempts implements Attempts {
       created_at: this.ctx.now(),
       quality: toJsonColumn('quality', input.quality),
       liveness_score: finiteOrNull('livenessScore', input.livenessScore ?? null),
+      liveness_evidence: truncate(input.livenessEvidence ?? null, 64),
       label: null,
       label_note: null,
       labelled_by: null,

@@ -19,6 +19,8 @@ function toTenant(row: TenantsTable): Tenant {
     settings: {
       requirePossession: num(row.require_possession) === 1,
       activeChallenge: num(row.active_challenge) === 1,
+      requireBurst: num(row.require_burst) === 1,
+      lightChallenge: num(row.light_challenge) === 1,
     },
   };
 }
@@ -35,6 +37,8 @@ export class SqlTenants implements Tenants {
       created_at: this.ctx.now(),
       require_possession: settings.requirePossession ? 1 : 0,
       active_challenge: settings.activeChallenge ? 1 : 0,
+      require_burst: settings.requireBurst ? 1 : 0,
+      light_challenge: settings.lightChallenge ? 1 : 0,
       webhook_url: null,
       webhook_secret: null,
     };
@@ -56,6 +60,8 @@ export class SqlTenants implements Tenants {
     const set: Partial<TenantsTable> = {};
     if (patch.requirePossession !== undefined) set.require_possession = patch.requirePossession ? 1 : 0;
     if (patch.activeChallenge !== undefined) set.active_challenge = patch.activeChallenge ? 1 : 0;
+    if (patch.requireBurst !== undefined) set.require_burst = patch.requireBurst ? 1 : 0;
+    if (patch.lightChallenge !== undefined) set.light_challenge = patch.lightChallenge ? 1 : 0;
     if (Object.keys(set).length > 0) await this.ctx.db.updateTable('tenants').set(set).where('id', '=', id).execute();
     return this.get(id);
   }
