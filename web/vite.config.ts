@@ -10,7 +10,7 @@ import { defineConfig } from 'vite';
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /** The pages; each folder holds an index.html whose script is src/pages/<name>-page.ts. */
-const PAGES = ['enroll', 'login', 'kiosk', 'console', 'settings'] as const;
+const PAGES = ['enroll', 'login', 'kiosk', 'console', 'settings', 'oidc'] as const;
 
 export default defineConfig({
   root,
@@ -34,6 +34,8 @@ export default defineConfig({
       '/_local': 'http://localhost:8080',
       '/.well-known': 'http://localhost:8080',
       '/healthz': 'http://localhost:8080',
+      // Each tenant's OpenID Provider and its hosted login (shared/oidc/).
+      '/t/': 'http://localhost:8080',
     },
   },
 });
