@@ -19,7 +19,9 @@ export interface AuthenticationContext {
 
 /** The context of a granted verification, from the `amr` of the token it issued. */
 export function authenticationContext(tokenAmr: unknown): AuthenticationContext {
-  const amr = Array.isArray(tokenAmr) ? tokenAmr.filter((v): v is string => typeof v === 'string' && KNOWN_AMR.has(v)) : [];
+  const amr = Array.isArray(tokenAmr)
+    ? tokenAmr.filter((v): v is string => typeof v === 'string' && KNOWN_AMR.has(v))
+    : [];
   if (!amr.includes('face')) amr.unshift('face');
   const keyed = amr.some((v) => v === 'hwk' || v === 'swk' || v === 'pop');
   if (keyed && !amr.includes('mfa')) amr.push('mfa');

@@ -40,7 +40,7 @@ export async function interactionRoute(
     return { status: 303, headers: { Location: `${options.loginPagePath}?${query}`, 'Cache-Control': 'no-store' } };
   }
   const interaction = await currentInteraction(provider, raw, uid);
-  const clientId = String(interaction.params['client_id'] ?? '');
+  const clientId = text(interaction.params['client_id']);
   const principal: Principal = { tenantId, role: 'client', apiKeyId: `oidc:${clientId}` };
   const noStore = { 'Cache-Control': 'no-store' };
 
@@ -75,7 +75,8 @@ export async function interactionRoute(
       return jsonResponse(201, body, noStore);
     }
     case '/verify': {
-      if (interaction.prompt.name !== 'login') throw badRequest('not_login', 'this interaction does not ask for a login');
+      if (interaction.prompt.name !== 'login')
+        throw badRequest('not_login', 'this interaction does not ask for a login');
       const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: true });
       const result = await clientVerify(() => options.app.verify(principal, { ...input, client }));
       if (isClientDenial(result) || result.decision !== 'granted' || !result.userId || !result.token) {
@@ -88,7 +89,8 @@ export async function interactionRoute(
       return jsonResponse(200, { decision: 'granted', redirectTo }, noStore);
     }
     case '/consent': {
-      if (interaction.prompt.name !== 'consent') throw badRequest('not_consent', 'this interaction does not ask for consent');
+      if (interaction.prompt.name !== 'consent')
+        throw badRequest('not_consent', 'this interaction does not ask for consent');
       const redirectTo = await provider.interactionResult(raw.req, raw.res, {
         consent: { grantId: await grantFor(provider, interaction) },
       });
@@ -127,7 +129,7 @@ async function currentInteraction(
 /** The grant a consent gives: what the prompt found missing, added to the session's grant for the client. */
 async function grantFor(provider: Provider, interaction: Interaction): Promise<string> {
   const accountId = interaction.session?.accountId;
-  const clientId = String(interaction.params['client_id']);
+  const clientId = text(interaction.params['client_id']);
   if (!accountId) throw badRequest('not_logged_in', 'log in first');
   const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
   const grant = existing ?? new provider.Grant({ accountId, clientId });
@@ -135,4 +137,8 @@ async function grantFor(provider: Provider, interaction: Interaction): Promise<s
   if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
   if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
   return grant.save();
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -96,11 +96,15 @@ function uriList(field: string, value: unknown, required: boolean): string[] {
 
 function toView(metadata: Record<string, unknown>): ClientView {
   return {
-    clientId: String(metadata['client_id']),
-    name: String(metadata['client_name'] ?? ''),
+    clientId: text(metadata['client_id'], ''),
+    name: text(metadata['client_name'], ''),
     redirectUris: (metadata['redirect_uris'] as string[] | undefined) ?? [],
     postLogoutRedirectUris: (metadata['post_logout_redirect_uris'] as string[] | undefined) ?? [],
     firstParty: metadata[FIRST_PARTY_PROPERTY] === true,
-    tokenEndpointAuthMethod: String(metadata['token_endpoint_auth_method'] ?? 'client_secret_basic'),
+    tokenEndpointAuthMethod: text(metadata['token_endpoint_auth_method'], 'client_secret_basic'),
   };
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
 }

@@ -78,7 +78,8 @@ export class OidcDoor {
       req.url = `${rest}${url.search}`;
       await provider.callback()(req, res);
     } catch (error) {
-      if (!isExpectedError(error)) this.options.log.log('ERROR', `${head.method} ${head.path} failed`, { error: String(error) });
+      if (!isExpectedError(error))
+        this.options.log.log('ERROR', `${head.method} ${head.path} failed`, { error: String(error) });
       if (!res.headersSent) this.write(res, head, responseForError(error));
       else res.destroy();
     }
@@ -121,4 +122,3 @@ async function bodyOf(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   if (Buffer.isBuffer(buffered)) return buffered;
   return readNodeBody(req, maxBytes);
 }
-

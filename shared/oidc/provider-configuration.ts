@@ -45,14 +45,17 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
   const ttl = ttlSeconds(input.lifetimes);
   return {
     adapter: input.adapter,
-    jwks: { keys: input.keys.map((key) => ({ ...key.privateJwk })) } as Configuration['jwks'],
+    jwks: { keys: input.keys.map((key) => ({ ...key.privateJwk })) },
     cookies: {
       keys: cookieKeys(input.keys),
       long: { signed: true, sameSite: 'lax', httpOnly: true },
       short: { signed: true, sameSite: 'lax', httpOnly: true },
     },
     acrValues: [...ACR_VALUES],
-    claims: { openid: ['sub'], profile: ['preferred_username', 'name'], amr: null },
+    // acr and amr ride on `openid`, so every ID token says how the person authenticated.
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['preferred_username', 'name'] },
+    // The profile scope's claims go in the ID token too: a relying party needs no userinfo call to greet someone.
+    conformIdTokenClaims: false,
     scopes: ['openid', 'profile'],
     responseTypes: ['code'],
     pkce: { required: () => true },

@@ -16,7 +16,7 @@ export function sqlBackedAdapter(payloads: OidcPayloads, now: () => number): Ada
       await payloads.upsert({
         model: this.model,
         id,
-        payload: payload as Record<string, unknown>,
+        payload: payload,
         ...(expiresIn > 0 ? { expiresAt: now() + expiresIn * 1000 } : {}),
       });
     }

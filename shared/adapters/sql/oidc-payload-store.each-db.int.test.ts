@@ -51,7 +51,8 @@ describe.each(databases)('oidc payload store on %s', (_name, withDatabase) => {
     await done;
   });
 
-  const adapter = (tenantId: string, model: string) => new (sqlBackedAdapter(store.forTenant(tenantId), () => now))(model);
+  const adapter = (tenantId: string, model: string) =>
+    new (sqlBackedAdapter(store.forTenant(tenantId), () => now))(model);
 
   it('stores a document and finds it until it expires', async () => {
     const sessions = adapter(tenantA, 'Session');

@@ -57,7 +57,10 @@ async function start(): Promise<void> {
 
 function cancelButton(): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  button.addEventListener('click', () => void follow(http.request<{ redirectTo: string }>(`${base}/abort`, { method: 'POST', json: {} })));
+  button.addEventListener(
+    'click',
+    () => void follow(http.request<{ redirectTo: string }>(`${base}/abort`, { method: 'POST', json: {} })),
+  );
   return button;
 }
 
@@ -95,7 +98,12 @@ function showLogin(details: Details): void {
   const form = h(
     'form',
     { class: 'login-form', novalidate: true },
-    h('div', { class: 'login-grid' }, h('div', {}, username.wrapper, submit, cancelButton(), status.element), photo.element),
+    h(
+      'div',
+      { class: 'login-grid' },
+      h('div', {}, username.wrapper, submit, cancelButton(), status.element),
+      photo.element,
+    ),
   );
   main.append(
     h('hgroup', {}, h('h1', {}, `Sign in to ${details.clientName}`), h('p', {}, 'with your face, checked by FaceGate')),
