@@ -118,15 +118,10 @@ describe('OidcDoor', () => {
     expect((await fetch(`${base}/t/ten_nobody/.well-known/openid-configuration`)).status).toBe(404);
   });
 
-  it('gives a code only after a granted face check, once, with acr and amr in the ID token', async () => {
-    const made = (await (await register(OPERATOR_KEY, { name: 'RP', redirectUris: [redirectUri] })).json()) as {
-      clientId: string;
-      clientSecret: string;
-    };
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
+  /** A browser: follows nothing by itself, keeps cookies. */
+  function browser() {
     const cookies = new Map<string, string>();
-    const go = async (url: string, init: RequestInit = {}) => {
+    return async (url: string, init: RequestInit = {}) => {
       const response = await fetch(url, {
         ...init,
         redirect: 'manual',
@@ -142,9 +137,12 @@ describe('OidcDoor', () => {
       }
       return response;
     };
+  }
+
+  function authorizeUrl(clientId: string, challenge: string): string {
     const auth = new URL(`${base}/t/ten_a/auth`);
     auth.search = new URLSearchParams({
-      client_id: made.clientId,
+      client_id: clientId,
       response_type: 'code',
       scope: 'openid profile',
       redirect_uri: redirectUri,
@@ -153,7 +151,32 @@ describe('OidcDoor', () => {
       state: 'st',
       nonce: 'no',
     }).toString();
-    const toLogin = await go(auth.href);
+    return auth.href;
+  }
+
+  const granted = () => ({
+    decision: 'granted' as const,
+    score: 0.9,
+    threshold: 0.6,
+    userId: 'usr_1',
+    token: tokenWithAmr(['face', 'swk', 'mfa']),
+  });
+  const faceBody = { username: 'alice', image: Buffer.from('photo').toString('base64') };
+  const post = (body: unknown = {}): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  it('gives a code only after a granted face check, once, with acr and amr in the ID token', async () => {
+    const made = (await (await register(OPERATOR_KEY, { name: 'RP', redirectUris: [redirectUri] })).json()) as {
+      clientId: string;
+      clientSecret: string;
+    };
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const go = browser();
+    const toLogin = await go(authorizeUrl(made.clientId, challenge));
     expect(toLogin.status).toBe(303);
     const interaction = new URL(toLogin.headers.get('location')!, base).href;
     const page = await go(interaction);
@@ -165,21 +188,15 @@ describe('OidcDoor', () => {
       go(`${interaction}/verify`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'alice', image: Buffer.from('photo').toString('base64') }),
+        body: JSON.stringify(faceBody),
       });
     app.verifyResult = { decision: 'denied', score: 0.2, threshold: 0.6, reason: 'no_match', userId: 'usr_1' };
     expect(await (await verify()).json()).toEqual({ decision: 'denied', reason: 'not_verified' });
 
-    app.verifyResult = {
-      decision: 'granted',
-      score: 0.9,
-      threshold: 0.6,
-      userId: 'usr_1',
-      token: tokenWithAmr(['face', 'swk', 'mfa']),
-    };
-    const granted = (await (await verify()).json()) as { decision: string; redirectTo: string };
-    expect(granted.decision).toBe('granted');
-    const back = await go(granted.redirectTo);
+    app.verifyResult = granted();
+    const grantedAnswer = (await (await verify()).json()) as { decision: string; redirectTo: string };
+    expect(grantedAnswer.decision).toBe('granted');
+    const back = await go(grantedAnswer.redirectTo);
     expect(back.status).toBe(303);
     const callback = new URL(back.headers.get('location')!);
     expect(callback.origin + callback.pathname).toBe(redirectUri);
@@ -216,5 +233,42 @@ describe('OidcDoor', () => {
     const again = await exchange();
     expect(again.status).toBe(400);
     expect(((await again.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('asks consent for a third-party client, and a cancelled login returns access_denied', async () => {
+    const made = (await (
+      await register(OPERATOR_KEY, { name: 'Partner', redirectUris: [redirectUri], firstParty: false })
+    ).json()) as { clientId: string };
+    const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url');
+    const go = browser();
+    const interaction = new URL((await go(authorizeUrl(made.clientId, challenge))).headers.get('location')!, base).href;
+    app.verifyResult = granted();
+    const login = (await (await go(`${interaction}/verify`, post(faceBody))).json()) as { redirectTo: string };
+    const toConsent = await go(login.redirectTo);
+    const consentAt = new URL(toConsent.headers.get('location')!, base).href;
+    const details = (await (await go(`${consentAt}/details`)).json()) as { prompt: string };
+    expect(details.prompt).toBe('consent');
+    expect((await go(`${consentAt}/verify`, post(faceBody))).status).toBe(400);
+    const consented = (await (await go(`${consentAt}/consent`, post())).json()) as { redirectTo: string };
+    const back = await go(consented.redirectTo);
+    expect(new URL(back.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+
+    const other = browser();
+    const cancelAt = new URL((await other(authorizeUrl(made.clientId, challenge))).headers.get('location')!, base).href;
+    const cancelled = (await (await other(`${cancelAt}/abort`, post())).json()) as { redirectTo: string };
+    const denied = new URL((await other(cancelled.redirectTo)).headers.get('location')!);
+    expect(denied.searchParams.get('error')).toBe('access_denied');
+    expect(denied.searchParams.get('code')).toBeNull();
+  });
+
+  it("refuses the interaction endpoints without the interaction's cookie", async () => {
+    const made = (await (await register(OPERATOR_KEY, { name: 'RP2', redirectUris: [redirectUri] })).json()) as {
+      clientId: string;
+    };
+    const challenge = createHash('sha256').update('w'.repeat(43)).digest('base64url');
+    const go = browser();
+    const interaction = new URL((await go(authorizeUrl(made.clientId, challenge))).headers.get('location')!, base).href;
+    const stranger = await fetch(`${interaction}/verify`, post(faceBody));
+    expect(stranger.status).toBe(404);
   });
 });
