@@ -41,6 +41,9 @@ import type { LocalUploadReceiver } from './local/local-upload-receiver.js';
 import { HttpWebhookSender } from './adapters/http/http-webhook-sender.js';
 import { GeminiIncidentTriage } from './adapters/gcp/gemini-incident-triage.js';
 import type { AlertDeliveryPolicy, SecurityPolicy } from './app/app-deps.js';
+import { SqlOidcPayloadStore } from './adapters/sql/oidc-payload-store.js';
+import { OidcClients } from './oidc/oidc-clients.js';
+import { TenantProviders } from './oidc/tenant-providers.js';
 
 export interface Composition {
   app: FaceGateApp;
@@ -58,6 +61,8 @@ export interface Composition {
   localUploads?: LocalUploadReceiver;
   /** Built web client to serve at `/`, when present. */
   webDir?: string;
+  /** Each tenant's OpenID Provider and its registered clients (served by shared/oidc/oidc-door.ts). */
+  oidc: { providers: TenantProviders; clients: OidcClients };
   /** Resolves when in-process work triggered so far (embeds, event deliveries) has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -253,6 +258,18 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     ...(config.triage ? { triage: new GeminiIncidentTriage(config.triage) } : {}),
   };
   const app = new FaceGateService(deps);
+  const oidcPayloads = new SqlOidcPayloadStore(db, () => clock.nowMs());
+  const oidcProviders = new TenantProviders({
+    repos,
+    payloads: oidcPayloads,
+    signingKeys: keyStore,
+    issuer: config.jwt.issuer,
+    lifetimes: { sessionSeconds: config.oidc.sessionTtlSeconds },
+    now: () => clock.nowMs(),
+    trustProxy: config.trustedProxyHops > 0,
+    log,
+  });
+  const oidc = { providers: oidcProviders, clients: new OidcClients(oidcProviders, oidcPayloads) };
   if (inProcess) await subscribeLocalMonitoring(inProcess, app, log);
   // Locally the alerts function is this subscription: raised alerts are recorded and sent at once.
   await inProcess?.subscribe('security.alert.v1', (event) => app.onSecurityAlert(event), { subscription: 'alerts' });
@@ -286,6 +303,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     log,
     ...(localUploads ? { localUploads } : {}),
     webDir,
+    oidc,
     async idle() {
       await fsBlobs?.idle();
       await inProcess?.idle?.();

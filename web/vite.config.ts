@@ -11,7 +11,7 @@ import { detectorAssets } from './vite-detector-assets.js';
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /** The pages; each folder holds an index.html whose script is src/pages/<name>-page.ts. */
-const PAGES = ['enroll', 'login', 'kiosk', 'console'] as const;
+const PAGES = ['enroll', 'login', 'kiosk', 'console', 'oidc'] as const;
 
 export default defineConfig({
   root,
@@ -40,6 +40,8 @@ export default defineConfig({
       '/.well-known': 'http://localhost:8080',
       '/healthz': 'http://localhost:8080',
       '/web-config.json': 'http://localhost:8080',
+      // Each tenant's OpenID Provider and its hosted login (shared/oidc/).
+      '/t/': 'http://localhost:8080',
     },
   },
 });

@@ -12,9 +12,13 @@ import { errorResponse } from '../../shared/http/error-envelope.js';
 import { fromFrameworkRequest } from '../../shared/http/functions-framework-request.js';
 import { writeHttpResponse } from '../../shared/http/node-http.js';
 import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { clientAddress } from '../../shared/http/client-address.js';
+import { OidcDoor } from '../../shared/oidc/oidc-door.js';
 
 interface Door {
   handle: ApiHandler;
+  /** Each tenant's OpenID Provider under `/t/{tenant}/` (shared/oidc/). */
+  oidc: OidcDoor;
   /** X-Forwarded-For entries Google appends (FACEGATE_TRUSTED_PROXY_HOPS). */
   trustedProxyHops: number;
 }
@@ -24,7 +28,7 @@ let cached: Promise<Door> | undefined;
 /** The handler over the process-wide composition; a failed start is retried on the next request. */
 function apiHandler(): Promise<Door> {
   cached ??= compose().then(
-    ({ app, config }) => ({
+    ({ app, config, oidc, log }) => ({
       handle: createApiHandler(app, {
         maxImageBytes: config.upload.maxBytes,
         publicBaseUrl: config.publicUrl,
@@ -33,6 +37,20 @@ function apiHandler(): Promise<Door> {
         traceProjectId: process.env.GOOGLE_CLOUD_PROJECT,
       }),
       trustedProxyHops: config.trustedProxyHops,
+      oidc: new OidcDoor({
+        app,
+        ...oidc,
+        maxImageBytes: config.upload.maxBytes,
+        // The web client's hosted-login page, deployed beside the API under the public URL.
+        loginPagePath: `${config.publicUrl.replace(/\/+$/, '')}/oidc/`,
+        log,
+        clientIp: (req) =>
+          clientAddress(
+            [req.headers['x-forwarded-for']].flat().join(',') || undefined,
+            req.socket.remoteAddress,
+            config.trustedProxyHops,
+          ),
+      }),
     }),
     (error: unknown) => {
       cached = undefined;
@@ -60,6 +78,7 @@ export async function api(req: Request, res: Response): Promise<void> {
     writeHttpResponse(res, unavailable, req.method);
     return;
   }
+  if (door.oidc.handles(req.path)) return door.oidc.serve(req, res);
   const request = fromFrameworkRequest(req, { trustedProxyHops: door.trustedProxyHops });
   writeHttpResponse(res, await door.handle(request), req.method);
 }

@@ -23,6 +23,10 @@ import { accessLogEntry } from '../../shared/http/request-log.js';
 import type { LogLevelName, LogSink, Severity } from '../../shared/http/structured-log.js';
 import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
 import { lookupStaticFile, sendStaticFile } from './dev-static-files.js';
+import { OidcDoor } from '../../shared/oidc/oidc-door.js';
+import type { OidcClients } from '../../shared/oidc/oidc-clients.js';
+import type { TenantProviders } from '../../shared/oidc/tenant-providers.js';
+import { jsonLogger } from '../../shared/app/logger.js';
 
 /** Accepts a PUT to a signed local upload URL (the composition's LocalUploadReceiver). */
 export interface LocalUploadReceiver {
@@ -41,6 +45,8 @@ export interface DevServerParts {
   localUploads?: LocalUploadReceiver;
   /** Built web client served at `/`; requests that are not API or upload requests look here. */
   webDir?: string;
+  /** Each tenant's OpenID Provider under `/t/{tenant}/` and the operator's client registry. */
+  oidc?: { providers: TenantProviders; clients: OidcClients };
 }
 
 export interface DevServerOptions {
@@ -72,6 +78,16 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
     cors: options.cors,
     log,
   });
+
+  const oidc = parts.oidc
+    ? new OidcDoor({
+        app: parts.app,
+        ...parts.oidc,
+        maxImageBytes: parts.config.upload.maxBytes,
+        loginPagePath: '/oidc/',
+        log: jsonLogger(parts.config.logLevel === 'debug' ? 'DEBUG' : 'WARNING'),
+      })
+    : undefined;
 
   /** Writes a response this module produced itself (the API handler logs and decorates its own). */
   const finish = (
@@ -193,7 +209,8 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
           successSeverity: 'DEBUG',
         }),
       );
-    } else if (parts.webDir && (method === 'GET' || method === 'HEAD') && !api.handles(path)) {
+    } else if (oidc?.handles(path)) work = oidc.serve(req, res);
+    else if (parts.webDir && (method === 'GET' || method === 'HEAD') && !api.handles(path)) {
       work = serveStatic(req, res, started, parts.webDir);
     } else work = serveApi(req, res, started);
     work.catch((error: unknown) => {

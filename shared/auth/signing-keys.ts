@@ -11,6 +11,8 @@ export interface SigningKey {
   kid: string;
   privateKey: CryptoKey;
   publicJwk: JWK;
+  /** The private JWK itself, for signers that take JWKs (the OpenID Provider, shared/oidc/). */
+  privateJwk: JWK;
 }
 
 /** Where signing keys live: a file in the local data dir, Secret Manager in production. */
@@ -37,7 +39,12 @@ export async function toSigningKey(jwk: JWK): Promise<SigningKey> {
     throw new Error('Stored signing key is not an ES256 private JWK with a kid');
   const privateKey = (await importJWK(jwk, 'ES256')) as CryptoKey;
   const { d: _d, ...pub } = jwk;
-  return { kid: jwk.kid, privateKey, publicJwk: { ...pub, alg: 'ES256', use: 'sig' } };
+  return {
+    kid: jwk.kid,
+    privateKey,
+    publicJwk: { ...pub, alg: 'ES256', use: 'sig' },
+    privateJwk: { ...jwk, alg: 'ES256', use: 'sig' },
+  };
 }
 
 /** Keys held in memory, persisted through `save` (a file, a secret). */

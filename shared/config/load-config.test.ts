@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       localUploadSecret: undefined,
       jwt: { issuer: 'http://localhost:8080', audience: 'facegate', tokenTtlSeconds: 300, signingKeys: undefined },
       challengeTtlSeconds: 120,
+      oidc: { sessionTtlSeconds: 600 },
       upload: { maxBytes: 8 * 1024 * 1024, urlTtlSeconds: 300 },
       tfBackend: undefined,
       faceWorkers: availableParallelism(),

@@ -62,6 +62,8 @@ export interface FacegateConfig {
   };
   /** Lifetime of a login challenge (possession factor, active challenge). */
   challengeTtlSeconds: number;
+  /** Each tenant's OpenID Provider (shared/oidc/). */
+  oidc: { sessionTtlSeconds: number };
   upload: { maxBytes: number; urlTtlSeconds: number };
   tfBackend: 'tensorflow' | 'wasm' | 'cpu' | undefined;
   /** Worker threads doing face work; 0 = on the calling thread. Default: one per core. */
@@ -308,6 +310,10 @@ export const configSchema = z.object({
     description:
       'Lifetime of login challenges (`POST /v1/challenges`: possession signature, head-turn prompt) in seconds (10 to 600).',
   }),
+  FACEGATE_OIDC_SESSION_TTL_SECONDS: int(60, 86_400).default(600).register(configDocs, {
+    description:
+      "Lifetime in seconds of a person's sign-in session at a tenant's OpenID Provider (`/t/<tenant>/`) and of the grant it carries (60 to 86400); short, so a shared computer does not stay signed in.",
+  }),
   FACEGATE_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional().register(configDocs, {
     description: 'TensorFlow.js backend: `tensorflow`, `wasm` or `cpu`; unset = best available.',
   }),
@@ -539,6 +545,7 @@ export function loadConfig(env: Env = process.env): Readonly<FacegateConfig> {
       signingKeys: v.FACEGATE_JWT_SIGNING_KEYS,
     },
     challengeTtlSeconds: v.FACEGATE_CHALLENGE_TTL_SECONDS,
+    oidc: { sessionTtlSeconds: v.FACEGATE_OIDC_SESSION_TTL_SECONDS },
     upload: { maxBytes: v.FACEGATE_UPLOAD_MAX_BYTES, urlTtlSeconds: v.FACEGATE_UPLOAD_URL_TTL_SECONDS },
     tfBackend: v.FACEGATE_TF_BACKEND,
     faceWorkers: v.FACEGATE_FACE_WORKERS ?? availableParallelism(),

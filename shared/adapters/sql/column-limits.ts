@@ -37,6 +37,9 @@ export const COLUMN_LIMITS = {
   counterKey: 200,
   alertKind: 32,
   summary: 500,
+  /** oidc-provider model names (`AuthorizationCode`, `ClientCredentials`, …) and its ids (43-char tokens, client ids). */
+  oidcModel: 32,
+  oidcId: 128,
 } as const;
 
 /** Largest serialised JSON a text column holds on MySQL (65,535 bytes). */

@@ -234,6 +234,19 @@ export interface TemplateChangesTable {
   created_at: number;
 }
 
+/** A document of a tenant's OpenID Provider (migration 0012); `payload` is its JSON. */
+export interface OidcPayloadsTable {
+  tenant_id: string;
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -254,4 +267,5 @@ export interface FacegateSchema {
   client_lockouts: ClientLockoutsTable;
   rate_counters: RateCountersTable;
   alerts: AlertsTable;
+  oidc_payloads: OidcPayloadsTable;
 }
