@@ -155,6 +155,12 @@ export interface Enrollments {
     to: EnrollmentStatus,
     patch?: EnrollmentPatch,
   ): Promise<Enrollment | null>;
+  /**
+   * Takes over a `processing` claim last stamped before `claimedBefore` (epoch ms): the run that made it died
+   * (killed, timed out) without finishing or handing it back. Stamps the claim anew, so of concurrent takers one wins.
+   * @returns the enrollment, or null when it is not `processing` or its claim is not that old.
+   */
+  reclaimStale(id: string, claimedBefore: number): Promise<Enrollment | null>;
   deleteByUser(userId: string): Promise<number>;
 }
 

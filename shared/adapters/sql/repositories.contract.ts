@@ -362,6 +362,24 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         expect(results.filter((r) => r !== null)).toHaveLength(1);
       });
 
+      it('lets one taker reclaim a processing claim only once it is older than the cut-off', async () => {
+        const clock = manualClock();
+        const t = await newTenant(createSqlRepositories(database, { cipher, now: clock.now }));
+        const user = await t.users.create({ username: 'hugo' });
+        const enrollment = await t.enrollments.create({ userId: user.id, captureId: 'cap_hugo' });
+        expect(await t.enrollments.reclaimStale(enrollment.id, clock.now() + 1)).toBeNull();
+        await t.enrollments.transition(enrollment.id, ['pending'], 'processing');
+        expect(await t.enrollments.reclaimStale(enrollment.id, clock.now())).toBeNull();
+        clock.advance(10_000);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => t.enrollments.reclaimStale(enrollment.id, clock.now() - 5_000)),
+        );
+        const won = results.filter((r) => r !== null);
+        expect(won).toHaveLength(1);
+        expect(won[0]).toMatchObject({ status: 'processing', updatedAt: clock.now() });
+        expect(await t.enrollments.reclaimStale(enrollment.id, clock.now() - 5_000)).toBeNull();
+      });
+
       it('refuses a second enrollment expecting the same capture', async () => {
         const t = await newTenant();
         const user = await t.users.create({ username: 'ivy' });
