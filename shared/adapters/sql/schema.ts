@@ -223,6 +223,19 @@ export interface TemplateChangesTable {
   created_at: number;
 }
 
+/** An event waiting to be published (migration 0011). */
+export interface EventOutboxTable {
+  id: string;
+  topic: string;
+  tenant_id: string;
+  /** The validated event as JSON. */
+  payload: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number;
+  created_at: number;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -232,6 +245,7 @@ export interface FacegateSchema {
   captures: CapturesTable;
   templates: TemplatesTable;
   template_changes: TemplateChangesTable;
+  event_outbox: EventOutboxTable;
   attempts: AttemptsTable;
   audit_events: AuditEventsTable;
   device_keys: DeviceKeysTable;

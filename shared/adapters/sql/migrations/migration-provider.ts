@@ -11,6 +11,7 @@ import { tenantModelSettings } from './0006-tenant-model-settings.js';
 import { securitySchema } from './0002-security.js';
 import { securityTwo } from './0007-security-ii.js';
 import { templateChanges } from './0008-template-changes.js';
+import { eventOutbox } from './0011-event-outbox.js';
 
 /** The migrations for `dialect`; names sort in the order they must run. Never rename or edit a shipped one. */
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
@@ -24,6 +25,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0002-security': securitySchema(dialect),
         '0007-security-ii': securityTwo(dialect),
         '0008-template-changes': templateChanges(dialect),
+        '0011-event-outbox': eventOutbox(dialect),
       }),
   };
 }
