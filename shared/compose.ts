@@ -16,6 +16,7 @@ import {
 } from './compose-maintenance.js';
 import { createSqlRepositories } from './adapters/sql/index.js';
 import { PubSubEventBus } from './adapters/gcp/pubsub-event-bus.js';
+import { OutboxEventBus } from './app/outbox-event-bus.js';
 import { TemplateCipher } from './crypto/template-cipher.js';
 import { TokenIssuer } from './auth/token-issuer.js';
 import { createFaceEngine, type LoadedFaceEngine } from './face/create-face-engine.js';
@@ -63,6 +64,8 @@ export interface Composition {
   webDir?: string;
   /** Each tenant's OpenID Provider and its registered clients (served by shared/oidc/oidc-door.ts). */
   oidc: { providers: TenantProviders; clients: OidcClients };
+  /** Publishes the events parked while Pub/Sub was unreachable that are due; @returns how many. */
+  relayOutbox(): Promise<number>;
   /** Resolves when in-process work triggered so far (embeds, event deliveries) has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -211,12 +214,17 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
             log.log('ERROR', 'event delivery failed', { error: String(error), topic: info.topic }),
         })
       : undefined;
-  const bus: EventBus =
-    inProcess ??
-    new PubSubEventBus({
+  // Pub/Sub can be unreachable: what cannot be published waits in the outbox (migration 0011) instead of being lost.
+  let bus: EventBus;
+  let outboxBus: OutboxEventBus | undefined;
+  if (inProcess) bus = inProcess;
+  else {
+    const pubsub = new PubSubEventBus({
       pubsub: new PubSub({ projectId: (config.events as { projectId: string }).projectId }),
       topicPrefix: (config.events as { topicPrefix: string }).topicPrefix,
     });
+    bus = outboxBus = new OutboxEventBus(pubsub, repos.outbox, clock, log);
+  }
 
   const keyStore = signingKeyStore(config, secrets);
   const tokens = new TokenIssuer(keyStore, clock, {
@@ -304,6 +312,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     ...(localUploads ? { localUploads } : {}),
     webDir,
     oidc,
+    relayOutbox: () => outboxBus?.relay() ?? Promise.resolve(0),
     async idle() {
       await fsBlobs?.idle();
       await inProcess?.idle?.();

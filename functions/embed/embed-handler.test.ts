@@ -83,3 +83,21 @@ describe('handleObjectFinalized', () => {
     expect(logs).toEqual([expect.objectContaining({ severity: 'WARNING', eventId: 'ev-9' })]);
   });
 });
+
+describe('handleObjectFinalized on a run that must come back later', () => {
+  it('rethrows an AppError 503 for a redelivery and logs it as a warning, not an error', async () => {
+    const logs: LogEntry[] = [];
+    const app = new FakeFaceGateApp();
+    app.onObjectFinalized = () =>
+      Promise.reject(new AppError(503, 'enrollment_in_progress', 'Enrollment enr_1 is being processed by another run'));
+    const event = {
+      id: 'ev-10',
+      type: OBJECT_FINALIZED_TYPE,
+      data: { bucket: 'b', name: 'tenants/t/users/u/enroll/c', generation: '1', contentType: 'image/jpeg', size: '3' },
+    };
+    await expect(handleObjectFinalized(app, event, (e) => logs.push(e))).rejects.toMatchObject({
+      code: 'enrollment_in_progress',
+    });
+    expect(logs).toEqual([expect.objectContaining({ severity: 'WARNING', eventId: 'ev-10' })]);
+  });
+});

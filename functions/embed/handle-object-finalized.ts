@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../shared/app/app-error.js';
 import type { FaceGateApp } from '../../shared/app/facegate-app.js';
+import { ENROLLMENT_IN_PROGRESS } from '../../shared/app/use-cases/process-enrollment-upload.js';
 import type { LogSink } from '../../shared/http/structured-log.js';
 import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
 import { parseObjectFinalized } from './storage-object-event.js';
@@ -36,8 +37,9 @@ export async function handleObjectFinalized(
   } catch (error) {
     const transient = isTransientError(error);
     const context = `embed: ${object} failed (${transient ? 'will be retried' : 'not retried'})`;
-    if (error instanceof AppError && !transient) {
-      // A refusal the use case chose to throw: expected, not a fault to page anyone about.
+    if (error instanceof AppError && (!transient || error.code === ENROLLMENT_IN_PROGRESS)) {
+      // A refusal, or a redelivery told to come back once another run is done, that the use case chose to throw:
+      // expected, not a fault to page anyone about.
       log({ severity: 'WARNING', message: `${context}: ${error.code}: ${error.message}`, eventId: event.id });
     } else {
       log(errorEntry(context, error, { eventId: event.id }));

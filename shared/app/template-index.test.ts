@@ -54,6 +54,22 @@ describe('TemplateMatrix.search', () => {
     });
   }
 
+  it('keeps the exact top k users online, whatever k, with a user excluded, over many queries', () => {
+    const queries = vectors(20, dims, 4321);
+    queries.forEach((query, q) => {
+      const excluded = `u${(q * 37) % 100}`;
+      const best = new Map<string, number>();
+      for (const r of rows)
+        if (r.userId !== excluded)
+          best.set(r.userId, Math.max(best.get(r.userId) ?? -Infinity, similarity('euclidean', query, r.embedding)));
+      const ranked = [...best.entries()].sort((a, b) => b[1] - a[1]);
+      for (const k of [1, 2, 4]) {
+        const { hits } = matrix.search(query, 'euclidean', k, excluded);
+        expect(hits.map((h) => h.userId)).toEqual(ranked.slice(0, k).map(([u]) => u));
+      }
+    });
+  });
+
   it('finds a stored template as a perfect match and can exclude its user', () => {
     const target = rows[42]!;
     const { hits } = matrix.search(target.embedding, 'euclidean', 2);

@@ -41,6 +41,9 @@ const KNOWN_TABLES = [
   'device_keys', // the possession factor's public key: cascades with the user (a row is planted below)
   'drift_reports', // per tenant and model version
   'enrollments',
+  // Events Pub/Sub did not take yet (migration 0011), kept minutes to hours: empty here (in-process events). A parked
+  // event naming an erased person is still published as it was; scrubbing it is not done yet (README, Faults).
+  'event_outbox',
   'login_challenges', // nonces, no person
   'rate_counters', // per client IP and API key, no person
   'template_changes', // the 1:N index's change log: erasure removes the person's rows, logs a one-way key only

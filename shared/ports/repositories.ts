@@ -157,6 +157,12 @@ export interface Enrollments {
     to: EnrollmentStatus,
     patch?: EnrollmentPatch,
   ): Promise<Enrollment | null>;
+  /**
+   * Takes over a `processing` claim last stamped before `claimedBefore` (epoch ms): the run that made it died
+   * (killed, timed out) without finishing or handing it back. Stamps the claim anew, so of concurrent takers one wins.
+   * @returns the enrollment, or null when it is not `processing` or its claim is not that old.
+   */
+  reclaimStale(id: string, claimedBefore: number): Promise<Enrollment | null>;
   deleteByUser(userId: string): Promise<number>;
 }
 
@@ -547,10 +553,44 @@ export interface TenantRepositories {
   transaction<T>(work: (repos: TenantRepositories) => Promise<T>): Promise<T>;
 }
 
+/** An event kept in the outbox because publishing it failed. */
+export interface ParkedEvent {
+  /** The event's `eventId`. */
+  id: string;
+  topic: string;
+  tenantId: string;
+  /** The validated event as JSON. */
+  payload: string;
+  /** Publish attempts so far, the first (failed) one included. */
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: number;
+  createdAt: number;
+}
+
+/** Events that could not be published yet, across tenants (the relay publishes them for every tenant). */
+export interface EventOutbox {
+  /** Keeps an event for a later publish; parking the same event id again changes nothing. */
+  park(event: { id: string; topic: string; tenantId: string; payload: string; lastError: string }): Promise<void>;
+  /** Parked events whose next attempt is due at `now`, oldest first. */
+  due(now: number, limit: number): Promise<ParkedEvent[]>;
+  /**
+   * Takes `event` for one publish attempt: moves its next attempt to `retryAt` and counts the attempt, only if
+   * no other relay took it since it was read, so of concurrent relays one publishes it.
+   * @returns false when another relay took it (or it is gone).
+   */
+  claim(event: ParkedEvent, retryAt: number): Promise<boolean>;
+  /** Drops a published event. */
+  remove(id: string): Promise<void>;
+  /** How many events are parked. */
+  count(): Promise<number>;
+}
+
 /** The root of persistence, built once per process by the composition root. */
 export interface Repositories {
   readonly tenants: Tenants;
   readonly apiKeys: ApiKeys;
+  readonly outbox: EventOutbox;
   forTenant(tenantId: string): TenantRepositories;
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;

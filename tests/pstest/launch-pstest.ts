@@ -14,10 +14,13 @@ export interface RunningPstest {
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'start.sh');
 
-/** Builds if needed and starts pstest on a free port; resolves once it serves. */
-export function startPstest(timeoutMs = 240_000): Promise<RunningPstest> {
+/**
+ * Builds if needed and starts pstest on `port` (default a free one); resolves once it serves. A fault test restarts
+ * it on the port it had: pstest keeps everything in memory, so topics and subscriptions must be created again.
+ */
+export function startPstest(timeoutMs = 240_000, port = 0): Promise<RunningPstest> {
   // stdin stays an open pipe: pstest exits when it closes, so a crashed test run leaves nothing behind.
-  const child = spawn('bash', [script, '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('bash', [script, String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
 

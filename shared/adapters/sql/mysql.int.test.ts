@@ -91,6 +91,7 @@ describe('MySQL database factory', () => {
       'device_keys',
       'drift_reports',
       'enrollments',
+      'event_outbox',
       'login_challenges',
       'rate_counters',
       'template_changes',

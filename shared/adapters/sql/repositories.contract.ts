@@ -337,6 +337,30 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
       });
     });
 
+    describe('event outbox', () => {
+      it('parks an event once, lists it when due, lets one relay claim it, and removes it', async () => {
+        const clock = manualClock();
+        const outbox = createSqlRepositories(database, { cipher, now: clock.now }).outbox;
+        const id = `evt_${randomBytes(8).toString('hex')}`;
+        const parked = { id, topic: 'security.alert.v1', tenantId: 'ten_x', payload: '{"a":1}', lastError: 'down' };
+        await outbox.park(parked);
+        await outbox.park({ ...parked, payload: '{"a":2}' });
+        const [due] = (await outbox.due(clock.now(), 500)).filter((e) => e.id === id);
+        expect(due).toMatchObject({ ...parked, attempts: 1, nextAttemptAt: clock.now(), createdAt: clock.now() });
+        const claims = await Promise.all([
+          outbox.claim(due!, clock.now() + 5000),
+          outbox.claim(due!, clock.now() + 5000),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect((await outbox.due(clock.now(), 500)).some((e) => e.id === id)).toBe(false);
+        clock.advance(5000);
+        expect((await outbox.due(clock.now(), 500)).find((e) => e.id === id)).toMatchObject({ attempts: 2 });
+        const before = await outbox.count();
+        await outbox.remove(id);
+        expect(await outbox.count()).toBe(before - 1);
+      });
+    });
+
     describe('enrollments', () => {
       it('starts pending and moves only along allowed steps, each step once', async () => {
         const t = await newTenant();
@@ -383,6 +407,24 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
           Array.from({ length: 8 }, () => t.enrollments.transition(enrollment.id, ['pending'], 'processing')),
         );
         expect(results.filter((r) => r !== null)).toHaveLength(1);
+      });
+
+      it('lets one taker reclaim a processing claim only once it is older than the cut-off', async () => {
+        const clock = manualClock();
+        const t = await newTenant(createSqlRepositories(database, { cipher, now: clock.now }));
+        const user = await t.users.create({ username: 'hugo' });
+        const enrollment = await t.enrollments.create({ userId: user.id, captureId: 'cap_hugo' });
+        expect(await t.enrollments.reclaimStale(enrollment.id, clock.now() + 1)).toBeNull();
+        await t.enrollments.transition(enrollment.id, ['pending'], 'processing');
+        expect(await t.enrollments.reclaimStale(enrollment.id, clock.now())).toBeNull();
+        clock.advance(10_000);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => t.enrollments.reclaimStale(enrollment.id, clock.now() - 5_000)),
+        );
+        const won = results.filter((r) => r !== null);
+        expect(won).toHaveLength(1);
+        expect(won[0]).toMatchObject({ status: 'processing', updatedAt: clock.now() });
+        expect(await t.enrollments.reclaimStale(enrollment.id, clock.now() - 5_000)).toBeNull();
       });
 
       it('refuses a second enrollment expecting the same capture', async () => {

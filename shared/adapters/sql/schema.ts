@@ -247,6 +247,19 @@ export interface OidcPayloadsTable {
   consumed_at: number | null;
 }
 
+/** An event waiting to be published (migration 0011). */
+export interface EventOutboxTable {
+  id: string;
+  topic: string;
+  tenant_id: string;
+  /** The validated event as JSON. */
+  payload: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number;
+  created_at: number;
+}
+
 /** The whole schema, for `Kysely<FacegateSchema>`. */
 export interface FacegateSchema {
   tenants: TenantsTable;
@@ -256,6 +269,7 @@ export interface FacegateSchema {
   captures: CapturesTable;
   templates: TemplatesTable;
   template_changes: TemplateChangesTable;
+  event_outbox: EventOutboxTable;
   attempts: AttemptsTable;
   audit_events: AuditEventsTable;
   device_keys: DeviceKeysTable;

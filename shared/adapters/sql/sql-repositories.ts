@@ -15,6 +15,7 @@ import { SqlCaptures } from './repositories/captures.js';
 import { SqlDeviceKeys } from './repositories/device-keys.js';
 import { SqlDriftReports } from './repositories/drift-reports.js';
 import { SqlEnrollments } from './repositories/enrollments.js';
+import { SqlEventOutbox } from './repositories/event-outbox.js';
 import { SqlLoginChallenges } from './repositories/login-challenges.js';
 import { SqlModelSettings } from './repositories/model-settings.js';
 import { SqlLockouts } from './repositories/lockouts.js';
@@ -45,10 +46,12 @@ export function createSqlRepositories(database: SqlDatabase, options: SqlReposit
 class SqlRepositories implements Repositories {
   readonly tenants: SqlTenants;
   readonly apiKeys: SqlApiKeys;
+  readonly outbox: SqlEventOutbox;
 
   constructor(private readonly ctx: SqlContext) {
     this.tenants = new SqlTenants(ctx);
     this.apiKeys = new SqlApiKeys(ctx);
+    this.outbox = new SqlEventOutbox(ctx);
   }
 
   forTenant(tenantId: string): TenantRepositories {

@@ -3,9 +3,12 @@
  * is already enrolled for someone else, store the encrypted template and activate the enrollment.
  *
  * Delivery is at-least-once. The enrollment's compare-and-set from `pending` to `processing` lets exactly one
- * delivery do the work; later deliveries of the same object find it taken or finished and return. A failure that
- * a retry could fix puts the enrollment back to `pending` and rethrows, so the event is redelivered.
+ * delivery do the work; later deliveries of the same object find it finished and return, or find it being worked
+ * on and fail with 503 so they are redelivered later. A failure that a retry could fix puts the enrollment back to
+ * `pending` and rethrows, so the event is redelivered. A run killed mid-work (instance lost, timeout) hands nothing
+ * back: its claim goes stale, and the next delivery after CLAIM_LEASE_MS takes it over.
  */
+import { AppError } from '../app-error.js';
 import { ImageError } from '../../face/errors.js';
 import type { EnrollmentRejectionReason } from '../../events/enrollment-rejected.js';
 import { parseEnrollCaptureKey } from '../../ports/blob-store.js';
@@ -19,6 +22,16 @@ import { publishEvent } from './publish-event.js';
 import { raiseAlert } from './raise-alert.js';
 import { UPLOAD_TYPES } from './start-enrollment.js';
 import { tenantModel, type ModelChoice, type TenantModel } from './tenant-model.js';
+
+/**
+ * How long a `processing` claim is trusted: the embed function's timeout (120 s, infra/components/embed-function.ts)
+ * and a margin. No live run is older; Pub/Sub redelivers a killed run's message only after its ack deadline (as
+ * long as the timeout) and a backoff, so that redelivery finds the claim stale and takes it over.
+ */
+export const CLAIM_LEASE_MS = 150_000;
+
+/** The code of the 503 a delivery gets while another run holds its enrollment. */
+export const ENROLLMENT_IN_PROGRESS = 'enrollment_in_progress';
 
 class Rejection extends Error {
   constructor(
@@ -45,10 +58,12 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     await deps.blobs.delete(event.name);
     return;
   }
-  if (enrollment.status !== 'pending') {
+  if (enrollment.status !== 'pending' && enrollment.status !== 'processing') {
     await dropUnwanted(deps, repos, enrollment, event);
     return;
   }
+  const staleBefore = deps.clock.nowMs() - CLAIM_LEASE_MS;
+  if (enrollment.status === 'processing' && enrollment.updatedAt >= staleBefore) throw inProgress(enrollment);
   // Only the generation the event names: a stale or forged notification, or an object replaced since, is not it.
   const bytes = await deps.blobs.get(event.name, { generation: event.generation });
   if (!bytes) {
@@ -58,14 +73,25 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     });
     return;
   }
-  const claimed = await repos.enrollments.transition(enrollment.id, ['pending'], 'processing');
+  const claimed =
+    enrollment.status === 'pending'
+      ? await repos.enrollments.transition(enrollment.id, ['pending'], 'processing')
+      : await repos.enrollments.reclaimStale(enrollment.id, staleBefore);
   if (!claimed) {
-    deps.log.log('INFO', 'embed: enrollment already taken or finished (redelivery)', {
+    const now = await repos.enrollments.get(enrollment.id);
+    // Another delivery claimed it between our read and our claim: let this one come back when that run is done.
+    if (now?.status === 'processing') throw inProgress(now);
+    deps.log.log('INFO', 'embed: enrollment already finished (redelivery)', {
       enrollmentId: enrollment.id,
-      status: enrollment.status,
+      status: now?.status ?? 'deleted',
     });
     return;
   }
+  if (enrollment.status === 'processing')
+    deps.log.log('WARNING', 'embed: took over a stale claim (an earlier run died mid-work)', {
+      enrollmentId: enrollment.id,
+      claimedAt: enrollment.updatedAt,
+    });
   const started = deps.clock.nowMs();
   let model: TenantModel | undefined;
   try {
@@ -109,8 +135,8 @@ async function dropUnwanted(
 ): Promise<void> {
   const stored = await repos.captures.get(enrollment.captureId);
   const embedded = stored !== null && stored.blobPath === event.name && stored.generation === event.generation;
-  if (enrollment.status === 'processing' || embedded) {
-    deps.log.log('INFO', 'embed: enrollment already taken or finished (redelivery)', {
+  if (embedded) {
+    deps.log.log('INFO', 'embed: enrollment already finished (redelivery)', {
       enrollmentId: enrollment.id,
       status: enrollment.status,
     });
@@ -330,4 +356,11 @@ async function alertOnSuspiciousRejection(
       ...(r.evidence.relatedUserId ? { relatedUserId: r.evidence.relatedUserId } : {}),
     });
   }
+}
+
+/** A delivery that finds another run working on its enrollment: retried later (503 is transient to the embed handler). */
+function inProgress(enrollment: Enrollment): AppError {
+  return new AppError(503, ENROLLMENT_IN_PROGRESS, `Enrollment ${enrollment.id} is being processed by another run`, {
+    retryAfterSeconds: Math.ceil(CLAIM_LEASE_MS / 1000),
+  });
 }

@@ -13,6 +13,7 @@ import { securityTwo } from './0007-security-ii.js';
 import { templateChanges } from './0008-template-changes.js';
 import { pinTenantModels } from './0009-pin-tenant-models.js';
 import { livenessEvidence } from './0010-liveness-evidence.js';
+import { eventOutbox } from './0011-event-outbox.js';
 import { oidcPayloads } from './0012-oidc-payloads.js';
 import { apiKeyOrigins } from './0013-api-key-origins.js';
 import { alertAcknowledgement } from './0017-alert-acknowledgement.js';
@@ -31,6 +32,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0008-template-changes': templateChanges(dialect),
         '0009-pin-tenant-models': pinTenantModels(),
         '0010-liveness-evidence': livenessEvidence(),
+        '0011-event-outbox': eventOutbox(dialect),
         '0012-oidc-payloads': oidcPayloads(dialect),
         '0013-api-key-origins': apiKeyOrigins(dialect),
         '0017-alert-acknowledgement': alertAcknowledgement(dialect),

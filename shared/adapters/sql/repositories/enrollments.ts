@@ -113,6 +113,18 @@ export class SqlEnrollments implements Enrollments {
     return result.numUpdatedRows > 0n ? this.get(id) : null;
   }
 
+  async reclaimStale(id: string, claimedBefore: number): Promise<Enrollment | null> {
+    const result = await this.ctx.db
+      .updateTable('enrollments')
+      .set({ updated_at: this.ctx.now() })
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .where('updated_at', '<', claimedBefore)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n ? this.get(id) : null;
+  }
+
   async deleteByUser(userId: string): Promise<number> {
     const result = await guarded(() =>
       this.ctx.db
