@@ -93,6 +93,7 @@ describe('MySQL database factory', () => {
       'enrollments',
       'event_outbox',
       'login_challenges',
+      'oidc_payloads',
       'rate_counters',
       'template_changes',
       'templates',
