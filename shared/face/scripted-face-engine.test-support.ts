@@ -43,9 +43,14 @@ export function scriptedFaceEngine(): LoadedFaceEngine {
     return v;
   };
   const timings = { decode: 1, detect: 1, align: 1, embed: 1, total: 4 };
+  const manifest = readModelManifest();
+  const version = manifest.activeEmbedder;
+  // The default version's threshold may be on another scale than a cosine (the fused model's scores run past 3):
+  // the same person scores twice that threshold (at least 1), anyone else 0, whatever the default is.
+  const samePerson = Math.max(1, 2 * (manifest.embedders[version]?.thresholds['1e-3'] ?? 0.5));
   return {
     // Named as the manifest's default version, so a composition built around it serves every tenant with it.
-    modelVersion: readModelManifest().activeEmbedder,
+    modelVersion: version,
     dims: DIMS,
     metric: 'cosine',
     backend: 'cpu',
@@ -91,7 +96,7 @@ export function scriptedFaceEngine(): LoadedFaceEngine {
     similarity(a: Float32Array, b: Float32Array): number {
       let dot = 0;
       for (let i = 0; i < a.length; i++) dot += (a[i] ?? 0) * (b[i] ?? 0);
-      return dot;
+      return dot * samePerson;
     },
   };
 }
