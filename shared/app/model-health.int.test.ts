@@ -46,7 +46,8 @@ describe('models health check', () => {
 
   it('is an error when the default version’s weights do not load', async () => {
     const manifest: ModelManifest = structuredClone(readModelManifest());
-    const active = manifest.embedders[manifest.activeEmbedder]!;
+    // A single-network version carries its own weights (a fused one names its parts): break one of its shards.
+    const active = manifest.embedders['frn128-flip-v1']!;
     const weights = active.weights!;
     const shard = weights.shards[0]!;
     manifest.embedders['broken-v1'] = {

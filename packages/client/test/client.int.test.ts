@@ -64,7 +64,12 @@ describe('@facegate/client against npm start', () => {
     const challenge = await client.createChallenge();
     expect(challenge.tenantId).toBe(stack.server.tenantId);
     expect(Date.parse(challenge.expiresAt)).toBeGreaterThan(Date.now());
-    expect(await operator.getSettings()).toEqual({ requirePossession: false, activeChallenge: false });
+    expect(await operator.getSettings()).toEqual({
+      requirePossession: false,
+      activeChallenge: false,
+      requireBurst: false,
+      lightChallenge: false,
+    });
   });
 
   it('turns refusals into typed FaceGateErrors, and settle() into values', async () => {
