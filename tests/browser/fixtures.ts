@@ -27,13 +27,21 @@ interface TestFixtures {
 }
 
 interface WorkerFixtures {
+  /**
+   * Which local stack a spec runs against: specs that enroll the same dataset faces set their own name
+   * (`test.use({ stackName: 'oidc' })`), so they run in a worker of their own, on a stack of their own, and the
+   * duplicate-face check of one spec's enrollment never meets another spec's.
+   */
+  stackName: string;
   stack: DevStack;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  stackName: ['shared', { scope: 'worker', option: true }],
+
   stack: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern
-    async ({}, use) => {
+    async ({ stackName }, use) => {
+      void stackName; // only decides the worker (and so the stack) a spec gets
       const stack = await startDevStack();
       await use(stack);
       await stack.stop();

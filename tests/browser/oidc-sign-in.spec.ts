@@ -19,6 +19,9 @@ import { writeY4m } from '../e2e/y4m-video.js';
 import { enrollOverHttp } from './enroll-over-http.js';
 import { expect, test } from './fixtures.js';
 
+// Enrolls dataset faces other specs enroll too: a stack of its own (tests/browser/fixtures.ts).
+test.use({ stackName: 'oidc' });
+
 const DATASET = path.resolve(process.env['FACEGATE_DATASETS'] ?? '../shared/datasets', 'wild');
 const VIDEO = { ...FRAME, fps: 10 };
 

@@ -11,6 +11,9 @@ import type { Page } from '@playwright/test';
 import type { DevStack } from '../e2e/dev-stack.js';
 import { expect, test } from './fixtures.js';
 
+// Enrolls dataset faces other specs enroll too: a stack of its own (tests/browser/fixtures.ts).
+test.use({ stackName: 'operator-console' });
+
 const DATASETS = path.resolve(process.env.FACEGATE_DATASETS ?? '../shared/datasets');
 const SHOTS = path.resolve('out/screenshots');
 
