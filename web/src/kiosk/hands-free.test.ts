@@ -23,6 +23,15 @@ describe('HandsFree', () => {
     expect(kiosk.phase).toBe('welcome');
   });
 
+  it('counts the interval from when the request left, not from the frame that was encoded slowly', () => {
+    const kiosk = new HandsFree(options);
+    expect(kiosk.frame(true, true, 0).kind).toBe('identify');
+    kiosk.sent(350); // the photo took 350 ms to encode
+    kiosk.answered(false);
+    expect(kiosk.frame(true, true, 600).kind).toBe('none'); // 500 ms after the frame, 250 after the send
+    expect(kiosk.frame(true, true, 850).kind).toBe('identify');
+  });
+
   it('holds the welcome until the person steps away, then waits for the next one', () => {
     const kiosk = new HandsFree(options);
     kiosk.frame(true, true, 0);

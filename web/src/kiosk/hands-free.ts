@@ -48,8 +48,17 @@ export class HandsFree {
     this.phaseValue = good || this.inFlight ? 'identifying' : 'guiding';
     if (!good || this.inFlight || now - this.lastSent < this.options.intervalMs) return { kind: 'none' };
     this.inFlight = true;
+    // Provisional: `sent` moves it to the moment the request leaves, after the photo is encoded.
     this.lastSent = now;
     return { kind: 'identify' };
+  }
+
+  /**
+   * The request left now. Encoding a photo takes a variable time on a busy device, so spacing is counted from the
+   * send, not from the frame: two requests never start closer than `intervalMs`.
+   */
+  sent(now: number): void {
+    this.lastSent = Math.max(this.lastSent, now);
   }
 
   /** The service's answer to the frame sent. */

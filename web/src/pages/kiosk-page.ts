@@ -93,7 +93,9 @@ async function identifyFrame(): Promise<void> {
   framesSent += 1;
   let result: IdentifyResult;
   try {
-    result = await api.identify(await photo.takePhoto());
+    const image = await photo.takePhoto();
+    kiosk.sent(performance.now());
+    result = await api.identify(image);
   } catch (error) {
     kiosk.failed();
     if (error instanceof ApiError) showFailure(error);
