@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceEngine, type LoadedFaceEngine } from '../face/create-face-engine.js';
 import { faceFixtures, type FaceFixtures } from '../../tests/support/face-fixtures.js';
 import { openRealStack, type RealStack } from '../../tests/support/real-stack.js';
+import { validEvents } from '../events/event-factories.test-support.js';
 import { findInAllTables, tableNames, type Occurrence } from '../../tests/support/table-scan.js';
 
 /**
@@ -41,12 +42,12 @@ const KNOWN_TABLES = [
   'device_keys', // the possession factor's public key: cascades with the user (a row is planted below)
   'drift_reports', // per tenant and model version
   'enrollments',
-  // Events Pub/Sub did not take yet (migration 0011), kept minutes to hours: empty here (in-process events). A parked
-  // event naming an erased person is still published as it was; scrubbing it is not done yet (README, Faults).
+  // Events Pub/Sub did not take yet (migration 0011): the person's id is scrubbed, or the event dropped where its
+  // contract needs the id (rows planted below).
   'event_outbox',
   'login_challenges', // nonces, no person
-  // OpenID Provider sessions, grants and codes (migration 0012) name the account; they expire within minutes (session
-  // TTL, 600 s by default) but erasure does not delete them yet: empty here (no OIDC sign-in in this test).
+  // OpenID Provider sessions, grants, codes and tokens (migration 0012) naming the account, and every document of
+  // their grants, are deleted (rows planted below).
   'oidc_payloads',
   'rate_counters', // per client IP and API key, no person
   'template_changes', // the 1:N index's change log: erasure removes the person's rows, logs a one-way key only
@@ -157,6 +158,29 @@ export function userErasureScenarios(
         real.raw.db,
       );
 
+      // Parked events (Pub/Sub was down) and OpenID Provider documents naming her, planted the same way.
+      const park = (topic: string, payload: Record<string, unknown>) =>
+        sql`insert into event_outbox (id, topic, tenant_id, payload, attempts, last_error, next_attempt_at, created_at)
+          values (${String(payload['eventId'])}, ${topic}, ${a.tenantId}, ${JSON.stringify(payload)}, ${1}, ${'down'}, ${0}, ${Date.now()})`.execute(
+          real.raw.db,
+        );
+      const attempted = { ...validEvents['auth.attempted.v1'](), tenantId: a.tenantId, userId: alice.userId };
+      const enrolled = { ...validEvents['face.enrolled.v1'](), tenantId: a.tenantId, userId: alice.userId };
+      const bobsEvent = { ...validEvents['face.enrolled.v1'](), tenantId: a.tenantId, userId: bob.userId };
+      await park('auth.attempted.v1', attempted);
+      await park('face.enrolled.v1', enrolled);
+      await park('face.enrolled.v1', bobsEvent);
+      const oidc = (model: string, id: string, grantId: string | null, payload: Record<string, unknown>) =>
+        sql`insert into oidc_payloads (tenant_id, model, id, payload, grant_id, uid, user_code, expires_at, consumed_at)
+          values (${a.tenantId}, ${model}, ${id}, ${JSON.stringify(payload)}, ${grantId}, ${null}, ${null}, ${null}, ${null})`.execute(
+          real.raw.db,
+        );
+      await oidc('Session', 'sess_alice', null, { accountId: alice.userId, loginTs: 1 });
+      await oidc('Grant', 'grant_alice', 'grant_alice', { accountId: alice.userId, clientId: 'rp' });
+      // A refresh token of her grant that does not repeat the account: it goes with the grant.
+      await oidc('RefreshToken', 'rt_alice', 'grant_alice', { clientId: 'rp', grantId: 'grant_alice' });
+      await oidc('Session', 'sess_bob', null, { accountId: bob.userId, loginTs: 1 });
+
       const aliceIds = await idsOf(alice.userId);
       expect(aliceIds.length).toBeGreaterThanOrEqual(4); // two enrollments, a capture and a template
       const needles = [
@@ -165,6 +189,10 @@ export function userErasureScenarios(
         person.displayName,
         person.email,
         'dk_alice_erasure',
+        'sess_alice',
+        'grant_alice',
+        'rt_alice',
+        enrolled.eventId,
         ...aliceIds,
       ];
       expect((await leftovers(alice.userId, needles)).length).toBeGreaterThan(0); // the scan does see them
@@ -172,6 +200,16 @@ export function userErasureScenarios(
       expect((await call('DELETE', `/v1/users/${alice.userId}`, { key: a.operatorKey })).status).toBe(204);
 
       expect(await leftovers(alice.userId, needles)).toEqual([]);
+      // Her attempt event is still published for the statistics, without her; bob's session and event are kept.
+      const parked = await real.raw.db.selectFrom('event_outbox').select(['id', 'payload']).orderBy('id').execute();
+      expect(parked.map((row) => row.id).sort()).toEqual([attempted.eventId, bobsEvent.eventId].sort());
+      const { userId: _erased, ...attemptWithoutHer } = attempted;
+      expect(JSON.parse(parked.find((row) => row.id === attempted.eventId)!.payload)).toEqual(attemptWithoutHer);
+      expect(
+        (await real.raw.db.selectFrom('oidc_payloads').select('id').where('tenant_id', '=', a.tenantId).execute()).map(
+          (row) => row.id,
+        ),
+      ).toEqual(['sess_bob']);
       const erasure = await real.raw.db
         .selectFrom('audit_events')
         .selectAll()

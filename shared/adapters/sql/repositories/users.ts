@@ -9,6 +9,7 @@ import { decodeKeyCursor, encodeKeyCursor } from '../cursors.js';
 import { guarded, withTransaction, type SqlContext } from '../sql-context.js';
 import type { FacegateSchema, UsersTable } from '../schema.js';
 import { recordTemplateChange } from './templates.js';
+import { eventSchemas, isTopic } from '../../../events/registry.js';
 
 function toUser(row: UsersTable): User {
   return {
@@ -184,6 +185,8 @@ export class SqlUsers implements Users {
         .where('user_id', '=', id)
         .execute();
       await scrubAlerts(db, this.tenantId, id);
+      await scrubParkedEvents(db, this.tenantId, id);
+      await deleteOidcPayloads(db, this.tenantId, id);
       const result = await db
         .deleteFrom('users')
         .where('tenant_id', '=', this.tenantId)
@@ -218,4 +221,55 @@ async function scrubAlerts(db: Kysely<FacegateSchema>, tenantId: string, userId:
       .where('id', '=', row.id)
       .execute();
   }
+}
+
+/**
+ * Events parked in the outbox (Pub/Sub was down) that name the person: the id is taken out where the contract lets
+ * it go (an attempt or alert keeps its statistics), and the event is dropped where it cannot stand without it (a
+ * `face.enrolled` for someone who no longer exists would only make consumers look them up).
+ */
+async function scrubParkedEvents(db: Kysely<FacegateSchema>, tenantId: string, userId: string): Promise<void> {
+  const rows = await db
+    .selectFrom('event_outbox')
+    .select(['id', 'topic', 'payload'])
+    .where('tenant_id', '=', tenantId)
+    .where('payload', 'like', `%${userId}%`)
+    .execute();
+  for (const row of rows) {
+    const event = JSON.parse(row.payload) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(event)) if (value === userId) delete event[key];
+    const stands = isTopic(row.topic) && eventSchemas[row.topic].safeParse(event).success;
+    if (stands) {
+      await db
+        .updateTable('event_outbox')
+        .set({ payload: JSON.stringify(event) })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', row.id)
+        .execute();
+    } else {
+      await db.deleteFrom('event_outbox').where('tenant_id', '=', tenantId).where('id', '=', row.id).execute();
+    }
+  }
+}
+
+/**
+ * The OpenID Provider's sessions, grants, codes and tokens naming the person (as `accountId`), and every document
+ * of the same grants: an erased person is signed out everywhere and no code or token of theirs can be redeemed.
+ */
+async function deleteOidcPayloads(db: Kysely<FacegateSchema>, tenantId: string, userId: string): Promise<void> {
+  const naming = await db
+    .selectFrom('oidc_payloads')
+    .select(['model', 'id', 'grant_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('payload', 'like', `%${userId}%`)
+    .execute();
+  const grants = [...new Set(naming.map((row) => row.grant_id).filter((g): g is string => g !== null))];
+  if (grants.length > 0) {
+    await db.deleteFrom('oidc_payloads').where('tenant_id', '=', tenantId).where('grant_id', 'in', grants).execute();
+  }
+  await db
+    .deleteFrom('oidc_payloads')
+    .where('tenant_id', '=', tenantId)
+    .where('payload', 'like', `%${userId}%`)
+    .execute();
 }
