@@ -145,6 +145,8 @@ export interface Enrollments {
   get(id: string): Promise<Enrollment | null>;
   byCaptureId(captureId: string): Promise<Enrollment | null>;
   listByUser(userId: string): Promise<Enrollment[]>;
+  /** The statuses of each listed user's enrollments, in one read (an operator's page of users). */
+  statusesByUsers(userIds: readonly string[]): Promise<Map<string, EnrollmentStatus[]>>;
   /**
    * Atomic compare-and-set of the status: moves the enrollment to `to` only if its current status is
    * one of `from`, so of two concurrent or redelivered events exactly one wins.
@@ -229,6 +231,8 @@ export interface Templates {
   /** Every template of one model version in the tenant (for 1:N identify), ordered by id. */
   listByModel(modelVersion: string): Promise<Template[]>;
   countByUser(userId: string): Promise<number>;
+  /** Template counts of each listed user (absent: none), in one read. */
+  countByUsers(userIds: readonly string[]): Promise<Map<string, number>>;
   deleteByUser(userId: string): Promise<number>;
   /**
    * Templates of one model version created in [since, until), oldest first, at most `limit` (drift monitoring's
@@ -433,6 +437,8 @@ export interface Lockouts {
   get(userId: string, client?: string | null): Promise<LockoutState | null>;
   /** The latest `lockedUntil` of any scope of the account (null: never locked), for an operator's view. */
   latestLock(userId: string): Promise<number | null>;
+  /** `latestLock` of each listed user (absent: never locked), in one read per scope. */
+  latestLocks(userIds: readonly string[]): Promise<Map<string, number>>;
   /**
    * Counts one more consecutive failure, atomically (concurrent failures are all counted).
    * @returns the state after the increment.

@@ -626,6 +626,34 @@ export function repositoryContract(label: string, open: DatabaseFactory): void {
         expect((await t.templates.listByUser(user.id, 'm2')).map((x) => x.modelVersion)).toEqual(['m2']);
       });
 
+      it("reads a page of users' enrollment statuses and template counts in one go", async () => {
+        const t = await newTenant();
+        const { user: paul } = await enrolledUser(t, 'paul-batch');
+        const { user: rita, enrollment } = await enrolledUser(t, 'rita-batch');
+        await t.enrollments.transition(enrollment.id, ['pending'], 'processing');
+        await t.enrollments.transition(enrollment.id, ['processing'], 'rejected', { reason: 'no_face' });
+        const retry = await t.captures.create({
+          userId: rita.id,
+          kind: 'enroll',
+          blobPath: `tenants/${t.tenantId}/users/${rita.id}/enroll/retry`,
+          generation: '1',
+          contentType: 'image/jpeg',
+          sizeBytes: 1234,
+        });
+        await t.enrollments.create({ userId: rita.id, captureId: retry.value.id });
+        const nobody = await t.users.create({ username: 'nobody-batch' });
+        const ids = [paul.id, rita.id, nobody.id];
+        expect(Object.fromEntries(await t.templates.countByUsers(ids))).toEqual({ [paul.id]: 1, [rita.id]: 1 });
+        const statuses = await t.enrollments.statusesByUsers(ids);
+        expect(statuses.get(paul.id)).toEqual(['pending']);
+        expect(statuses.get(rita.id)?.sort()).toEqual(['pending', 'rejected']);
+        expect(statuses.has(nobody.id)).toBe(false);
+        expect((await t.templates.countByUsers([])).size).toBe(0);
+        // Another tenant's user with the same ids asked for sees nothing of this one.
+        const other = await newTenant();
+        expect((await other.templates.countByUsers(ids)).size).toBe(0);
+      });
+
       it('refuses embeddings that would poison comparisons', async () => {
         const t = await newTenant();
         const { user, capture } = await enrolledUser(t, 'quinn');

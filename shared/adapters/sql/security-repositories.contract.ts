@@ -79,6 +79,12 @@ export function securityRepositoryContract(label: string, open: DatabaseFactory)
         expect(await t.lockouts.get(user.id, '203.0.113.9')).toEqual({ failures: 3, lockedUntil: now + 30_000 });
         expect(await t.lockouts.get(user.id)).toBeNull(); // the account scope is another row
         expect(await t.lockouts.latestLock(user.id)).toBe(now + 30_000);
+        // A page of users at once: the later of the account and client scopes, nobody for the never-locked.
+        const calm = await t.users.create({ username: 'dee-calm' });
+        await t.lockouts.lockUntil(user.id, now + 10_000);
+        expect(Object.fromEntries(await t.lockouts.latestLocks([user.id, calm.id]))).toEqual({
+          [user.id]: now + 30_000,
+        });
         // Giving back the slot that set the lock undoes the lock.
         const third = slots.find((r) => r.failures === 3)!;
         await t.lockouts.release(user.id, third);

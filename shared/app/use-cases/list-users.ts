@@ -3,7 +3,7 @@ import type { ListUsersInput, Principal, UserView } from '../facegate-app.js';
 import { badRequest } from '../app-error.js';
 import { readPage } from './read-page.js';
 import { requireOperator } from './require-operator.js';
-import { userView } from './user-view.js';
+import { userViews } from './user-view.js';
 
 export async function listUsers(
   deps: AppDeps,
@@ -22,7 +22,6 @@ export async function listUsers(
       ...(input.cursor ? { cursor: input.cursor } : {}),
     }),
   );
-  const now = deps.clock.nowMs();
-  const users = await Promise.all(page.items.map((u) => userView(repos, u, now)));
+  const users = await userViews(repos, page.items, deps.clock.nowMs());
   return { users, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

@@ -73,6 +73,21 @@ export class SqlEnrollments implements Enrollments {
     return row ? toEnrollment(row) : null;
   }
 
+  async statusesByUsers(userIds: readonly string[]): Promise<Map<string, EnrollmentStatus[]>> {
+    const statuses = new Map<string, EnrollmentStatus[]>();
+    if (userIds.length === 0) return statuses;
+    const rows = await this.ctx.db
+      .selectFrom('enrollments')
+      .select(['user_id', 'status'])
+      .distinct()
+      .where('tenant_id', '=', this.tenantId)
+      .where('user_id', 'in', [...userIds])
+      .execute();
+    for (const row of rows)
+      statuses.set(row.user_id, [...(statuses.get(row.user_id) ?? []), row.status as EnrollmentStatus]);
+    return statuses;
+  }
+
   async listByUser(userId: string): Promise<Enrollment[]> {
     const rows = await this.ctx.db
       .selectFrom('enrollments')

@@ -34,19 +34,26 @@ export class SqlLockouts implements Lockouts {
   }
 
   async latestLock(userId: string): Promise<number | null> {
-    const latest = await Promise.all(
-      (['account_lockouts', 'client_lockouts'] as const).map(async (table) => {
-        const row = await this.ctx.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.max('locked_until').as('until'))
-          .where('tenant_id', '=', this.tenantId)
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
-        return numOrNull(row?.until ?? null);
-      }),
-    );
-    const known = latest.filter((value): value is number => value !== null);
-    return known.length > 0 ? Math.max(...known) : null;
+    return (await this.latestLocks([userId])).get(userId) ?? null;
+  }
+
+  async latestLocks(userIds: readonly string[]): Promise<Map<string, number>> {
+    const latest = new Map<string, number>();
+    if (userIds.length === 0) return latest;
+    for (const table of ['account_lockouts', 'client_lockouts'] as const) {
+      const rows = await this.ctx.db
+        .selectFrom(table)
+        .select((eb) => ['user_id', eb.fn.max('locked_until').as('until')])
+        .where('tenant_id', '=', this.tenantId)
+        .where('user_id', 'in', [...userIds])
+        .groupBy('user_id')
+        .execute();
+      for (const row of rows) {
+        const until = numOrNull(row.until ?? null);
+        if (until !== null) latest.set(row.user_id, Math.max(until, latest.get(row.user_id) ?? -Infinity));
+      }
+    }
+    return latest;
   }
 
   recordFailure(userId: string): Promise<LockoutState> {

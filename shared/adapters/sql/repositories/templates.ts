@@ -130,13 +130,19 @@ export class SqlTemplates implements Templates {
   }
 
   async countByUser(userId: string): Promise<number> {
-    const { count } = await this.ctx.db
+    return (await this.countByUsers([userId])).get(userId) ?? 0;
+  }
+
+  async countByUsers(userIds: readonly string[]): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.ctx.db
       .selectFrom('templates')
-      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .select((eb) => ['user_id', eb.fn.countAll<number | string>().as('count')])
       .where('tenant_id', '=', this.tenantId)
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return num(count);
+      .where('user_id', 'in', [...userIds])
+      .groupBy('user_id')
+      .execute();
+    return new Map(rows.map((row) => [row.user_id, num(row.count)]));
   }
 
   async deleteByUser(userId: string): Promise<number> {
