@@ -14,6 +14,7 @@
  *   attempts, where impostor attempts are those false accepts plus the denials after a comparison (`no_match`,
  *   `ambiguous_match`) that were not labelled genuine and not followed by a grant (presumed impostors).
  */
+import { scoreBinWidth } from './score-bin-width.js';
 import type { AttemptOutcome } from '../domain/attempt.js';
 import { percentile } from '../arrays/percentile.js';
 import type { AttemptFacts } from '../ports/repositories.js';
@@ -111,7 +112,7 @@ export interface MetricsWindow {
   threshold: number;
   /** How soon a grant must follow a denial of the same user for the denial to count as a false reject. */
   linkWindowMs: number;
-  /** Width of the score histogram's bins. */
+  /** Width of the score histogram's bins (default: from the scores' scale, `score-bin-width.ts`). */
   scoreBinWidth?: number;
   /** A comparison denial links to a later grant only when it scored within this of its threshold. */
   nearMissMargin?: number;
@@ -180,9 +181,13 @@ export function onlineMetrics(attempts: readonly AttemptFacts[], w: MetricsWindo
       labels,
     },
     buckets,
-    scores: scoreHistogram(inWindow, w.threshold, w.scoreBinWidth ?? 0.05),
+    scores: scoreHistogram(inWindow, w.threshold, w.scoreBinWidth ?? scoreBinWidth(scoresOf(inWindow), w.threshold)),
     ...errorRates(attempts, w),
   };
+}
+
+function scoresOf(attempts: readonly AttemptFacts[]): number[] {
+  return attempts.flatMap((a) => (a.score !== null && a.outcome !== 'error' ? [a.score] : []));
 }
 
 /** Histograms of the scores of compared attempts, over whole bins that always include the threshold. */

@@ -2,6 +2,7 @@
  * The console's figures from a window of attempts: latency percentiles over time, outcomes over time, and score
  * histograms against the threshold. Pure functions over plain arrays, so the charts only draw.
  */
+import { scoreBinWidth } from '../../../shared/monitoring/score-bin-width.js';
 import { percentile } from '../../../shared/arrays/percentile.js';
 import type { Attempt } from '../api/wire-types.js';
 
@@ -101,9 +102,16 @@ export interface ScoreHistogram {
  * before any comparison (no face, too dark) says nothing about the score distribution. The range always covers
  * the threshold so its line is on the chart.
  */
-export function scoreHistogram(attempts: readonly Attempt[], binWidth = 0.05): ScoreHistogram {
+export function scoreHistogram(attempts: readonly Attempt[], width?: number): ScoreHistogram {
   const scored = attempts.filter((a) => a.score !== null && Number.isFinite(a.score) && a.outcome !== 'error');
   const threshold = attempts.find((a) => a.threshold !== null)?.threshold ?? null;
+  // The server's bins, from the scale the scores are on (0.05 on a cosine scale, wider on the fused one).
+  const binWidth =
+    width ??
+    scoreBinWidth(
+      scored.map((a) => a.score!),
+      threshold,
+    );
   if (scored.length === 0) return { centres: [], binWidth, granted: [], denied: [], threshold };
   const values = scored.map((a) => a.score!);
   if (threshold !== null) values.push(threshold);
