@@ -9,6 +9,7 @@ import { h } from '../ui/dom.js';
 import { formatTime } from '../ui/format.js';
 import { StatusLine } from '../ui/status-line.js';
 import { errorMessage } from './panel-errors.js';
+import { unlockButton } from './unlock-button.js';
 import { lockoutText } from './users-panel.js';
 
 export class UserPagePanel {
@@ -68,24 +69,18 @@ export class UserPagePanel {
     );
     this.actions.replaceChildren();
     if (user.lockedUntil) {
-      const unlock = h('button', { type: 'button' }, 'Unlock');
-      unlock.addEventListener('click', () => void this.unlock(unlock));
-      this.actions.append(unlock);
-    }
-  }
-
-  private async unlock(button: HTMLButtonElement): Promise<void> {
-    button.disabled = true;
-    try {
-      await this.api.unlockUser(this.userId);
-      button.remove();
-      const cell = this.facts.querySelector('[data-field="lockout"]');
-      if (cell) cell.textContent = '—';
-      this.status.show('Unlocked: the next attempt is judged on the face alone.', 'success');
-    } catch (error) {
-      button.disabled = false;
-      this.status.show(errorMessage(error, 'The user could not be unlocked'), 'error');
-      this.onError(error);
+      this.actions.append(
+        unlockButton({
+          api: this.api,
+          user,
+          status: this.status,
+          onUnlocked: () => {
+            const cell = this.facts.querySelector('[data-field="lockout"]');
+            if (cell) cell.textContent = '—';
+          },
+          onError: (error) => this.onError(error),
+        }),
+      );
     }
   }
 

@@ -9,6 +9,7 @@ import { formatTime } from '../ui/format.js';
 import { StatusLine } from '../ui/status-line.js';
 import { confirmDialog } from './confirm-dialog.js';
 import { errorMessage } from './panel-errors.js';
+import { unlockButton } from './unlock-button.js';
 
 export interface UsersPanelOptions {
   /** "Attempts" in a row: show that user's attempts. */
@@ -120,10 +121,21 @@ export class UsersPanel {
       { type: 'button', class: 'outline', 'aria-label': `Attempts of ${user.username}` },
       'Attempts',
     );
-    const unlock = user.lockedUntil
-      ? h('button', { type: 'button', class: 'outline', 'aria-label': `Unlock ${user.username}` }, 'Unlock')
-      : null;
     const lockCell = h('td', { 'data-label': 'Lockout', 'data-field': 'lockout' }, lockoutText(user));
+    const unlock = user.lockedUntil
+      ? unlockButton({
+          api: this.api,
+          user,
+          status: this.status,
+          className: 'outline',
+          ariaLabel: `Unlock ${user.username}`,
+          onUnlocked: () => {
+            lockCell.replaceChildren('—');
+            row.dataset.locked = 'false';
+          },
+          ...(this.options.onError ? { onError: this.options.onError } : {}),
+        })
+      : null;
     const row = h(
       'tr',
       { 'data-user-id': user.userId, 'data-locked': user.lockedUntil ? 'true' : 'false' },
@@ -138,29 +150,7 @@ export class UsersPanel {
     );
     attempts.addEventListener('click', () => this.options.onShowAttempts?.(user));
     remove.addEventListener('click', () => void this.remove(user, row));
-    unlock?.addEventListener('click', () => void this.unlock(user, row, lockCell, unlock));
     return row;
-  }
-
-  private async unlock(
-    user: User,
-    row: HTMLTableRowElement,
-    lockCell: HTMLElement,
-    button: HTMLButtonElement,
-  ): Promise<void> {
-    this.status.show(`Unlocking ${user.username}…`, 'busy');
-    button.disabled = true;
-    try {
-      await this.api.unlockUser(user.userId);
-      lockCell.replaceChildren('—');
-      row.dataset.locked = 'false';
-      button.remove();
-      this.status.show(`${user.username} was unlocked: the next attempt is judged on the face alone.`, 'success');
-    } catch (error) {
-      button.disabled = false;
-      this.status.show(errorMessage(error, `${user.username} could not be unlocked`), 'error');
-      this.options.onError?.(error);
-    }
   }
 
   private async remove(user: User, row: HTMLTableRowElement): Promise<void> {
