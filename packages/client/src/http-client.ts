@@ -35,9 +35,7 @@ export class HttpClient {
 
   /** Sends a request and parses a JSON answer; a 204 resolves to undefined. */
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...this.headers };
-    const key = typeof this.apiKey === 'function' ? this.apiKey() : this.apiKey;
-    if (key) headers.Authorization = `Bearer ${key}`;
+    const headers: Record<string, string> = { Accept: 'application/json' };
     let body: RequestInit['body'];
     if (options.json !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -45,26 +43,14 @@ export class HttpClient {
     } else if (options.form) {
       body = options.form;
     }
-
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url(path, options.query), {
-        method: options.method ?? (body === undefined ? 'GET' : 'POST'),
-        headers,
-        body,
-        signal: options.signal,
-      });
-    } catch (error) {
-      if (isAbort(error)) throw error;
-      throw new FaceGateError(
-        0,
-        'network_error',
-        'The server could not be reached. Check your connection and try again.',
-      );
-    }
+    const response = await this.send(this.url(path, options.query), {
+      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+      signal: options.signal,
+    });
     if (response.status === 204) return undefined as T;
     const parsed = await readJson(response);
-    if (!response.ok) throw errorFrom(response, parsed);
     if (parsed === undefined) {
       throw new FaceGateError(response.status, 'bad_response', `Expected JSON from ${path}, got something else`);
     }
@@ -73,12 +59,20 @@ export class HttpClient {
 
   /** GETs a binary resource (a stored photo) as a Blob, with the same key and error handling as `request`. */
   async blob(path: string, signal?: AbortSignal): Promise<Blob> {
-    const headers: Record<string, string> = { ...this.headers };
+    return (await this.send(this.url(path), { headers: {}, signal })).blob();
+  }
+
+  /**
+   * One fetch with the key and the fixed headers added; a network failure becomes `network_error` (an abort stays
+   * an abort) and a non-2xx answer the server's error.
+   */
+  private async send(url: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+    const headers = { ...init.headers, ...this.headers };
     const key = typeof this.apiKey === 'function' ? this.apiKey() : this.apiKey;
     if (key) headers.Authorization = `Bearer ${key}`;
     let response: Response;
     try {
-      response = await this.fetchImpl(this.url(path), { headers, signal });
+      response = await this.fetchImpl(url, { ...init, headers });
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new FaceGateError(
@@ -88,7 +82,7 @@ export class HttpClient {
       );
     }
     if (!response.ok) throw errorFrom(response, await readJson(response));
-    return response.blob();
+    return response;
   }
 
   /** The absolute (or page-relative, for an empty base URL) URL of `path`. */
