@@ -12,6 +12,7 @@ import { createDatabase, createSqlRepositories, migrateToLatest, type SqlDatabas
 import type { FsBlobStore } from './adapters/local/fs-blob-store.js';
 import { GcsBlobStore } from './adapters/gcp/gcs-blob-store.js';
 import { TemplateCipher, type TemplateKeyring } from './crypto/template-cipher.js';
+import { SqlOidcPayloadStore } from './adapters/sql/oidc-payload-store.js';
 import { deployedSigningKeyStore, JwkSigningKeyStore, type SigningKeyStore } from './auth/signing-keys.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { BlobStore } from './ports/blob-store.js';
@@ -116,6 +117,8 @@ export interface MaintenanceComposition {
   templateKeys: { activeKeyId: string; keyIds: string[]; local: boolean };
   /** The template keys, which also seal stored photos and webhook secrets. */
   cipher: TemplateCipher;
+  /** The OpenID Provider's stored documents (registered clients' secrets are sealed under `cipher`). */
+  oidcPayloads: SqlOidcPayloadStore;
   /** The data dir's secrets file (keys generated for a local stack), loaded on first use. */
   secrets: LocalSecretsSource;
   close(): Promise<void>;
@@ -143,6 +146,7 @@ export async function composeMaintenance(
     signingKeys: signingKeyStore(config, secrets),
     templateKeys: { activeKeyId: cipher.activeKeyId, keyIds: cipher.keyIds, local: !config.templateKey },
     cipher,
+    oidcPayloads: new SqlOidcPayloadStore(db, () => clock.nowMs(), cipher),
     secrets,
     async close() {
       await fsBlobs?.idle();

@@ -43,6 +43,7 @@ import { HttpWebhookSender } from './adapters/http/http-webhook-sender.js';
 import { GeminiIncidentTriage } from './adapters/gcp/gemini-incident-triage.js';
 import type { AlertDeliveryPolicy, SecurityPolicy } from './app/app-deps.js';
 import { SqlOidcPayloadStore } from './adapters/sql/oidc-payload-store.js';
+import type { OidcPayloadStore } from './ports/oidc-payloads.js';
 import { OidcClients } from './oidc/oidc-clients.js';
 import { TenantProviders } from './oidc/tenant-providers.js';
 
@@ -63,7 +64,7 @@ export interface Composition {
   /** Built web client to serve at `/`, when present. */
   webDir?: string;
   /** Each tenant's OpenID Provider and its registered clients (served by shared/oidc/oidc-door.ts). */
-  oidc: { providers: TenantProviders; clients: OidcClients };
+  oidc: { providers: TenantProviders; clients: OidcClients; payloads: OidcPayloadStore };
   /** Publishes the events parked while Pub/Sub was unreachable that are due; @returns how many. */
   relayOutbox(): Promise<number>;
   /** Resolves when in-process work triggered so far (embeds, event deliveries) has finished. */
@@ -266,7 +267,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     ...(config.triage ? { triage: new GeminiIncidentTriage(config.triage) } : {}),
   };
   const app = new FaceGateService(deps);
-  const oidcPayloads = new SqlOidcPayloadStore(db, () => clock.nowMs());
+  const oidcPayloads = new SqlOidcPayloadStore(db, () => clock.nowMs(), cipher);
   const oidcProviders = new TenantProviders({
     repos,
     payloads: oidcPayloads,
@@ -277,7 +278,11 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     trustProxy: config.trustedProxyHops > 0,
     log,
   });
-  const oidc = { providers: oidcProviders, clients: new OidcClients(oidcProviders, oidcPayloads) };
+  const oidc = {
+    providers: oidcProviders,
+    clients: new OidcClients(oidcProviders, oidcPayloads),
+    payloads: oidcPayloads,
+  };
   if (inProcess) await subscribeLocalMonitoring(inProcess, app, log);
   // Locally the alerts function is this subscription: raised alerts are recorded and sent at once.
   await inProcess?.subscribe('security.alert.v1', (event) => app.onSecurityAlert(event), { subscription: 'alerts' });

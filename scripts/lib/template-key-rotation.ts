@@ -75,10 +75,12 @@ export async function runTemplateKeyRotation(
     }
 
     // Webhook secrets and stored photos are sealed under the same keys: re-wrapped before any old key may go.
-    const atRest = options.dryRun ? null : await resealAtRest(stack.repos, stack.blobs, stack.cipher);
+    const atRest = options.dryRun
+      ? null
+      : await resealAtRest(stack.repos, stack.blobs, stack.cipher, stack.oidcPayloads);
     if (atRest) {
       write(
-        `at rest: ${atRest.webhookSecrets} webhook secret(s) and ${atRest.captures} photo(s) sealed under ${activeKeyId}, ` +
+        `at rest: ${atRest.webhookSecrets} webhook secret(s), ${atRest.oidcClientSecrets} OIDC client secret(s) and ${atRest.captures} photo(s) sealed under ${activeKeyId}, ` +
           `${atRest.unchanged} photo(s) already were, ${atRest.failed.length} unreadable`,
       );
       for (const f of atRest.failed.slice(0, 20))

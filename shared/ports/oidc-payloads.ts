@@ -34,4 +34,6 @@ export interface OidcPayloads {
 /** Opens the documents of one tenant; every query filters by it. */
 export interface OidcPayloadStore {
   forTenant(tenantId: string): OidcPayloads;
+  /** Key rotation: registered clients' secrets (sealed at rest) re-wrapped under the active key; rows changed. */
+  resealClientSecrets(): Promise<number>;
 }

@@ -27,6 +27,8 @@ describe.each(databases)('oidc payload store on %s', (_name, withDatabase) => {
   let tenantB: string;
   let release: () => void;
   let done: Promise<void>;
+  const key1 = randomBytes(32);
+  let cipher: TemplateCipher;
 
   beforeAll(async () => {
     let ready!: () => void;
@@ -34,7 +36,7 @@ describe.each(databases)('oidc payload store on %s', (_name, withDatabase) => {
     done = withDatabase(async (url) => {
       database = await createDatabase({ url });
       await migrateToLatest(database);
-      const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
+      cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: key1 } });
       repos = createSqlRepositories(database, { cipher, now: () => now });
       store = new SqlOidcPayloadStore(database, () => now);
       tenantA = (await repos.tenants.create({ name: 'A' })).id;
@@ -129,5 +131,50 @@ describe.each(databases)('oidc payload store on %s', (_name, withDatabase) => {
     await store.forTenant(tenant.id).upsert({ model: 'Client', id: 'fgc_c', payload: { client_id: 'fgc_c' } });
     await sql`delete from tenants where id = ${tenant.id}`.execute(database.db);
     expect(await store.forTenant(tenant.id).find('Client', 'fgc_c')).toBeUndefined();
+  });
+
+  it('keeps a client secret sealed at rest, opens it for the provider, and re-wraps it on key rotation', async () => {
+    const sealing = new SqlOidcPayloadStore(database, () => now, cipher);
+    const secret = 'very-secret-client-secret';
+    await sealing.forTenant(tenantA).upsert({
+      model: 'Client',
+      id: 'fgc_sealed',
+      payload: { client_id: 'fgc_sealed', client_secret: secret },
+    });
+    const raw = async () =>
+      (
+        await database.db
+          .selectFrom('oidc_payloads')
+          .select('payload')
+          .where('tenant_id', '=', tenantA)
+          .where('id', '=', 'fgc_sealed')
+          .executeTakeFirstOrThrow()
+      ).payload;
+    const atRest = await raw();
+    expect(atRest).not.toContain(secret);
+    expect(await new (sqlBackedAdapter(sealing.forTenant(tenantA), () => now))('Client').find('fgc_sealed')).toEqual({
+      client_id: 'fgc_sealed',
+      client_secret: secret,
+    });
+    // Bound to its tenant and client: the sealed value moved to another client does not open.
+    await sql`update oidc_payloads set id = 'fgc_moved' where id = 'fgc_sealed'`.execute(database.db);
+    await expect(sealing.forTenant(tenantA).find('Client', 'fgc_moved')).rejects.toThrow();
+    await sql`update oidc_payloads set id = 'fgc_sealed' where id = 'fgc_moved'`.execute(database.db);
+    // Without the keys a sealed secret is an error, never handed to the provider as if it were the secret.
+    await expect(store.forTenant(tenantA).find('Client', 'fgc_sealed')).rejects.toThrow(/sealed/);
+
+    // Rotation: a new active key; the old one may only go once the secret is re-wrapped.
+    const key2 = randomBytes(32);
+    const rotated = new TemplateCipher({ activeKeyId: 'k2', keys: { k1: key1, k2: key2 } });
+    const rotating = new SqlOidcPayloadStore(database, () => now, rotated);
+    expect(await rotating.resealClientSecrets()).toBe(1);
+    expect(await rotating.resealClientSecrets()).toBe(0); // idempotent
+    expect(await raw()).not.toEqual(atRest);
+    const onlyNew = new SqlOidcPayloadStore(
+      database,
+      () => now,
+      new TemplateCipher({ activeKeyId: 'k2', keys: { k2: key2 } }),
+    );
+    expect((await onlyNew.forTenant(tenantA).find('Client', 'fgc_sealed'))?.payload['client_secret']).toBe(secret);
   });
 });

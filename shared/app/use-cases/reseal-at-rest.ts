@@ -1,6 +1,6 @@
 /**
  * Key rotation of everything sealed under the template keys besides templates (issue 12, finding 9): webhook
- * secrets and stored enrollment photos get their data keys re-wrapped under the active key (the photo itself is
+ * secrets, OIDC client secrets and stored enrollment photos get their data keys re-wrapped under the active key (the photo itself is
  * not re-encrypted), and photos or secrets stored in the clear before encryption at rest are sealed. Run by
  * `npm run keys:rotate-template` after the templates; the old keys may only go once this reports no failures.
  *
@@ -10,11 +10,14 @@
 import { envelopeKeyId, isSealed, rewrap } from '../../crypto/envelope.js';
 import { TemplateDecryptError, type TemplateCipher } from '../../crypto/template-cipher.js';
 import type { BlobStore } from '../../ports/blob-store.js';
+import type { OidcPayloadStore } from '../../ports/oidc-payloads.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { captureContext, sealCapture } from '../capture-at-rest.js';
 
 export interface AtRestReport {
   webhookSecrets: number;
+  /** Registered OIDC clients' secrets re-wrapped or sealed. */
+  oidcClientSecrets: number;
   /** Photos re-wrapped under the active key or sealed for the first time. */
   captures: number;
   /** Photos already under the active key. */
@@ -28,9 +31,11 @@ export async function resealAtRest(
   repos: Repositories,
   blobs: BlobStore,
   cipher: TemplateCipher,
+  oidcPayloads?: Pick<OidcPayloadStore, 'resealClientSecrets'>,
 ): Promise<AtRestReport> {
   const report: AtRestReport = {
     webhookSecrets: await repos.tenants.resealWebhookSecrets(),
+    oidcClientSecrets: (await oidcPayloads?.resealClientSecrets()) ?? 0,
     captures: 0,
     unchanged: 0,
     missing: 0,
