@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   await writeFile(
     files.report,
-    renderPadReport({
+    await renderPadReport({
       title: `FaceGate PAD evaluation — ${dataset.name}`,
       subtitle: `${detector.modelVersion}, backend ${scanner.backend}, generated ${metrics.generated_at}`,
       rows: [

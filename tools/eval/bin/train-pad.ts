@@ -219,7 +219,7 @@ async function writeCrossValidation(
   const rejected = (s: PadScore) => s.score === null || s.score < threshold;
   await writeFile(
     join(out, 'report.html'),
-    renderPadReport({
+    await renderPadReport({
       title: input.title,
       subtitle: `every subject scored by a model trained without them; generated ${evaluation.date}`,
       rows: [

@@ -82,7 +82,7 @@ export async function writeEvaluationOutputs(result: EvaluationResult, outDir: s
 
   await writeFile(
     files.report,
-    renderReport({
+    await renderReport({
       metrics,
       labeled: analysis.labeled,
       roc: analysis.roc,

@@ -5,7 +5,7 @@
 import { escapeHtml as e } from './html-escape.js';
 import type { PadErrorRates, PadScore } from './pad-metrics.js';
 import { scoreHistogram } from './score-histogram.js';
-import { histogramChart } from './svg-charts.js';
+import { histogramSpec, renderChart } from './vega-charts.js';
 
 export interface PadReportInput {
   title: string;
@@ -23,19 +23,21 @@ export interface PadReportInput {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-export function renderPadReport(input: PadReportInput): string {
+export async function renderPadReport(input: PadReportInput): Promise<string> {
   const labeled = input.scores.flatMap((s) => (s.score === null ? [] : [{ genuine: s.live, score: s.score }]));
   const markers = [{ axis: 'x' as const, value: input.threshold, label: 'threshold', color: '#2e7d32' }];
   if (input.setThreshold) {
     markers.push({ axis: 'x', value: input.setThreshold.value, label: input.setThreshold.label, color: '#8e24aa' });
   }
-  const chart = histogramChart({
-    title: 'Score distributions (higher = more likely live)',
-    xLabel: 'PAD score',
-    bins: scoreHistogram(labeled, 40),
-    markers,
-    names: { genuine: 'live', impostor: 'attack', items: 'presentations' },
-  });
+  const chart = await renderChart(
+    histogramSpec({
+      title: 'Score distributions (higher = more likely live)',
+      xLabel: 'PAD score',
+      bins: scoreHistogram(labeled, 40),
+      markers,
+      names: { genuine: 'live', impostor: 'attack', items: 'presentations' },
+    }),
+  );
   const types = Object.entries(input.rates.per_attack_type)
     .map(
       ([type, t]) => `<tr><td>${e(type)}</td><td>${t.attacks}</td><td>${t.accepted}</td><td>${pct(t.apcer)}</td></tr>`,

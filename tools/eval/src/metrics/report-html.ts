@@ -4,14 +4,13 @@
  */
 import { errorRateTable, gridThresholds } from './error-rates.js';
 import { escapeHtml } from './html-escape.js';
-import { niceTicks } from './nice-ticks.js';
 import type { LabeledScore } from './labeled-score.js';
 import type { LatencyByStage } from '../../../../shared/eval/latency.js';
 import type { EvaluationMetrics } from './metrics-document.js';
 import type { DetPoint, RocPoint } from './roc.js';
 import { scoreHistogram } from './score-histogram.js';
-import type { Axis, Marker } from './svg-charts.js';
-import { decadeTicks, histogramChart, lineChart } from './svg-charts.js';
+import type { Marker } from './vega-charts.js';
+import { detSpec, histogramSpec, renderChart, rocSpec } from './vega-charts.js';
 
 /** An image that failed to acquire, with a small JPEG data URI when it could be decoded. */
 export interface FailureEntry {
@@ -49,13 +48,13 @@ const fixed = (x: number | null | undefined, digits = 4): string =>
 const ms = (x: number | null): string => (x == null ? '–' : x.toFixed(1));
 const e = escapeHtml;
 
-const COLORS = { operating: '#2e7d32', eer: '#8e24aa', curve: '#2a7ab0' };
+const COLORS = { operating: '#2e7d32', eer: '#8e24aa' };
 
-export function renderReport(input: ReportInput): string {
+export async function renderReport(input: ReportInput): Promise<string> {
   const m = input.metrics;
   const sections = [
     summarySection(m),
-    chartsSection(input),
+    await chartsSection(input),
     rateTableSection(input),
     foldsSection(m),
     latencySection(m.latency_ms),
@@ -132,58 +131,43 @@ function farNote(m: EvaluationMetrics, key: string): string {
     : `${base}; only ${m.impostor_pairs} impostor pairs: this set cannot resolve FAR ${key}, the threshold admits none`;
 }
 
-function chartsSection(input: ReportInput): string {
+async function chartsSection(input: ReportInput): Promise<string> {
   const m = input.metrics;
-  const floor = 10 ** Math.floor(Math.log10(1 / Math.max(1, m.impostor_pairs)));
-  const rateAxis = (label: string, min: number): Axis => ({
-    label,
-    scale: 'log',
-    min,
-    max: 1,
-    ticks: decadeTicks(min),
-    format: (v) => (v >= 0.01 ? `${v * 100}%` : v.toExponential(0)),
-  });
+  const farFloor = 10 ** Math.floor(Math.log10(1 / Math.max(1, m.impostor_pairs)));
   // Zoom the TAR axis on what the log FAR axis shows: a good matcher's curve would hug the top edge of 0..1.
-  const tarAtFloor = input.roc.filter((p) => p.fpr <= floor).reduce((t, p) => Math.max(t, p.tpr), 0);
+  const tarAtFloor = input.roc.filter((p) => p.fpr <= farFloor).reduce((t, p) => Math.max(t, p.tpr), 0);
   const tarMin = Math.max(0, Math.floor((tarAtFloor - 0.05) * 10) / 10);
-  const roc = lineChart({
+  const roc = rocSpec({
     title: 'ROC (unscored pairs as -∞)',
-    x: rateAxis('false accept rate (log)', floor),
-    y: { label: 'true accept rate', scale: 'linear', min: tarMin, max: 1, ticks: niceTicks(tarMin, 1, 6) },
-    series: [{ name: m.model_version, color: COLORS.curve, points: input.roc.map((p) => ({ x: p.fpr, y: p.tpr })) }],
+    series: m.model_version,
+    points: input.roc,
+    farFloor,
+    tarMin,
     markers: [{ axis: 'x', value: m.target_far, label: `target FAR ${m.target_far}`, color: COLORS.operating }],
   });
-  const detMin = Math.min(
+  const rateMin = Math.min(
     0.01,
     10 ** Math.floor(Math.log10(1 / Math.max(1, Math.min(m.impostor_pairs, m.genuine_pairs)))),
   );
-  const detTicks = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4];
-  const detAxis = (label: string): Axis => ({
-    label,
-    scale: 'probit',
-    min: detMin,
-    max: 0.5,
-    ticks: detTicks,
-    format: (v) => `${Number((v * 100).toPrecision(2))}%`,
-  });
-  const det = lineChart({
+  const det = detSpec({
     title: 'DET (normal deviate scale)',
-    x: detAxis('false accept rate'),
-    y: detAxis('false reject rate'),
-    series: [{ name: m.model_version, color: COLORS.curve, points: input.det.map((p) => ({ x: p.fpr, y: p.fnr })) }],
-    markers: [{ axis: 'y', value: Math.max(detMin, m.eer), label: `EER ${pct(m.eer)}`, color: COLORS.eer }],
+    series: m.model_version,
+    points: input.det,
+    rateMin,
+    markers: [{ axis: 'y', value: m.eer, label: `EER ${pct(m.eer)}`, color: COLORS.eer }],
   });
   const markers: Marker[] = [
     { axis: 'x', value: m.threshold, label: `threshold ${fixed(m.threshold)}`, color: COLORS.operating },
     { axis: 'x', value: m.eer_threshold, label: `EER ${fixed(m.eer_threshold)}`, color: COLORS.eer },
   ];
-  const histogram = histogramChart({
+  const histogram = histogramSpec({
     title: `Score distributions (${m.scored_pairs} scored pairs)`,
     xLabel: 'similarity',
     bins: scoreHistogram(input.labeled),
     markers,
   });
-  return `<h2>Curves</h2><div class="charts">${roc}${det}${histogram}</div>
+  const charts = await Promise.all([roc, det, histogram].map(renderChart));
+  return `<h2>Curves</h2><div class="charts">${charts.join('')}</div>
 <p class="note">Unscored pairs (${m.pairs - m.scored_pairs}) are not in the histogram; in the ROC and DET curves they sit at -∞,
 so genuine ones are never accepted and the curves reach TAR 100% only at the accept-everything end.</p>`;
 }
