@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * ESLint flat config. TypeScript under the root tsconfig (shared/, functions/, scripts/, tests/) and infra/ (its own
+ * ESLint flat config. TypeScript under the root tsconfig (shared/, functions/, scripts/, tools/, tests/) and infra/ (its own
  * tsconfig) is linted with type information; other TypeScript (web/ brings its own tsconfig and build) and plain
  * JavaScript get the syntax-only rules, so a folder without a project never breaks `npm run lint`.
  * Formatting belongs to Prettier; nothing here overlaps with it.
@@ -14,6 +14,7 @@ const typedFiles = [
   'shared/**/*.ts',
   'functions/**/*.ts',
   'scripts/**/*.ts',
+  'tools/**/*.ts',
   'tests/**/*.ts',
   'packages/**/*.ts',
   'infra/**/*.ts',

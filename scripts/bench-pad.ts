@@ -17,8 +17,8 @@ import { initTf } from '../shared/face/runtime/tf.js';
 import { DEFAULT_ENGINE_OPTIONS } from '../shared/face/tfjs-face-engine.js';
 import type { Detection, RgbImage } from '../shared/face/types.js';
 import { InputError, numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
-import { DEFAULT_MANIFEST } from './lib/manifest-thresholds.js';
-import { everyNth, loadPadDataset } from './lib/pad-dataset.js';
+import { DEFAULT_MANIFEST } from '@facegate/eval/manifest-thresholds';
+import { everyNth, loadPadDataset } from '@facegate/eval/pad-dataset';
 
 const USAGE = `usage: npm run bench:pad -- --dataset <dir> [--every <n>] [--rounds <n>]
 

@@ -15,6 +15,7 @@ import { compose } from '../shared/compose.js';
 import { ensureDemoTenant } from '../shared/local/demo-tenant.js';
 import { ensureDemoPublishableKey, localOrigins } from '../shared/local/demo-publishable-key.js';
 import { jsonLineLog } from '../shared/http/structured-log.js';
+import { loggerOn } from '../shared/app/logger.js';
 import { createDevServer } from './lib/dev-http-server.js';
 import { startDriftSchedule } from './lib/drift-schedule.js';
 
@@ -26,12 +27,13 @@ const PARENT_CHECK_MS = 1000;
 async function main(): Promise<void> {
   const composition = await compose();
   const { config } = composition;
-  const log = jsonLineLog(config.logLevel);
+  const sink = jsonLineLog(config.logLevel);
+  const log = loggerOn(sink);
   const demo = await ensureDemoTenant(composition.repos, config.dataDir);
   const origins = localOrigins(config.publicUrl, config.port);
   const publishableKey = await ensureDemoPublishableKey(composition.repos, demo.file, origins);
   const webConfig = { publishableKey, tenantId: demo.credentials.tenantId };
-  const server = createDevServer(composition, { log, webConfig });
+  const server = createDevServer(composition, { log: sink, webConfig });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     console.log(`  web client: ${local}/`);
   }
 
-  const stopDrift = startDriftSchedule(composition.app, config.drift.checkIntervalSeconds, log);
+  const stopDrift = startDriftSchedule(composition.app, config.drift.checkIntervalSeconds, sink);
   if (config.drift.checkIntervalSeconds > 0)
     console.log(`  drift check every ${config.drift.checkIntervalSeconds} s (FACEGATE_DRIFT_CHECK_INTERVAL_SECONDS)`);
 
@@ -72,10 +74,7 @@ async function main(): Promise<void> {
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          log({
-            severity: 'ERROR',
-            message: `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
-          });
+          log.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
           process.exit(1);
         },
       );

@@ -90,7 +90,7 @@ export async function createBlobStore(
     publicBaseUrl: config.publicUrl,
     signingSecret: config.localUploadSecret ?? (await (await secrets()).bytes('uploadSecret')),
     clock,
-    onListenerError: (error) => log.log('ERROR', 'local embed failed', { error: String(error) }),
+    onListenerError: (error) => log.error('local embed failed', { error: String(error) }),
   });
   return { blobs: fsBlobs, fsBlobs };
 }

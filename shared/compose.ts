@@ -105,7 +105,7 @@ async function subscribeLocalMonitoring(bus: EventBus, app: FaceGateApp, log: Lo
   await bus.subscribe(
     'drift.detected.v1',
     (event) =>
-      log.log(event.severity === 'alert' ? 'ERROR' : 'WARNING', `drift detected on ${event.feature}`, {
+      log[event.severity === 'alert' ? 'error' : 'warn'](`drift detected on ${event.feature}`, {
         tenantId: event.tenantId,
         statistic: event.statistic,
         value: event.value,
@@ -211,8 +211,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
   const inProcess =
     config.events.backend === 'inprocess'
       ? new (await import('./adapters/local/in-process-event-bus.js')).InProcessEventBus({
-          onError: (error, info) =>
-            log.log('ERROR', 'event delivery failed', { error: String(error), topic: info.topic }),
+          onError: (error, info) => log.error('event delivery failed', { error: String(error), topic: info.topic }),
         })
       : undefined;
   // Pub/Sub can be unreachable: what cannot be published waits in the outbox (migration 0011) instead of being lost.

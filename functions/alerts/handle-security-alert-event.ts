@@ -7,7 +7,8 @@ import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 import { decodePubSubCloudEvent } from '../../shared/adapters/gcp/decode-pubsub-cloud-event.js';
 import { InvalidEventError } from '../../shared/events/errors.js';
 import type { LogSink } from '../../shared/http/structured-log.js';
-import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { failureMessage, jsonLineLog } from '../../shared/http/structured-log.js';
+import { loggerOn } from '../../shared/app/logger.js';
 import { isTransientError } from '../embed/transient-error.js';
 
 /** What the handler reads of a CloudEvent (`google.cloud.pubsub.topic.v1.messagePublished`). */
@@ -26,28 +27,24 @@ export interface PubSubCloudEvent {
 export async function handleSecurityAlertEvent(
   app: FaceGateApp,
   cloudEvent: PubSubCloudEvent,
-  log: LogSink = jsonLineLog(),
+  sink: LogSink = jsonLineLog(),
 ): Promise<void> {
+  const log = loggerOn(sink);
   let alert;
   try {
     alert = decodePubSubCloudEvent(cloudEvent, 'security.alert.v1').event;
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
-    log({
-      severity: 'WARNING',
-      message: `alerts: ignored event ${cloudEvent.id}: ${error.message}`,
-      eventId: cloudEvent.id,
-    });
+    log.warn(`alerts: ignored event ${cloudEvent.id}: ${error.message}`, { eventId: cloudEvent.id });
     return;
   }
   try {
     await app.onSecurityAlert(alert);
   } catch (error) {
     const transient = isTransientError(error);
-    log(
-      errorEntry(`alerts: ${alert.alertId} failed (${transient ? 'will be retried' : 'not retried'})`, error, {
-        eventId: cloudEvent.id,
-      }),
+    log.error(
+      failureMessage(`alerts: ${alert.alertId} failed (${transient ? 'will be retried' : 'not retried'})`, error),
+      { eventId: cloudEvent.id },
     );
     if (transient) throw error;
   }

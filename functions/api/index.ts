@@ -11,7 +11,8 @@ import { createApiHandler } from '../../shared/http/api-handler.js';
 import { errorResponse } from '../../shared/http/error-envelope.js';
 import { fromFrameworkRequest } from '../../shared/http/functions-framework-request.js';
 import { writeHttpResponse } from '../../shared/http/node-http.js';
-import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { failureMessage, jsonLineLog } from '../../shared/http/structured-log.js';
+import { jsonLogger } from '../../shared/app/logger.js';
 import { clientAddress } from '../../shared/http/client-address.js';
 import { OidcDoor } from '../../shared/oidc/oidc-door.js';
 
@@ -66,7 +67,7 @@ export async function api(req: Request, res: Response): Promise<void> {
   try {
     door = await apiHandler();
   } catch (error) {
-    jsonLineLog()(errorEntry('api: the service could not start', error));
+    jsonLogger().error(failureMessage('api: the service could not start', error));
     const unavailable = errorResponse(
       503,
       'unavailable',

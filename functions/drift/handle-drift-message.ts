@@ -7,20 +7,22 @@
 import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 import { InvalidEventError } from '../../shared/events/errors.js';
 import type { LogSink } from '../../shared/http/structured-log.js';
-import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { failureMessage, jsonLineLog } from '../../shared/http/structured-log.js';
+import { loggerOn } from '../../shared/app/logger.js';
 import { parseDriftMessage, type DriftMessage } from './drift-message.js';
 
 export async function handleDriftMessage(
   app: FaceGateApp,
   cloudEvent: { id?: string } & Record<string, unknown>,
-  log: LogSink = jsonLineLog(),
+  sink: LogSink = jsonLineLog(),
 ): Promise<void> {
+  const log = loggerOn(sink);
   let message: DriftMessage;
   try {
     message = parseDriftMessage(cloudEvent);
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
-    log({ severity: 'WARNING', message: `drift: ignored message ${cloudEvent.id}: ${error.message}` });
+    log.warn(`drift: ignored message ${cloudEvent.id}: ${error.message}`);
     return;
   }
   if (message.kind === 'observation') {
@@ -30,12 +32,13 @@ export async function handleDriftMessage(
   try {
     const reports = await app.runDriftCheck(message.tenantId ? { tenantId: message.tenantId } : {});
     const drifted = reports.filter((r) => r.status === 'drift');
-    log({
-      severity: drifted.length > 0 ? 'WARNING' : 'INFO',
-      message: `drift: checked ${reports.length} tenant(s), drift in ${drifted.length}`,
-      reports: reports.map((r) => ({ id: r.id, status: r.status, moved: r.moved })),
-    });
+    log[drifted.length > 0 ? 'warn' : 'info'](
+      `drift: checked ${reports.length} tenant(s), drift in ${drifted.length}`,
+      {
+        reports: reports.map((r) => ({ id: r.id, status: r.status, moved: r.moved })),
+      },
+    );
   } catch (error) {
-    log(errorEntry('drift: the check failed (the next tick retries)', error, { eventId: cloudEvent.id }));
+    log.error(failureMessage('drift: the check failed (the next tick retries)', error), { eventId: cloudEvent.id });
   }
 }

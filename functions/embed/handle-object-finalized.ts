@@ -6,7 +6,8 @@ import { AppError } from '../../shared/app/app-error.js';
 import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 import { ENROLLMENT_IN_PROGRESS } from '../../shared/app/use-cases/process-enrollment-upload.js';
 import type { LogSink } from '../../shared/http/structured-log.js';
-import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { failureMessage, jsonLineLog } from '../../shared/http/structured-log.js';
+import { loggerOn } from '../../shared/app/logger.js';
 import { parseObjectFinalized } from './storage-object-event.js';
 import { isTransientError } from './transient-error.js';
 
@@ -24,11 +25,12 @@ export interface FinalizeEvent {
 export async function handleObjectFinalized(
   app: FaceGateApp,
   event: FinalizeEvent,
-  log: LogSink = jsonLineLog(),
+  sink: LogSink = jsonLineLog(),
 ): Promise<void> {
+  const log = loggerOn(sink);
   const parsed = parseObjectFinalized(event);
   if (!parsed.ok) {
-    log({ severity: 'WARNING', message: `embed: ignored event ${event.id}: ${parsed.reason}`, eventId: event.id });
+    log.warn(`embed: ignored event ${event.id}: ${parsed.reason}`, { eventId: event.id });
     return;
   }
   const object = `${parsed.event.bucket}/${parsed.event.name}#${parsed.event.generation}`;
@@ -40,9 +42,9 @@ export async function handleObjectFinalized(
     if (error instanceof AppError && (!transient || error.code === ENROLLMENT_IN_PROGRESS)) {
       // A refusal, or a redelivery told to come back once another run is done, that the use case chose to throw:
       // expected, not a fault to page anyone about.
-      log({ severity: 'WARNING', message: `${context}: ${error.code}: ${error.message}`, eventId: event.id });
+      log.warn(`${context}: ${error.code}: ${error.message}`, { eventId: event.id });
     } else {
-      log(errorEntry(context, error, { eventId: event.id }));
+      log.error(failureMessage(context, error), { eventId: event.id });
     }
     if (transient) throw error;
   }

@@ -1,8 +1,6 @@
 /** Shared plumbing of the command-line tools: typed usage errors, number options, one exit path. */
 import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
-import { PairsFormatError } from '../../shared/eval/pairs-file.js';
-import { InsufficientDataError } from '../../shared/eval/verification-metrics.js';
 import { ModelIntegrityError } from '../../shared/face/errors.js';
 import { AppError } from '../../shared/app/app-error.js';
 
@@ -93,13 +91,7 @@ export function runCli(usage: string, main: () => Promise<void>): void {
         process.exitCode = 2;
         return;
       }
-      if (
-        err instanceof InputError ||
-        err instanceof AppError ||
-        err instanceof PairsFormatError ||
-        err instanceof InsufficientDataError ||
-        err instanceof ModelIntegrityError
-      ) {
+      if (err instanceof InputError || err instanceof AppError || err instanceof ModelIntegrityError) {
         process.stderr.write(`error: ${err.message}\n`);
         process.exitCode = 1;
         return;

@@ -21,12 +21,12 @@ import { jsonResponse, parseRequestTarget } from '../../shared/http/http-message
 import { declaredLength, readNodeBody, toHttpRequest, writeHttpResponse } from '../../shared/http/node-http.js';
 import { accessLogEntry } from '../../shared/http/request-log.js';
 import type { LogLevelName, LogSink, Severity } from '../../shared/http/structured-log.js';
-import { errorEntry, jsonLineLog } from '../../shared/http/structured-log.js';
+import { failureMessage, jsonLineLog } from '../../shared/http/structured-log.js';
 import { lookupStaticFile, sendStaticFile } from './dev-static-files.js';
 import { OidcDoor } from '../../shared/oidc/oidc-door.js';
 import type { OidcClients } from '../../shared/oidc/oidc-clients.js';
 import type { TenantProviders } from '../../shared/oidc/tenant-providers.js';
-import { jsonLogger } from '../../shared/app/logger.js';
+import { jsonLogger, logEntry, loggerOn } from '../../shared/app/logger.js';
 
 /** Accepts a PUT to a signed local upload URL (the composition's LocalUploadReceiver). */
 export interface LocalUploadReceiver {
@@ -71,12 +71,13 @@ const UPLOAD_CORS: CorsOptions = { methods: ['PUT', 'OPTIONS'], allowHeaders: ['
 
 /** Builds (does not start) the server. */
 export function createDevServer(parts: DevServerParts, options: DevServerOptions = {}): Server {
-  const log = options.log ?? jsonLineLog(parts.config.logLevel);
+  const sink = options.log ?? jsonLineLog(parts.config.logLevel);
+  const log = loggerOn(sink);
   const api = createApiHandler(parts.app, {
     maxImageBytes: parts.config.upload.maxBytes,
     publicBaseUrl: parts.config.publicUrl,
     cors: options.cors,
-    log,
+    log: sink,
   });
 
   const oidc = parts.oidc
@@ -98,12 +99,15 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
     extra: { cors?: CorsOptions; successSeverity?: Severity } = {},
   ) => {
     response.headers = { ...corsHeaders(request, extra.cors ?? options.cors), ...response.headers };
-    log(accessLogEntry(request, response, performance.now() - started, { successSeverity: extra.successSeverity }));
+    logEntry(
+      log,
+      accessLogEntry(request, response, performance.now() - started, { successSeverity: extra.successSeverity }),
+    );
     writeHttpResponse(res, response, request.method);
   };
 
   const fail = (res: ServerResponse, request: HttpRequest, error: unknown, started: number, cors?: CorsOptions) => {
-    if (!isExpectedError(error)) log(errorEntry(`${request.method} ${request.path} failed`, error));
+    if (!isExpectedError(error)) log.error(failureMessage(`${request.method} ${request.path} failed`, error));
     const response = responseForError(error);
     // A refused body may still be arriving; closing the connection stops it without reading it all.
     if (response.status === 413) response.headers.Connection = 'close';
@@ -188,7 +192,8 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
     }
     await sendStaticFile(webDir, req, res, found);
     const sent = res.statusCode === 200 && request.method !== 'HEAD';
-    log(
+    logEntry(
+      log,
       accessLogEntry(request, { status: res.statusCode }, performance.now() - started, {
         successSeverity: 'DEBUG',
         responseSize: sent ? found.size : 0,
@@ -215,7 +220,7 @@ export function createDevServer(parts: DevServerParts, options: DevServerOptions
     } else work = serveApi(req, res, started);
     work.catch((error: unknown) => {
       // Last resort (e.g. a file vanished mid-stream): log it, and answer if nothing was sent yet.
-      log(errorEntry(`${method} ${path} failed`, error));
+      log.error(failureMessage(`${method} ${path} failed`, error));
       if (!res.headersSent) writeHttpResponse(res, errorResponse(500, 'internal', INTERNAL_ERROR_MESSAGE));
       else res.destroy();
     });

@@ -73,7 +73,7 @@ export class OutboxEventBus implements EventBus {
         lastError: describe(error),
       });
       this.parkedHere = true;
-      this.log.log('WARNING', 'event not published; parked in the outbox for a retry', {
+      this.log.warn('event not published; parked in the outbox for a retry', {
         topic,
         eventId: payload.eventId,
         tenantId: payload.tenantId,
@@ -121,20 +121,20 @@ export class OutboxEventBus implements EventBus {
         // Claimed already: it is tried again at retryAt.
         if (error instanceof InvalidEventError) {
           // Waiting will not make it valid (a schema changed under it): say so loudly, keep it for an operator.
-          this.log.log('ERROR', 'parked event is not a valid event; kept in the outbox', {
+          this.log.error('parked event is not a valid event; kept in the outbox', {
             eventId: parked.id,
             topic: parked.topic,
             error: error.message,
           });
           continue;
         }
-        this.log.log('INFO', 'outbox: broker still unreachable', { eventId: parked.id, error: describe(error) });
+        this.log.info('outbox: broker still unreachable', { eventId: parked.id, error: describe(error) });
         // The rest would time out the same way.
         break;
       }
     }
     if (published > 0) {
-      this.log.log('INFO', 'outbox: parked events published', { published });
+      this.log.info('outbox: parked events published', { published });
       this.parkedHere = (await this.outbox.count()) > 0;
     }
     return published;

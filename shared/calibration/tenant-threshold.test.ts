@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosineSimilarity } from '../face/matching/cosine-similarity.js';
-import { galleryProbe } from '../eval/gallery-probe.js';
+import { galleryProbe } from '@facegate/eval/metrics/gallery-probe';
 import { GalleryImpostors } from './gallery-impostors.js';
 import { tenantThreshold, type ThresholdPolicy } from './tenant-threshold.js';
 import { syntheticPopulation } from './synthetic-population.test-support.js';

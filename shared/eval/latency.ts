@@ -1,5 +1,4 @@
 import type { StageTimings } from '../face/types.js';
-import type { ImageOutcome } from './image-outcome.js';
 import type { LatencySummary } from '../arrays/percentile.js';
 import { summariseLatency } from '../arrays/percentile.js';
 
@@ -11,7 +10,9 @@ const STAGES: (keyof StageTimings)[] = ['decode', 'detect', 'align', 'pad', 'emb
  * Per-stage p50/p95 of the engine's own timings. Decode, detect and total cover every image the engine finished;
  * align, pad and embed only the images where a face was embedded (a no-face image's 0 ms embed is not a latency).
  */
-export function latencyByStage(outcomes: Iterable<ImageOutcome>): LatencyByStage {
+export function latencyByStage(
+  outcomes: Iterable<{ timings?: StageTimings; embedding?: Float32Array }>,
+): LatencyByStage {
   const all: StageTimings[] = [];
   const embedded: StageTimings[] = [];
   for (const o of outcomes) {

@@ -14,7 +14,8 @@ import { requestOrigin } from './request-origin.js';
 import type { AccessLogOptions } from './request-log.js';
 import { accessLogEntry, requestTraceFields } from './request-log.js';
 import type { LogSink } from './structured-log.js';
-import { errorEntry, jsonLineLog } from './structured-log.js';
+import { failureMessage, jsonLineLog } from './structured-log.js';
+import { logEntry, loggerOn } from '../app/logger.js';
 
 export interface ApiHandlerOptions {
   /** Largest accepted capture in bytes (FACEGATE_UPLOAD_MAX_BYTES); the body limit is derived from it. */
@@ -57,7 +58,7 @@ export function maxBodyBytesFor(maxImageBytes: number): number {
 
 /** Builds the API handler over `app`. */
 export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): ApiHandler {
-  const log = options.log ?? jsonLineLog();
+  const log = loggerOn(options.log ?? jsonLineLog());
   const maxBodyBytes = maxBodyBytesFor(options.maxImageBytes);
   const router = apiRouter(app, {
     maxImageBytes: options.maxImageBytes,
@@ -90,11 +91,9 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
       response = await dispatch(request);
     } catch (error) {
       if (!isExpectedError(error)) {
-        log(
-          errorEntry(`${request.method} ${request.path} failed`, error, {
-            ...requestTraceFields(request.headers, options.traceProjectId),
-          }),
-        );
+        log.error(failureMessage(`${request.method} ${request.path} failed`, error), {
+          ...requestTraceFields(request.headers, options.traceProjectId),
+        });
       }
       response = responseForError(error);
     }
@@ -104,7 +103,7 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
       ...corsHeaders(request, cors),
       ...response.headers,
     };
-    log(accessLogEntry(request, response, performance.now() - started, logOptions));
+    logEntry(log, accessLogEntry(request, response, performance.now() - started, logOptions));
     return response;
   };
 
@@ -119,7 +118,7 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
       if (!isExpectedError(error)) throw error;
       const response = responseForError(error);
       response.headers = { 'Cache-Control': 'no-store', ...corsHeaders(request, options.cors), ...response.headers };
-      log(accessLogEntry(request, response, 0, logOptions));
+      logEntry(log, accessLogEntry(request, response, 0, logOptions));
       return response;
     }
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorEntry, jsonLineLog } from './structured-log.js';
+import { failureMessage, jsonLineLog } from './structured-log.js';
 
 describe('jsonLineLog', () => {
   it('writes one JSON object per line with severity and message, at or above the configured level', () => {
@@ -34,12 +34,9 @@ describe('jsonLineLog', () => {
   });
 });
 
-describe('errorEntry', () => {
-  it('puts the stack in the message for Error Reporting and keeps extra fields', () => {
-    const entry = errorEntry('embed failed', new Error('disk full'), { eventId: 'e1' });
-    expect(entry.severity).toBe('ERROR');
-    expect(entry.message).toMatch(/^embed failed: Error: disk full\n\s+at /);
-    expect(entry.eventId).toBe('e1');
-    expect(errorEntry('x', 'plain').message).toBe('x: plain');
+describe('failureMessage', () => {
+  it('puts the stack in the message for Error Reporting', () => {
+    expect(failureMessage('embed failed', new Error('disk full'))).toMatch(/^embed failed: Error: disk full\n\s+at /);
+    expect(failureMessage('x', 'plain')).toBe('x: plain');
   });
 });

@@ -43,10 +43,10 @@ export function jsonLineLog(
   };
 }
 
-/** An ERROR entry for an unexpected failure; the stack goes to the log (for Error Reporting), never to a client. */
-export function errorEntry(context: string, error: unknown, fields: Record<string, unknown> = {}): LogEntry {
+/** The message of an unexpected failure: the stack goes to the log (for Error Reporting), never to a client. */
+export function failureMessage(context: string, error: unknown): string {
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-  return { severity: 'ERROR', message: `${context}: ${detail}`, ...fields };
+  return `${context}: ${detail}`;
 }
 
 /** JSON.stringify that survives BigInt and cycles, so logging can never throw. */

@@ -19,7 +19,7 @@ export async function runRetentionJob(
   const stack = await composeMaintenance(env, overrides);
   try {
     const report = await applyRetention(stack, stack.config.retention);
-    stack.log.log('INFO', 'retention applied', { ...report });
+    stack.log.info('retention applied', { ...report });
     return report;
   } finally {
     await stack.close();

@@ -79,7 +79,7 @@ export class OidcDoor {
       await provider.callback()(req, res);
     } catch (error) {
       if (!isExpectedError(error))
-        this.options.log.log('ERROR', `${head.method} ${head.path} failed`, { error: String(error) });
+        this.options.log.error(`${head.method} ${head.path} failed`, { error: String(error) });
       if (!res.headersSent) this.write(res, head, responseForError(error));
       else res.destroy();
     }

@@ -60,7 +60,7 @@ export class TenantProviders {
     );
     provider.proxy = this.deps.trustProxy;
     provider.on('server_error', (_ctx, error) =>
-      this.deps.log.log('ERROR', 'oidc provider error', { tenantId, error: String(error) }),
+      this.deps.log.error('oidc provider error', { tenantId, error: String(error) }),
     );
     this.cache.delete(tenantId);
     this.cache.set(tenantId, { provider, kids });

@@ -10,7 +10,7 @@ import { buildComposition, type Composition } from '../../shared/compose.js';
 import { createDatabase, type SqlDatabase } from '../../shared/adapters/sql/index.js';
 import { createApiHandler, type ApiHandler } from '../../shared/http/api-handler.js';
 import type { LogEntry } from '../../shared/http/structured-log.js';
-import type { Logger } from '../../shared/app/logger.js';
+import { loggerOn } from '../../shared/app/logger.js';
 import { createTenantWithKeys, type DevCredentials } from '../../shared/local/demo-tenant.js';
 import type { LoadedFaceEngine } from '../../shared/face/create-face-engine.js';
 import type { Clock } from '../../shared/ports/clock.js';
@@ -58,11 +58,9 @@ export async function openRealStack(
 ): Promise<RealStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fg-real-'));
   const errors: LogEntry[] = [];
-  const log: Logger = {
-    log: (severity, message, fields) => {
-      if (severity === 'ERROR') errors.push({ severity, message, ...fields });
-    },
-  };
+  const log = loggerOn((entry) => {
+    if (entry.severity === 'ERROR') errors.push(entry);
+  });
   const stack = await buildComposition(
     { FACEGATE_DATA_DIR: dataDir, FACEGATE_DB_URL: dbUrl, FACEGATE_LOG_LEVEL: 'error' },
     { engine, log, ...(options.clock ? { clock: options.clock } : {}) },

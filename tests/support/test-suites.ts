@@ -25,7 +25,7 @@ export const SERVICE_SUFFIXES = [
 export const EACH_DATABASE_SUFFIX = '.each-db.int.test.ts';
 
 /** Where test files live. */
-export const TEST_ROOTS = ['shared', 'functions', 'scripts', 'tests', 'packages', 'web/src', 'infra'] as const;
+export const TEST_ROOTS = ['shared', 'functions', 'scripts', 'tools', 'tests', 'packages', 'web/src', 'infra'] as const;
 
 export type SuiteName = 'local' | 'services';
 

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { buildComposition, type Composition } from '../../../shared/compose.js';
 import { createApiHandler } from '../../../shared/http/api-handler.js';
 import type { LogEntry } from '../../../shared/http/structured-log.js';
-import type { Logger } from '../../../shared/app/logger.js';
+import { loggerOn } from '../../../shared/app/logger.js';
 import { AppError } from '../../../shared/app/app-error.js';
 import { createTenantWithKeys, type DevCredentials } from '../../../shared/local/demo-tenant.js';
 import { createFaceEngine } from '../../../shared/face/create-face-engine.js';
@@ -36,11 +36,9 @@ export async function realStackTargets(
 ): Promise<RealStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fg-fuzz-'));
   const errors: LogEntry[] = [];
-  const log: Logger = {
-    log: (severity, message, fields) => {
-      if (severity === 'ERROR') errors.push({ severity, message, ...fields });
-    },
-  };
+  const log = loggerOn((entry) => {
+    if (entry.severity === 'ERROR') errors.push(entry);
+  });
   const engine = await createFaceEngine();
   const stack = await buildComposition(
     {

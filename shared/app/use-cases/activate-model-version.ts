@@ -51,6 +51,6 @@ export async function activateModelVersion(
     details: { from, to },
   });
   deps.index.invalidate(tenantId);
-  deps.log.log('INFO', 'model version activated', { tenantId, from, to });
+  deps.log.info('model version activated', { tenantId, from, to });
   return { from, to };
 }

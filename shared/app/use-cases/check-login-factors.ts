@@ -116,7 +116,7 @@ async function missingFactor(
       yaws.push(analysed.analysis.primary?.quality.yaw ?? NaN);
     }
     if (!headTurnShown(challenge.prompt, neutral.yaw, yaws)) {
-      deps.log.log('INFO', 'active challenge failed', {
+      deps.log.info('active challenge failed', {
         prompt: challenge.prompt,
         turnDegrees: promptedTurn(challenge.prompt, neutral.yaw, yaws),
       });
@@ -128,7 +128,7 @@ async function missingFactor(
     if (!usable) return 'light_challenge_failed';
     const response = lightResponse(lightSequence(challenge.nonce), faceColours ?? []);
     if (!response.followed) {
-      deps.log.log('INFO', 'light challenge failed', {
+      deps.log.info('light challenge failed', {
         correlation: response.correlation,
         amplitude: response.amplitude,
       });

@@ -78,7 +78,7 @@ export async function deliverAlert(deps: AppDeps, alert: Alert): Promise<Alert['
     } catch (error) {
       // Generic on purpose: "connection refused" vs "timeout" vs a TLS error would make lastError a port scanner.
       lastError = error instanceof WebhookDestinationRefused ? DESTINATION_REFUSED : NO_RESPONSE;
-      deps.log.log('INFO', 'alert webhook POST failed', {
+      deps.log.info('alert webhook POST failed', {
         tenantId: alert.tenantId,
         alertId: alert.id,
         error: error instanceof Error ? error.message : String(error),
@@ -93,7 +93,7 @@ export async function deliverAlert(deps: AppDeps, alert: Alert): Promise<Alert['
     deliveredAt: null,
   };
   await repos.alerts.updateDelivery(alert.id, patch);
-  deps.log.log('WARNING', 'alert webhook delivery failed; kept for a later retry', {
+  deps.log.warn('alert webhook delivery failed; kept for a later retry', {
     tenantId: alert.tenantId,
     alertId: alert.id,
     attempts,

@@ -13,7 +13,7 @@ const DUE_PER_RUN = 10;
 export async function handleSecurityAlert(deps: AppDeps, event: SecurityAlertV1): Promise<void> {
   const repos = deps.repos.forTenant(event.tenantId);
   if (!(await deps.repos.tenants.get(event.tenantId))) {
-    deps.log.log('WARNING', 'alerts: event of an unknown tenant ignored', { tenantId: event.tenantId });
+    deps.log.warn('alerts: event of an unknown tenant ignored', { tenantId: event.tenantId });
     return;
   }
   const { value: recorded, created } = await repos.alerts.record({
@@ -35,7 +35,7 @@ export async function handleSecurityAlert(deps: AppDeps, event: SecurityAlertV1)
       alert = { ...alert, triage };
     } catch (error) {
       // Advice only: the incident is recorded and delivered without it.
-      deps.log.log('WARNING', 'alerts: triage failed', { alertId: alert.id, error: String(error) });
+      deps.log.warn('alerts: triage failed', { alertId: alert.id, error: String(error) });
     }
   }
   // A redelivered event whose first run finished leaves the alert to the scheduled retries.

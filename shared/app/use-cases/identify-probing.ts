@@ -60,7 +60,7 @@ export async function recordIdentifyDenial(
       summary: `${attempts} identifications from one client address found nobody within ${duration(windowMs)}`,
     });
   } catch (error) {
-    deps.log.log('ERROR', 'identify probing could not be counted', { tenantId, error: String(error) });
+    deps.log.error('identify probing could not be counted', { tenantId, error: String(error) });
   }
 }
 

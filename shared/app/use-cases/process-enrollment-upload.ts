@@ -48,13 +48,13 @@ class Rejection extends Error {
 export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinalized): Promise<void> {
   const key = parseEnrollCaptureKey(event.name);
   if (!key) {
-    deps.log.log('INFO', 'embed: ignoring object outside enrollment folders', { object: event.name });
+    deps.log.info('embed: ignoring object outside enrollment folders', { object: event.name });
     return;
   }
   const repos = deps.repos.forTenant(key.tenantId);
   const enrollment = await repos.enrollments.byCaptureId(key.captureId);
   if (!enrollment || enrollment.userId !== key.userId) {
-    deps.log.log('WARNING', 'embed: no enrollment for this upload; deleting it', { object: event.name });
+    deps.log.warn('embed: no enrollment for this upload; deleting it', { object: event.name });
     await deps.blobs.delete(event.name);
     return;
   }
@@ -67,7 +67,7 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
   // Only the generation the event names: a stale or forged notification, or an object replaced since, is not it.
   const bytes = await deps.blobs.get(event.name, { generation: event.generation });
   if (!bytes) {
-    deps.log.log('WARNING', 'embed: the named object generation is not there; ignoring the event', {
+    deps.log.warn('embed: the named object generation is not there; ignoring the event', {
       object: event.name,
       generation: event.generation,
     });
@@ -81,14 +81,14 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     const now = await repos.enrollments.get(enrollment.id);
     // Another delivery claimed it between our read and our claim: let this one come back when that run is done.
     if (now?.status === 'processing') throw inProgress(now);
-    deps.log.log('INFO', 'embed: enrollment already finished (redelivery)', {
+    deps.log.info('embed: enrollment already finished (redelivery)', {
       enrollmentId: enrollment.id,
       status: now?.status ?? 'deleted',
     });
     return;
   }
   if (enrollment.status === 'processing')
-    deps.log.log('WARNING', 'embed: took over a stale claim (an earlier run died mid-work)', {
+    deps.log.warn('embed: took over a stale claim (an earlier run died mid-work)', {
       enrollmentId: enrollment.id,
       claimedAt: enrollment.updatedAt,
     });
@@ -104,7 +104,7 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     }
     if (!(await repos.enrollments.get(claimed.id))) {
       // The person was erased while their photo was being processed: finish the erasure, nothing to retry.
-      deps.log.log('INFO', 'embed: enrollment deleted during processing; deleting the upload', {
+      deps.log.info('embed: enrollment deleted during processing; deleting the upload', {
         enrollmentId: claimed.id,
       });
       await deps.blobs.delete(event.name);
@@ -112,13 +112,13 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
     }
     // Not the capture's fault: let the event be redelivered.
     await repos.enrollments.transition(claimed.id, ['processing'], 'pending');
-    deps.log.log('ERROR', 'embed: transient failure, will be retried', {
+    deps.log.error('embed: transient failure, will be retried', {
       enrollmentId: claimed.id,
       error: String(err),
     });
     throw err;
   } finally {
-    deps.log.log('DEBUG', 'embed: done', { enrollmentId: claimed.id, ms: deps.clock.nowMs() - started });
+    deps.log.debug('embed: done', { enrollmentId: claimed.id, ms: deps.clock.nowMs() - started });
   }
 }
 
@@ -136,13 +136,13 @@ async function dropUnwanted(
   const stored = await repos.captures.get(enrollment.captureId);
   const embedded = stored !== null && stored.blobPath === event.name && stored.generation === event.generation;
   if (embedded) {
-    deps.log.log('INFO', 'embed: enrollment already finished (redelivery)', {
+    deps.log.info('embed: enrollment already finished (redelivery)', {
       enrollmentId: enrollment.id,
       status: enrollment.status,
     });
     return;
   }
-  deps.log.log('WARNING', 'embed: upload for an enrollment that expects none; deleting it', {
+  deps.log.warn('embed: upload for an enrollment that expects none; deleting it', {
     enrollmentId: enrollment.id,
     status: enrollment.status,
     object: event.name,
@@ -268,7 +268,7 @@ async function addTargetTemplate(
   const primary = (await target.engine.analyze(bytes)).primary;
   if (!primary?.embedding) {
     // The re-embed's activation check will find this user without a template of the target and refuse.
-    deps.log.log('WARNING', 'embed: no face for the re-embed target version', {
+    deps.log.warn('embed: no face for the re-embed target version', {
       enrollmentId: enrollment.id,
       modelVersion: target.version,
     });

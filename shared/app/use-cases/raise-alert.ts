@@ -24,7 +24,7 @@ export async function raiseAlert(
     await publishEvent(deps, 'security.alert.v1', { ...body, alertId, summary: body.summary.slice(0, 500) });
     return alertId;
   } catch (error) {
-    deps.log.log('ERROR', 'security alert could not be published', {
+    deps.log.error('security alert could not be published', {
       kind: body.kind,
       tenantId: body.tenantId,
       error: String(error),

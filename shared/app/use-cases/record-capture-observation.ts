@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-deps.js';
  */
 export async function recordCaptureObservation(deps: AppDeps, event: CaptureObservedV1): Promise<void> {
   if (!(await deps.repos.tenants.get(event.tenantId))) {
-    deps.log.log('WARNING', 'drift: observation of an unknown tenant dropped', { tenantId: event.tenantId });
+    deps.log.warn('drift: observation of an unknown tenant dropped', { tenantId: event.tenantId });
     return;
   }
   await deps.repos.forTenant(event.tenantId).captureObservations.add({

@@ -94,7 +94,7 @@ export async function reembedTemplates(deps: Deps, options: ReembedOptions): Pro
   let embedded = 0;
   const fail = (c: PendingCapture, reason: ReembedFailureReason) => {
     failures.push({ userId: c.userId, captureId: c.captureId, reason });
-    deps.log.log('WARNING', 'reembed: capture not re-embedded', { tenantId, captureId: c.captureId, reason });
+    deps.log.warn('reembed: capture not re-embedded', { tenantId, captureId: c.captureId, reason });
   };
   const gallery: Gallery = {
     matrix: await deps.index.matrix(tenantId, to, engine.dims),

@@ -70,7 +70,7 @@ async function checkTenant(deps: AppDeps, repos: TenantRepositories): Promise<Dr
       moved: assessment.moved,
     });
   }
-  deps.log.log(assessment.status === 'drift' ? 'WARNING' : 'INFO', `drift check: ${assessment.status}`, {
+  deps.log[assessment.status === 'drift' ? 'warn' : 'info'](`drift check: ${assessment.status}`, {
     tenantId: repos.tenantId,
     reportId: report.id,
     moved: assessment.moved,

@@ -40,7 +40,7 @@ export async function tenantModel(
   } catch (err) {
     if (!(err instanceof UnknownModelVersionError)) throw err;
     // The tenant points at a version this deployment's manifest no longer lists: refuse rather than guess.
-    deps.log.log('ERROR', 'tenant model version is not in the manifest', { tenantId, version });
+    deps.log.error('tenant model version is not in the manifest', { tenantId, version });
     throw new AppError(503, 'model_unavailable', `Model version "${version}" is not available`);
   }
   if (deps.thresholds) {
@@ -54,7 +54,7 @@ export async function tenantModel(
     return { ...active, reembedTarget: await modelChoice(deps, target) };
   } catch (err) {
     if (!(err instanceof UnknownModelVersionError)) throw err;
-    deps.log.log('WARNING', 'ignoring a re-embed target that is not in the manifest', { tenantId, target });
+    deps.log.warn('ignoring a re-embed target that is not in the manifest', { tenantId, target });
     return active;
   }
 }
