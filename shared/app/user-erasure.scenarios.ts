@@ -48,6 +48,7 @@ const KNOWN_TABLES = [
   // OpenID Provider sessions, grants and codes (migration 0012) name the account; they expire within minutes (session
   // TTL, 600 s by default) but erasure does not delete them yet: empty here (no OIDC sign-in in this test).
   'oidc_payloads',
+  'passkeys', // WebAuthn credentials (migration 0014): cascade with the user (a row is planted below)
   'rate_counters', // per client IP and API key, no person
   'template_changes', // the 1:N index's change log: erasure removes the person's rows, logs a one-way key only
   'templates',
@@ -156,6 +157,10 @@ export function userErasureScenarios(
         values (${'dk_alice_erasure'}, ${a.tenantId}, ${alice.userId}, ${JSON.stringify({ kty: 'EC', note: person.email })}, ${Date.now()})`.execute(
         real.raw.db,
       );
+      await sql`insert into passkeys (id, tenant_id, user_id, credential_id, public_key, counter, transports, created_at)
+        values (${'psk_alice_erasure'}, ${a.tenantId}, ${alice.userId}, ${'cred_alice_erasure'}, ${'cose'}, ${0}, ${'[]'}, ${Date.now()})`.execute(
+        real.raw.db,
+      );
 
       const aliceIds = await idsOf(alice.userId);
       expect(aliceIds.length).toBeGreaterThanOrEqual(4); // two enrollments, a capture and a template
@@ -165,6 +170,8 @@ export function userErasureScenarios(
         person.displayName,
         person.email,
         'dk_alice_erasure',
+        'psk_alice_erasure',
+        'cred_alice_erasure',
         ...aliceIds,
       ];
       expect((await leftovers(alice.userId, needles)).length).toBeGreaterThan(0); // the scan does see them
