@@ -44,8 +44,8 @@ const challengeFields: Record<string, SchemaObject> = {
     type: ['object', 'string', 'null'],
     description:
       'Possession: the WebAuthn authentication response (`AuthenticationResponseJSON`; in a multipart form its JSON ' +
-      'text) of the user\'s passkey, made with the challenge\'s `nonce` as WebAuthn challenge, the page\'s host ' +
-      'name as `rpId` and user verification, from an origin of the publishable key (or the service\'s own).',
+      "text) of the user's passkey, made with the challenge's `nonce` as WebAuthn challenge, the page's host " +
+      "name as `rpId` and user verification, from an origin of the publishable key (or the service's own).",
   },
 };
 

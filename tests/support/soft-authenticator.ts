@@ -25,16 +25,24 @@ export interface SoftAuthenticatorOptions {
 }
 
 export class SoftAuthenticator {
-  readonly credentialId = randomBytes(16);
+  readonly credentialId: Buffer;
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
   /** The signature counter of the next assertion minus one; tests may wind it back. */
   counter = 0;
 
-  constructor(private readonly options: SoftAuthenticatorOptions = {}) {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  constructor(
+    private readonly options: SoftAuthenticatorOptions = {},
+    /** Holds `same`'s credential (its id and key) but answers with these options: a tampered twin. */
+    same?: SoftAuthenticator,
+  ) {
+    const pair: { privateKey: KeyObject; publicKey: KeyObject } = same
+      ? { privateKey: same.privateKey, publicKey: same.publicKey }
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey;
+    this.credentialId = same?.credentialId ?? randomBytes(16);
+    this.counter = same?.counter ?? 0;
   }
 
   get id(): string {

@@ -61,9 +61,9 @@ describe.each(databases)('passkeys (migration 0014) on %s', (_name, withDatabase
         expect((await a.passkeys.listByUser(ada.id)).map((p) => p.id)).toEqual([stored.id, second.id]);
         expect(await a.passkeys.byCredentialId(first.credentialId)).toEqual(stored);
 
-        await expect(a.passkeys.add(ada.id, { ...credential(), credentialId: first.credentialId })).rejects.toBeInstanceOf(
-          ConflictError,
-        );
+        await expect(
+          a.passkeys.add(ada.id, { ...credential(), credentialId: first.credentialId }),
+        ).rejects.toBeInstanceOf(ConflictError);
         await expect(a.passkeys.add(ada.id, credential({ credentialId: 'x'.repeat(513) }))).rejects.toBeInstanceOf(
           InvalidInputError,
         );
@@ -72,7 +72,9 @@ describe.each(databases)('passkeys (migration 0014) on %s', (_name, withDatabase
         await expect(b.passkeys.add(ada.id, credential())).rejects.toBeInstanceOf(MissingReferenceError);
         // Another tenant may hold the same credential id (ids are only unique per relying party).
         const bob = await b.users.create({ username: 'bob' });
-        await expect(b.passkeys.add(bob.id, { ...credential(), credentialId: first.credentialId })).resolves.toBeTruthy();
+        await expect(
+          b.passkeys.add(bob.id, { ...credential(), credentialId: first.credentialId }),
+        ).resolves.toBeTruthy();
       }),
     );
   });
@@ -89,7 +91,10 @@ describe.each(databases)('passkeys (migration 0014) on %s', (_name, withDatabase
         expect(await t.passkeys.recordUse(key.id, 5, 6, now.ms + 10)).toBe(true);
         // A second login that read the counter at 5 lost the race.
         expect(await t.passkeys.recordUse(key.id, 5, 6, now.ms + 20)).toBe(false);
-        expect(await t.passkeys.byCredentialId(key.credentialId)).toMatchObject({ counter: 6, lastUsedAt: now.ms + 10 });
+        expect(await t.passkeys.byCredentialId(key.credentialId)).toMatchObject({
+          counter: 6,
+          lastUsedAt: now.ms + 10,
+        });
 
         expect(await t.users.delete(user.id)).toBe(true);
         expect(await t.passkeys.byCredentialId(key.credentialId)).toBeNull();
