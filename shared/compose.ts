@@ -260,6 +260,7 @@ export async function buildComposition(env: NodeJS.ProcessEnv, overrides: Compos
     monitoring: config.monitoring,
     drift: config.drift,
     challengeTtlSeconds: config.challengeTtlSeconds,
+    passkeyOrigins: [new URL(config.publicUrl).origin],
     security: securityPolicy(config),
     webhooks: new HttpWebhookSender({ allowPrivateAddresses: config.webhookAllowPrivate }),
     alertDelivery: alertDeliveryPolicy(config),

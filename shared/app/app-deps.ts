@@ -88,6 +88,11 @@ export interface AppDeps {
   upload: { maxBytes: number; urlTtlSeconds: number };
   /** Lifetime of a login challenge (`POST /v1/challenges`) in seconds. */
   challengeTtlSeconds: number;
+  /**
+   * Origins where secret keys' callers and the hosted OIDC pages run passkey ceremonies (the service's public
+   * origin); a publishable key uses its own origins instead. Absent: none.
+   */
+  passkeyOrigins?: readonly string[];
   backend: string;
   /** Online metrics: the FRR link window and the most attempts one metrics window may hold. */
   monitoring: { frrLinkWindowMs: number; metricsMaxAttempts: number };

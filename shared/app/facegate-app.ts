@@ -20,12 +20,16 @@ export interface Principal {
   tenantId: string;
   role: ApiKeyRole;
   apiKeyId: string;
+  /** A publishable key's web origins: where its pages may register and use passkeys. */
+  allowedOrigins?: readonly string[];
 }
 
 /** Where a request came from, recorded with attempts. */
 export interface ClientInfo {
   ip?: string;
   userAgent?: string;
+  /** The page's origin (`Origin`, or `Referer` on a same-origin GET): a passkey ceremony is bound to it. */
+  origin?: string;
 }
 
 export interface StartEnrollmentInput {
@@ -38,6 +42,12 @@ export interface StartEnrollmentInput {
   contentType?: string;
   /** Public JWK of the device key (ECDSA P-256) that proves possession at login; required when the tenant says so. */
   deviceKey?: unknown;
+  /**
+   * A passkey to register: the WebAuthn registration response made for a login challenge (its nonce as the WebAuthn
+   * challenge), as `{challengeId, response}`, from a page on one of the key's origins. Replaces `deviceKey` (kept for
+   * clients that still send it).
+   */
+  passkey?: unknown;
   /**
    * Proof of ownership for re-enrolling an account that has been active with a client key: a FaceGate token
    * issued to that account (operator keys need none).
@@ -71,6 +81,8 @@ export interface VerifyInput {
   challengeId?: string;
   /** base64url ES256 signature (r || s) of the possession message by the user's device key. */
   signature?: string;
+  /** The WebAuthn authentication response (JSON) of the user's passkey over the challenge's nonce. */
+  passkey?: unknown;
   /** Active challenge: 1-2 frames taken while the user turned their head as the challenge's prompt asked. */
   frames?: Uint8Array[];
   /**
@@ -89,6 +101,8 @@ export interface ChallengeView {
   expiresAt: string;
   /** Present when the tenant wants an active challenge: the head turn the frames must show. */
   prompt?: ActivePrompt;
+  /** Present (true) when the tenant requires possession, so clients know to ask the passkey. */
+  possession?: boolean;
   /** Present (true) when the tenant requires a liveness burst with verify, so clients know to take one. */
   burst?: boolean;
   /** Present when the tenant wants the light challenge: the screen colour to show for each burst frame, in order. */

@@ -49,6 +49,7 @@ const KNOWN_TABLES = [
   // OpenID Provider sessions, grants, codes and tokens (migration 0012) naming the account, and every document of
   // their grants, are deleted (rows planted below).
   'oidc_payloads',
+  'passkeys', // WebAuthn credentials (migration 0014): cascade with the user (a row is planted below)
   'rate_counters', // per client IP and API key, no person
   'template_changes', // the 1:N index's change log: erasure removes the person's rows, logs a one-way key only
   'templates',
@@ -157,6 +158,10 @@ export function userErasureScenarios(
         values (${'dk_alice_erasure'}, ${a.tenantId}, ${alice.userId}, ${JSON.stringify({ kty: 'EC', note: person.email })}, ${Date.now()})`.execute(
         real.raw.db,
       );
+      await sql`insert into passkeys (id, tenant_id, user_id, credential_id, public_key, counter, transports, created_at)
+        values (${'psk_alice_erasure'}, ${a.tenantId}, ${alice.userId}, ${'cred_alice_erasure'}, ${'cose'}, ${0}, ${'[]'}, ${Date.now()})`.execute(
+        real.raw.db,
+      );
 
       // Parked events (Pub/Sub was down) and OpenID Provider documents naming her, planted the same way.
       const park = (topic: string, payload: Record<string, unknown>) =>
@@ -193,6 +198,8 @@ export function userErasureScenarios(
         'grant_alice',
         'rt_alice',
         enrolled.eventId,
+        'psk_alice_erasure',
+        'cred_alice_erasure',
         ...aliceIds,
       ];
       expect((await leftovers(alice.userId, needles)).length).toBeGreaterThan(0); // the scan does see them

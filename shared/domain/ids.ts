@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   attempt: 'att',
   auditEvent: 'aud',
   deviceKey: 'dvk',
+  passkey: 'psk',
   challenge: 'chl',
   driftReport: 'drf',
   alert: 'alr',

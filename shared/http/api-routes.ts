@@ -62,7 +62,11 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
     async (request, params) =>
       handler(request, params, await app.authenticate(request.headers.authorization, requestOrigin(request)));
 
-  const client = (request: HttpRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
+  const client = (request: HttpRequest) => ({
+    ip: request.ip,
+    userAgent: request.headers['user-agent'],
+    origin: requestOrigin(request),
+  });
   const openApiBody = JSON.stringify(options.openApiDocument);
 
   return (
@@ -316,6 +320,7 @@ function challengeBody(c: ChallengeView) {
     tenantId: c.tenantId,
     expiresAt: c.expiresAt,
     prompt: c.prompt,
+    possession: c.possession,
     burst: c.burst,
     light: c.light,
   };

@@ -2,7 +2,7 @@
  * The body of `POST /v1/verify` and `POST /v1/identify`: either multipart/form-data with an `image` file (and a
  * `username` field for verify), or JSON with `image` as base64 / a data: URL. Both arrive here buffered and leave
  * as the same `{ username?, image }`. Verify may also carry the login-factor fields of a challenge: `challengeId`,
- * `signature`, up to MAX_CHALLENGE_FRAMES challenge frames (multipart files named `frame`, or JSON `frames`) and a
+ * `signature`, `passkey`, up to MAX_CHALLENGE_FRAMES challenge frames (multipart files named `frame`, or JSON `frames`) and a
  * liveness burst of MIN_BURST_FRAMES to MAX_BURST_FRAMES frames (files named `burst`, or JSON `burst`), in order.
  */
 import { AppError } from '../app/app-error.js';
@@ -35,6 +35,8 @@ export interface VerifyRequest {
   image: Buffer;
   challengeId?: string;
   signature?: string;
+  /** A WebAuthn authentication response (`passkey`: JSON text in a form, an object in JSON). */
+  passkey?: unknown;
   frames?: Buffer[];
   burst?: Buffer[];
 }

@@ -36,8 +36,17 @@ const challengeFields: Record<string, SchemaObject> = {
   challengeId: nullableString({ maxLength: FIELD_LIMITS.challengeId, description: 'From `POST /v1/challenges`.' }),
   signature: nullableString({
     maxLength: FIELD_LIMITS.signature,
-    description: 'Possession: base64url ES256 signature (r||s) of the challenge text by the device key.',
+    description:
+      'Possession, accounts enrolled before passkeys: base64url ES256 signature (r||s) of the challenge text by the ' +
+      'device key. Refused once the account has a passkey.',
   }),
+  passkey: {
+    type: ['object', 'string', 'null'],
+    description:
+      'Possession: the WebAuthn authentication response (`AuthenticationResponseJSON`; in a multipart form its JSON ' +
+      "text) of the user's passkey, made with the challenge's `nonce` as WebAuthn challenge, the page's host " +
+      "name as `rpId` and user verification, from an origin of the publishable key (or the service's own).",
+  },
 };
 
 const schemas: Record<string, SchemaObject> = {
@@ -86,6 +95,17 @@ const schemas: Record<string, SchemaObject> = {
         description: 'Type of the image the client will upload; default image/jpeg.',
       }),
       deviceKey: ref('DevicePublicKey'),
+      passkey: {
+        type: ['object', 'null'],
+        description:
+          'A passkey to register (the possession factor): `challengeId` of a `POST /v1/challenges` and `response`, ' +
+          'the WebAuthn registration response (`RegistrationResponseJSON`) made with its `nonce` as challenge, the ' +
+          "page's host name as RP id, a platform authenticator, a discoverable credential and user verification " +
+          "required, from an origin of the publishable key (or the service's own). Refused (`invalid_passkey`, " +
+          '`passkey_not_device_bound` for a synced passkey, `passkey_origin_not_allowed`) otherwise.',
+        properties: { challengeId: { type: 'string', maxLength: 64 }, response: { type: 'object' } },
+        required: ['challengeId', 'response'],
+      },
       ownerToken: nullableString({
         minLength: 1,
         maxLength: FIELD_LIMITS.ownerToken,
@@ -120,7 +140,8 @@ const schemas: Record<string, SchemaObject> = {
   Challenge: {
     type: 'object',
     description:
-      'A single-use login challenge. Possession: sign, with the device key (ECDSA P-256, SHA-256, raw r||s ' +
+      'A single-use login challenge. Possession: a passkey signs `nonce` (WebAuthn, see `passkey` of verify); ' +
+      'an account enrolled before passkeys may still sign, with the device key (ECDSA P-256, SHA-256, raw r||s ' +
       'signature as base64url), the UTF-8 text of the lines `facegate-possession-v1`, `tenantId`, the username ' +
       '(trimmed, lower-cased), `challengeId` and `nonce`, joined by `\n`. Active challenge: send the frame facing ' +
       'the camera as `image` and frames taken while turning the head as `prompt` asks as `frames`.',
@@ -134,6 +155,10 @@ const schemas: Record<string, SchemaObject> = {
         enum: ['turn_left', 'turn_right'],
         description:
           "Only when the tenant wants an active challenge: which way to turn the head (the user's own left/right).",
+      },
+      possession: {
+        type: 'boolean',
+        description: 'Only when the tenant requires possession: send `passkey` (or `signature`) with verify.',
       },
       burst: {
         type: 'boolean',
@@ -155,7 +180,7 @@ const schemas: Record<string, SchemaObject> = {
       requirePossession: {
         type: 'boolean',
         description:
-          'Enrollment needs a `deviceKey`; verify needs a challenge signed by it (else `possession_required`/`possession_invalid`).',
+          'Enrollment needs a `passkey` (or a `deviceKey`); verify needs a challenge signed by it (else `possession_required`/`possession_invalid`).',
       },
       activeChallenge: {
         type: 'boolean',

@@ -19,6 +19,8 @@ export const FIELD_LIMITS = {
   signature: 128,
   /** A FaceGate access token (ES256 JWT with a handful of claims) is well under 1 KiB. */
   ownerToken: 4096,
+  /** A WebAuthn response as JSON (credential id, client data, authenticator data, signature, attestation). */
+  passkey: 24_576,
 } as const;
 
 /** Most challenge frames a verify may carry (an active challenge needs one; two give a slow turn a chance). */
@@ -55,12 +57,35 @@ export const startEnrollmentBody = z.object({
   ),
   /** Re-enrollment of an active account with a client key: a FaceGate token of that account. */
   ownerToken: optional(z.string().min(1).max(FIELD_LIMITS.ownerToken)),
+  /** `{challengeId, response}`: a WebAuthn registration; the use case checks its shape and the ceremony. */
+  passkey: optional(z.record(z.string(), z.unknown()).refine(fitsPasskeyLimit, 'is too large for a passkey')),
 });
+
+function fitsPasskeyLimit(value: unknown): boolean {
+  return JSON.stringify(value).length <= FIELD_LIMITS.passkey;
+}
+
+/** A WebAuthn authentication response: an object in JSON bodies, its JSON text in a multipart field. */
+const passkeyAssertion = z.union([
+  z
+    .string()
+    .max(FIELD_LIMITS.passkey)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be the JSON of a WebAuthn response' });
+        return z.NEVER;
+      }
+    }),
+  z.record(z.string(), z.unknown()).refine(fitsPasskeyLimit, 'is too large for a passkey response'),
+]);
 
 /** The login-factor fields verify takes besides the capture (see `POST /v1/challenges`). */
 const factorFields = {
   challengeId: optional(z.string().min(1).max(FIELD_LIMITS.challengeId)),
   signature: optional(z.string().min(1).max(FIELD_LIMITS.signature)),
+  passkey: optional(passkeyAssertion),
 };
 
 /** `POST /v1/verify` as JSON; `image` is base64 or a data: URL, decoded afterwards. */

@@ -13,6 +13,7 @@ import { clientVerify, isClientDenial } from '../http/client-decision.js';
 import type { HttpRequest, HttpResponse } from '../http/http-message.js';
 import { jsonResponse } from '../http/http-message.js';
 import { readImageRequest } from '../http/image-request.js';
+import { requestOrigin } from '../http/request-origin.js';
 import { authenticationContext } from './authentication-context.js';
 
 export interface InteractionRouteOptions {
@@ -60,7 +61,7 @@ export async function interactionRoute(
     );
   }
   if (request.method !== 'POST') throw notFound('interaction endpoint');
-  const client = { ip: request.ip, userAgent: request.headers['user-agent'] };
+  const client = { ip: request.ip, userAgent: request.headers['user-agent'], origin: requestOrigin(request) };
 
   switch (action) {
     case '/challenge': {
@@ -71,6 +72,7 @@ export async function interactionRoute(
         tenantId: c.tenantId,
         expiresAt: c.expiresAt,
         prompt: c.prompt,
+        possession: c.possession,
       };
       return jsonResponse(201, body, noStore);
     }

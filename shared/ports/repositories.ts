@@ -16,6 +16,7 @@ import type { Alert, AlertDeliveryStatus, AlertSeverity, AlertTriage, TenantWebh
 import type { AuditEvent } from '../domain/audit-event.js';
 import type { Capture, CaptureKind } from '../domain/capture.js';
 import type { DeviceKey, DevicePublicJwk } from '../domain/device-key.js';
+import type { NewPasskey, Passkey } from '../domain/passkey.js';
 import type { CaptureObservation } from '../domain/capture-observation.js';
 import type { DriftReport } from '../domain/drift-report.js';
 import type { Enrollment, EnrollmentStatus } from '../domain/enrollment.js';
@@ -408,6 +409,23 @@ export interface DeviceKeys {
   byUser(userId: string): Promise<DeviceKey | null>;
 }
 
+export interface Passkeys {
+  /**
+   * Registers a WebAuthn credential for the user (a user may have several).
+   * @throws ConflictError when the credential id is registered in the tenant already.
+   * @throws MissingReferenceError when the user does not exist in the tenant.
+   */
+  add(userId: string, credential: NewPasskey): Promise<Passkey>;
+  /** Oldest first. */
+  listByUser(userId: string): Promise<Passkey[]>;
+  byCredentialId(credentialId: string): Promise<Passkey | null>;
+  /**
+   * Records an accepted use: the authenticator's new counter and when. Only when the stored counter is still
+   * `previousCounter`, so of two logins racing with one signature count, one wins; false for the loser.
+   */
+  recordUse(id: string, previousCounter: number, counter: number, at: number): Promise<boolean>;
+}
+
 export interface NewLoginChallenge {
   id?: string;
   nonce: string;
@@ -548,6 +566,7 @@ export interface TenantRepositories {
   readonly attempts: Attempts;
   readonly auditEvents: AuditEvents;
   readonly deviceKeys: DeviceKeys;
+  readonly passkeys: Passkeys;
   readonly loginChallenges: LoginChallenges;
   readonly modelSettings: ModelSettings;
   readonly captureObservations: CaptureObservations;

@@ -118,6 +118,7 @@ export class FaceGateClient {
         image: base64Of(encoded),
         ...(factors.challengeId ? { challengeId: factors.challengeId } : {}),
         ...(factors.signature ? { signature: factors.signature } : {}),
+        ...(factors.passkey ? { passkey: factors.passkey } : {}),
         ...(frames.length > 0 ? { frames: frames.map(base64Of) } : {}),
         ...(burst.length > 0 ? { burst: burst.map(base64Of) } : {}),
       };
@@ -127,6 +128,7 @@ export class FaceGateClient {
     form.set('username', username);
     if (factors.challengeId) form.set('challengeId', factors.challengeId);
     if (factors.signature) form.set('signature', factors.signature);
+    if (factors.passkey) form.set('passkey', JSON.stringify(factors.passkey));
     form.set('image', encoded.blob, fileNameFor(encoded.blob));
     for (const frame of frames) if (frame.kind === 'blob') form.append('frame', frame.blob, fileNameFor(frame.blob));
     for (const frame of burst) if (frame.kind === 'blob') form.append('burst', frame.blob, fileNameFor(frame.blob));

@@ -25,8 +25,10 @@ export interface StartEnrollmentRequest {
   displayName?: string;
   email?: string;
   contentType?: string;
-  /** Public JWK of this browser's device key (possession factor). */
+  /** Public JWK of a device key (the possession factor before passkeys; prefer `passkey`). */
   deviceKey?: PublicJwk;
+  /** A passkey to register: the WebAuthn registration response (JSON) made for a challenge's nonce. */
+  passkey?: { challengeId: string; response: object };
 }
 
 /** `POST /v1/challenges`: single use, until `expiresAt`. */
@@ -37,6 +39,8 @@ export interface Challenge {
   expiresAt: string;
   /** Only when the tenant wants an active challenge: the head turn to make (the user's own left/right). */
   prompt?: 'turn_left' | 'turn_right';
+  /** Only when the tenant requires possession: send `passkey` (or a device key's `signature`) with verify. */
+  possession?: boolean;
   /** Only when the tenant requires a liveness burst: send a few frames taken after the capture (`burst`). */
   burst?: boolean;
   /** Only when the tenant wants the light challenge: the screen colour for each burst frame, in order. */
@@ -46,8 +50,10 @@ export interface Challenge {
 /** What verify may carry besides the capture. */
 export interface LoginFactors {
   challengeId?: string;
-  /** base64url ES256 signature of the challenge by the device key. */
+  /** base64url ES256 signature of the challenge by the device key (accounts enrolled before passkeys). */
   signature?: string;
+  /** The WebAuthn authentication response (JSON) of the user's passkey over the challenge's nonce. */
+  passkey?: object;
   /** Active challenge: frames taken while turning the head. */
   frames?: ImageInput[];
   /** Liveness burst: 2-5 frames taken over about a second after the capture (one per light colour, in order). */

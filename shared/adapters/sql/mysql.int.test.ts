@@ -94,6 +94,7 @@ describe('MySQL database factory', () => {
       'event_outbox',
       'login_challenges',
       'oidc_payloads',
+      'passkeys',
       'rate_counters',
       'template_changes',
       'templates',

@@ -134,6 +134,22 @@ export interface DeviceKeysTable {
   created_at: number;
 }
 
+/** A user's WebAuthn credential (migration 0014); any number per user, credential id unique per tenant. */
+export interface PasskeysTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  /** base64url. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transport names. */
+  transports: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 /** Single-use login challenges (migration 0004). */
 export interface LoginChallengesTable {
   id: string;
@@ -273,6 +289,7 @@ export interface FacegateSchema {
   attempts: AttemptsTable;
   audit_events: AuditEventsTable;
   device_keys: DeviceKeysTable;
+  passkeys: PasskeysTable;
   login_challenges: LoginChallengesTable;
   tenant_model_settings: TenantModelSettingsTable;
   capture_observations: CaptureObservationsTable;

@@ -13,6 +13,7 @@ import { SqlAuditEvents } from './repositories/audit-events.js';
 import { SqlCaptureObservations } from './repositories/capture-observations.js';
 import { SqlCaptures } from './repositories/captures.js';
 import { SqlDeviceKeys } from './repositories/device-keys.js';
+import { SqlPasskeys } from './repositories/passkeys.js';
 import { SqlDriftReports } from './repositories/drift-reports.js';
 import { SqlEnrollments } from './repositories/enrollments.js';
 import { SqlEventOutbox } from './repositories/event-outbox.js';
@@ -74,6 +75,7 @@ class SqlTenantRepositories implements TenantRepositories {
   readonly attempts: SqlAttempts;
   readonly auditEvents: SqlAuditEvents;
   readonly deviceKeys: SqlDeviceKeys;
+  readonly passkeys: SqlPasskeys;
   readonly loginChallenges: SqlLoginChallenges;
   readonly modelSettings: SqlModelSettings;
   readonly captureObservations: SqlCaptureObservations;
@@ -93,6 +95,7 @@ class SqlTenantRepositories implements TenantRepositories {
     this.attempts = new SqlAttempts(ctx, tenantId);
     this.auditEvents = new SqlAuditEvents(ctx, tenantId);
     this.deviceKeys = new SqlDeviceKeys(ctx, tenantId);
+    this.passkeys = new SqlPasskeys(ctx, tenantId);
     this.loginChallenges = new SqlLoginChallenges(ctx, tenantId);
     this.modelSettings = new SqlModelSettings(ctx, tenantId);
     this.captureObservations = new SqlCaptureObservations(ctx, tenantId);

@@ -28,5 +28,10 @@ export async function authenticate(
         : `This publishable key is not allowed from ${origin}`,
     );
   }
-  return { tenantId: stored.tenantId, role: stored.role, apiKeyId: stored.id };
+  return {
+    tenantId: stored.tenantId,
+    role: stored.role,
+    apiKeyId: stored.id,
+    ...(stored.allowedOrigins !== null ? { allowedOrigins: stored.allowedOrigins } : {}),
+  };
 }

@@ -12,8 +12,8 @@ import type { VerifyInput } from '../facegate-app.js';
 import type { Rgb } from '../../face/burst/face-colour.js';
 import { lightResponse, lightSequence } from '../../face/burst/light-sequence.js';
 import { headTurnShown, promptedTurn } from '../active-challenge/head-turn.js';
-import { possessionMessage } from '../possession/possession-message.js';
-import { verifyPossessionSignature } from '../possession/verify-possession-signature.js';
+import { checkPossession } from '../possession/check-possession.js';
+import type { PasskeyRelyingParty } from '../possession/passkey-ceremony.js';
 import { analyzeLoginCapture } from './analyze-login-capture.js';
 import type { ModelChoice } from './tenant-model.js';
 
@@ -24,8 +24,9 @@ export interface NeutralCapture {
 }
 
 /**
- * The outcome: the reason to deny, or the RFC 8176 `amr` values the factors proved besides the face (`swk`:
- * proof of possession of a software-held key, and with it `mfa`).
+ * The outcome: the reason to deny, or the RFC 8176 `amr` values the factors proved besides the face (`hwk` and
+ * `user`: a passkey, a hardware-held key the person unlocked; `swk`: the older device key, a software-held key;
+ * either with `mfa`).
  */
 export type LoginFactorsResult = { denied: AuthDenialReason } | { denied: null; amr: string[]; light: boolean };
 
@@ -37,27 +38,30 @@ export async function checkLoginFactors(
   /** The tenant's model: frames are analysed and compared with the same engine and threshold as the capture. */
   model: Pick<ModelChoice, 'engine' | 'threshold'>,
   neutral: NeutralCapture,
-  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames' | 'burst'>,
+  input: FactorInput,
   /** The burst frames' face colours, for the light challenge (burst-evidence.ts). */
   faceColours?: readonly Rgb[],
+  /** Where the request came from, when passkeys may be used there (possession/request-relying-party.ts). */
+  rp: PasskeyRelyingParty | null = null,
 ): Promise<LoginFactorsResult> {
   const settings = (await deps.repos.tenants.get(tenantId))?.settings ?? DEFAULT_TENANT_SETTINGS;
-  const reason = await missingFactor(deps, settings, tenantId, user, model, neutral, input, faceColours);
-  if (reason) return { denied: reason };
-  return { denied: null, amr: settings.requirePossession ? ['swk', 'mfa'] : [], light: settings.lightChallenge };
+  const result = await missingFactor(deps, settings, tenantId, user, model, neutral, input, faceColours, rp);
+  if (typeof result === 'string') return { denied: result };
+  return { denied: null, amr: result, light: settings.lightChallenge };
 }
+
+type FactorInput = Pick<VerifyInput, 'challengeId' | 'signature' | 'passkey' | 'frames' | 'burst'>;
 
 /**
  * What the tenant asks for and the request does not carry at all: decided from the settings and the request only,
  * so it is answered the same whether or not the username exists (client-decision.ts). Reported before the
  * challenge is spent, so the client can still use it.
  */
-export function missingFromRequest(
-  settings: TenantSettings,
-  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames' | 'burst'>,
-): AuthDenialReason | null {
-  const { challengeId, signature, frames = [], burst = [] } = input;
-  if (settings.requirePossession && (!challengeId || !signature)) return 'possession_required';
+export function missingFromRequest(settings: TenantSettings, input: FactorInput): AuthDenialReason | null {
+  const { challengeId, signature, passkey, frames = [], burst = [] } = input;
+  if (settings.requirePossession && (!challengeId || (!signature && passkey === undefined))) {
+    return 'possession_required';
+  }
   if (needsChallenge(settings) && !challengeId) return 'challenge_required';
   if (settings.activeChallenge && frames.length === 0) return 'challenge_required';
   if ((settings.requireBurst || settings.lightChallenge) && burst.length === 0) return 'burst_required';
@@ -75,11 +79,12 @@ async function missingFactor(
   user: User,
   model: Pick<ModelChoice, 'engine' | 'threshold'>,
   neutral: NeutralCapture,
-  input: Pick<VerifyInput, 'challengeId' | 'signature' | 'frames' | 'burst'>,
+  input: FactorInput,
   faceColours: readonly Rgb[] | undefined,
-): Promise<AuthDenialReason | null> {
-  if (!needsChallenge(settings)) return null;
-  const { challengeId, signature, frames = [] } = input;
+  rp: PasskeyRelyingParty | null,
+): Promise<AuthDenialReason | string[]> {
+  if (!needsChallenge(settings)) return [];
+  const { challengeId, frames = [] } = input;
   const missing = missingFromRequest(settings, input);
   if (missing) return missing;
   if (!challengeId) return 'challenge_required';
@@ -89,19 +94,11 @@ async function missingFactor(
   const challenge = await repos.loginChallenges.consume(challengeId, now);
   const usable = challenge !== null && now < challenge.expiresAt;
 
+  let amr: string[] = [];
   if (settings.requirePossession) {
-    if (!signature) return 'possession_required';
-    if (!usable) return 'possession_invalid';
-    const key = await repos.deviceKeys.byUser(user.id);
-    // Not `possession_required`: that would tell a client this account exists (and has no key).
-    if (!key) return 'possession_invalid';
-    const message = possessionMessage({
-      tenantId,
-      username: user.username,
-      challengeId: challenge.id,
-      nonce: challenge.nonce,
-    });
-    if (!(await verifyPossessionSignature(key.publicJwk, message, signature))) return 'possession_invalid';
+    const possession = await checkPossession(repos, tenantId, user, usable ? challenge : null, input, rp, now);
+    if (possession.denied) return possession.denied;
+    amr = possession.amr;
   }
 
   if (settings.activeChallenge) {
@@ -135,5 +132,5 @@ async function missingFactor(
       return 'light_challenge_failed';
     }
   }
-  return null;
+  return amr;
 }

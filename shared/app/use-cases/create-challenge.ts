@@ -34,6 +34,7 @@ export async function createChallenge(
     tenantId: principal.tenantId,
     expiresAt: new Date(challenge.expiresAt).toISOString(),
     ...(prompt ? { prompt } : {}),
+    ...(settings.requirePossession ? { possession: true } : {}),
     ...(settings.requireBurst || settings.lightChallenge ? { burst: true } : {}),
     ...(settings.lightChallenge ? { light: lightSequence(challenge.nonce) } : {}),
   };

@@ -5,7 +5,10 @@ import { blobKeys } from '../../ports/blob-store.js';
 import { ConflictError } from '../../ports/repository-errors.js';
 import { badRequest } from '../app-error.js';
 import { parseDevicePublicKey } from '../possession/device-public-key.js';
+import { registerPasskeyInput, verifyEnrollmentPasskey } from '../possession/enrollment-passkey.js';
 import type { AppDeps } from '../app-deps.js';
+import type { NewPasskey } from '../../domain/passkey.js';
+import type { TenantRepositories } from '../../ports/repositories.js';
 import type { ClientInfo, EnrollmentStarted, Principal, StartEnrollmentInput } from '../facegate-app.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
 import {
@@ -28,9 +31,19 @@ const input = z.strictObject({
   password: z.string().optional(),
   contentType: z.enum(Object.keys(UPLOAD_TYPES) as [string, ...string[]]).optional(),
   deviceKey: z.unknown().optional(),
+  passkey: registerPasskeyInput.optional(),
   /** Re-enrolling an active account with a client key: a FaceGate token issued to that account. */
   ownerToken: z.string().min(1).max(4096).optional(),
 });
+
+async function addPasskey(tx: TenantRepositories, userId: string, passkey: NewPasskey): Promise<void> {
+  try {
+    await tx.passkeys.add(userId, passkey);
+  } catch (err) {
+    if (err instanceof ConflictError) throw badRequest('invalid_passkey', 'This passkey is registered already');
+    throw err;
+  }
+}
 
 /**
  * Create (or reuse, when a previous attempt was not completed) a user and a pending enrollment, and hand back a
@@ -53,9 +66,14 @@ export async function startEnrollment(
   const contentType = body.contentType ?? 'image/jpeg';
   const repos = deps.repos.forTenant(principal.tenantId);
   const deviceKey = body.deviceKey === undefined ? undefined : parseDevicePublicKey(body.deviceKey);
-  if (!deviceKey && (await deps.repos.tenants.get(principal.tenantId))?.settings.requirePossession) {
-    throw badRequest('device_key_required', 'This organization requires a device key (deviceKey) with the enrollment');
+  if (!deviceKey && !body.passkey && (await deps.repos.tenants.get(principal.tenantId))?.settings.requirePossession) {
+    throw badRequest(
+      'device_key_required',
+      'This organization requires a passkey (passkey) with the enrollment (or, until clients move, a deviceKey)',
+    );
   }
+  // Checked (and its challenge spent) before anything is written: a bad passkey leaves no user behind.
+  const passkey = body.passkey ? await verifyEnrollmentPasskey(deps, principal, body.passkey, client) : undefined;
 
   if (body.password !== undefined) {
     // Never used to log in, a stored hash was only something to steal (issue 12, finding 9): refuse it loudly.
@@ -100,6 +118,7 @@ export async function startEnrollment(
       throw err;
     }
     if (deviceKey) await tx.deviceKeys.put(user.id, deviceKey);
+    if (passkey) await addPasskey(tx, user.id, passkey);
     await tx.auditEvents.add({
       action: 'enrollment.started',
       actor: principal.apiKeyId,

@@ -30,6 +30,8 @@ import {
 } from './analyze-login-capture.js';
 import { burstDenial, examineBurst, livenessEvidenceLabel } from './burst-evidence.js';
 import { checkLoginFactors, missingFromRequest } from './check-login-factors.js';
+import { passkeyRelyingParty } from '../possession/passkey-ceremony.js';
+import { passkeyOriginsFor } from '../possession/request-relying-party.js';
 import { enforceRateLimits } from './enforce-rate-limits.js';
 import { livenessEvidence, raiseAlert } from './raise-alert.js';
 import { recordAttempt, type AttemptRecord } from './record-attempt.js';
@@ -125,7 +127,17 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
     if (!capture.ok || attackReason)
       return await deny(attackReason ?? 'spoof_suspected', { userId: user.id, ...facts });
     const neutral = { embedding: capture.embedding, yaw: capture.analysis.primary?.quality.yaw ?? NaN };
-    const factors = await checkLoginFactors(deps, principal.tenantId, user, model, neutral, input, burst?.faceColours);
+    const rp = passkeyRelyingParty(input.client?.origin, passkeyOriginsFor(deps, principal));
+    const factors = await checkLoginFactors(
+      deps,
+      principal.tenantId,
+      user,
+      model,
+      neutral,
+      input,
+      burst?.faceColours,
+      rp,
+    );
     if (factors.denied) return await deny(factors.denied, { userId: user.id, ...facts });
     lightPassed = factors.light;
 

@@ -18,7 +18,7 @@ const SWITCHES: { name: keyof TenantSettings; label: string; help: string }[] = 
   {
     name: 'requirePossession',
     label: 'Require the enrolled device',
-    help: 'Log-in also needs a signature by a key this browser made at enrollment and never lets go of. People log in from the browser they enrolled with.',
+    help: 'Log-in also needs the passkey made on the device at enrollment, unlocked by the person (device PIN, fingerprint or face). People log in from the device they enrolled with.',
   },
   {
     name: 'activeChallenge',

@@ -15,6 +15,7 @@ import { operatorSignIn } from '../console/operator-sign-in.js';
 import { UserPagePanel } from '../console/user-page-panel.js';
 import { UsersPanel, userPageHref } from '../console/users-panel.js';
 import { WebhookPanel } from '../console/webhook-panel.js';
+import { OidcClientsPanel } from '../console/oidc-clients-panel.js';
 import { h, replaceChildren } from '../ui/dom.js';
 import { renderShell } from '../ui/page-shell.js';
 
@@ -72,15 +73,17 @@ if (focusUser) {
   });
   const alerts = new AlertsPanel(api, { userHref: userPageHref, onError });
   const webhook = new WebhookPanel(api, onError);
+  const oidcClients = new OidcClientsPanel(api, onError);
   const charts = new ChartsPanel(api, onError);
   const drift = new DriftPanel(api, onError);
   const security = loginSecurityForm(api, () => session.key() !== null);
-  loaders.push(users, attempts, alerts, webhook, charts, drift, security);
+  loaders.push(users, attempts, alerts, webhook, oidcClients, charts, drift, security);
   sections.push(
     ['#users', 'Users'],
     ['#attempts', 'Attempts'],
     ['#alerts', 'Alerts'],
     ['#webhook', 'Webhook'],
+    ['#oidc-clients', 'Sign-in clients'],
     ['#charts', 'Charts'],
     ['#drift', 'Drift'],
   );
@@ -89,6 +92,7 @@ if (focusUser) {
     attempts.element,
     alerts.element,
     webhook.element,
+    oidcClients.element,
     charts.element,
     drift.element,
     security.element,

@@ -13,6 +13,7 @@ import { HttpClient } from '../api/http-client.js';
 import type { Challenge } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
+import { assertPasskey } from '../possession/passkey.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
 import { h } from '../ui/dom.js';
 import { field } from '../ui/form-field.js';
@@ -141,6 +142,7 @@ function showLogin(details: Details): void {
         const factors = await gatherLoginFactors(name, {
           createChallenge: () => challenge,
           loadKey: (user) => deviceKeys.load(user),
+          assertPasskey,
           turnFrames,
         });
         status.show('Checking…', 'busy');
@@ -148,6 +150,7 @@ function showLogin(details: Details): void {
         form.set('username', name);
         if (factors.challengeId) form.set('challengeId', factors.challengeId);
         if (factors.signature) form.set('signature', factors.signature);
+        if (factors.passkey) form.set('passkey', JSON.stringify(factors.passkey));
         form.set('image', image, 'capture.jpg');
         // The head-turn frames are the camera's Blobs (gatherLoginFactors passes them through).
         for (const frame of factors.frames ?? []) if (frame instanceof Blob) form.append('frame', frame, 'frame.jpg');

@@ -8,7 +8,8 @@
  */
 import { adviceFor } from '../advice/reason-advice.js';
 import { waitAdvice } from '../advice/wait-advice.js';
-import { ApiError } from '../api/api-error.js';
+import { ApiError, isMissingEndpoint } from '../api/api-error.js';
+import type { FaceGateApi } from '../api/facegate-api.js';
 import { EnrollmentTimeoutError, pollEnrollment } from '../api/poll-enrollment.js';
 import { uploadToSignedUrl } from '../api/signed-upload.js';
 import type { Enrollment, EnrollmentStarted } from '../api/wire-types.js';
@@ -17,6 +18,7 @@ import { LiveGuidance } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { createDeviceKey, deviceKeysSupported } from '../possession/device-key.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
+import { passkeysAvailable, registerPasskey, type PasskeyRegistration } from '../possession/passkey.js';
 import { h } from '../ui/dom.js';
 import { field, type Field } from '../ui/form-field.js';
 import { ProgressBar } from '../ui/progress-bar.js';
@@ -224,14 +226,14 @@ export class FaceGateEnrollElement extends HTMLElement {
     const name = this.username.input.value.trim();
     try {
       this.status.show('Creating your enrollment…', 'busy');
-      const deviceKey = await registerDeviceKey(name);
       const api = elementApi(this);
+      const possession = await registerPossession(api, name, this.displayName.input.value.trim());
       const started = await api.startEnrollment({
         username: name,
         ...optional('displayName', this.displayName.input.value.trim()),
         ...optional('email', this.email.input.value.trim()),
         contentType: image.type === 'image/png' || image.type === 'image/webp' ? image.type : 'image/jpeg',
-        ...(deviceKey ? { deviceKey } : {}),
+        ...possession,
       });
       this.status.show('Uploading your photo…', 'busy');
       this.progress.set(0);
@@ -365,9 +367,39 @@ export class FaceGateEnrollElement extends HTMLElement {
 }
 
 /**
+ * The possession factor to register with the enrollment: a passkey on this device over a fresh challenge (the
+ * person unlocks the device to make it). Only where the device offers none (no platform authenticator, or a page
+ * on an IP address) the older device key in IndexedDB, so such browsers can still enroll where possession is
+ * required; the token's `amr` says which (`hwk` or `swk`). Nothing when neither works: the server refuses the
+ * enrollment only if the organization requires the factor.
+ */
+async function registerPossession(
+  api: FaceGateApi,
+  name: string,
+  displayName: string,
+): Promise<{ passkey: PasskeyRegistration } | { deviceKey: JsonWebKey } | Record<string, never>> {
+  if (await passkeysAvailable()) {
+    let challenge;
+    try {
+      challenge = await api.createChallenge();
+    } catch (error) {
+      if (isMissingEndpoint(error)) return {};
+      throw error;
+    }
+    try {
+      return { passkey: await registerPasskey(challenge, name, displayName || undefined) };
+    } catch {
+      // Declined or failed: the server says whether the organization needs it.
+      return {};
+    }
+  }
+  const deviceKey = await registerDeviceKey(name);
+  return deviceKey ? { deviceKey } : {};
+}
+
+/**
  * Makes this browser's device key for `name` and keeps it in IndexedDB; returns its public JWK to register, or
- * null when the browser cannot make or keep one (the server refuses the enrollment only if the organization
- * requires the possession factor).
+ * null when the browser cannot make or keep one.
  */
 async function registerDeviceKey(name: string): Promise<JsonWebKey | null> {
   if (!deviceKeysSupported()) return null;

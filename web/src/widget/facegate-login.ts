@@ -16,6 +16,7 @@ import { loadFaceDetector } from '../camera/detector/face-detector.js';
 import { LiveGuidance } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
+import { assertPasskey } from '../possession/passkey.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
 import { screenFlash, takeBurst } from '../liveness/burst-capture.js';
 import { decisionPainted, startDecisionTimer } from '../ui/decision-timer.js';
@@ -175,6 +176,7 @@ export class FaceGateLoginElement extends HTMLElement {
       const factors = await gatherLoginFactors(name, {
         createChallenge: () => challenge,
         loadKey: (user) => this.deviceKeys.load(user),
+        assertPasskey,
         turnFrames: (prompt) => this.turnFrames(prompt),
       });
       if (photo.mode === 'camera') photo.freeze(image);

@@ -16,6 +16,7 @@ import { livenessEvidence } from './0010-liveness-evidence.js';
 import { eventOutbox } from './0011-event-outbox.js';
 import { oidcPayloads } from './0012-oidc-payloads.js';
 import { apiKeyOrigins } from './0013-api-key-origins.js';
+import { passkeysSchema } from './0014-passkeys.js';
 import { alertAcknowledgement } from './0017-alert-acknowledgement.js';
 
 /** The migrations for `dialect`; names sort in the order they must run. Never rename or edit a shipped one. */
@@ -35,6 +36,7 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
         '0011-event-outbox': eventOutbox(dialect),
         '0012-oidc-payloads': oidcPayloads(dialect),
         '0013-api-key-origins': apiKeyOrigins(dialect),
+        '0014-passkeys': passkeysSchema(dialect),
         '0017-alert-acknowledgement': alertAcknowledgement(dialect),
       }),
   };
