@@ -27,6 +27,10 @@ import { expect, test } from './fixtures.js';
 import { enterKeys } from './page-steps.js';
 
 test.describe.configure({ mode: 'serial' });
+// Playwright's trace recorder with screencast frames and DOM snapshots competes with the page for the CPU: with
+// them, page open → decision was 2.3x and the detector 8x slower (same machine, same minute), so the timed login
+// measured the recorder. The trace on failure keeps actions, console and network.
+test.use({ trace: { mode: 'retain-on-failure', screenshots: false, snapshots: false } });
 
 const SHOTS = path.join(REPO_ROOT, 'out', 'screenshots');
 /** Page loads measured for page open → granted. */

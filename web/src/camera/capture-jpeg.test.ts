@@ -15,7 +15,9 @@ describe('fitWithin', () => {
 
 describe('dataUrlToBlob', () => {
   it('decodes a base64 data URL into its bytes and media type', async () => {
-    const blob = dataUrlToBlob(`data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x7f]).toString('base64')}`);
+    const blob = dataUrlToBlob(
+      `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x7f]).toString('base64')}`,
+    );
     expect(blob.type).toBe('image/jpeg');
     expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([0xff, 0xd8, 0xff, 0x00, 0x7f]);
   });
