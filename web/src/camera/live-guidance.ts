@@ -9,6 +9,7 @@ import type { Guidance, ObservedFace } from './guidance/capture-guidance.js';
 import { assessFrame } from './guidance/capture-guidance.js';
 import { SteadyHold } from './guidance/steady-hold.js';
 import type { PhotoSource } from './photo-source.js';
+import { markStage } from '../ui/stage-marks.js';
 
 export interface LiveGuidanceOptions {
   photo: PhotoSource;
@@ -26,6 +27,14 @@ export interface LiveGuidanceOptions {
   onGuidance?: (guidance: Guidance, face: ObservedFace | null) => void;
 }
 
+/**
+ * The picture must stay good this long, over at least this many judged frames, before the capture: long enough that
+ * a face passing through does not fire it, short enough not to keep someone who is ready waiting (700 ms made the
+ * hold a third of a login on a fast machine).
+ */
+const HOLD_MS = 400;
+const HOLD_FRAMES = 3;
+
 /** At most ~12 detections a second: smooth enough for the ring, light on a phone's battery. */
 const MIN_FRAME_MS = 80;
 
@@ -38,7 +47,7 @@ export class LiveGuidance {
   private latestValue: Guidance | null = null;
 
   constructor(private readonly options: LiveGuidanceOptions) {
-    this.hold = new SteadyHold(options.holdMs ?? 700);
+    this.hold = new SteadyHold(options.holdMs ?? HOLD_MS, HOLD_FRAMES);
   }
 
   /** The last judgement, or null before the first frame. */
@@ -100,6 +109,7 @@ export class LiveGuidance {
   private judge(observation: Parameters<typeof assessFrame>[0]): void {
     if (this.paused) return;
     const { photo } = this.options;
+    markStage('first-detect');
     const guidance = assessFrame(observation, this.previous);
     const face = observation.faces[0] ?? null;
     this.previous = face;
@@ -113,6 +123,7 @@ export class LiveGuidance {
     photo.setCaption(words, guidance.code);
     this.options.onGuidance?.(guidance, face);
     if (progress >= 1 && this.options.onSteady) {
+      markStage('steady');
       this.pause();
       this.options.onSteady();
     }

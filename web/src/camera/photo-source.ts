@@ -7,6 +7,7 @@ import { append, h, uniqueId } from '../ui/dom.js';
 import { captureVideoFrame, normalizePickedPhoto } from './capture-jpeg.js';
 import { faceGuide, type FaceGuide } from './face-guide.js';
 import { openCamera, stopStream } from './open-camera.js';
+import { markStage } from '../ui/stage-marks.js';
 
 export type PhotoMode = 'starting' | 'camera' | 'file';
 
@@ -133,6 +134,7 @@ export class PhotoSource {
       return this.modeValue;
     }
     this.stage.dataset.state = 'live';
+    markStage('camera-live');
     this.caption.textContent = 'Fit your face inside the oval, look at the camera, and keep still.';
     this.setMode('camera');
     return this.modeValue;

@@ -21,6 +21,7 @@ import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession
 import { screenFlash, takeBurst } from '../liveness/burst-capture.js';
 import { decisionPainted, startDecisionTimer } from '../ui/decision-timer.js';
 import { h } from '../ui/dom.js';
+import { markStage } from '../ui/stage-marks.js';
 import { field, type Field } from '../ui/form-field.js';
 import { formatMs, formatScore } from '../ui/format.js';
 import { adviceCard, resultCard, showResult } from '../ui/result-card.js';
@@ -165,6 +166,7 @@ export class FaceGateLoginElement extends HTMLElement {
       const challenge = api.createChallenge();
       challenge.catch(() => undefined);
       const image = await photo.takePhoto();
+      markStage('photo-encoded');
       // The liveness burst right after the capture, when the tenant asks for one (a camera only: a picked file
       // has no second frame); under a light challenge the screen flashes its colours, one frame each.
       const wanted = photo.mode === 'camera' ? await challenge.catch(() => undefined) : undefined;
@@ -182,7 +184,9 @@ export class FaceGateLoginElement extends HTMLElement {
       if (photo.mode === 'camera') photo.freeze(image);
       photo.setCaption('Checking…');
       this.status.show('Checking…', 'busy');
+      markStage('verify-sent');
       const result = await api.verify(name, image, { ...factors, ...(burst.length > 0 ? { burst } : {}) });
+      markStage('verify-answered');
       await this.showDecision(name, result, api);
     } catch (error) {
       this.showError(error);

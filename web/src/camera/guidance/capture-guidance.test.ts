@@ -56,4 +56,16 @@ describe('SteadyHold', () => {
     expect(hold.update(true, 1500)).toBe(0);
     expect(hold.update(true, 2200)).toBe(1);
   });
+
+  it('also waits for enough good frames when detections are slow', () => {
+    const hold = new SteadyHold(400, 3);
+    expect(hold.update(true, 0)).toBe(0);
+    expect(hold.update(true, 500)).toBeCloseTo(2 / 3);
+    expect(hold.update(true, 600)).toBe(1);
+    hold.reset();
+    expect(hold.update(true, 1000)).toBe(0);
+    expect(hold.update(true, 1100)).toBeCloseTo(0.25);
+    expect(hold.update(true, 1200)).toBeCloseTo(0.5);
+    expect(hold.update(true, 1400)).toBe(1);
+  });
 });
