@@ -191,7 +191,8 @@ export interface AttemptView {
   threshold: number | null;
   reason: string | null;
   latencyMs: number;
-  stageLatencies: Record<string, unknown> | null;
+  /** Milliseconds per analysis stage. */
+  stageLatencies: Record<string, number> | null;
   modelVersion: string | null;
   userId: string | null;
   /** The matched user's current username; null when no user was matched or the user was erased. */
@@ -199,7 +200,8 @@ export interface AttemptView {
   claimedUsername: string | null;
   clientIp: string | null;
   createdAt: string;
-  quality: Record<string, unknown> | null;
+  /** The numeric quality features of the capture. */
+  quality: Record<string, number> | null;
   livenessScore: number | null;
   /** What the liveness decision rested on: `passive`, `passive+burst:<motion>`, `…+light`. */
   livenessEvidence: string | null;
