@@ -1,19 +1,17 @@
 /**
- * The application as the outside world sees it: one method per API operation and event. HTTP handlers, the embed
- * function and the local dev server only translate to and from these calls.
+ * The application's inputs and views as the outside world sees them, and FaceGateApp: the operations, which
+ * FaceGateService states once (one method per API operation and event).
  */
 import type { LightColour } from '../face/burst/light-sequence.js';
 import type { ApiKeyRole } from '../domain/api-key.js';
 import type { ActivePrompt } from '../domain/login-challenge.js';
-import type { TenantSettings } from '../domain/tenant.js';
 import type { AttemptLabel } from '../domain/attempt.js';
 import type { DriftSeverity, DriftStatus, FeatureDrift } from '../domain/drift-report.js';
-import type { CaptureObservedV1 } from '../events/capture-observed.js';
 import type { MetricsBucket, OnlineFar, OnlineFrr, Percentiles, ScoreBin } from '../monitoring/online-metrics.js';
 import type { QualityReason } from '../face/quality/quality-report.js';
 import type { SignedUpload } from '../ports/blob-store.js';
 import type { AlertDeliveryStatus, AlertSeverity, AlertTriage } from '../domain/alert.js';
-import type { SecurityAlertV1 } from '../events/security-alert.js';
+import type { FaceGateService } from './facegate-service.js';
 
 /** Who is calling: resolved from the API key. */
 export interface Principal {
@@ -205,7 +203,8 @@ export interface AttemptView {
   threshold: number | null;
   reason: string | null;
   latencyMs: number;
-  stageLatencies: Record<string, unknown> | null;
+  /** Milliseconds per analysis stage. */
+  stageLatencies: Record<string, number> | null;
   modelVersion: string | null;
   userId: string | null;
   /** The matched user's current username; null when no user was matched or the user was erased. */
@@ -213,7 +212,8 @@ export interface AttemptView {
   claimedUsername: string | null;
   clientIp: string | null;
   createdAt: string;
-  quality: Record<string, unknown> | null;
+  /** The numeric quality features of the capture. */
+  quality: Record<string, number> | null;
   livenessScore: number | null;
   /** What the liveness decision rested on: `passive`, `passive+burst:<motion>`, `…+light`. */
   livenessEvidence: string | null;
@@ -343,77 +343,11 @@ export interface HealthReport {
   backend: string;
 }
 
-export interface FaceGateApp {
-  /**
-   * @throws AppError 401 for a missing, malformed, unknown or revoked key; 403 `origin_not_allowed` for a
-   * publishable key used from an origin it is not bound to.
-   * `origin`: the request's browser origin, which a publishable key must be bound to (use-cases/authenticate.ts). */
-  authenticate(authorization: string | undefined, origin?: string): Promise<Principal>;
-  /** `client` counts the request against the per-IP rate limit. */
-  startEnrollment(principal: Principal, input: StartEnrollmentInput, client?: ClientInfo): Promise<EnrollmentStarted>;
-  getEnrollment(principal: Principal, enrollmentId: string): Promise<EnrollmentView>;
-  verify(principal: Principal, input: VerifyInput): Promise<VerifyResult>;
-  identify(principal: Principal, input: IdentifyInput): Promise<IdentifyResult>;
-  /** Operator only. */
-  listUsers(principal: Principal, input: ListUsersInput): Promise<{ users: UserView[]; nextCursor?: string }>;
-  /** Operator only. */
-  getUser(principal: Principal, userId: string): Promise<UserDetailView>;
-  /** Operator only: one of the user's enrollment photos; each view is audited. */
-  getUserPhoto(principal: Principal, userId: string, captureId: string): Promise<UserPhoto>;
-  /** Operator only: newest first. */
-  listAttempts(
-    principal: Principal,
-    input: ListAttemptsInput,
-  ): Promise<{ attempts: AttemptView[]; nextCursor?: string }>;
-  /** Operator only: sets or replaces the label of an attempt (the ground truth of the online FAR/FRR). */
-  labelAttempt(principal: Principal, attemptId: string, input: LabelAttemptInput): Promise<AttemptView>;
-  /** Operator only: latency, throughput, outcomes, score distributions and FAR/FRR estimates of a window. */
-  metrics(principal: Principal, input: MetricsInput): Promise<MetricsView>;
-  /** Operator only: drift check history, newest first. */
-  listDriftReports(
-    principal: Principal,
-    input: { limit?: number; cursor?: string },
-  ): Promise<{ reports: DriftReportView[]; nextCursor?: string }>;
-  /** Subscriber of capture.observed.v1: stores the observation (idempotent per event). */
-  onCaptureObserved(event: CaptureObservedV1): Promise<void>;
-  /** The scheduled drift check, for one tenant or every tenant. */
-  runDriftCheck(input: { tenantId?: string }): Promise<DriftReportView[]>;
-  /** Operator only: removes the user's templates, captures, enrollments and blobs. */
-  deleteUser(principal: Principal, userId: string): Promise<void>;
-  /**
-   * A single-use challenge for the next verify (possession signature, active-challenge prompt); counted against
-   * the rate limits like verify (`client` for the per-IP one).
-   */
-  createChallenge(principal: Principal, client?: ClientInfo): Promise<ChallengeView>;
-  /** Operator only. */
-  getSettings(principal: Principal): Promise<TenantSettings>;
-  /** Operator only: changes the given settings, leaves the rest. */
-  updateSettings(principal: Principal, patch: Partial<TenantSettings>): Promise<TenantSettings>;
-  /** Operator only: lifts a lockout and forgets the account's failures. */
-  unlockUser(principal: Principal, userId: string): Promise<{ wasLocked: boolean }>;
-  /** Operator only: newest first. */
-  listAlerts(principal: Principal, input: ListAlertsInput): Promise<{ alerts: AlertView[]; nextCursor?: string }>;
-  /** Operator only: marks an alert as seen and handled; the first acknowledgement stands. */
-  acknowledgeAlert(principal: Principal, alertId: string): Promise<AlertView>;
-  /** Operator only: where the tenant's alerts are POSTed, and the HMAC secret of their signature. */
-  setWebhook(principal: Principal, input: WebhookInput): Promise<WebhookView>;
-  /** Operator only: the webhook's URL, without its secret. */
-  getWebhook(principal: Principal): Promise<WebhookStatus>;
-  /** Operator only. */
-  deleteWebhook(principal: Principal): Promise<void>;
-  /**
-   * The public keys of access tokens. With a tenant id (its issuer's `/t/<tenantId>/.well-known/jwks.json`):
-   * @throws AppError 404 `not_found` for an unknown tenant.
-   */
-  jwks(tenantId?: string): Promise<{ keys: object[] }>;
-  health(): Promise<HealthReport>;
-  /** The embed step; idempotent per (object, generation). */
-  onObjectFinalized(event: ObjectFinalized): Promise<void>;
-  /** The alerts step: record the incident and send it to the tenant's webhook; idempotent per alert id. */
-  onSecurityAlert(event: SecurityAlertV1): Promise<void>;
-  /** Retries every tenant's undelivered alerts that are due. @returns how many were delivered. */
-  redeliverAlerts(): Promise<number>;
-}
+/**
+ * What callers of the application use: the public methods of FaceGateService, stated there once (a test double such
+ * as FakeFaceGateApp implements this type).
+ */
+export type FaceGateApp = Pick<FaceGateService, keyof FaceGateService>;
 
 /** Plain-words reasons the client can show; keys are QualityReason and other rejection codes. */
 export type RejectionReason =

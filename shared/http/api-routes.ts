@@ -1,35 +1,31 @@
 /**
- * The API's routes: each parses its input, calls one FaceGateApp method and maps the result to the documented
- * response, field by field, so nothing the application returns leaks into the API unless it is part of the
- * contract (see openapi.ts). Members left undefined are dropped by JSON.stringify, so optional fields are absent,
- * never null.
+ * The API's routes: each parses its input, calls one FaceGateApp method and answers with the result parsed through
+ * its response schema (response-schemas.ts), so nothing the application returns leaks into the API unless the
+ * contract names it. Members left undefined are dropped by JSON.stringify, so optional fields are absent, never null.
  */
-import type { TenantSettings } from '../domain/tenant.js';
-import type {
-  AlertView,
-  AttemptView,
-  ChallengeView,
-  DriftReportView,
-  MetricsView,
-  EnrollmentStarted,
-  EnrollmentView,
-  FaceGateApp,
-  IdentifyResult,
-  Principal,
-  UserView,
-  VerifyResult,
-} from '../app/facegate-app.js';
+import type { z } from 'zod';
+import type { FaceGateApp, Principal } from '../app/facegate-app.js';
 import type { HttpRequest, HttpResponse } from './http-message.js';
-import { jsonResponse } from './http-message.js';
 import { readImageRequest } from './image-request.js';
 import { requestOrigin } from './request-origin.js';
+import { clientIdentifyResult, clientVerify, seesClientDecision } from './client-decision.js';
+import { alert, alertList, attempt, attemptList, driftReportList, metrics } from './operator-response-schemas.js';
 import {
-  clientIdentifyResult,
-  clientVerify,
-  isClientDenial,
-  seesClientDecision,
-  type ClientDenial,
-} from './client-decision.js';
+  challenge,
+  enrollment,
+  enrollmentStarted,
+  health,
+  identifyResult,
+  jwks,
+  settings,
+  unlockResult,
+  userDetail,
+  userList,
+  verifyResult,
+  webhook,
+  webhookStatus,
+} from './response-schemas.js';
+import { schemaResponse } from './schema-response.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import {
   labelAttemptBody,
@@ -78,7 +74,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
           requireMediaType(request, ['application/json']);
           const input = validate(startEnrollmentBody, parseJsonObject(request.body));
           const started = await app.startEnrollment(principal, input, client(request));
-          return jsonResponse(201, enrollmentStartedBody(started), {
+          return schemaResponse(201, enrollmentStarted, started, {
             Location: `/v1/enrollments/${encodeURIComponent(started.enrollmentId)}`,
           });
         }),
@@ -87,14 +83,14 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         'GET',
         '/v1/enrollments/{enrollmentId}',
         authenticated(async (_request, params, principal) =>
-          jsonResponse(200, enrollmentBody(await app.getEnrollment(principal, params.enrollmentId))),
+          schemaResponse(200, enrollment, await app.getEnrollment(principal, params.enrollmentId)),
         ),
       )
       .add(
         'POST',
         '/v1/challenges',
         authenticated(async (request, _params, principal) =>
-          jsonResponse(201, challengeBody(await app.createChallenge(principal, client(request))), {
+          schemaResponse(201, challenge, await app.createChallenge(principal, client(request)), {
             'Cache-Control': 'no-store',
           }),
         ),
@@ -103,7 +99,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         'GET',
         '/v1/settings',
         authenticated(async (_request, _params, principal) =>
-          jsonResponse(200, settingsBody(await app.getSettings(principal))),
+          schemaResponse(200, settings, await app.getSettings(principal)),
         ),
       )
       .add(
@@ -112,7 +108,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         authenticated(async (request, _params, principal) => {
           requireMediaType(request, ['application/json']);
           const patch = validate(updateSettingsBody, parseJsonObject(request.body));
-          return jsonResponse(200, settingsBody(await app.updateSettings(principal, patch)));
+          return schemaResponse(200, settings, await app.updateSettings(principal, patch));
         }),
       )
       .add(
@@ -122,8 +118,9 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
           const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: true });
           const run = () => app.verify(principal, { ...input, client: client(request) });
           // A client key (every end user's browser) learns nothing about the account from a denial.
-          if (seesClientDecision(principal)) return jsonResponse(200, verifyBody(await clientVerify(run)));
-          return jsonResponse(200, verifyBody(await run()));
+          if (seesClientDecision(principal))
+            return schemaResponse(200, verifyResult, withoutDeniedToken(await clientVerify(run)));
+          return schemaResponse(200, verifyResult, withoutDeniedToken(await run()));
         }),
       )
       .add(
@@ -132,7 +129,11 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         authenticated(async (request, _params, principal) => {
           const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: false });
           const result = await app.identify(principal, { ...input, client: client(request) });
-          return jsonResponse(200, identifyBody(seesClientDecision(principal) ? clientIdentifyResult(result) : result));
+          return schemaResponse(
+            200,
+            identifyResult,
+            seesClientDecision(principal) ? clientIdentifyResult(result) : result,
+          );
         }),
       )
       .add(
@@ -140,10 +141,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         '/v1/users',
         authenticated(async (request, _params, principal) => {
           const query = validate(listUsersQuery, Object.fromEntries(request.query), 'query');
-          const page = await app.listUsers(principal, query);
-          const body: { users: object[]; nextCursor?: string } = { users: page.users.map(userBody) };
-          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-          return jsonResponse(200, body);
+          return schemaResponse(200, userList, await app.listUsers(principal, query));
         }),
       )
       .add(
@@ -151,10 +149,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         '/v1/attempts',
         authenticated(async (request, _params, principal) => {
           const query = validate(listAttemptsQuery, Object.fromEntries(request.query), 'query');
-          const page = await app.listAttempts(principal, query);
-          const body: { attempts: object[]; nextCursor?: string } = { attempts: page.attempts.map(attemptBody) };
-          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-          return jsonResponse(200, body);
+          return schemaResponse(200, attemptList, await app.listAttempts(principal, query));
         }),
       )
       .add(
@@ -163,7 +158,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         authenticated(async (request, params, principal) => {
           requireMediaType(request, ['application/json']);
           const input = validate(labelAttemptBody, parseJsonObject(request.body));
-          return jsonResponse(200, attemptBody(await app.labelAttempt(principal, params.attemptId, input)));
+          return schemaResponse(200, attempt, await app.labelAttempt(principal, params.attemptId, input));
         }),
       )
       .add(
@@ -171,7 +166,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         '/v1/metrics',
         authenticated(async (request, _params, principal) => {
           const query = validate(metricsQuery, Object.fromEntries(request.query), 'query');
-          return jsonResponse(200, metricsBody(await app.metrics(principal, query)));
+          return schemaResponse(200, metrics, await app.metrics(principal, query));
         }),
       )
       .add(
@@ -179,10 +174,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         '/v1/drift',
         authenticated(async (request, _params, principal) => {
           const query = validate(listDriftQuery, Object.fromEntries(request.query), 'query');
-          const page = await app.listDriftReports(principal, query);
-          const body: { reports: object[]; nextCursor?: string } = { reports: page.reports.map(driftReportBody) };
-          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-          return jsonResponse(200, body);
+          return schemaResponse(200, driftReportList, await app.listDriftReports(principal, query));
         }),
       )
       .add(
@@ -196,13 +188,9 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
       .add(
         'GET',
         '/v1/users/{userId}',
-        authenticated(async (_request, params, principal) => {
-          const detail = await app.getUser(principal, params.userId);
-          return jsonResponse(200, {
-            user: userBody(detail.user),
-            photos: detail.photos.map((p) => ({ captureId: p.captureId, createdAt: p.createdAt })),
-          });
-        }),
+        authenticated(async (_request, params, principal) =>
+          schemaResponse(200, userDetail, await app.getUser(principal, params.userId)),
+        ),
       )
       .add(
         'GET',
@@ -225,7 +213,10 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         'POST',
         '/v1/users/{userId}/unlock',
         authenticated(async (_request, params, principal) =>
-          jsonResponse(200, { userId: params.userId, ...(await app.unlockUser(principal, params.userId)) }),
+          schemaResponse(200, unlockResult, {
+            userId: params.userId,
+            ...(await app.unlockUser(principal, params.userId)),
+          }),
         ),
       )
       .add(
@@ -233,26 +224,22 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         '/v1/alerts',
         authenticated(async (request, _params, principal) => {
           const query = validate(listAlertsQuery, Object.fromEntries(request.query), 'query');
-          const page = await app.listAlerts(principal, query);
-          const body: { alerts: object[]; nextCursor?: string } = { alerts: page.alerts.map(alertBody) };
-          if (page.nextCursor !== undefined) body.nextCursor = page.nextCursor;
-          return jsonResponse(200, body);
+          return schemaResponse(200, alertList, await app.listAlerts(principal, query));
         }),
       )
       .add(
         'POST',
         '/v1/alerts/{alertId}/acknowledge',
         authenticated(async (_request, params, principal) =>
-          jsonResponse(200, alertBody(await app.acknowledgeAlert(principal, params.alertId))),
+          schemaResponse(200, alert, await app.acknowledgeAlert(principal, params.alertId)),
         ),
       )
       .add(
         'GET',
         '/v1/webhook',
-        authenticated(async (_request, _params, principal) => {
-          const webhook = await app.getWebhook(principal);
-          return jsonResponse(200, { configured: webhook.configured, url: webhook.url });
-        }),
+        authenticated(async (_request, _params, principal) =>
+          schemaResponse(200, webhookStatus, await app.getWebhook(principal)),
+        ),
       )
       .add(
         'PUT',
@@ -260,8 +247,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         authenticated(async (request, _params, principal) => {
           requireMediaType(request, ['application/json']);
           const input = validate(webhookBody, parseJsonObject(request.body));
-          const webhook = await app.setWebhook(principal, input);
-          return jsonResponse(200, { url: webhook.url, secret: webhook.secret });
+          return schemaResponse(200, webhook, await app.setWebhook(principal, input));
         }),
       )
       .add(
@@ -273,15 +259,15 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         }),
       )
       .add('GET', '/.well-known/jwks.json', async () =>
-        jsonResponse(200, await app.jwks(), { 'Cache-Control': 'public, max-age=300' }),
+        schemaResponse(200, jwks, keySet(await app.jwks()), { 'Cache-Control': 'public, max-age=300' }),
       )
       // The JWKS under the tenant's issuer (`<FACEGATE_JWT_ISSUER>/t/<tenantId>`, auth/token-issuer.ts).
       .add('GET', '/t/{tenantId}/.well-known/jwks.json', async (_request, params) =>
-        jsonResponse(200, await app.jwks(params.tenantId), { 'Cache-Control': 'public, max-age=300' }),
+        schemaResponse(200, jwks, keySet(await app.jwks(params.tenantId)), { 'Cache-Control': 'public, max-age=300' }),
       )
       .add('GET', '/healthz', async () => {
         const report = await app.health();
-        return jsonResponse(report.status === 'ok' ? 200 : 503, report);
+        return schemaResponse(report.status === 'ok' ? 200 : 503, health, report);
       })
       .add('GET', '/openapi.json', () =>
         Promise.resolve({
@@ -293,150 +279,12 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
   );
 }
 
-function enrollmentStartedBody(started: EnrollmentStarted) {
-  const { url, method, headers, expiresAt } = started.upload;
-  return {
-    enrollmentId: started.enrollmentId,
-    userId: started.userId,
-    status: started.status,
-    upload: { url, method, headers, expiresAt },
-  };
+/** A token is proof of a match: it must never accompany a denial, whatever the use case returned. */
+function withoutDeniedToken<Result extends { decision: string; token?: string }>(result: Result): Result {
+  return result.decision === 'granted' ? result : { ...result, token: undefined };
 }
 
-function enrollmentBody(view: EnrollmentView) {
-  return {
-    enrollmentId: view.enrollmentId,
-    userId: view.userId,
-    status: view.status,
-    reason: view.reason,
-    quality: view.quality,
-  };
-}
-
-function challengeBody(c: ChallengeView) {
-  return {
-    challengeId: c.challengeId,
-    nonce: c.nonce,
-    tenantId: c.tenantId,
-    expiresAt: c.expiresAt,
-    prompt: c.prompt,
-    possession: c.possession,
-    burst: c.burst,
-    light: c.light,
-  };
-}
-
-function settingsBody(s: TenantSettings) {
-  return {
-    requirePossession: s.requirePossession,
-    activeChallenge: s.activeChallenge,
-    requireBurst: s.requireBurst,
-    lightChallenge: s.lightChallenge,
-  };
-}
-
-function verifyBody(result: VerifyResult | ClientDenial) {
-  if (isClientDenial(result)) return { decision: result.decision, reason: result.reason };
-  return {
-    decision: result.decision,
-    score: result.score,
-    threshold: result.threshold,
-    reason: result.reason,
-    userId: result.userId,
-    // A token is proof of a match: it must never accompany a denial, whatever the use case returned.
-    token: result.decision === 'granted' ? result.token : undefined,
-  };
-}
-
-function identifyBody(result: IdentifyResult | ClientDenial) {
-  if (isClientDenial(result)) return { decision: result.decision, reason: result.reason };
-  return {
-    decision: result.decision,
-    userId: result.userId,
-    username: result.username,
-    displayName: result.displayName,
-    score: result.score,
-    reason: result.reason,
-  };
-}
-
-function userBody(user: UserView) {
-  return {
-    userId: user.userId,
-    username: user.username,
-    displayName: user.displayName,
-    email: user.email,
-    status: user.status,
-    templates: user.templates,
-    createdAt: user.createdAt,
-    lockedUntil: user.lockedUntil,
-  };
-}
-
-function attemptBody(a: AttemptView) {
-  return {
-    id: a.id,
-    kind: a.kind,
-    outcome: a.outcome,
-    score: a.score,
-    threshold: a.threshold,
-    reason: a.reason,
-    latencyMs: a.latencyMs,
-    stageLatencies: a.stageLatencies,
-    modelVersion: a.modelVersion,
-    userId: a.userId,
-    username: a.username,
-    claimedUsername: a.claimedUsername,
-    clientIp: a.clientIp,
-    createdAt: a.createdAt,
-    quality: a.quality,
-    livenessScore: a.livenessScore,
-    label: a.label,
-  };
-}
-
-function metricsBody(m: MetricsView) {
-  return {
-    from: m.from,
-    to: m.to,
-    bucketSeconds: m.bucketSeconds,
-    totals: m.totals,
-    buckets: m.buckets,
-    scores: m.scores,
-    frr: m.frr,
-    far: m.far,
-    ...(m.calibration ? { calibration: m.calibration } : {}),
-  };
-}
-
-function driftReportBody(r: DriftReportView) {
-  return {
-    id: r.id,
-    modelVersion: r.modelVersion,
-    status: r.status,
-    severity: r.severity,
-    window: r.window,
-    reference: r.reference,
-    moved: r.moved,
-    features: r.features,
-    createdAt: r.createdAt,
-  };
-}
-
-function alertBody(a: AlertView) {
-  return {
-    alertId: a.alertId,
-    kind: a.kind,
-    severity: a.severity,
-    userId: a.userId,
-    attemptIds: a.attemptIds,
-    summary: a.summary,
-    createdAt: a.createdAt,
-    status: a.status,
-    deliveryAttempts: a.deliveryAttempts,
-    lastError: a.lastError,
-    triage: a.triage ? { summary: a.triage.summary, severity: a.triage.severity, model: a.triage.model } : undefined,
-    acknowledgedAt: a.acknowledgedAt,
-    acknowledgedBy: a.acknowledgedBy,
-  };
+/** The application types a key as any object (jose types every JWK member optional); the schema checks it. */
+function keySet(set: { keys: object[] }): z.input<typeof jwks> {
+  return set as z.input<typeof jwks>;
 }

@@ -9,12 +9,15 @@ import { forbidden, notFound } from '../app/app-error.js';
 import type { FaceGateApp } from '../app/facegate-app.js';
 import { errorResponse, isExpectedError, responseForError } from '../http/error-envelope.js';
 import type { HttpRequest, HttpResponse } from '../http/http-message.js';
-import { emptyResponse, jsonResponse, parseRequestTarget } from '../http/http-message.js';
+import { emptyResponse, parseRequestTarget } from '../http/http-message.js';
 import { readNodeBody, toHttpRequest, writeHttpResponse } from '../http/node-http.js';
+import { oidcClientList, registerOidcClientBody, registeredOidcClient } from '../http/oidc-client-schemas.js';
 import { parseJsonObject, requireMediaType } from '../http/request-body.js';
+import { validate } from '../http/request-schemas.js';
+import { schemaResponse } from '../http/schema-response.js';
 import type { Logger } from '../app/logger.js';
 import { interactionRoute } from './interaction-routes.js';
-import type { OidcClients, RegisterClientInput } from './oidc-clients.js';
+import type { OidcClients } from './oidc-clients.js';
 import type { TenantProviders } from './tenant-providers.js';
 
 export interface OidcDoorOptions {
@@ -99,14 +102,15 @@ export class OidcDoor {
     if (principal.role !== 'operator') throw forbidden('registering OpenID clients needs an operator key');
     const { clients } = this.options;
     if (clientId === undefined && head.method === 'GET') {
-      return jsonResponse(200, { clients: await clients.list(principal.tenantId) }, { 'Cache-Control': 'no-store' });
+      const listed = { clients: await clients.list(principal.tenantId) };
+      return schemaResponse(200, oidcClientList, listed, { 'Cache-Control': 'no-store' });
     }
     if (clientId === undefined && head.method === 'POST') {
       const request = this.request(req, await bodyOf(req, 64 * 1024));
       requireMediaType(request, ['application/json']);
-      const input = parseJsonObject(request.body) as unknown as RegisterClientInput;
+      const input = validate(registerOidcClientBody, parseJsonObject(request.body));
       const registered = await clients.register(principal.tenantId, input);
-      return jsonResponse(201, registered, { 'Cache-Control': 'no-store' });
+      return schemaResponse(201, registeredOidcClient, registered, { 'Cache-Control': 'no-store' });
     }
     if (clientId !== undefined && head.method === 'DELETE') {
       await clients.remove(principal.tenantId, decodeURIComponent(clientId));

@@ -1,7 +1,12 @@
 /**
- * The JSON the FaceGate API sends, as documented in shared/http/openapi.ts (`/openapi.json`). Kept here as plain
- * types because the SDK (and the browser bundle) must not pull in the server's modules.
+ * The JSON the FaceGate API sends: the response types are inferred from the server's zod schemas, the contract the
+ * server builds every answer through and generates `/openapi.json` from (shared/http/response-schemas.ts). Type-only
+ * imports: nothing of the server runs in the SDK or the browser bundle. The request-side types below are the SDK's
+ * own (images as ImageInput, not base64).
  */
+import type { z } from 'zod';
+import type * as api from '../../../shared/http/response-schemas.js';
+import type * as operator from '../../../shared/http/operator-response-schemas.js';
 import type { ImageInput } from './image-input.js';
 
 /** A public JSON Web Key (a device key, or a JWKS entry): the SDK must not depend on the DOM's JsonWebKey type. */
@@ -17,8 +22,8 @@ export interface PublicJwk {
   key_ops?: string[];
 }
 
-export type EnrollmentStatus = 'pending' | 'processing' | 'active' | 'rejected';
-export type Decision = 'granted' | 'denied';
+export type EnrollmentStatus = z.output<typeof api.enrollmentStatus>;
+export type Decision = z.output<typeof api.decision>;
 
 export interface StartEnrollmentRequest {
   username: string;
@@ -32,20 +37,7 @@ export interface StartEnrollmentRequest {
 }
 
 /** `POST /v1/challenges`: single use, until `expiresAt`. */
-export interface Challenge {
-  challengeId: string;
-  nonce: string;
-  tenantId: string;
-  expiresAt: string;
-  /** Only when the tenant wants an active challenge: the head turn to make (the user's own left/right). */
-  prompt?: 'turn_left' | 'turn_right';
-  /** Only when the tenant requires possession: send `passkey` (or a device key's `signature`) with verify. */
-  possession?: boolean;
-  /** Only when the tenant requires a liveness burst: send a few frames taken after the capture (`burst`). */
-  burst?: boolean;
-  /** Only when the tenant wants the light challenge: the screen colour for each burst frame, in order. */
-  light?: ('red' | 'green' | 'blue')[];
-}
+export type Challenge = z.output<typeof api.challenge>;
 
 /** What verify may carry besides the capture. */
 export interface LoginFactors {
@@ -61,122 +53,29 @@ export interface LoginFactors {
 }
 
 /** `GET/PATCH /v1/settings` (operator). */
-export interface TenantSettings {
-  requirePossession: boolean;
-  activeChallenge: boolean;
-  /** Every verify must carry a liveness burst. */
-  requireBurst: boolean;
-  /** The burst is taken under a random screen-colour sequence (against replayed videos and screens). */
-  lightChallenge: boolean;
-}
-
-export interface SignedUpload {
-  url: string;
-  method: 'PUT';
-  headers: Record<string, string>;
-  expiresAt: string;
-}
-
-export interface EnrollmentStarted {
-  enrollmentId: string;
-  userId: string;
-  status: 'pending';
-  upload: SignedUpload;
-}
-
-export interface Enrollment {
-  enrollmentId: string;
-  userId: string;
-  status: EnrollmentStatus;
-  reason?: string;
-  quality?: Record<string, unknown>;
-}
-
-export interface VerifyResult {
-  decision: Decision;
-  /** Absent on a denial to a client key, which also gets `not_verified` for every account-dependent reason. */
-  score?: number;
-  threshold?: number;
-  reason?: string;
-  userId?: string;
-  token?: string;
-}
-
-export interface IdentifyResult {
-  decision: Decision;
-  userId?: string;
-  username?: string;
-  /** The identified user's display name, for a kiosk's greeting. */
-  displayName?: string;
-  score?: number;
-  reason?: string;
-}
-
-export interface User {
-  userId: string;
-  username: string;
-  displayName?: string;
-  email?: string;
-  status: EnrollmentStatus | 'none';
-  templates: number;
-  createdAt: string;
-  /** ISO-8601: while the account is locked out, until when. */
-  lockedUntil?: string;
-}
-
+export type TenantSettings = z.output<typeof api.settings>;
+export type SignedUpload = z.output<typeof api.signedUpload>;
+export type EnrollmentStarted = z.output<typeof api.enrollmentStarted>;
+export type Enrollment = z.output<typeof api.enrollment>;
+/** Score and threshold are absent on a denial to a client key, which also gets `not_verified` for every account-dependent reason. */
+export type VerifyResult = z.output<typeof api.verifyResult>;
+export type IdentifyResult = z.output<typeof api.identifyResult>;
+export type User = z.output<typeof api.user>;
 /** `GET /v1/users/{userId}`: the user and the ids of their enrollment photos, newest first. */
-export interface UserDetail {
-  user: User;
-  photos: { captureId: string; createdAt: string }[];
-}
-
+export type UserDetail = z.output<typeof api.userDetail>;
 /** `GET /v1/webhook`: where alerts are POSTed (never the secret). */
-export interface WebhookStatus {
-  configured: boolean;
-  url?: string;
-}
-
+export type WebhookStatus = z.output<typeof api.webhookStatus>;
 /** `PUT /v1/webhook`: the secret is shown this once. */
-export interface WebhookSet {
-  url: string;
-  secret: string;
-}
+export type WebhookSet = z.output<typeof api.webhook>;
+export type UserPage = z.output<typeof api.userList>;
+export type ErrorEnvelope = z.output<typeof api.errorBody>;
 
-export interface UserPage {
-  users: User[];
-  nextCursor?: string;
-}
-
-export type AttemptKind = 'verify' | 'identify';
-export type AttemptOutcome = 'granted' | 'denied' | 'error';
-
-/**
- * One login attempt as `GET /v1/attempts` lists it (see shared/http/openapi.ts).
- */
-export interface Attempt {
-  id: string;
-  kind: AttemptKind;
-  outcome: AttemptOutcome;
-  score: number | null;
-  threshold: number | null;
-  reason: string | null;
-  latencyMs: number;
-  userId: string | null;
-  /** The matched user's current username; null when none was matched or the user was erased. */
-  username?: string | null;
-  claimedUsername: string | null;
-  /** ISO-8601 timestamp. */
-  createdAt: string;
-  /** An operator's verdict: the ground truth of the online FAR/FRR. */
-  label?: { label: AttemptLabel; note: string | null; labelledAt: string } | null;
-}
-
-export type AttemptLabel = 'genuine' | 'impostor' | 'fraud';
-
-export interface AttemptPage {
-  attempts: Attempt[];
-  nextCursor?: string;
-}
+/** One login attempt as `GET /v1/attempts` lists it. */
+export type Attempt = z.output<typeof operator.attempt>;
+export type AttemptKind = Attempt['kind'];
+export type AttemptOutcome = Attempt['outcome'];
+export type AttemptLabel = NonNullable<Attempt['label']>['label'];
+export type AttemptPage = z.output<typeof operator.attemptList>;
 
 export interface AttemptFilter {
   outcome?: AttemptOutcome;
@@ -191,149 +90,18 @@ export interface AttemptFilter {
   cursor?: string;
 }
 
-export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
-
-/**
- * One security alert as `GET /v1/alerts` lists it: the recorded `security.alert.v1` event (see
- * shared/events/security-alert.ts) and the state of its webhook delivery.
- */
-export interface Alert {
-  alertId: string;
-  kind: string;
-  severity: AlertSeverity;
-  userId?: string;
-  attemptIds: string[];
-  summary: string;
-  createdAt: string;
-  /** Webhook delivery: `undelivered` alerts are kept and retried later; `no_webhook` when none is set. */
-  status: 'pending' | 'delivered' | 'undelivered' | 'no_webhook';
-  deliveryAttempts: number;
-  lastError?: string;
-  /** The optional triage model's reading (advice only). */
-  triage?: { summary: string; severity: AlertSeverity; model: string };
-  /** ISO-8601: when an operator acknowledged it; absent while open. */
-  acknowledgedAt?: string;
-  acknowledgedBy?: string;
-}
-
-export interface AlertPage {
-  alerts: Alert[];
-  nextCursor?: string;
-}
-
-export interface ErrorEnvelope {
-  error: { code: string; message: string; details?: unknown };
-}
+export type AlertSeverity = z.output<typeof operator.alertSeverity>;
+/** One security alert as `GET /v1/alerts` lists it, with the state of its webhook delivery. */
+export type Alert = z.output<typeof operator.alert>;
+export type AlertPage = z.output<typeof operator.alertList>;
 
 /** p50/p95/p99 in milliseconds. */
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-export type OutcomeCounts = Record<AttemptOutcome, number>;
-
-/** `GET /v1/metrics` (see shared/http/openapi.ts and docs/monitoring.md). */
-export interface Metrics {
-  from: string;
-  to: string;
-  bucketSeconds: number;
-  totals: {
-    attempts: number;
-    outcomes: OutcomeCounts;
-    reasons: Record<string, number>;
-    throughputPerMinute: number;
-    latency: Percentiles | null;
-    stages: Record<string, Percentiles>;
-    labels: { genuine: number; impostor: number; fraud: number };
-  };
-  buckets: {
-    start: string;
-    attempts: number;
-    outcomes: OutcomeCounts;
-    throughputPerMinute: number;
-    latency: Percentiles | null;
-  }[];
-  scores: {
-    threshold: number;
-    binWidth: number;
-    bins: {
-      from: number;
-      to: number;
-      granted: number;
-      denied: number;
-      labelledGenuine: number;
-      labelledImpostor: number;
-    }[];
-  };
-  frr: {
-    falseRejects: number;
-    linkedRetries: number;
-    labelledGenuine: number;
-    genuineAttempts: number;
-    estimate: number | null;
-    linkWindowSeconds: number;
-  };
-  far: {
-    falseAccepts: number;
-    impostorAttempts: number;
-    presumedImpostors: number;
-    grants: number;
-    estimate: number | null;
-  };
-  /** The threshold for the tenant's population (self-calibration); absent on servers without it. */
-  calibration?: {
-    modelVersion: string;
-    threshold: number;
-    source: 'global' | 'gallery';
-    targetFar: number;
-    users: number;
-    minUsers: number;
-    impostorScores: number;
-    galleryThreshold: number | null;
-    globalThreshold: number;
-    floor: number;
-    estimatedFar: number;
-    farUpper95: number;
-  };
-}
-
-export interface DriftWindow {
-  start: string;
-  end: string;
-  count: number;
-}
-
-export interface FeatureDrift {
-  feature: string;
-  referenceCount: number;
-  recentCount: number;
-  psi?: number;
-  ks?: number;
-  ksPValue?: number;
-  meanShift?: number;
-  referenceMean?: number;
-  recentMean?: number;
-  moved: boolean;
-  severity?: 'warning' | 'alert';
-  trigger?: { statistic: 'psi' | 'ks' | 'mean_shift'; value: number; threshold: number };
-}
-
+export type Percentiles = z.output<typeof operator.percentiles>;
+export type OutcomeCounts = z.output<typeof operator.outcomeCounts>;
+/** `GET /v1/metrics` (docs/monitoring.md explains the estimates). */
+export type Metrics = z.output<typeof operator.metrics>;
+export type DriftWindow = z.output<typeof operator.driftWindow>;
+export type FeatureDrift = z.output<typeof operator.featureDrift>;
 /** One run of the drift check, as `GET /v1/drift` lists it. */
-export interface DriftReport {
-  id: string;
-  modelVersion: string;
-  status: 'stable' | 'drift' | 'insufficient';
-  severity: 'warning' | 'alert' | null;
-  window: DriftWindow;
-  reference: DriftWindow;
-  moved: string[];
-  features: FeatureDrift[];
-  createdAt: string;
-}
-
-export interface DriftReportPage {
-  reports: DriftReport[];
-  nextCursor?: string;
-}
+export type DriftReport = z.output<typeof operator.driftReport>;
+export type DriftReportPage = z.output<typeof operator.driftReportList>;

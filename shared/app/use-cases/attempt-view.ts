@@ -4,27 +4,17 @@ import type { TenantRepositories } from '../../ports/repositories.js';
 
 /**
  * An attempt as operators see it: ISO times, the label without the labelling key's id, and the matched user's
- * current username (`usernames`: user id → username; null when there is no user or it was erased).
+ * current username (`usernames`: user id → username; null when there is no user or it was erased). The other members
+ * pass through as stored: the API answers only what its schema names (shared/http/operator-response-schemas.ts).
  */
 export function attemptView(a: Attempt, usernames: ReadonlyMap<string, string> = new Map()): AttemptView {
   return {
-    id: a.id,
-    kind: a.kind,
-    outcome: a.outcome,
-    score: a.score,
-    threshold: a.threshold,
-    reason: a.reason,
-    latencyMs: a.latencyMs,
-    stageLatencies: a.stageLatencies,
-    modelVersion: a.modelVersion,
-    userId: a.userId,
+    ...a,
+    // Both were stored as numbers (record-attempt.ts: the engine's timings and qualityFeatures).
+    stageLatencies: a.stageLatencies as Record<string, number> | null,
+    quality: a.quality as Record<string, number> | null,
     username: a.userId ? (usernames.get(a.userId) ?? null) : null,
-    claimedUsername: a.claimedUsername,
-    clientIp: a.clientIp,
     createdAt: new Date(a.createdAt).toISOString(),
-    quality: a.quality,
-    livenessScore: a.livenessScore,
-    livenessEvidence: a.livenessEvidence,
     label: a.label
       ? { label: a.label.label, note: a.label.note, labelledAt: new Date(a.label.at).toISOString() }
       : null,

@@ -7,16 +7,12 @@ const windowView = (w: DriftWindow): DriftWindowView => ({
   count: w.count,
 });
 
+/** A stored report with ISO instants; the API answers only what its schema names. */
 export function driftReportView(r: DriftReport): DriftReportView {
   return {
-    id: r.id,
-    modelVersion: r.modelVersion,
-    status: r.status,
-    severity: r.severity,
+    ...r,
     window: windowView(r.window),
     reference: windowView(r.reference),
-    moved: r.moved,
-    features: r.features,
     createdAt: new Date(r.createdAt).toISOString(),
   };
 }

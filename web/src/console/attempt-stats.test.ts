@@ -15,9 +15,16 @@ function attempt(over: Partial<Attempt> & { at: number }): Attempt {
     threshold: 0.4,
     reason: null,
     latencyMs: 100,
+    stageLatencies: null,
+    modelVersion: null,
     userId: 'usr_1',
+    username: 'alice',
     claimedUsername: 'alice',
+    clientIp: null,
     createdAt: new Date(T0 + at).toISOString(),
+    quality: null,
+    livenessScore: null,
+    label: null,
     ...rest,
   };
 }
