@@ -44,8 +44,8 @@ import { Router } from './router.js';
 
 export interface ApiRouteOptions {
   maxImageBytes: number;
-  /** The OpenAPI document served at /openapi.json. */
-  openApiDocument: object;
+  /** The OpenAPI document served at /openapi.json, or how to make it on its first request (a cold start skips it). */
+  openApiDocument: object | (() => object);
 }
 
 /** Builds the router with every API route. */
@@ -59,7 +59,12 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
       handler(request, params, await app.authenticate(request.headers.authorization, requestOrigin(request)));
 
   const client = (request: HttpRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
-  const openApiBody = JSON.stringify(options.openApiDocument);
+  let openApiBody: string | undefined;
+  const openApi = () => {
+    const { openApiDocument } = options;
+    openApiBody ??= JSON.stringify(typeof openApiDocument === 'function' ? openApiDocument() : openApiDocument);
+    return openApiBody;
+  };
 
   return (
     new Router()
@@ -269,7 +274,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         Promise.resolve({
           status: 200,
           headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
-          body: openApiBody,
+          body: openApi(),
         }),
       )
   );
