@@ -62,7 +62,8 @@ export function createApiHandler(app: FaceGateApp, options: ApiHandlerOptions): 
   const maxBodyBytes = maxBodyBytesFor(options.maxImageBytes);
   const router = apiRouter(app, {
     maxImageBytes: options.maxImageBytes,
-    openApiDocument: openApiDocument({ serverUrl: options.publicBaseUrl }),
+    // Generated from the schemas on the first request for it (about 0.1 s), not on every cold start.
+    openApiDocument: () => openApiDocument({ serverUrl: options.publicBaseUrl }),
   });
   const logOptions: AccessLogOptions = { traceProjectId: options.traceProjectId };
   // Preflight answers announce what the routes serve, so a new method (PUT /v1/webhook) cannot be left out.

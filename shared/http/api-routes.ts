@@ -44,8 +44,8 @@ import { Router } from './router.js';
 
 export interface ApiRouteOptions {
   maxImageBytes: number;
-  /** The OpenAPI document served at /openapi.json. */
-  openApiDocument: object;
+  /** The OpenAPI document served at /openapi.json, or how to make it on its first request (a cold start skips it). */
+  openApiDocument: object | (() => object);
 }
 
 /** Builds the router with every API route. */
@@ -63,7 +63,12 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
     userAgent: request.headers['user-agent'],
     origin: requestOrigin(request),
   });
-  const openApiBody = JSON.stringify(options.openApiDocument);
+  let openApiBody: string | undefined;
+  const openApi = () => {
+    const { openApiDocument } = options;
+    openApiBody ??= JSON.stringify(typeof openApiDocument === 'function' ? openApiDocument() : openApiDocument);
+    return openApiBody;
+  };
 
   return (
     new Router()
@@ -273,7 +278,7 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         Promise.resolve({
           status: 200,
           headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
-          body: openApiBody,
+          body: openApi(),
         }),
       )
   );

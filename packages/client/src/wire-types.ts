@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type * as api from '../../../shared/http/response-schemas.js';
 import type * as operator from '../../../shared/http/operator-response-schemas.js';
+import type * as requests from '../../../shared/http/request-schemas.js';
 import type { ImageInput } from './image-input.js';
 
 /** A public JSON Web Key (a device key, or a JWKS entry): the SDK must not depend on the DOM's JsonWebKey type. */
@@ -77,18 +78,8 @@ export type AttemptOutcome = Attempt['outcome'];
 export type AttemptLabel = NonNullable<Attempt['label']>['label'];
 export type AttemptPage = z.output<typeof operator.attemptList>;
 
-export interface AttemptFilter {
-  outcome?: AttemptOutcome;
-  userId?: string;
-  /** The attempts of the user with this username. */
-  username?: string;
-  /** ISO-8601 lower bound (inclusive). */
-  since?: string;
-  /** ISO-8601 upper bound (exclusive). */
-  until?: string;
-  limit?: number;
-  cursor?: string;
-}
+/** `GET /v1/attempts`'s filters (the SDK lists verify attempts only): since inclusive, until exclusive. */
+export type AttemptFilter = Partial<Omit<z.output<typeof requests.listAttemptsQuery>, 'kind'>>;
 
 export type AlertSeverity = z.output<typeof operator.alertSeverity>;
 /** One security alert as `GET /v1/alerts` lists it, with the state of its webhook delivery. */
