@@ -47,8 +47,11 @@ export interface IdentifyIndex {
   invalidate(tenantId: string): void;
 }
 
-/** From this many rows the int8 pass pays for itself (below it a float scan takes well under a millisecond). */
-export const QUANTIZE_FROM_ROWS = 4096;
+/**
+ * From this many rows the int8 pass pays for itself: for one network's template the float SIMD scan is as fast up to
+ * ~100k rows (bench:api), for a fused one (scored in plain JS on the floats) from a few thousand.
+ */
+export const QUANTIZE_FROM_ROWS = { single: 200_000, fused: 4096 };
 
 export interface TemplateMatrixOptions {
   /** `auto`: int8 first pass from QUANTIZE_FROM_ROWS rows; `int8`/`float`: always/never (tests, benchmarks). */
@@ -219,7 +222,8 @@ export class TemplateMatrix implements SearchableTemplates {
 
   /** The int8 copy for these parts (built or rebuilt now), or null when the float scan should run. */
   private int8Rows(parts: readonly ScoredPart[]): Int8Rows | null {
-    if (this.scanMode === 'float' || (this.scanMode === 'auto' && this.rowCount < QUANTIZE_FROM_ROWS)) return null;
+    const from = parts.length > 1 ? QUANTIZE_FROM_ROWS.fused : QUANTIZE_FROM_ROWS.single;
+    if (this.scanMode === 'float' || (this.scanMode === 'auto' && this.rowCount < from)) return null;
     const key = JSON.stringify(parts);
     if (this.int8?.parts === key) return this.int8.rows;
     if (parts.reduce((s, p) => s + p.dims, 0) !== this.dims) return null;
