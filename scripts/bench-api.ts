@@ -6,8 +6,9 @@
  * signed-upload flow, then times POST /v1/verify over HTTP at each concurrency level (p50/p95/p99, requests/s,
  * speed-up over concurrency 1) while GET /healthz is polled during the highest level (its p99 shows whether the
  * event loop stays free). --baseline runs the same against a server doing the face work on its request thread
- * (FACEGATE_FACE_WORKERS=0), in the same run. Then times the 1:N identify search at tenant sizes, with the plain-JS
- * scan as a same-run baseline. With --index-db, the 1:N index at 100k and 1M templates of one tenant on that
+ * (FACEGATE_FACE_WORKERS=0), in the same run. Then times the 1:N identify search at tenant sizes: the int8 search
+ * (first pass + exact re-rank) and the float SIMD search alternating on one matrix, with the SIMD and plain-JS scans
+ * as same-run baselines; --fused-templates adds the fused 640-d template. With --index-db, the 1:N index at 100k and 1M templates of one tenant on that
  * MySQL/MariaDB server (cold load with decrypt, resident memory, search p50/p95, incremental refresh; see
  * lib/index-at-scale.ts). --skip-http skips the HTTP part: only the search figures (when --templates is given) and
  * the index on MariaDB (when --index-db is).
