@@ -6,8 +6,9 @@
  * signed-upload flow, then times POST /v1/verify over HTTP at each concurrency level (p50/p95/p99, requests/s,
  * speed-up over concurrency 1) while GET /healthz is polled during the highest level (its p99 shows whether the
  * event loop stays free). --baseline runs the same against a server doing the face work on its request thread
- * (FACEGATE_FACE_WORKERS=0), in the same run. Then times the 1:N identify search at tenant sizes, with the plain-JS
- * scan as a same-run baseline. With --index-db, the 1:N index at 100k and 1M templates of one tenant on that
+ * (FACEGATE_FACE_WORKERS=0), in the same run. Then times the 1:N identify search at tenant sizes: the int8 search
+ * (first pass + exact re-rank) and the float SIMD search alternating on one matrix, with the SIMD and plain-JS scans
+ * as same-run baselines; --fused-templates adds the fused 640-d template. With --index-db, the 1:N index at 100k and 1M templates of one tenant on that
  * MySQL/MariaDB server (cold load with decrypt, resident memory, search p50/p95, incremental refresh; see
  * lib/index-at-scale.ts). --skip-http skips the HTTP part: only the search figures (when --templates is given) and
  * the index on MariaDB (when --index-db is).
@@ -17,6 +18,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { createFaceEngine } from '../shared/face/create-face-engine.js';
 import { TemplateMatrix } from '../shared/app/template-index.js';
+import type { SimilarityMetric } from '../shared/face/matching/similarity.js';
 import { createDotScanner } from '../shared/app/simd/dot-scanner.js';
 import { percentile } from '../shared/arrays/percentile.js';
 import { buildSampleFrames } from './lib/bench-images.js';
@@ -27,7 +29,7 @@ import { indexAtScale } from './lib/index-at-scale.js';
 
 const usage =
   'usage: npm run bench:api -- --out <dir> [--requests 40] [--levels 1,2,4,8] [--face-workers N] [--baseline] ' +
-  '[--templates 10000,100000] [--index-db mysql://root@127.0.0.1:3306/ [--index-sizes 100000,1000000]] [--skip-http]';
+  '[--templates 10000,100000] [--fused-templates 100000] [--index-db mysql://root@127.0.0.1:3306/ [--index-sizes 100000,1000000]] [--skip-http]';
 
 const stats = (ms: number[]) => ({
   p50: percentile(ms, 50),
@@ -149,37 +151,125 @@ async function runMode(
   }
 }
 
-function searchFigures(sizes: number[]) {
-  const search: Record<string, { simd: Stats; scanOnly: Stats; js: Stats; speedup: number }> = {};
-  for (const n of sizes) {
-    const rows = Array.from({ length: n }, (_, i) => ({
-      userId: `u${i}`,
-      embedding: Float32Array.from({ length: 128 }, () => Math.random() * 0.2 - 0.1),
-    }));
-    const matrix = TemplateMatrix.fromRows(rows, 128);
-    const flat = new Float32Array(n * 128);
-    rows.forEach((r, i) => flat.set(r.embedding, i * 128));
-    const js = createDotScanner(flat, n, 128, 'js');
-    // The SIMD dot products alone: what a search costs beyond them is the ranking and the per-user best.
-    const scanner = createDotScanner(flat, n, 128, 'simd');
-    const simdMs: number[] = [];
+interface SearchFigure {
+  /** int8 first pass + exact re-rank (the default from QUANTIZE_FROM_ROWS rows). */
+  int8: Stats;
+  /** The float SIMD search (the previous default), same matrix, queries interleaved with the int8 ones. */
+  float: Stats;
+  scanOnly: Stats;
+  js: Stats | null;
+  /** Float search p50 over int8 search p50, and over the JS scan. */
+  speedup: number;
+  speedupOverJs: number | null;
+  rescoredP50: number;
+  /** The float rows and the int8 copy (its scales and norms included), and the process's RSS after the run. */
+  memoryMb: { floatRows: number; int8Copy: number; rss: number };
+  dims: number;
+  metric: string;
+}
+
+const mb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+/** Unit-length random rows of `dims` (the embedders' templates are unit length or close to it). */
+function randomRows(n: number, dims: number): Float32Array {
+  const data = new Float32Array(n * dims);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let i = 0; i < dims; i++) s += (data[r * dims + i] = Math.random() - 0.5) ** 2;
+    const inv = 1 / Math.sqrt(s);
+    for (let i = 0; i < dims; i++) data[r * dims + i]! *= inv;
+  }
+  return data;
+}
+
+/**
+ * Identify search at each size: the int8 search, the float SIMD search and the SIMD scan alone on one matrix, the
+ * queries interleaved so the ratios hold under the machine's load; 128-d (one network) and, with `fusedSizes`, the
+ * default fused 640-d template (FRN 128 Euclidean + ArcFace 512 cosine).
+ */
+function searchFigures(sizes: number[], fusedSizes: number[] = []): Record<string, SearchFigure> {
+  const search: Record<string, SearchFigure> = {};
+  const fusion: SimilarityMetric = {
+    kind: 'fusion',
+    parts: [
+      { id: 'frn128-v1', metric: 'euclidean', dims: 128, mean: 0.205, sd: 0.096, weight: 0.85 },
+      { id: 'arc512-v1', metric: 'cosine', dims: 512, mean: 0.04, sd: 0.112, weight: 0.15 },
+    ],
+  };
+  const runs = [
+    ...sizes.map((n) => ({ n, dims: 128, metric: 'euclidean' as const, label: String(n) })),
+    ...fusedSizes.map((n) => ({ n, dims: 640, metric: fusion, label: `${n} fused` })),
+  ];
+  for (const { n, dims, metric, label } of runs) {
+    global.gc?.();
+    let data: Float32Array | null = randomRows(n, dims);
+    const matrix = new TemplateMatrix(
+      Array.from({ length: n }, (_, i) => `u${i}`),
+      data,
+      dims,
+      n,
+      { scan: 'float' },
+    );
+    const query = (q: number) => data!.slice(((q * 7919) % n) * dims, (((q * 7919) % n) + 1) * dims);
+    const queries = Array.from({ length: 40 }, (_, q) => query(q));
+    const fused = typeof metric === 'object';
+    // The plain-JS scan only for one network (the fused float search is itself plain JS).
+    // The plain-JS scan only for one network (the fused float search is itself plain JS).
+    const js = fused ? null : createDotScanner(data, n, dims, 'js');
+    const scanner = fused ? null : createDotScanner(data, n, dims, 'simd');
+    data = null;
+    matrix.scanMode = 'int8';
+    matrix.search(queries[0]!, metric, 2); // builds the int8 copy
+    const int8Ms: number[] = [];
+    const floatMs: number[] = [];
     const scanMs: number[] = [];
     const jsMs: number[] = [];
-    for (let q = 0; q < 40; q++) {
-      const query = rows[(q * 7919) % n]!.embedding;
+    const rescored: number[] = [];
+    // The fused float search is slow at 1M: fewer queries there.
+    const total = fused && n > 200_000 ? 12 : 40;
+    const warm = fused && n > 200_000 ? 2 : 5;
+    for (let q = 0; q < total; q++) {
+      const v = queries[q]!;
+      matrix.scanMode = 'int8';
       let t = performance.now();
-      matrix.search(query, 'euclidean', 2);
-      simdMs.push(performance.now() - t);
+      const a = matrix.search(v, metric, 2);
+      int8Ms.push(performance.now() - t);
+      rescored.push(matrix.lastRescored);
+      matrix.scanMode = 'float';
       t = performance.now();
-      scanner.scan(query);
-      scanMs.push(performance.now() - t);
-      t = performance.now();
-      js.scan(query);
-      jsMs.push(performance.now() - t);
+      const b = matrix.search(v, metric, 2);
+      floatMs.push(performance.now() - t);
+      if (a.hits.map((h) => h.userId).join() !== b.hits.map((h) => h.userId).join())
+        throw new Error(`int8 and float search disagree at ${label}, query ${q}`);
+      if (scanner) {
+        t = performance.now();
+        scanner.scan(v);
+        scanMs.push(performance.now() - t);
+      }
+      if (js) {
+        t = performance.now();
+        js.scan(v);
+        jsMs.push(performance.now() - t);
+      }
     }
-    const s = stats(simdMs.slice(5));
-    const j = stats(jsMs.slice(5));
-    search[String(n)] = { simd: s, scanOnly: stats(scanMs.slice(5)), js: j, speedup: j.p50 / s.p50 };
+    const i8 = stats(int8Ms.slice(warm));
+    const fl = stats(floatMs.slice(warm));
+    const j = js ? stats(jsMs.slice(warm)) : null;
+    search[label] = {
+      int8: i8,
+      float: fl,
+      scanOnly: scanner ? stats(scanMs.slice(warm)) : fl,
+      js: j,
+      speedup: fl.p50 / i8.p50,
+      speedupOverJs: j ? j.p50 / i8.p50 : null,
+      rescoredP50: percentile(rescored.slice(warm), 50),
+      memoryMb: { floatRows: (n * dims * 4) / 2 ** 20, int8Copy: matrix.int8Bytes / 2 ** 20, rss: mb() },
+      dims,
+      metric: fused ? 'fused FRN 128 + ArcFace 512' : 'euclidean',
+    };
+    process.stderr.write(
+      `bench:api: search at ${label}: int8 ${i8.p50.toFixed(1)} ms, float ${fl.p50.toFixed(1)} ms\n`,
+    );
   }
   return search;
 }
@@ -221,6 +311,7 @@ async function main(): Promise<void> {
       'index-db': { type: 'string' },
       'index-sizes': { type: 'string' },
       'skip-http': { type: 'boolean' },
+      'fused-templates': { type: 'string' },
     },
   });
   if (!values.out) throw new UsageError('--out is required');
@@ -233,6 +324,10 @@ async function main(): Promise<void> {
   const sizes = (values.templates ?? '10000,100000')
     .split(',')
     .map((s) => numberOption('templates', s, { min: 1, max: 1_000_000, integer: true })!);
+  const fusedSizes = (values['fused-templates'] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => numberOption('fused-templates', s, { min: 1, max: 1_000_000, integer: true })!);
   const indexSizes = (values['index-sizes'] ?? '100000,1000000')
     .split(',')
     .map((s) => numberOption('index-sizes', s, { min: 1, max: 5_000_000, integer: true })!);
@@ -243,7 +338,7 @@ async function main(): Promise<void> {
   if (values['skip-http']) {
     // Only the search figures (--templates) and/or the index on MariaDB (--index-db).
     if (values.templates || !values['index-db']) {
-      const search = searchFigures(sizes);
+      const search = searchFigures(sizes, fusedSizes);
       await writeFile(path.join(out, 'bench-search.json'), JSON.stringify(search, null, 2) + '\n');
       printSearch(search);
     }
@@ -261,7 +356,7 @@ async function main(): Promise<void> {
 
   const modes: ModeResult[] = [await runMode(faceWorkers?.toString(), frames, again, levels, requests)];
   if (values.baseline) modes.push(await runMode('0', frames, again, levels, requests));
-  const search = searchFigures(sizes);
+  const search = searchFigures(sizes, fusedSizes);
 
   const result = {
     date: new Date().toISOString(),
@@ -292,14 +387,25 @@ function printSearch(search: ReturnType<typeof searchFigures>): void {
   console.log('');
   console.log(
     formatTable(
-      ['identify search', 'p50 ms', 'p95 ms', 'SIMD scan alone p50 ms', 'JS scan p50 ms', 'speed-up over JS scan'],
+      [
+        'identify search',
+        'int8 + re-rank p50 / p95 ms',
+        'float SIMD p50 / p95 ms',
+        'float / int8',
+        'float scan alone p50 ms',
+        'JS scan p50 ms',
+        'rows re-ranked p50',
+        'MB: float rows / int8 copy (RSS)',
+      ],
       Object.entries(search).map(([k, v]) => [
-        `${Number(k).toLocaleString('en')} templates`,
-        v.simd.p50.toFixed(2),
-        v.simd.p95.toFixed(2),
-        v.scanOnly.p50.toFixed(2),
-        v.js.p50.toFixed(2),
-        `${v.speedup.toFixed(1)}x`,
+        `${Number(k.split(' ')[0]).toLocaleString('en')} x ${v.dims}${v.dims === 640 ? ' (fused)' : ''}`,
+        `${v.int8.p50.toFixed(2)} / ${v.int8.p95.toFixed(2)}`,
+        `${v.float.p50.toFixed(2)} / ${v.float.p95.toFixed(2)}`,
+        `${v.speedup.toFixed(2)}x`,
+        v.dims === 640 ? '-' : v.scanOnly.p50.toFixed(2),
+        v.js ? v.js.p50.toFixed(2) : '-',
+        String(v.rescoredP50),
+        `${v.memoryMb.floatRows.toFixed(0)} / ${v.memoryMb.int8Copy.toFixed(0)} (${v.memoryMb.rss})`,
       ]),
     ),
   );

@@ -15,6 +15,7 @@ import type { BenchResult } from './lib/bench-summary.js';
 import { benchSummary } from './lib/bench-summary.js';
 import { InputError, numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
 import { measureColdStart } from './lib/cold-start.js';
+import { measureFaceApiReference, type ReferenceFigures } from './lib/face-api-side-by-side.js';
 import { minFaceOption } from './lib/evaluation-options.js';
 import { loadEngineUnderTest } from './lib/engine-under-test.js';
 import { DEFAULT_MANIFEST, readManifest, resolveEmbedder } from './lib/manifest-thresholds.js';
@@ -27,7 +28,8 @@ const USAGE = `usage: npm run bench -- --out <dir> [options]
   --iterations <n>    timed analyses, cycling over the images (default 60)
   --warmup <n>        untimed analyses first (default 3)
   --embedder <id>     embedder from models/manifest.json (default: the active one)
-  --min-face <f>      smallest face fraction passed to the engine`;
+  --min-face <f>      smallest face fraction passed to the engine
+  --no-reference      skip the side-by-side run of @vladmandic/face-api's own pipeline on the same photos`;
 
 const MB = 2 ** 20;
 
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     warmup: { type: 'string' },
     embedder: { type: 'string' },
     'min-face': { type: 'string' },
+    'no-reference': { type: 'boolean' },
   });
   if (!values) return;
   if (!values.out) throw new UsageError('--out is required');
@@ -74,6 +77,17 @@ async function main(): Promise<void> {
   }
   const wallSeconds = (performance.now() - started) / 1000;
   const memory = process.memoryUsage();
+  // The same photos, as many analyses, through the pipeline a JS developer would otherwise pick (a child process:
+  // its own tfjs runtime; this process idles meanwhile).
+  let reference: ReferenceFigures | null = null;
+  if (!values['no-reference']) {
+    process.stderr.write(`bench: the same ${iterations} analyses through @vladmandic/face-api…\n`);
+    reference = await measureFaceApiReference(
+      images.map((im) => im.file),
+      iterations,
+      warmup,
+    );
+  }
 
   const result: BenchResult = {
     schema: 'facegate-bench-v1',
@@ -119,10 +133,20 @@ async function main(): Promise<void> {
     tensors: { before: tensorsBefore, after: tf.memory().numTensors },
     load_ms: { backend: subject.loadTimings.backendMs, models: subject.loadTimings.modelsMs },
     cold_start: coldStart,
+    reference_face_api: reference,
   };
   const file = join(values.out, 'bench.json');
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${benchSummary(result)}\n\nwrote ${file}\n`);
+  process.stdout.write(`${benchSummary(result)}\n`);
+  if (reference) {
+    const ours = result.stages_ms.total;
+    process.stdout.write(
+      `\nside by side, same photos and run: ours (${engine.modelVersion}, PAD included) p50 ${ours?.p50?.toFixed(1)} / ` +
+        `p95 ${ours?.p95?.toFixed(1)} ms; ${reference.pipeline}: p50 ${reference.p50_ms.toFixed(1)} / ` +
+        `p95 ${reference.p95_ms.toFixed(1)} ms (${reference.no_face} of ${reference.iterations} found no face)\n`,
+    );
+  }
+  process.stdout.write(`\nwrote ${file}\n`);
 }
 
 runCli(USAGE, main);

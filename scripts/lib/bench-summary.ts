@@ -1,6 +1,7 @@
 /** The readable table `bench` prints. */
 import type { LatencyByStage } from '../../shared/eval/latency.js';
 import type { ColdStart } from './cold-start.js';
+import type { ReferenceFigures } from './face-api-side-by-side.js';
 import { formatTable } from './format-table.js';
 
 export interface BenchResult {
@@ -32,6 +33,8 @@ export interface BenchResult {
   tensors: { before: number; after: number };
   load_ms: { backend: number; models: number };
   cold_start: ColdStart;
+  /** `@vladmandic/face-api`'s own pipeline on the same photos in the same run (null with --no-reference). */
+  reference_face_api?: ReferenceFigures | null;
 }
 
 const ms = (x: number | null): string => (x == null ? '–' : x.toFixed(1));

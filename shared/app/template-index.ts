@@ -4,13 +4,17 @@
  * `refreshMs` at most, before a search, it re-reads only the users whose templates were added or deleted since the
  * last change it saw, on any instance, and patches the matrix in place. Never a full reload on a timer.
  *
- * Search is an exact brute-force scan over one contiguous matrix, with the dot products in WebAssembly SIMD
- * (simd/dot-scan.wat); measured by `npm run bench:api`.
+ * Search is exact and brute force. From `QUANTIZE_FROM_ROWS` rows on it scans an int8 copy of the matrix (a quarter of
+ * the memory traffic) and scores exactly, on the float rows, only the rows its error bounds cannot rule out
+ * (int8-search.ts); below that, one float scan. Dot products in WebAssembly SIMD (simd/dot-scan.wat); measured by
+ * `npm run bench:api`.
  */
 import type { Repositories, Templates } from '../ports/repositories.js';
 import type { SimilarityMetric } from '../face/matching/similarity.js';
 import { combine, type FusionMetric } from '../face/matching/fusion.js';
 import { createDotScanner, type DotScanner } from './simd/dot-scanner.js';
+import { Int8Rows } from './simd/int8-rows.js';
+import { searchQuantized, type ScoredPart } from './int8-search.js';
 import { templateChangeKey } from '../domain/template-change-key.js';
 
 export interface IndexHit {
@@ -43,6 +47,17 @@ export interface IdentifyIndex {
   invalidate(tenantId: string): void;
 }
 
+/**
+ * From this many rows the int8 pass pays for itself: for one network's template the float SIMD scan is as fast up to
+ * ~100k rows (bench:api), for a fused one (scored in plain JS on the floats) from a few thousand.
+ */
+export const QUANTIZE_FROM_ROWS = { single: 200_000, fused: 4096 };
+
+export interface TemplateMatrixOptions {
+  /** `auto`: int8 first pass from QUANTIZE_FROM_ROWS rows; `int8`/`float`: always/never (tests, benchmarks). */
+  scan?: 'auto' | 'int8' | 'float';
+}
+
 export class TemplateMatrix implements SearchableTemplates {
   private rowCount: number;
   /** Squared norm of each row (Euclidean) or its inverse norm (cosine). */
@@ -58,6 +73,12 @@ export class TemplateMatrix implements SearchableTemplates {
    * than the scan itself (page faults on fresh memory, ~85 ms of a 1M search on this machine).
    */
   private bestScratch = new Float64Array(0);
+  /** The int8 copy for the first pass, built at the first search that uses it, for that metric's parts. */
+  private int8: { rows: Int8Rows; parts: string } | null = null;
+  /** Which first pass searches use (settable, so a benchmark can time both on one matrix). */
+  scanMode: 'auto' | 'int8' | 'float';
+  /** Rows the last int8 search scored exactly (benchmarks report it). */
+  lastRescored = 0;
 
   /** `capacity` (default: the rows given) leaves room to add rows without copying the matrix. */
   constructor(
@@ -65,7 +86,9 @@ export class TemplateMatrix implements SearchableTemplates {
     data: Float32Array,
     readonly dims: number,
     capacity = userIds.length,
+    options: TemplateMatrixOptions = {},
   ) {
+    this.scanMode = options.scan ?? 'auto';
     this.rowCount = userIds.length;
     this.norms = new Float32Array(capacity);
     this.userOfRow = new Int32Array(capacity);
@@ -77,6 +100,7 @@ export class TemplateMatrix implements SearchableTemplates {
     rows: readonly { userId: string; embedding: Float32Array }[],
     dims: number,
     capacity = rows.length,
+    options: TemplateMatrixOptions = {},
   ): TemplateMatrix {
     const data = new Float32Array(rows.length * dims);
     rows.forEach((r, i) => data.set(r.embedding, i * dims));
@@ -85,6 +109,7 @@ export class TemplateMatrix implements SearchableTemplates {
       data,
       dims,
       capacity,
+      options,
     );
   }
 
@@ -110,6 +135,11 @@ export class TemplateMatrix implements SearchableTemplates {
     return this.changes;
   }
 
+  /** Bytes held by the int8 copy (0 until a search builds it). */
+  get int8Bytes(): number {
+    return this.int8?.rows.memoryBytes ?? 0;
+  }
+
   /** Rows (templates) searched. */
   get count(): number {
     return this.rowCount;
@@ -120,6 +150,7 @@ export class TemplateMatrix implements SearchableTemplates {
     if (embedding.length !== this.dims) throw new Error(`Row has ${embedding.length} dims, index has ${this.dims}`);
     if (this.rowCount === this.scanner.capacity) this.grow(Math.max(1024, this.scanner.capacity * 2));
     this.scanner.rows.set(embedding, this.rowCount * this.dims);
+    this.int8?.rows.set(this.rowCount, embedding);
     this.setRowMeta(this.rowCount, userId);
     this.rowCount++;
     this.changes++;
@@ -142,6 +173,7 @@ export class TemplateMatrix implements SearchableTemplates {
         rows.copyWithin(r * dims, last * dims, last * dims + dims);
         norms[r] = norms[last]!;
         userOfRow[r] = userOfRow[last]!;
+        this.int8?.rows.move(r, last);
       }
       this.rowCount--;
       removed++;
@@ -174,6 +206,33 @@ export class TemplateMatrix implements SearchableTemplates {
     const userOfRow = new Int32Array(capacity);
     userOfRow.set(this.userOfRow.subarray(0, this.rowCount));
     this.userOfRow = userOfRow;
+    if (this.int8) this.int8 = { ...this.int8, rows: this.int8.rows.grown(capacity, this.rowCount) };
+  }
+
+  /** The metric's parts: one for a single network, one per network of a fusion. */
+  private scoredParts(metric: SimilarityMetric): ScoredPart[] {
+    if (typeof metric !== 'object') return [{ offset: 0, dims: this.dims, metric, mean: 0, sd: 1, weight: 1 }];
+    let offset = 0;
+    return metric.parts.map((p) => {
+      const part = { offset, dims: p.dims, metric: p.metric, mean: p.mean, sd: p.sd, weight: p.weight };
+      offset += p.dims;
+      return part;
+    });
+  }
+
+  /** The int8 copy for these parts (built or rebuilt now), or null when the float scan should run. */
+  private int8Rows(parts: readonly ScoredPart[]): Int8Rows | null {
+    const from = parts.length > 1 ? QUANTIZE_FROM_ROWS.fused : QUANTIZE_FROM_ROWS.single;
+    if (this.scanMode === 'float' || (this.scanMode === 'auto' && this.rowCount < from)) return null;
+    const key = JSON.stringify(parts);
+    if (this.int8?.parts === key) return this.int8.rows;
+    if (parts.reduce((s, p) => s + p.dims, 0) !== this.dims) return null;
+    const rows = Int8Rows.create(parts, this.scanner.capacity);
+    if (!rows) return null;
+    const data = this.scanner.rows;
+    for (let r = 0; r < this.rowCount; r++) rows.set(r, data.subarray(r * this.dims, (r + 1) * this.dims));
+    this.int8 = { rows, parts: key };
+    return rows;
   }
 
   /**
@@ -186,6 +245,15 @@ export class TemplateMatrix implements SearchableTemplates {
     const count = this.rowCount;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a whole number ≥ 1, got ${k}`);
     if (query.length !== dims) throw new Error(`Query has ${query.length} dims, index has ${dims}`);
+    const parts = this.scoredParts(metric);
+    const int8 = count > 0 ? this.int8Rows(parts) : null;
+    if (int8) {
+      const excluded = excludeUserId === undefined ? -1 : (this.userNumbers.get(excludeUserId) ?? -1);
+      const input = { int8, rows: this.scanner.rows, dims, count, userOfRow, parts };
+      const { top, rescored } = searchQuantized(input, query, k, excluded);
+      this.lastRescored = rescored;
+      return { hits: top.map(({ u, score }) => ({ userId: this.users[u]!, score })), searched: count };
+    }
     let qn = 0;
     for (let i = 0; i < dims; i++) qn += query[i]! * query[i]!;
     if (typeof metric === 'object') return this.searchFused(query, metric, k, excludeUserId);
@@ -234,8 +302,8 @@ export class TemplateMatrix implements SearchableTemplates {
   }
 
   /**
-   * Fused templates (several embedders side by side) are scored part by part in plain JS: each part needs its own
-   * metric, so one dot product per row cannot rank them. ~5x slower than the SIMD scan; fine to ~100k templates.
+   * Fused templates (several embedders side by side) below QUANTIZE_FROM_ROWS are scored part by part in plain JS:
+   * each part needs its own metric, so one dot product per row cannot rank them (the int8 pass bounds each part).
    */
   private searchFused(query: Float32Array, metric: FusionMetric, k: number, excludeUserId?: string): SearchResult {
     const { dims, userOfRow } = this;

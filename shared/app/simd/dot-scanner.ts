@@ -19,7 +19,8 @@ export interface DotScanner {
 
 let compiled: WasmModule | null | undefined;
 
-function simdModule(): WasmModule | null {
+/** The compiled dot-scan.wat, or null where wasm SIMD is unavailable. */
+export function simdModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
       compiled = new wasm.Module(Buffer.from(DOT_SCAN_WASM_BASE64, 'base64'));

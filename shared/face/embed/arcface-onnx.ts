@@ -36,6 +36,7 @@ export function arcFaceInput(chip: FaceChip, mirror = false): Float32Array {
 
 export class ArcFaceOnnx implements Embedder {
   readonly metric = 'cosine' as const;
+  readonly runsOffThread = true;
 
   private constructor(
     readonly id: string,

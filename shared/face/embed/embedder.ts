@@ -18,6 +18,11 @@ export interface Embedder {
    * part, each on its own template). When present, the engine calls this instead of aligning to `template`.
    */
   embedFace?(image: RgbImage, landmarks: Landmarks5): Promise<Float32Array>;
+  /**
+   * Its forward pass runs on a native thread (onnxruntime-node), not on the JS thread: a fusion starts it first so
+   * the JS-thread parts (tfjs wasm) run meanwhile.
+   */
+  readonly runsOffThread?: boolean;
   dispose(): void;
 }
 

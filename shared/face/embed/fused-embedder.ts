@@ -8,6 +8,8 @@ import type { FusionMetric } from '../matching/fusion.js';
 import type { Landmarks5, RgbImage } from '../types.js';
 import type { Embedder } from './embedder.js';
 
+const rank = (e: Embedder): number => (e.runsOffThread ? 0 : 1);
+
 export class FusedEmbedder implements Embedder {
   readonly dims: number;
   /** The first part's template: what callers that crop one chip (PAD, thumbnails) align to. */
@@ -28,14 +30,24 @@ export class FusedEmbedder implements Embedder {
     this.template = parts[0]!.template;
   }
 
+  /**
+   * The parts whose forward pass runs on a native thread (ArcFace on onnxruntime) start first, so the JS-thread
+   * parts (FRN on tfjs wasm) run while they do: the embed stage costs about the longer part, not the sum. Same
+   * vectors as one part after the other.
+   */
   async embedFace(image: RgbImage, landmarks: Landmarks5): Promise<Float32Array> {
+    const offsets = this.parts.map((_, i) => this.parts.slice(0, i).reduce((s, p) => s + p.dims, 0));
+    const order = this.parts.map((_, i) => i).sort((a, b) => rank(this.parts[a]!) - rank(this.parts[b]!));
     const out = new Float32Array(this.dims);
-    let offset = 0;
-    for (const part of this.parts) {
-      const [v] = await part.embed([alignFace(image, landmarks, part.template)]);
-      out.set(v!, offset);
-      offset += part.dims;
-    }
+    // Each async call runs synchronously up to its first await: the off-thread part hands its input to the native
+    // thread there, then the next part's wasm work starts.
+    await Promise.all(
+      order.map(async (i) => {
+        const part = this.parts[i]!;
+        const [v] = await part.embed([alignFace(image, landmarks, part.template)]);
+        out.set(v!, offsets[i]);
+      }),
+    );
     return out;
   }
 
