@@ -71,11 +71,14 @@ export const challenge = z
       description:
         "Only when the tenant wants an active challenge: which way to turn the head (the user's own left/right).",
     }),
-    possession: z.boolean().optional().meta({
-      description:
-        'Only when the tenant requires possession: send `passkey` (a WebAuthn assertion over `nonce`) or, for an ' +
-        'account without a passkey yet, a device key `signature` with verify.',
-    }),
+    possession: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Only when the tenant requires possession: send `passkey` (a WebAuthn assertion over `nonce`) or, for an ' +
+          'account without a passkey yet, a device key `signature` with verify.',
+      }),
     burst: z.boolean().optional().meta({
       description: 'Only when the tenant requires a liveness burst: send 2-5 `burst` frames taken after the capture.',
     }),
