@@ -227,6 +227,8 @@ export class FakeFaceGateApp implements FaceGateApp {
         tenantId: principal.tenantId,
         expiresAt: '2025-01-01T00:02:00.000Z',
         ...(this.settings.activeChallenge ? { prompt: 'turn_left' as const } : {}),
+        ...(this.settings.requireBurst || this.settings.lightChallenge ? { burst: true } : {}),
+        ...(this.settings.lightChallenge ? { light: ['red', 'blue', 'green'] as ('red' | 'green' | 'blue')[] } : {}),
       };
     });
   }

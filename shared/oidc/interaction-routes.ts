@@ -73,6 +73,9 @@ export async function interactionRoute(
         expiresAt: c.expiresAt,
         prompt: c.prompt,
         possession: c.possession,
+        // The tenant's liveness burst and light challenge hold on the hosted login as on the API.
+        burst: c.burst,
+        light: c.light,
       };
       return jsonResponse(201, body, noStore);
     }

@@ -235,6 +235,31 @@ describe('OidcDoor', () => {
     expect(((await again.json()) as { error: string }).error).toBe('invalid_grant');
   });
 
+  it("holds the tenant's liveness burst and light challenge on the hosted login", async () => {
+    const made = (await (await register(OPERATOR_KEY, { name: 'Burst RP', redirectUris: [redirectUri] })).json()) as {
+      clientId: string;
+    };
+    const go = browser();
+    const pkce = createHash('sha256').update('b'.repeat(43)).digest('base64url');
+    const interaction = new URL((await go(authorizeUrl(made.clientId, pkce))).headers.get('location')!, base).href;
+    app.settings = { ...app.settings, requireBurst: true, lightChallenge: true };
+    try {
+      const challenge = (await (await go(`${interaction}/challenge`, post())).json()) as Record<string, unknown>;
+      expect(challenge).toMatchObject({ challengeId: 'chl_1', burst: true, light: ['red', 'blue', 'green'] });
+      app.verifyResult = granted();
+      const frame = Buffer.from('frame').toString('base64');
+      const body = { ...faceBody, challengeId: 'chl_1', burst: [frame, frame, frame] };
+      expect(((await (await go(`${interaction}/verify`, post(body))).json()) as { decision: string }).decision).toBe(
+        'granted',
+      );
+      const [, input] = app.lastCall('verify') as [unknown, { burst?: Buffer[]; challengeId?: string }];
+      expect(input.challengeId).toBe('chl_1');
+      expect(input.burst?.map((f) => f.toString())).toEqual(['frame', 'frame', 'frame']);
+    } finally {
+      app.settings = { ...app.settings, requireBurst: false, lightChallenge: false };
+    }
+  });
+
   it('asks consent for a third-party client, and a cancelled login returns access_denied', async () => {
     const made = (await (
       await register(OPERATOR_KEY, { name: 'Partner', redirectUris: [redirectUri], firstParty: false })

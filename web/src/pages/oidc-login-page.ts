@@ -12,6 +12,7 @@ import { ApiError } from '../api/api-error.js';
 import { HttpClient } from '../api/http-client.js';
 import type { Challenge } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
+import { screenFlash, takeBurst } from '../liveness/burst-capture.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { assertPasskey } from '../possession/passkey.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
@@ -111,6 +112,7 @@ function showLogin(details: Details): void {
     form,
   );
   const deviceKeys = new DeviceKeyStore();
+  const flash = screenFlash();
   let busy = false;
 
   const turnFrames = async (prompt: TurnPrompt): Promise<Blob[]> => {
@@ -139,6 +141,13 @@ function showLogin(details: Details): void {
         const challenge = http.request<Challenge>(`${base}/challenge`, { method: 'POST', json: {} });
         challenge.catch(() => undefined);
         const image = await photo.takePhoto();
+        // The liveness burst right after the capture when the tenant requires one (as on the log-in page).
+        const wanted = photo.mode === 'camera' ? await challenge.catch(() => undefined) : undefined;
+        let burst: Blob[] = [];
+        if (wanted && (wanted.burst || wanted.light)) {
+          status.show(wanted.light ? 'Hold still while the screen flashes…' : 'Hold still…', 'busy');
+          burst = await takeBurst(photo, wanted.light, flash);
+        }
         const factors = await gatherLoginFactors(name, {
           createChallenge: () => challenge,
           loadKey: (user) => deviceKeys.load(user),
@@ -154,6 +163,7 @@ function showLogin(details: Details): void {
         form.set('image', image, 'capture.jpg');
         // The head-turn frames are the camera's Blobs (gatherLoginFactors passes them through).
         for (const frame of factors.frames ?? []) if (frame instanceof Blob) form.append('frame', frame, 'frame.jpg');
+        for (const frame of burst) form.append('burst', frame, 'burst.jpg');
         const answer = await http.request<VerifyAnswer>(`${base}/verify`, { method: 'POST', form });
         if (answer.decision === 'granted') {
           status.show(`Welcome, ${name}. Returning to ${details.clientName}…`, 'success');
