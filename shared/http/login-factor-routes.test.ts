@@ -1,26 +1,56 @@
-/** The HTTP side of the possession factor and the active challenge: challenges, settings, and verify's extra fields. */
-import { beforeEach, describe, expect, it } from 'vitest';
+/**
+ * The HTTP side of the possession factor and the active challenge over the real application (SQLite, the scripted
+ * face engine): challenges, settings, and verify's extra fields. Tenant A keeps the default settings; tenant B's
+ * are changed by the settings tests.
+ */
+import { webcrypto } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VerifyInput } from '../app/facegate-app.js';
+import { createTenantWithKeys } from '../local/demo-tenant.js';
+import { scriptedCapture } from '../face/scripted-face-engine.test-support.js';
+import {
+  openScriptedStack,
+  watchApp,
+  type ScriptedStack,
+  type WatchedApp,
+} from '../../tests/support/scripted-stack.js';
 import type { ApiHandler } from './api-handler.js';
 import { createApiHandler } from './api-handler.js';
-import { CLIENT_KEY, FakeFaceGateApp, OPERATOR_KEY } from './fake-facegate-app.test-support.js';
 import { bearer, bodyJson, httpRequest, jsonRequest, multipartRequest } from './http-test-requests.test-support.js';
 
-const IMAGE = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-const FRAME_1 = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 4, 5, 6]);
-const FRAME_2 = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 7, 8, 9]);
+const IMAGE = scriptedCapture({ person: 'alice' });
+const FRAME_1 = scriptedCapture({ person: 'alice', yaw: 2 });
+const FRAME_2 = scriptedCapture({ person: 'alice', yaw: -2 });
 const SIGNATURE = 'A'.repeat(86);
-const client = bearer(CLIENT_KEY);
-const operator = bearer(OPERATOR_KEY);
 const file = (bytes: Buffer) => ({ bytes, filename: 'f.jpg', type: 'image/jpeg' });
 
-let app: FakeFaceGateApp;
+let s: ScriptedStack;
+let client: Record<string, string>;
+let operator: Record<string, string>;
+let app: WatchedApp;
 let api: ApiHandler;
 
-beforeEach(() => {
-  app = new FakeFaceGateApp();
-  api = createApiHandler(app, { maxImageBytes: 4096, log: () => undefined });
+beforeAll(async () => {
+  s = await openScriptedStack();
+  client = bearer(s.a.clientKey);
+  operator = bearer(s.b.operatorKey);
+  await s.enroll(s.a, 'alice');
 });
+
+afterAll(async () => {
+  await s?.close();
+});
+
+beforeEach(() => {
+  app = watchApp(s.app);
+  api = createApiHandler(app.app, { maxImageBytes: 4096, log: () => undefined });
+});
+
+/** A challenge of tenant A, as a kiosk fetches it before a login. */
+async function challengeId(): Promise<string> {
+  const response = await api(httpRequest('/v1/challenges', { method: 'POST', headers: client }));
+  return (bodyJson(response) as { challengeId: string }).challengeId;
+}
 
 const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
 
@@ -29,18 +59,21 @@ describe('POST /v1/challenges', () => {
     const response = await api(httpRequest('/v1/challenges', { method: 'POST', headers: client }));
     expect(response.status).toBe(201);
     expect(response.headers['Cache-Control']).toBe('no-store');
-    expect(bodyJson(response)).toEqual({
-      challengeId: 'chl_1',
+    const body = bodyJson(response) as { expiresAt: string };
+    expect(body).toEqual({
+      challengeId: expect.any(String) as string,
       nonce: expect.any(String) as string,
-      tenantId: 'ten_a',
-      expiresAt: '2025-01-01T00:02:00.000Z',
+      tenantId: s.a.tenantId,
+      expiresAt: expect.any(String) as string,
     });
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
   });
 
   it('names the prompt when the tenant wants an active challenge, and needs a key', async () => {
-    app.settings.activeChallenge = true;
-    const response = await api(httpRequest('/v1/challenges', { method: 'POST', headers: client }));
-    expect(bodyJson(response)).toMatchObject({ prompt: 'turn_left' });
+    const keys = await createTenantWithKeys(s.stack.repos, 'Active');
+    await s.app.updateSettings(await s.app.authenticate(`Bearer ${keys.operatorKey}`), { activeChallenge: true });
+    const response = await api(httpRequest('/v1/challenges', { method: 'POST', headers: bearer(keys.clientKey) }));
+    expect(bodyJson(response)).toMatchObject({ prompt: expect.stringMatching(/^turn_(left|right)$/) as string });
     expect((await api(httpRequest('/v1/challenges', { method: 'POST' }))).status).toBe(401);
   });
 });
@@ -65,6 +98,7 @@ describe('/v1/settings', () => {
   });
 
   it('refuses a client key, an unknown or mistyped setting, an empty change and a non-JSON body', async () => {
+    const client = bearer(s.b.clientKey);
     expect((await api(httpRequest('/v1/settings', { headers: client }))).status).toBe(403);
     expect((await api(jsonRequest('/v1/settings', { requirePossession: true }, client, 'PATCH'))).status).toBe(403);
     for (const body of [{ requirePosession: true }, { requirePossession: 'yes' }, {}]) {
@@ -92,10 +126,16 @@ describe('/v1/settings', () => {
 
 describe('POST /v1/enrollments with a device key', () => {
   it('passes the key on to the use case, which judges it', async () => {
-    const deviceKey = { kty: 'EC', crv: 'P-256', x: 'a'.repeat(43), y: 'b'.repeat(43), ext: true };
-    const response = await api(jsonRequest('/v1/enrollments', { username: 'alice', deviceKey }, client));
+    const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const deviceKey = await webcrypto.subtle.exportKey('jwk', pair.publicKey);
+    const response = await api(jsonRequest('/v1/enrollments', { username: 'keyholder', deviceKey }, client));
     expect(response.status).toBe(201);
     expect(app.lastCall('startEnrollment')?.[1]).toMatchObject({ deviceKey });
+    // A key off the curve is the use case's to refuse.
+    const offCurve = { kty: 'EC', crv: 'P-256', x: 'a'.repeat(43), y: 'b'.repeat(43), ext: true };
+    const refused = await api(jsonRequest('/v1/enrollments', { username: 'offcurve', deviceKey: offCurve }, client));
+    expect(refused.status).toBe(400);
+    expect(app.lastCall('startEnrollment')?.[1]).toMatchObject({ deviceKey: offCurve });
   });
 
   it('refuses a deviceKey that is not an object of a few members', async () => {
@@ -110,13 +150,14 @@ describe('POST /v1/verify with login factors', () => {
   const verifyInput = () => app.lastCall('verify')?.[1] as VerifyInput;
 
   it('takes challengeId, signature and frames as JSON', async () => {
+    const chl = await challengeId();
     const response = await api(
       jsonRequest(
         '/v1/verify',
         {
           username: 'alice',
           image: IMAGE.toString('base64'),
-          challengeId: 'chl_1',
+          challengeId: chl,
           signature: SIGNATURE,
           frames: [FRAME_1.toString('base64'), FRAME_2.toString('base64url')],
         },
@@ -125,17 +166,18 @@ describe('POST /v1/verify with login factors', () => {
     );
     expect(response.status).toBe(200);
     const input = verifyInput();
-    expect(input).toMatchObject({ username: 'alice', challengeId: 'chl_1', signature: SIGNATURE });
+    expect(input).toMatchObject({ username: 'alice', challengeId: chl, signature: SIGNATURE });
     expect(Buffer.from(input.image)).toEqual(IMAGE);
     expect(input.frames?.map((f) => Buffer.from(f))).toEqual([FRAME_1, FRAME_2]);
   });
 
   it('takes them as multipart: fields and `frame` file parts', async () => {
+    const chl = await challengeId();
     const request = await multipartRequest(
       '/v1/verify',
       [
         { name: 'username', value: 'alice' },
-        { name: 'challengeId', value: 'chl_1' },
+        { name: 'challengeId', value: chl },
         { name: 'signature', value: SIGNATURE },
         { name: 'image', value: file(IMAGE) },
         { name: 'frame', value: file(FRAME_1) },
@@ -145,13 +187,16 @@ describe('POST /v1/verify with login factors', () => {
     );
     expect((await api(request)).status).toBe(200);
     const input = verifyInput();
-    expect(input).toMatchObject({ challengeId: 'chl_1', signature: SIGNATURE });
+    expect(input).toMatchObject({ challengeId: chl, signature: SIGNATURE });
     expect(Buffer.from(input.image)).toEqual(IMAGE);
     expect(input.frames?.map((f) => Buffer.from(f))).toEqual([FRAME_1, FRAME_2]);
   });
 
   it('leaves the fields out when they are not sent', async () => {
-    await api(jsonRequest('/v1/verify', { username: 'alice', image: IMAGE.toString('base64') }, client));
+    const response = await api(
+      jsonRequest('/v1/verify', { username: 'alice', image: IMAGE.toString('base64') }, client),
+    );
+    expect(bodyJson(response)).toMatchObject({ decision: 'granted' });
     expect(Object.keys(verifyInput()).sort()).toEqual(['client', 'image', 'username']);
   });
 
