@@ -1,31 +1,76 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+/**
+ * The monitoring routes over the real application (SQLite, the scripted face engine): metrics over real attempts,
+ * labelling one, and drift reports as the drift check stores them.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../app/facegate-app.js';
+import { scriptedCapture } from '../face/scripted-face-engine.test-support.js';
+import {
+  openScriptedStack,
+  watchApp,
+  type ScriptedStack,
+  type WatchedApp,
+} from '../../tests/support/scripted-stack.js';
 import { createApiHandler } from './api-handler.js';
-import { CLIENT_KEY, FakeFaceGateApp, OPERATOR_KEY, fakeMetrics } from './fake-facegate-app.test-support.js';
 import { bearer, bodyJson, httpRequest, jsonRequest } from './http-test-requests.test-support.js';
 
-const operator = bearer(OPERATOR_KEY);
-let app: FakeFaceGateApp;
+let s: ScriptedStack;
+let CLIENT_KEY: string;
+let operator: Record<string, string>;
+let principal: Principal;
+/** A denied verify of alice's account, shown someone else. */
+let attemptId: string;
+let app: WatchedApp;
 let api: ReturnType<typeof createApiHandler>;
 
+beforeAll(async () => {
+  s = await openScriptedStack();
+  CLIENT_KEY = s.a.clientKey;
+  operator = bearer(s.a.operatorKey);
+  principal = await s.app.authenticate(`Bearer ${s.a.operatorKey}`);
+  await s.enroll(s.a, 'alice');
+  await s.app.verify(principal, { username: 'alice', image: scriptedCapture({ person: 'alice' }), client: {} });
+  await s.app.verify(principal, { username: 'alice', image: scriptedCapture({ person: 'eve' }), client: {} });
+  const { attempts } = await s.app.listAttempts(principal, { outcome: 'denied' });
+  attemptId = attempts[0]?.id ?? 'missing';
+  // Two drift reports, as the scheduled drift check stores them.
+  const drift = s.stack.repos.forTenant(s.a.tenantId).driftReports;
+  for (const [i, feature] of ['brightness', 'sharpness'].entries()) {
+    await drift.add({
+      modelVersion: s.stack.engine.modelVersion,
+      status: 'drift',
+      severity: 'alert',
+      window: { start: Date.UTC(2025, 0, 2 + i), end: Date.UTC(2025, 0, 3 + i), count: 120 },
+      reference: { start: Date.UTC(2024, 11, 26), end: Date.UTC(2025, 0, 2), count: 900 },
+      moved: [feature],
+      features: [{ feature, referenceCount: 900, recentCount: 120, psi: 1.2, moved: true, severity: 'alert' }],
+    });
+  }
+});
+
+afterAll(async () => {
+  await s?.close();
+});
+
 beforeEach(() => {
-  app = new FakeFaceGateApp();
-  api = createApiHandler(app, { maxImageBytes: 1024, log: () => undefined });
+  app = watchApp(s.app);
+  api = createApiHandler(app.app, { maxImageBytes: 1024, log: () => undefined });
 });
 
 const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
 
 describe('GET /v1/metrics', () => {
   it('passes the window and bucket to the app and returns its figures', async () => {
-    const response = await api(
-      httpRequest('/v1/metrics?from=2025-01-01T00:00:00Z&to=2025-01-01T02:00:00Z&bucket=1h', { headers: operator }),
-    );
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const response = await api(httpRequest(`/v1/metrics?from=${from}&to=${to}&bucket=1h`, { headers: operator }));
     expect(response.status).toBe(200);
-    expect(app.lastCall('metrics')?.[1]).toEqual({
-      from: '2025-01-01T00:00:00Z',
-      to: '2025-01-01T02:00:00Z',
-      bucket: '1h',
-    });
-    expect(bodyJson(response)).toEqual(fakeMetrics);
+    expect(app.lastCall('metrics')?.[1]).toEqual({ from, to, bucket: '1h' });
+    const body = bodyJson(response) as { bucketSeconds: number; totals: { attempts: number; outcomes: object } };
+    expect(body.bucketSeconds).toBe(3600);
+    expect(body.totals.attempts).toBe(2);
+    expect(body.totals.outcomes).toEqual({ granted: 1, denied: 1, error: 0 });
+    expect(body).toEqual(JSON.parse(JSON.stringify(await s.app.metrics(principal, { from, to, bucket: '1h' }))));
   });
 
   it('refuses a malformed bucket or instant with 400 before calling the app', async () => {
@@ -46,19 +91,20 @@ describe('GET /v1/metrics', () => {
 describe('POST /v1/attempts/{attemptId}/label', () => {
   it('labels an attempt and returns it with its label', async () => {
     const response = await api(
-      jsonRequest('/v1/attempts/att_1/label', { label: 'fraud', note: 'a phone screen' }, operator),
+      jsonRequest(`/v1/attempts/${attemptId}/label`, { label: 'fraud', note: 'a phone screen' }, operator),
     );
     expect(response.status).toBe(200);
-    expect(app.lastCall('labelAttempt')?.slice(1)).toEqual(['att_1', { label: 'fraud', note: 'a phone screen' }]);
+    expect(app.lastCall('labelAttempt')?.slice(1)).toEqual([attemptId, { label: 'fraud', note: 'a phone screen' }]);
     expect(bodyJson(response)).toMatchObject({
-      id: 'att_1',
-      label: { label: 'fraud', note: 'a phone screen', labelledAt: '2025-01-01T01:00:00.000Z' },
+      id: attemptId,
+      outcome: 'denied',
+      label: { label: 'fraud', note: 'a phone screen', labelledAt: expect.stringMatching(/^\d{4}-/) as string },
     });
   });
 
   it('refuses an unknown label, a missing one and an over-long note with 400', async () => {
     for (const body of [{ label: 'maybe' }, {}, { label: 'genuine', note: 'x'.repeat(501) }]) {
-      const response = await api(jsonRequest('/v1/attempts/att_1/label', body, operator));
+      const response = await api(jsonRequest(`/v1/attempts/${attemptId}/label`, body, operator));
       expect(response.status, JSON.stringify(body).slice(0, 40)).toBe(400);
     }
     expect(app.lastCall('labelAttempt')).toBeUndefined();
@@ -66,23 +112,28 @@ describe('POST /v1/attempts/{attemptId}/label', () => {
 
   it('answers 404 for an unknown attempt, 415 for a non-JSON body, 405 for GET', async () => {
     expect((await api(jsonRequest('/v1/attempts/att_x/label', { label: 'genuine' }, operator))).status).toBe(404);
-    const text = jsonRequest('/v1/attempts/att_1/label', 'label=genuine', {
+    const text = jsonRequest(`/v1/attempts/${attemptId}/label`, 'label=genuine', {
       ...operator,
       'content-type': 'text/plain',
     });
     expect((await api(text)).status).toBe(415);
-    expect((await api(httpRequest('/v1/attempts/att_1/label', { headers: operator }))).status).toBe(405);
+    expect((await api(httpRequest(`/v1/attempts/${attemptId}/label`, { headers: operator }))).status).toBe(405);
   });
 });
 
 describe('GET /v1/drift', () => {
   it('lists drift reports with the next cursor and passes paging through', async () => {
-    const response = await api(httpRequest('/v1/drift?limit=10&cursor=abc', { headers: operator }));
+    const response = await api(httpRequest('/v1/drift?limit=1', { headers: operator }));
     expect(response.status).toBe(200);
-    expect(app.lastCall('listDriftReports')?.[1]).toEqual({ limit: 10, cursor: 'abc' });
+    expect(app.lastCall('listDriftReports')?.[1]).toEqual({ limit: 1 });
     const body = bodyJson(response) as { reports: { moved: string[] }[]; nextCursor: string };
-    expect(body.reports[0]?.moved).toEqual(['brightness']);
-    expect(body.nextCursor).toBe('d2');
+    expect(body.reports).toHaveLength(1);
+    expect(body.nextCursor).toEqual(expect.any(String));
+    const next = await api(httpRequest(`/v1/drift?limit=10&cursor=${body.nextCursor}`, { headers: operator }));
+    expect(app.lastCall('listDriftReports')?.[1]).toEqual({ limit: 10, cursor: body.nextCursor });
+    const rest = bodyJson(next) as { reports: { moved: string[] }[]; nextCursor?: string };
+    expect([...body.reports, ...rest.reports].map((r) => r.moved[0]).sort()).toEqual(['brightness', 'sharpness']);
+    expect(rest.nextCursor).toBeUndefined();
   });
 
   it('refuses a limit out of range with 400 and a client key with 403', async () => {

@@ -1,11 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openScriptedStack, type ScriptedStack } from '../../tests/support/scripted-stack.js';
 import { apiRouter } from './api-routes.js';
-import { FakeFaceGateApp } from './fake-facegate-app.test-support.js';
 import { openApiDocument } from './openapi.js';
 import { responseValidator } from './openapi-validator.test-support.js';
 
 const doc = openApiDocument({ serverUrl: 'https://api.example.com' });
 const validator = responseValidator(doc);
+
+let s: ScriptedStack;
+beforeAll(async () => {
+  s = await openScriptedStack();
+});
+afterAll(async () => {
+  await s?.close();
+});
 
 type Operation = { security?: unknown[]; responses?: Record<string, unknown> };
 
@@ -25,7 +33,7 @@ describe('the generated OpenAPI document', () => {
   });
 
   it('describes exactly the operations the router and the OIDC door serve', () => {
-    const routed = apiRouter(new FakeFaceGateApp(), { maxImageBytes: 1, openApiDocument: {} })
+    const routed = apiRouter(s.app, { maxImageBytes: 1, openApiDocument: {} })
       .list()
       .map((r) => `${r.method} ${r.pattern}`);
     // The operator's client registry, served beside the router by shared/oidc/oidc-door.ts.
