@@ -4,9 +4,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, assert, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/app/app-error.js';
-import { CLIENT_KEY, FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
+import { scriptedCapture } from '../../shared/face/scripted-face-engine.test-support.js';
+import {
+  openScriptedStack,
+  watchApp,
+  type ScriptedStack,
+  type WatchedApp,
+} from '../../tests/support/scripted-stack.js';
 import type { LogEntry } from '../../shared/http/structured-log.js';
 import type { DevServerParts, LocalUploadReceiver } from './dev-http-server.js';
 import { createDevServer } from './dev-http-server.js';
@@ -31,11 +37,24 @@ let server: Server;
 let base: string;
 let logs: LogEntry[];
 let receiver: RecordingReceiver;
-let app: FakeFaceGateApp;
+/** The real application (SQLite, the scripted engine), watched per test to see which calls reached it. */
+let stack: ScriptedStack;
+let app: WatchedApp;
+let CLIENT_KEY: string;
+
+beforeAll(async () => {
+  stack = await openScriptedStack();
+  CLIENT_KEY = stack.a.clientKey;
+  await stack.enroll(stack.a, 'alice');
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
 
 async function start(overrides: Partial<DevServerParts> = {}): Promise<void> {
   const parts: DevServerParts = {
-    app,
+    app: app.app,
     config: { publicUrl: 'http://localhost:8080', upload: { maxBytes: MAX_UPLOAD }, logLevel: 'debug' },
     localUploads: receiver,
     webDir,
@@ -60,7 +79,7 @@ beforeEach(async () => {
   await symlink(path.join(tmp, 'outside.txt'), path.join(webDir, 'link.txt'));
   logs = [];
   receiver = new RecordingReceiver();
-  app = new FakeFaceGateApp();
+  app = watchApp(stack.app);
   await start();
 });
 
@@ -104,9 +123,10 @@ describe('API', () => {
     const verify = await fetch(`${base}/v1/verify`, {
       method: 'POST',
       headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', image: Buffer.from('jpeg').toString('base64') }),
+      body: JSON.stringify({ username: 'alice', image: scriptedCapture({ person: 'alice' }).toString('base64') }),
     });
     expect(verify.status).toBe(200);
+    expect(await verify.json()).toMatchObject({ decision: 'granted' });
     expect((app.lastCall('verify')?.[1] as { client: { ip: string } }).client.ip).toMatch(/127\.0\.0\.1/);
   });
 
