@@ -1,6 +1,6 @@
 /**
- * A tenant's OpenID Provider through the door, over real HTTP and SQLite, with a scripted FaceGateApp standing in
- * for the face check: client registration (operator only, validated), discovery, the authorization code flow with
+ * A tenant's OpenID Provider through the door, over real HTTP and SQLite, with the real application and the
+ * scripted face engine doing the face check: client registration (operator only, validated), discovery, the authorization code flow with
  * PKCE through the hosted login's endpoints, acr/amr in the ID token, one use per code, and no code for a denial.
  */
 import { createServer, type Server } from 'node:http';
@@ -9,26 +9,23 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwkSigningKeyStore, type StoredKeys } from '../auth/signing-keys.js';
-import { TemplateCipher } from '../crypto/template-cipher.js';
 import { jsonLogger } from '../app/logger.js';
-import { CLIENT_KEY, FakeFaceGateApp, OPERATOR_KEY } from '../http/fake-facegate-app.test-support.js';
-import { createDatabase, type SqlDatabase } from '../adapters/sql/create-database.js';
-import { migrateToLatest } from '../adapters/sql/migrate.js';
-import { SqlOidcPayloadStore } from '../adapters/sql/oidc-payload-store.js';
-import { createSqlRepositories } from '../adapters/sql/sql-repositories.js';
+import { scriptedCapture } from '../face/scripted-face-engine.test-support.js';
+import { openScriptedStack, watchApp, type ScriptedStack } from '../../tests/support/scripted-stack.js';
+import { ACR_FACE } from './authentication-context.js';
 import { OidcClients } from './oidc-clients.js';
 import { OidcDoor } from './oidc-door.js';
 import { TenantProviders } from './tenant-providers.js';
 
-/** An unsigned JWT carrying `amr`, as the verify use case's token would (the door only reads its claims). */
-const tokenWithAmr = (amr: string[]) =>
-  ['{"alg":"none"}', JSON.stringify({ amr })].map((part) => Buffer.from(part).toString('base64url')).join('.') + '.';
-
 describe('OidcDoor', () => {
-  let database: SqlDatabase;
+  let s: ScriptedStack;
+  let app: ReturnType<typeof watchApp>;
+  let tenant: string;
+  let aliceId: string;
+  let CLIENT_KEY: string;
+  let OPERATOR_KEY: string;
   let server: Server;
   let base: string;
-  const app = new FakeFaceGateApp();
   let stored: StoredKeys | null = null;
   const keys = new JwkSigningKeyStore(
     () => Promise.resolve(stored),
@@ -37,13 +34,26 @@ describe('OidcDoor', () => {
   const redirectUri = 'http://127.0.0.1:9/callback';
 
   beforeAll(async () => {
-    database = await createDatabase({ url: 'sqlite::memory:' });
-    await migrateToLatest(database);
-    const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
-    const repos = createSqlRepositories(database, { cipher });
-    await repos.tenants.create({ id: 'ten_a', name: 'A' });
-    await repos.forTenant('ten_a').users.create({ id: 'usr_1', username: 'alice' });
-    const payloads = new SqlOidcPayloadStore(database);
+    // Burst frames examined as a still, live face: no head movement, so a tenant asking for a burst refuses it.
+    s = await openScriptedStack({
+      burstLiveness: {
+        examine: ({ frames }) =>
+          Promise.resolve({
+            frames: frames.length,
+            unusable: 0,
+            motion: { verdict: 'still', parallax: 0, foreshortening: 0, compared: frames.length },
+            passiveScores: frames.map(() => 0.9),
+            passiveLive: true,
+          }),
+      },
+    });
+    app = watchApp(s.app);
+    tenant = s.a.tenantId;
+    CLIENT_KEY = s.a.clientKey;
+    OPERATOR_KEY = s.a.operatorKey;
+    aliceId = (await s.enroll(s.a, 'alice')).userId;
+    const repos = s.stack.repos;
+    const payloads = s.stack.oidc.payloads;
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -57,8 +67,9 @@ describe('OidcDoor', () => {
       trustProxy: false,
       log: jsonLogger('ERROR', () => undefined),
     });
+    // The door's own providers, so the issuer is this server's address; the application is the stack's.
     const door = new OidcDoor({
-      app,
+      app: app.app,
       providers,
       clients: new OidcClients(providers, payloads),
       maxImageBytes: 1 << 20,
@@ -73,7 +84,7 @@ describe('OidcDoor', () => {
 
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await database.close();
+    await s?.close();
   });
 
   const register = (key: string, body: unknown) =>
@@ -104,13 +115,13 @@ describe('OidcDoor', () => {
   });
 
   it('serves discovery under the tenant issuer, and nothing for an unknown tenant', async () => {
-    const discovery = (await (await fetch(`${base}/t/ten_a/.well-known/openid-configuration`)).json()) as Record<
+    const discovery = (await (await fetch(`${base}/t/${tenant}/.well-known/openid-configuration`)).json()) as Record<
       string,
       unknown
     >;
     expect(discovery).toMatchObject({
-      issuer: `${base}/t/ten_a`,
-      authorization_endpoint: `${base}/t/ten_a/auth`,
+      issuer: `${base}/t/${tenant}`,
+      authorization_endpoint: `${base}/t/${tenant}/auth`,
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
       id_token_signing_alg_values_supported: ['ES256'],
@@ -140,7 +151,7 @@ describe('OidcDoor', () => {
   }
 
   function authorizeUrl(clientId: string, challenge: string): string {
-    const auth = new URL(`${base}/t/ten_a/auth`);
+    const auth = new URL(`${base}/t/${tenant}/auth`);
     auth.search = new URLSearchParams({
       client_id: clientId,
       response_type: 'code',
@@ -154,14 +165,8 @@ describe('OidcDoor', () => {
     return auth.href;
   }
 
-  const granted = () => ({
-    decision: 'granted' as const,
-    score: 0.9,
-    threshold: 0.6,
-    userId: 'usr_1',
-    token: tokenWithAmr(['face', 'swk', 'mfa']),
-  });
-  const faceBody = { username: 'alice', image: Buffer.from('photo').toString('base64') };
+  const faceBody = { username: 'alice', image: scriptedCapture({ person: 'alice' }).toString('base64') };
+  const strangerBody = { username: 'alice', image: scriptedCapture({ person: 'mallory' }).toString('base64') };
   const post = (body: unknown = {}): RequestInit => ({
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -180,21 +185,19 @@ describe('OidcDoor', () => {
     expect(toLogin.status).toBe(303);
     const interaction = new URL(toLogin.headers.get('location')!, base).href;
     const page = await go(interaction);
-    expect(page.headers.get('location')).toMatch(/^\/oidc\/\?tenant=ten_a&uid=/);
+    expect(page.headers.get('location')).toMatch(new RegExp(`^/oidc/\\?tenant=${tenant}&uid=`));
     const details = (await (await go(`${interaction}/details`)).json()) as Record<string, unknown>;
     expect(details).toMatchObject({ prompt: 'login', clientName: 'RP', requirePossession: false });
 
-    const verify = () =>
+    const verify = (body: unknown) =>
       go(`${interaction}/verify`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(faceBody),
+        body: JSON.stringify(body),
       });
-    app.verifyResult = { decision: 'denied', score: 0.2, threshold: 0.6, reason: 'no_match', userId: 'usr_1' };
-    expect(await (await verify()).json()).toEqual({ decision: 'denied', reason: 'not_verified' });
+    expect(await (await verify(strangerBody)).json()).toEqual({ decision: 'denied', reason: 'not_verified' });
 
-    app.verifyResult = granted();
-    const grantedAnswer = (await (await verify()).json()) as { decision: string; redirectTo: string };
+    const grantedAnswer = (await (await verify(faceBody)).json()) as { decision: string; redirectTo: string };
     expect(grantedAnswer.decision).toBe('granted');
     const back = await go(grantedAnswer.redirectTo);
     expect(back.status).toBe(303);
@@ -203,7 +206,7 @@ describe('OidcDoor', () => {
     const code = callback.searchParams.get('code')!;
 
     const exchange = () =>
-      fetch(`${base}/t/ten_a/token`, {
+      fetch(`${base}/t/${tenant}/token`, {
         method: 'POST',
         headers: {
           Authorization: `Basic ${Buffer.from(`${made.clientId}:${made.clientSecret}`).toString('base64')}`,
@@ -219,16 +222,17 @@ describe('OidcDoor', () => {
     const tokens = (await (await exchange()).json()) as { id_token: string };
     const jwks = createLocalJWKSet({ keys: (await keys.keys()).map((k) => k.publicJwk) });
     const { payload } = await jwtVerify(tokens.id_token, jwks, {
-      issuer: `${base}/t/ten_a`,
+      issuer: `${base}/t/${tenant}`,
       audience: made.clientId,
       algorithms: ['ES256'],
     });
+    // The face alone (the tenant asks for no device key): acr face, amr as the verify token says.
     expect(payload).toMatchObject({
-      sub: 'usr_1',
+      sub: aliceId,
       nonce: 'no',
       preferred_username: 'alice',
-      acr: 'urn:facegate:acr:face+key',
-      amr: ['face', 'swk', 'mfa'],
+      acr: ACR_FACE,
+      amr: ['face'],
     });
     const again = await exchange();
     expect(again.status).toBe(400);
@@ -242,21 +246,30 @@ describe('OidcDoor', () => {
     const go = browser();
     const pkce = createHash('sha256').update('b'.repeat(43)).digest('base64url');
     const interaction = new URL((await go(authorizeUrl(made.clientId, pkce))).headers.get('location')!, base).href;
-    app.settings = { ...app.settings, requireBurst: true, lightChallenge: true };
+    const operator = await s.app.authenticate(`Bearer ${OPERATOR_KEY}`);
+    await s.app.updateSettings(operator, { requireBurst: true, lightChallenge: true });
     try {
-      const challenge = (await (await go(`${interaction}/challenge`, post())).json()) as Record<string, unknown>;
-      expect(challenge).toMatchObject({ challengeId: 'chl_1', burst: true, light: ['red', 'blue', 'green'] });
-      app.verifyResult = granted();
-      const frame = Buffer.from('frame').toString('base64');
-      const body = { ...faceBody, challengeId: 'chl_1', burst: [frame, frame, frame] };
-      expect(((await (await go(`${interaction}/verify`, post(body))).json()) as { decision: string }).decision).toBe(
-        'granted',
-      );
+      const challenge = (await (await go(`${interaction}/challenge`, post())).json()) as {
+        challengeId: string;
+        burst: boolean;
+        light: string[];
+      };
+      expect(challenge).toMatchObject({ challengeId: expect.any(String) as string, burst: true });
+      expect(challenge.light.length).toBeGreaterThan(0);
+      const frame = scriptedCapture({ person: 'alice' });
+      const body = {
+        ...faceBody,
+        challengeId: challenge.challengeId,
+        burst: [frame, frame, frame].map((f) => f.toString('base64')),
+      };
+      const answer = (await (await go(`${interaction}/verify`, post(body))).json()) as { decision: string };
+      // A still burst: the tenant's liveness check refuses it.
+      expect(answer).toEqual({ decision: 'denied', reason: 'not_verified' });
       const [, input] = app.lastCall('verify') as [unknown, { burst?: Buffer[]; challengeId?: string }];
-      expect(input.challengeId).toBe('chl_1');
-      expect(input.burst?.map((f) => f.toString())).toEqual(['frame', 'frame', 'frame']);
+      expect(input.challengeId).toBe(challenge.challengeId);
+      expect(input.burst?.map((f) => Buffer.from(f))).toEqual([frame, frame, frame]);
     } finally {
-      app.settings = { ...app.settings, requireBurst: false, lightChallenge: false };
+      await s.app.updateSettings(operator, { requireBurst: false, lightChallenge: false });
     }
   });
 
@@ -267,7 +280,6 @@ describe('OidcDoor', () => {
     const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url');
     const go = browser();
     const interaction = new URL((await go(authorizeUrl(made.clientId, challenge))).headers.get('location')!, base).href;
-    app.verifyResult = granted();
     const login = (await (await go(`${interaction}/verify`, post(faceBody))).json()) as { redirectTo: string };
     const toConsent = await go(login.redirectTo);
     const consentAt = new URL(toConsent.headers.get('location')!, base).href;

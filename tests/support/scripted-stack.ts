@@ -12,6 +12,7 @@ import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 import { silentLogger, type Logger } from '../../shared/app/logger.js';
 import { scriptedCapture, scriptedFaceEngine } from '../../shared/face/scripted-face-engine.test-support.js';
 import { createTenantWithKeys, type DevCredentials } from '../../shared/local/demo-tenant.js';
+import type { BurstLiveness } from '../../shared/ports/burst-liveness.js';
 import type { Clock } from '../../shared/ports/clock.js';
 
 export interface ScriptedStack {
@@ -29,6 +30,8 @@ export interface ScriptedStack {
 export interface ScriptedStackOptions {
   clock?: Clock;
   log?: Logger;
+  /** Multi-frame liveness (the default reads pixels, which scripted captures have none of). */
+  burstLiveness?: BurstLiveness;
   /** Extra FACEGATE_* variables. */
   env?: Record<string, string>;
 }
@@ -47,6 +50,7 @@ export async function openScriptedStack(options: ScriptedStackOptions = {}): Pro
       engine: scriptedFaceEngine(),
       log: options.log ?? silentLogger,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.burstLiveness ? { burstLiveness: options.burstLiveness } : {}),
     },
   );
   const a = await createTenantWithKeys(stack.repos, 'Tenant A');
