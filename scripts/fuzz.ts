@@ -6,7 +6,7 @@
  * when any input crashed, got a 5xx, broke a check or hung.
  */
 import { numberOption, parseToolOptions, runCli, UsageError } from './lib/cli.js';
-import { fakeApiTarget } from './lib/fuzz/api-targets.js';
+import { scriptedApiTarget } from './lib/fuzz/api-targets.js';
 import { decodeTarget } from './lib/fuzz/decode-target.js';
 import { realStackTargets } from './lib/fuzz/real-stack-targets.js';
 import { formatSummary, runFuzz, type FuzzTarget } from './lib/fuzz/run-fuzz.js';
@@ -49,7 +49,8 @@ runCli(USAGE, async () => {
   const seeds = await seedImages();
   const targets: FuzzTarget<never>[] = [];
   if (wanted.includes('decode')) targets.push(decodeTarget(seeds, 4) as FuzzTarget<never>);
-  if (wanted.includes('api')) targets.push(fakeApiTarget(seeds, 4) as FuzzTarget<never>);
+  const scripted = wanted.includes('api') ? await scriptedApiTarget(seeds, 4) : undefined;
+  if (scripted) targets.push(scripted.target as FuzzTarget<never>);
   const real =
     wanted.includes('api-real') || wanted.includes('enroll')
       ? await realStackTargets(seeds, { api: 1.5, enroll: 0.5 })
@@ -74,5 +75,6 @@ runCli(USAGE, async () => {
     if (summary.failures.length) process.exitCode = 1;
   } finally {
     await real?.close();
+    await scripted?.close();
   }
 });

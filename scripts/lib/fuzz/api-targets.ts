@@ -2,8 +2,8 @@
  * Fuzz targets over the HTTP API handler (shared/http): no request may get a 5xx, a non-JSON error, an error
  * envelope that leaks internals, or make the handler log an unexpected error.
  *
- * - `api`: the handler over the in-memory FakeFaceGateApp: fast, so most inputs go here (routing, parsing,
- *   validation, errors on every route).
+ * - `api`: the handler over the real application with the scripted face engine (SQLite in a temporary dir): fast,
+ *   so most inputs go here (routing, parsing, validation, errors on every route).
  * - `api-real` (real-stack-targets.ts): the same handler over a real composition.
  */
 import { createApiHandler, type ApiHandler } from '../../../shared/http/api-handler.js';
@@ -11,7 +11,7 @@ import { apiRouter } from '../../../shared/http/api-routes.js';
 import type { HttpResponse } from '../../../shared/http/http-message.js';
 import type { LogEntry } from '../../../shared/http/structured-log.js';
 import type { FaceGateApp } from '../../../shared/app/facegate-app.js';
-import { CLIENT_KEY, FakeFaceGateApp, OPERATOR_KEY } from '../../../shared/http/fake-facegate-app.test-support.js';
+import { openScriptedStack } from '../../../tests/support/scripted-stack.js';
 import { imageInputArb } from './mutations.js';
 import { apiRequestArb, toHttpRequest, type FuzzRequest, type RequestContext } from './http-requests.js';
 import { FuzzFailure, type FuzzTarget } from './run-fuzz.js';
@@ -66,9 +66,14 @@ export function describeRequest(request: FuzzRequest) {
   };
 }
 
-/** The handler over the fake application. */
-export function fakeApiTarget(seeds: readonly SeedImage[], weight = 4): FuzzTarget<FuzzRequest> {
-  const app = new FakeFaceGateApp();
+/** The handler over the real application with the scripted engine; `close` removes its data dir. */
+export async function scriptedApiTarget(
+  seeds: readonly SeedImage[],
+  weight = 4,
+): Promise<{ target: FuzzTarget<FuzzRequest>; close(): Promise<void> }> {
+  const stack = await openScriptedStack();
+  const { app } = stack;
+  const alice = await stack.enroll(stack.a, 'alice');
   const errors: LogEntry[] = [];
   const handler = createApiHandler(app, {
     maxImageBytes: 256 * 1024,
@@ -78,20 +83,18 @@ export function fakeApiTarget(seeds: readonly SeedImage[], weight = 4): FuzzTarg
   });
   const context: RequestContext = {
     routes: routeList(app),
-    keys: [CLIENT_KEY, OPERATOR_KEY],
-    knownIds: ['usr_1', 'enr_1'],
+    keys: [stack.a.clientKey, stack.a.operatorKey],
+    knownIds: [alice.userId, alice.enrollmentId],
     usernames: ['alice'],
     images: imageInputArb(seeds),
   };
-  return {
+  const target: FuzzTarget<FuzzRequest> = {
     name: 'api',
     weight,
     arbitrary: apiRequestArb(context),
     timeoutMs: 5000,
-    run: async (request) => {
-      app.calls.length = 0; // the fake records every call; keep memory flat over thousands of inputs
-      return checkedCall(handler, request, errors);
-    },
+    run: (request) => checkedCall(handler, request, errors),
     describe: describeRequest,
   };
+  return { target, close: () => stack.close() };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeApiTarget } from './api-targets.js';
+import { scriptedApiTarget } from './api-targets.js';
 import { decodeTarget } from './decode-target.js';
 import { applyMutation } from './mutations.js';
 import { drawIteration, formatSummary, FuzzFailure, runFuzz, type FuzzTarget } from './run-fuzz.js';
@@ -87,12 +87,13 @@ describe('fuzz runner', () => {
   });
 
   it('a short pass over the decoder and the API handler finds nothing', async () => {
+    const api = await scriptedApiTarget(seeds);
     const summary = await runFuzz({
-      targets: [decodeTarget(seeds) as FuzzTarget<never>, fakeApiTarget(seeds) as FuzzTarget<never>],
+      targets: [decodeTarget(seeds) as FuzzTarget<never>, api.target as FuzzTarget<never>],
       iterations: 150,
       seed: 3,
       outDir: out,
-    });
+    }).finally(() => api.close());
     expect(summary.failures).toEqual([]);
     expect(summary.targets['decode']!.iterations + summary.targets['api']!.iterations).toBe(150);
     // Both sides are reached: images that decode and images refused, requests answered 2xx and 4xx.
