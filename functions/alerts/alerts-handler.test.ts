@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/app/app-error.js';
+import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 import { validEvent } from '../../shared/events/event-factories.test-support.js';
-import { FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
 import type { LogEntry } from '../../shared/http/structured-log.js';
 import { handleSecurityAlertEvent } from './handle-security-alert-event.js';
 
@@ -19,7 +19,10 @@ function published(payload: unknown, attributes: Record<string, string> = { topi
 }
 
 function setUp() {
-  const app = new FakeFaceGateApp();
+  // The one method the handler calls.
+  const app = {
+    onSecurityAlert: vi.fn<FaceGateApp['onSecurityAlert']>(() => Promise.resolve()),
+  } satisfies Pick<FaceGateApp, 'onSecurityAlert'>;
   const logs: LogEntry[] = [];
   return { app, logs, log: (e: LogEntry) => void logs.push(e) };
 }
@@ -29,7 +32,7 @@ describe('handleSecurityAlertEvent', () => {
     const { app, logs, log } = setUp();
     const alert = validEvent('security.alert.v1', 'ten_a');
     await handleSecurityAlertEvent(app, published(alert), log);
-    expect(app.lastCall('onSecurityAlert')).toEqual([alert]);
+    expect(app.onSecurityAlert.mock.calls).toEqual([[alert]]);
     expect(logs).toEqual([]);
   });
 
@@ -40,21 +43,20 @@ describe('handleSecurityAlertEvent', () => {
   ])('acknowledges %s without calling the use case, and logs why', async (_name, event) => {
     const { app, logs, log } = setUp();
     await handleSecurityAlertEvent(app, event, log);
-    expect(app.lastCall('onSecurityAlert')).toBeUndefined();
+    expect(app.onSecurityAlert).not.toHaveBeenCalled();
     expect(logs).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
   });
 
   it('throws a transient failure so Pub/Sub redelivers, and acknowledges a bug', async () => {
     const { app, logs, log } = setUp();
     const event = published(validEvent('security.alert.v1'));
-    app.failures.set(
-      'onSecurityAlert',
+    app.onSecurityAlert.mockRejectedValue(
       Object.assign(new Error('connection lost'), { code: 'PROTOCOL_CONNECTION_LOST' }),
     );
     await expect(handleSecurityAlertEvent(app, event, log)).rejects.toThrow('connection lost');
-    app.failures.set('onSecurityAlert', new AppError(503, 'unavailable', 'database down'));
+    app.onSecurityAlert.mockRejectedValue(new AppError(503, 'unavailable', 'database down'));
     await expect(handleSecurityAlertEvent(app, event, log)).rejects.toMatchObject({ status: 503 });
-    app.failures.set('onSecurityAlert', new TypeError('x is undefined'));
+    app.onSecurityAlert.mockRejectedValue(new TypeError('x is undefined'));
     await expect(handleSecurityAlertEvent(app, event, log)).resolves.toBeUndefined();
     expect(logs.map((l) => l.severity)).toEqual(['ERROR', 'ERROR', 'ERROR']);
   });

@@ -25,7 +25,7 @@ export interface PubSubCloudEvent {
  * idempotent per alert id). Webhook failures are not failures here: the use case keeps the alert for its own retries.
  */
 export async function handleSecurityAlertEvent(
-  app: FaceGateApp,
+  app: Pick<FaceGateApp, 'onSecurityAlert'>,
   cloudEvent: PubSubCloudEvent,
   sink: LogSink = jsonLineLog(),
 ): Promise<void> {

@@ -12,7 +12,7 @@ import { loggerOn } from '../../shared/app/logger.js';
 import { parseDriftMessage, type DriftMessage } from './drift-message.js';
 
 export async function handleDriftMessage(
-  app: FaceGateApp,
+  app: Pick<FaceGateApp, 'onCaptureObserved' | 'runDriftCheck'>,
   cloudEvent: { id?: string } & Record<string, unknown>,
   sink: LogSink = jsonLineLog(),
 ): Promise<void> {

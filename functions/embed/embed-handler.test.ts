@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/app/app-error.js';
+import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 import { InvalidEventError } from '../../shared/events/errors.js';
-import { FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
 import type { LogEntry } from '../../shared/http/structured-log.js';
 import { handleObjectFinalized } from './handle-object-finalized.js';
 import { OBJECT_FINALIZED_TYPE, parseObjectFinalized } from './storage-object-event.js';
@@ -74,22 +74,30 @@ describe('isTransientError', () => {
   ])('does not retry %s', (_name, error) => expect(isTransientError(error)).toBe(false));
 });
 
+/** The one method the handler calls; it succeeds unless a test makes it fail. */
+function embedApp() {
+  return {
+    onObjectFinalized: vi.fn<FaceGateApp['onObjectFinalized']>(() => Promise.resolve()),
+  } satisfies Pick<FaceGateApp, 'onObjectFinalized'>;
+}
+
 describe('handleObjectFinalized', () => {
-  it('logs the event id of an ignored event', async () => {
+  it('logs the event id of an ignored event, and does not call the app', async () => {
     const logs: LogEntry[] = [];
-    await handleObjectFinalized(new FakeFaceGateApp(), { id: 'ev-9', type: OBJECT_FINALIZED_TYPE, data: {} }, (e) =>
-      logs.push(e),
-    );
+    const app = embedApp();
+    await handleObjectFinalized(app, { id: 'ev-9', type: OBJECT_FINALIZED_TYPE, data: {} }, (e) => logs.push(e));
     expect(logs).toEqual([expect.objectContaining({ severity: 'WARNING', eventId: 'ev-9' })]);
+    expect(app.onObjectFinalized).not.toHaveBeenCalled();
   });
 });
 
 describe('handleObjectFinalized on a run that must come back later', () => {
   it('rethrows an AppError 503 for a redelivery and logs it as a warning, not an error', async () => {
     const logs: LogEntry[] = [];
-    const app = new FakeFaceGateApp();
-    app.onObjectFinalized = () =>
-      Promise.reject(new AppError(503, 'enrollment_in_progress', 'Enrollment enr_1 is being processed by another run'));
+    const app = embedApp();
+    app.onObjectFinalized.mockRejectedValue(
+      new AppError(503, 'enrollment_in_progress', 'Enrollment enr_1 is being processed by another run'),
+    );
     const event = {
       id: 'ev-10',
       type: OBJECT_FINALIZED_TYPE,

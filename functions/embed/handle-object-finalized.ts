@@ -23,7 +23,7 @@ export interface FinalizeEvent {
  * @throws only when the failure is transient (see transient-error.ts).
  */
 export async function handleObjectFinalized(
-  app: FaceGateApp,
+  app: Pick<FaceGateApp, 'onObjectFinalized'>,
   event: FinalizeEvent,
   sink: LogSink = jsonLineLog(),
 ): Promise<void> {
