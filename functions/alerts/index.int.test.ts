@@ -1,7 +1,7 @@
 /**
  * The `alerts` function through the Functions Framework's test server, fed the CloudEvent Eventarc delivers for a
  * Pub/Sub message (binary content mode: `ce-*` headers, `{message, subscription}` as the JSON body). The
- * composition is replaced by a fake application; 2xx acknowledges, anything else is retried.
+ * composition is replaced by a stub of the one method the function calls; 2xx acknowledges, anything else is retried.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { MockInstance } from 'vitest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validEvent } from '../../shared/events/event-factories.test-support.js';
-import { FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
+import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 
 const state = vi.hoisted((): { app: unknown } => ({ app: undefined }));
 
@@ -19,7 +19,10 @@ vi.mock('../../shared/compose.js', () => ({
 
 await import('./index.js');
 
-const app = new FakeFaceGateApp();
+/** The one method the function calls. */
+const app = {
+  onSecurityAlert: vi.fn<FaceGateApp['onSecurityAlert']>(),
+} satisfies Pick<FaceGateApp, 'onSecurityAlert'>;
 state.app = app;
 
 let server: Server;
@@ -34,8 +37,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
-  app.calls.length = 0;
-  app.failures.clear();
+  app.onSecurityAlert.mockReset();
+  app.onSecurityAlert.mockResolvedValue(undefined);
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
@@ -72,7 +75,7 @@ describe('alerts function', () => {
     const alert = validEvent('security.alert.v1', 'ten_a');
     const response = await deliver(alert);
     expect(response.ok).toBe(true);
-    expect(app.lastCall('onSecurityAlert')).toEqual([alert]);
+    expect(app.onSecurityAlert.mock.lastCall).toEqual([alert]);
   });
 
   it('takes the raw body its push subscription POSTs, the topic named by the path (infra push-delivery.ts)', async () => {
@@ -87,8 +90,8 @@ describe('alerts function', () => {
       }),
     });
     expect(response.ok).toBe(true);
-    expect(app.lastCall('onSecurityAlert')).toEqual([alert]);
-    app.failures.set('onSecurityAlert', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    expect(app.onSecurityAlert.mock.lastCall).toEqual([alert]);
+    app.onSecurityAlert.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const retried = await fetch(`${url}projects/acme-prod/topics/acme-security.alert.v1`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -102,11 +105,11 @@ describe('alerts function', () => {
 
   it('acknowledges a message that is not a valid alert', async () => {
     expect((await deliver({ hello: 'world' })).ok).toBe(true);
-    expect(app.lastCall('onSecurityAlert')).toBeUndefined();
+    expect(app.onSecurityAlert.mock.lastCall).toBeUndefined();
   });
 
   it('fails the delivery when the cause is transient, so Pub/Sub retries', async () => {
-    app.failures.set('onSecurityAlert', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    app.onSecurityAlert.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     expect((await deliver(validEvent('security.alert.v1'))).status).toBe(500);
   });
 });

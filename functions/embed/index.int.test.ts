@@ -1,7 +1,7 @@
 /**
  * The `embed` function through the Functions Framework's test server, fed CloudEvents the way Eventarc delivers
  * them (binary content mode: `ce-*` headers, the object's metadata as the JSON body) and the bucket notification
- * the stack's push subscription delivers. The composition is replaced by a fake application; the status code is
+ * the stack's push subscription delivers. The composition is replaced by a stub of the one method the function calls; the status code is
  * what the sender acts on: 2xx acknowledges, anything else is retried.
  */
 import type { Server } from 'node:http';
@@ -10,7 +10,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { MockInstance } from 'vitest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/app/app-error.js';
-import { FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
+import type { FaceGateApp } from '../../shared/app/facegate-app.js';
 import { OBJECT_FINALIZED_TYPE } from './storage-object-event.js';
 
 const state = vi.hoisted((): { app: unknown } => ({ app: undefined }));
@@ -21,7 +21,10 @@ vi.mock('../../shared/compose.js', () => ({
 
 await import('./index.js');
 
-const app = new FakeFaceGateApp();
+/** The one method the function calls. */
+const app = {
+  onObjectFinalized: vi.fn<FaceGateApp['onObjectFinalized']>(),
+} satisfies Pick<FaceGateApp, 'onObjectFinalized'>;
 state.app = app;
 
 const OBJECT = {
@@ -47,8 +50,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
-  app.calls.length = 0;
-  app.failures.clear();
+  app.onObjectFinalized.mockReset();
+  app.onObjectFinalized.mockResolvedValue(undefined);
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   // The framework prints the stack of a thrown error itself; keep the test output readable.
   consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -102,7 +105,7 @@ describe('embed function', () => {
   it('hands a finalized object to the embed use case and acknowledges', async () => {
     const response = await deliver(OBJECT);
     expect(response.ok).toBe(true);
-    expect(app.lastCall('onObjectFinalized')).toEqual([
+    expect(app.onObjectFinalized.mock.lastCall).toEqual([
       {
         bucket: 'facegate-captures',
         name: 'tenants/ten_a/users/usr_1/enroll/cap_1.jpg',
@@ -120,14 +123,14 @@ describe('embed function', () => {
   ])('acknowledges an event %s without calling the use case, and logs why', async (_name, data) => {
     const response = await deliver(data);
     expect(response.ok).toBe(true);
-    expect(app.lastCall('onObjectFinalized')).toBeUndefined();
+    expect(app.onObjectFinalized.mock.lastCall).toBeUndefined();
     expect(logLines()).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
   });
 
   it('takes the same object from the bucket notification its push subscription delivers', async () => {
     const response = await push(OBJECT);
     expect(response.ok).toBe(true);
-    expect(app.lastCall('onObjectFinalized')).toEqual([
+    expect(app.onObjectFinalized.mock.lastCall).toEqual([
       {
         bucket: 'facegate-captures',
         name: 'tenants/ten_a/users/usr_1/enroll/cap_1.jpg',
@@ -140,33 +143,32 @@ describe('embed function', () => {
 
   it('ignores a notification of another kind, and fails a pushed delivery whose cause is transient', async () => {
     expect((await push(OBJECT, 'OBJECT_DELETE')).ok).toBe(true);
-    expect(app.lastCall('onObjectFinalized')).toBeUndefined();
+    expect(app.onObjectFinalized.mock.lastCall).toBeUndefined();
     expect(logLines()).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
-    app.failures.set('onObjectFinalized', new AppError(503, 'unavailable', 'engine warming up'));
+    app.onObjectFinalized.mockRejectedValue(new AppError(503, 'unavailable', 'engine warming up'));
     expect((await push(OBJECT)).status).toBe(500);
   });
 
   it('ignores events of another type', async () => {
     expect((await deliver(OBJECT, 'google.cloud.storage.object.v1.deleted')).ok).toBe(true);
-    expect(app.lastCall('onObjectFinalized')).toBeUndefined();
+    expect(app.onObjectFinalized.mock.lastCall).toBeUndefined();
   });
 
   it('fails the delivery (so it is retried) when the cause is transient', async () => {
-    app.failures.set(
-      'onObjectFinalized',
+    app.onObjectFinalized.mockRejectedValue(
       Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:3306'), { code: 'ECONNREFUSED' }),
     );
     const refused = await deliver(OBJECT);
     expect(refused.status).toBe(500);
-    app.failures.set('onObjectFinalized', new AppError(503, 'unavailable', 'engine warming up'));
+    app.onObjectFinalized.mockRejectedValue(new AppError(503, 'unavailable', 'engine warming up'));
     expect((await deliver(OBJECT)).status).toBe(500);
     expect(logLines().filter((l) => l.severity === 'ERROR')).toHaveLength(2);
   });
 
   it('acknowledges a refusal or a bug: a redelivery would fail the same way', async () => {
-    app.failures.set('onObjectFinalized', new AppError(422, 'not_an_image', 'the upload is not an image'));
+    app.onObjectFinalized.mockRejectedValue(new AppError(422, 'not_an_image', 'the upload is not an image'));
     expect((await deliver(OBJECT)).ok).toBe(true);
-    app.failures.set('onObjectFinalized', new TypeError("Cannot read properties of undefined (reading 'id')"));
+    app.onObjectFinalized.mockRejectedValue(new TypeError("Cannot read properties of undefined (reading 'id')"));
     expect((await deliver(OBJECT)).ok).toBe(true);
     expect(logLines().map((l) => l.severity)).toEqual(['WARNING', 'ERROR']);
   });
