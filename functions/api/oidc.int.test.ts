@@ -5,36 +5,34 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as Compose from '../../shared/compose.js';
 
 const state = vi.hoisted((): { composition: unknown } => ({ composition: undefined }));
-vi.mock('../../shared/compose.js', () => ({ compose: () => Promise.resolve(state.composition) }));
+vi.mock('../../shared/compose.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof Compose>()),
+  compose: () => Promise.resolve(state.composition),
+}));
 
 const { JwkSigningKeyStore } = await import('../../shared/auth/signing-keys.js');
-const { TemplateCipher } = await import('../../shared/crypto/template-cipher.js');
 const { jsonLogger } = await import('../../shared/app/logger.js');
-const { FakeFaceGateApp, OPERATOR_KEY } = await import('../../shared/http/fake-facegate-app.test-support.js');
-const { createDatabase } = await import('../../shared/adapters/sql/create-database.js');
-const { migrateToLatest } = await import('../../shared/adapters/sql/migrate.js');
-const { SqlOidcPayloadStore } = await import('../../shared/adapters/sql/oidc-payload-store.js');
-const { createSqlRepositories } = await import('../../shared/adapters/sql/sql-repositories.js');
+const { openScriptedStack } = await import('../../tests/support/scripted-stack.js');
 const { OidcClients } = await import('../../shared/oidc/oidc-clients.js');
 const { TenantProviders } = await import('../../shared/oidc/tenant-providers.js');
 await import('./index.js');
 
 const PUBLIC_URL = 'https://faces.example.com';
-const database = await createDatabase({ url: 'sqlite::memory:' });
+/** The real application (SQLite, the scripted engine) with providers issuing under the public URL. */
+const s = await openScriptedStack();
+const OPERATOR_KEY = s.a.operatorKey;
+const tenant = s.a.tenantId;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  await migrateToLatest(database);
-  const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
-  const repos = createSqlRepositories(database, { cipher });
-  await repos.tenants.create({ id: 'ten_a', name: 'A' });
-  const payloads = new SqlOidcPayloadStore(database);
+  const { repos } = s.stack;
+  const { payloads } = s.stack.oidc;
   let stored: Parameters<ConstructorParameters<typeof JwkSigningKeyStore>[1]>[0] | null = null;
   const log = jsonLogger('ERROR', () => undefined);
   const providers = new TenantProviders({
@@ -51,7 +49,7 @@ beforeAll(async () => {
     log,
   });
   state.composition = {
-    app: new FakeFaceGateApp(),
+    app: s.app,
     config: { upload: { maxBytes: 2048 }, publicUrl: PUBLIC_URL, logLevel: 'error', trustedProxyHops: 1 },
     oidc: { providers, clients: new OidcClients(providers, payloads) },
     log,
@@ -63,19 +61,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await database.close();
+  await s.close();
 });
 
 describe('api function: OpenID Connect', () => {
   it('serves discovery with the public origin the proxy names', async () => {
-    const response = await fetch(`${base}/t/ten_a/.well-known/openid-configuration`, {
+    const response = await fetch(`${base}/t/${tenant}/.well-known/openid-configuration`, {
       headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'faces.example.com' },
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
-      issuer: `${PUBLIC_URL}/t/ten_a`,
-      token_endpoint: `${PUBLIC_URL}/t/ten_a/token`,
-      jwks_uri: `${PUBLIC_URL}/t/ten_a/jwks`,
+      issuer: `${PUBLIC_URL}/t/${tenant}`,
+      token_endpoint: `${PUBLIC_URL}/t/${tenant}/token`,
+      jwks_uri: `${PUBLIC_URL}/t/${tenant}/jwks`,
     });
   });
 
@@ -87,7 +85,7 @@ describe('api function: OpenID Connect', () => {
     });
     expect(registered.status).toBe(201);
     const { clientId, clientSecret } = (await registered.json()) as { clientId: string; clientSecret: string };
-    const token = await fetch(`${base}/t/ten_a/token`, {
+    const token = await fetch(`${base}/t/${tenant}/token`, {
       method: 'POST',
       headers: {
         Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
