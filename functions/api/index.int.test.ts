@@ -1,7 +1,8 @@
 /**
- * The `api` function through the Functions Framework's own test server (Express, body parsers and all), with the
- * composition replaced by a fake application: what is tested here is the adapter between the framework and the
- * HTTP layer, not the use cases.
+ * The `api` function through the Functions Framework's own test server (Express, body parsers and all), over the
+ * real application with the scripted face engine (SQLite in a temporary dir): what is tested here is the adapter
+ * between the framework and the HTTP layer. `watchApp` shows what reached the app and makes the failures the real
+ * app cannot be made to produce.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,9 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { MockInstance } from 'vitest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/app/app-error.js';
-import { CLIENT_KEY, FakeFaceGateApp } from '../../shared/http/fake-facegate-app.test-support.js';
+import type * as Compose from '../../shared/compose.js';
+import { scriptedCapture } from '../../shared/face/scripted-face-engine.test-support.js';
+import { openScriptedStack, watchApp } from '../../tests/support/scripted-stack.js';
 
 const MAX_IMAGE = 2048;
 const state = vi.hoisted((): { app: unknown; composeCalls: number; failCompose: boolean } => ({
@@ -18,7 +21,8 @@ const state = vi.hoisted((): { app: unknown; composeCalls: number; failCompose: 
   failCompose: false,
 }));
 
-vi.mock('../../shared/compose.js', () => ({
+vi.mock('../../shared/compose.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof Compose>()),
   compose: () => {
     state.composeCalls += 1;
     if (state.failCompose) return Promise.reject(new Error('database unreachable: mysql://root:hunter2@db'));
@@ -37,10 +41,12 @@ vi.mock('../../shared/compose.js', () => ({
 // Registers the function with the framework, as the deployed entry point does.
 await import('./index.js');
 
-const app = new FakeFaceGateApp();
-state.app = app;
-const IMAGE = Buffer.from([0xff, 0xd8, 0xff, 0xdb, 0, 0x43, 0, 1, 2, 3, 4, 5, 0x0d, 0x0a, 0, 0xff, 0xd9]);
-const auth = { authorization: `Bearer ${CLIENT_KEY}` };
+const stack = await openScriptedStack();
+await stack.enroll(stack.a, 'alice');
+const app = watchApp(stack.app);
+state.app = app.app;
+const IMAGE = scriptedCapture({ person: 'alice' });
+const auth = { authorization: `Bearer ${stack.a.clientKey}` };
 
 let server: Server;
 let base: string;
@@ -69,10 +75,12 @@ function logLines(): Record<string, unknown>[] {
 }
 
 beforeAll(start);
-afterAll(stop);
+afterAll(async () => {
+  await stop();
+  await stack.close();
+});
 beforeEach(() => {
-  app.calls.length = 0;
-  app.failures.clear();
+  app.clear();
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 afterEach(() => stdout.mockRestore());
@@ -108,7 +116,7 @@ describe('api function', () => {
       body: form,
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ decision: 'granted', token: 'jwt.token.sig' });
+    expect(await response.json()).toMatchObject({ decision: 'granted', token: expect.any(String) as string });
     const input = app.lastCall('verify')?.[1] as { username: string; image: Uint8Array; client: object };
     expect(input.username).toBe('alice');
     expect(Buffer.from(input.image).equals(IMAGE)).toBe(true);
@@ -129,11 +137,12 @@ describe('api function', () => {
     const response = await fetch(`${base}/v1/enrollments`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice' }),
+      body: JSON.stringify({ username: 'newcomer' }),
     });
     expect(response.status).toBe(201);
-    expect(response.headers.get('location')).toBe('/v1/enrollments/enr_1');
-    expect(await response.json()).toMatchObject({ enrollmentId: 'enr_1', upload: { method: 'PUT' } });
+    const body = (await response.json()) as { enrollmentId: string };
+    expect(body).toMatchObject({ enrollmentId: expect.any(String) as string, upload: { method: 'PUT' } });
+    expect(response.headers.get('location')).toBe(`/v1/enrollments/${body.enrollmentId}`);
   });
 
   it.each([
@@ -173,7 +182,7 @@ describe('api function', () => {
   });
 
   it('answers 429 with Retry-After', async () => {
-    app.failures.set('identify', new AppError(429, 'locked_out', 'too many attempts', { retryAfterSeconds: 30 }));
+    app.fail('identify', new AppError(429, 'locked_out', 'too many attempts', { retryAfterSeconds: 30 }));
     const response = await fetch(`${base}/v1/identify`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -184,7 +193,7 @@ describe('api function', () => {
   });
 
   it('answers an unexpected failure with a generic 500 and no stack', async () => {
-    app.failures.set('jwks', new Error('key file /secret/path/keys.json unreadable'));
+    app.fail('jwks', new Error('key file /secret/path/keys.json unreadable'));
     const response = await fetch(`${base}/.well-known/jwks.json`);
     expect(response.status).toBe(500);
     const text = await response.text();
