@@ -344,8 +344,8 @@ export interface HealthReport {
 }
 
 /**
- * What callers of the application use: the public methods of FaceGateService, stated there once (a test double such
- * as FakeFaceGateApp implements this type).
+ * What callers of the application use: the public methods of FaceGateService, stated there once. Tests run the real
+ * service (tests/support/scripted-stack.ts); a caller that needs one or two methods takes a Pick of this type.
  */
 export type FaceGateApp = Pick<FaceGateService, keyof FaceGateService>;
 
