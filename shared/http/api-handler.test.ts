@@ -8,6 +8,7 @@ import { AppError } from '../app/app-error.js';
 import { scriptedCapture } from '../face/scripted-face-engine.test-support.js';
 import {
   openScriptedStack,
+  uploadEnrollment,
   watchApp,
   type ScriptedStack,
   type WatchedApp,
@@ -40,18 +41,8 @@ beforeAll(async () => {
   alice = await s.enroll(s.a, 'alice');
   frank = await s.enroll(s.a, 'frank');
   // An enrollment whose upload shows no face: rejected with a reason.
-  const principal = await s.app.authenticate(`Bearer ${s.a.operatorKey}`);
-  const started = await s.app.startEnrollment(principal, { username: 'dora' });
-  const url = new URL(started.upload.url);
-  const noFace = scriptedCapture({ person: null });
-  await s.stack.localUploads!.receive({
-    pathAndQuery: url.pathname + url.search,
-    contentType: 'image/jpeg',
-    contentLength: noFace.length,
-    body: noFace,
-  });
-  await s.stack.idle();
-  rejectedEnrollment = started.enrollmentId;
+  const dora = await uploadEnrollment(s.stack, s.a, 'dora', scriptedCapture({ person: null }));
+  rejectedEnrollment = dora.enrollmentId;
 });
 
 afterAll(async () => {

@@ -57,21 +57,9 @@ export async function openScriptedStack(options: ScriptedStackOptions = {}): Pro
   const b = await createTenantWithKeys(stack.repos, 'Tenant B');
 
   const enroll: ScriptedStack['enroll'] = async (tenant, username, person = username) => {
-    const principal = await stack.app.authenticate(`Bearer ${tenant.operatorKey}`);
-    const started = await stack.app.startEnrollment(principal, { username });
-    const url = new URL(started.upload.url);
-    const photo = scriptedCapture({ person });
-    if (!stack.localUploads) throw new Error('a local stack receives its own uploads');
-    await stack.localUploads.receive({
-      pathAndQuery: url.pathname + url.search,
-      contentType: 'image/jpeg',
-      contentLength: photo.length,
-      body: photo,
-    });
-    await stack.idle();
-    const view = await stack.app.getEnrollment(principal, started.enrollmentId);
-    if (view.status !== 'active') throw new Error(`enrollment of ${username} ended ${JSON.stringify(view)}`);
-    return { userId: started.userId, enrollmentId: started.enrollmentId };
+    const view = await uploadEnrollment(stack, tenant, username, scriptedCapture({ person }));
+    if (view.status !== 'active') throw new Error(`enrollment of ${username} ended ${view.status}`);
+    return { userId: view.userId, enrollmentId: view.enrollmentId };
   };
 
   return {
@@ -86,6 +74,28 @@ export async function openScriptedStack(options: ScriptedStackOptions = {}): Pro
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts an enrollment of `username` and uploads `photo` to its signed local URL; returns once it is processed. */
+export async function uploadEnrollment(
+  stack: Composition,
+  tenant: DevCredentials,
+  username: string,
+  photo: Uint8Array,
+): Promise<{ userId: string; enrollmentId: string; status: string }> {
+  const principal = await stack.app.authenticate(`Bearer ${tenant.operatorKey}`);
+  const started = await stack.app.startEnrollment(principal, { username });
+  const url = new URL(started.upload.url);
+  if (!stack.localUploads) throw new Error('a local stack receives its own uploads');
+  await stack.localUploads.receive({
+    pathAndQuery: url.pathname + url.search,
+    contentType: 'image/jpeg',
+    contentLength: photo.length,
+    body: photo,
+  });
+  await stack.idle();
+  const view = await stack.app.getEnrollment(principal, started.enrollmentId);
+  return { userId: started.userId, enrollmentId: started.enrollmentId, status: view.status };
 }
 
 type Method = keyof FaceGateApp;

@@ -11,14 +11,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { buildComposition, type Composition } from '../../../shared/compose.js';
+import { buildComposition } from '../../../shared/compose.js';
 import { createApiHandler } from '../../../shared/http/api-handler.js';
 import type { LogEntry } from '../../../shared/http/structured-log.js';
 import { loggerOn } from '../../../shared/app/logger.js';
 import { AppError } from '../../../shared/app/app-error.js';
-import { createTenantWithKeys, type DevCredentials } from '../../../shared/local/demo-tenant.js';
+import { createTenantWithKeys } from '../../../shared/local/demo-tenant.js';
 import { createFaceEngine } from '../../../shared/face/create-face-engine.js';
 import { faceFixtures } from '../../../tests/support/face-fixtures.js';
+import { uploadEnrollment } from '../../../tests/support/scripted-stack.js';
 import { imageInputArb, type FuzzImage } from './mutations.js';
 import { apiRequestArb, imageRequestArb, type FuzzRequest } from './http-requests.js';
 import { checkedCall, describeRequest, routeList } from './api-targets.js';
@@ -51,7 +52,7 @@ export async function realStackTargets(
   const a = await createTenantWithKeys(stack.repos, 'Fuzz A');
   const b = await createTenantWithKeys(stack.repos, 'Fuzz B');
   const fixtures = await faceFixtures(engine);
-  let alice = await enroll(stack, a, 'alice', fixtures.personA);
+  let alice = await uploadEnrollment(stack, a, 'alice', fixtures.personA);
   if (alice.status !== 'active') throw new Error(`fuzz setup: alice's enrollment ended ${alice.status}`);
 
   const handler = createApiHandler(stack.app, {
@@ -91,7 +92,7 @@ export async function realStackTargets(
       if (errors.length) throw new FuzzFailure(`logged an error: ${errors[0]?.message ?? ''}`);
       if (request.method.toUpperCase() === 'DELETE' && outcome === '204' && request.target.startsWith('/v1/users/')) {
         // An operator key erased alice: enroll her again so later inputs still reach the matcher.
-        alice = await enroll(stack, a, 'alice', fixtures.personA);
+        alice = await uploadEnrollment(stack, a, 'alice', fixtures.personA);
         context.knownIds.splice(0, 2, alice.userId, alice.enrollmentId);
       }
       return `${request.target.split('?')[0]?.startsWith('/v1/verify') ? 'verify ' : request.target.startsWith('/v1/identify') ? 'identify ' : ''}${outcome}`;
@@ -137,19 +138,4 @@ export async function realStackTargets(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function enroll(stack: Composition, tenant: DevCredentials, username: string, photo: Uint8Array) {
-  const principal = await stack.app.authenticate(`Bearer ${tenant.clientKey}`);
-  const started = await stack.app.startEnrollment(principal, { username });
-  const url = new URL(started.upload.url);
-  await stack.localUploads?.receive({
-    pathAndQuery: url.pathname + url.search,
-    contentType: 'image/jpeg',
-    contentLength: photo.length,
-    body: photo,
-  });
-  await stack.idle();
-  const view = await stack.app.getEnrollment(principal, started.enrollmentId);
-  return { userId: started.userId, enrollmentId: started.enrollmentId, status: view.status };
 }
