@@ -4,19 +4,16 @@
  * the face): single-image clients kept working unless the tenant requires a burst, each verdict's reason, alerts
  * and lockout counting, account-blind reasons for unknown users, and the evidence each attempt records.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildComposition, type Composition } from '../../compose.js';
+import type { Composition } from '../../compose.js';
+import { openScriptedStack, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
 import { createTenantWithKeys } from '../../local/demo-tenant.js';
 import { FakeClock } from '../../ports/clock.js';
 import type { BurstEvidence, BurstExamination, BurstLiveness } from '../../ports/burst-liveness.js';
-import { scriptedCapture, scriptedFaceEngine } from '../../face/scripted-face-engine.test-support.js';
+import { scriptedCapture } from '../../face/scripted-face-engine.test-support.js';
 import type { MotionVerdict } from '../../face/burst/planar-motion.js';
 import type { LightColour } from '../../face/burst/light-sequence.js';
 import type { Principal, VerifyInput } from '../facegate-app.js';
-import { silentLogger } from '../logger.js';
 
 const SKIN = [170, 120, 100] as const;
 const LIT: Record<LightColour, number> = { red: 0, green: 1, blue: 2 };
@@ -47,25 +44,15 @@ class ScriptedBurst implements BurstLiveness {
 }
 
 const clock = new FakeClock('2026-03-01T09:00:00.000Z');
+let scripted: ScriptedStack;
 let stack: Composition;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'fg-burst-'));
-  stack = await buildComposition(
-    {
-      FACEGATE_DATA_DIR: dataDir,
-      FACEGATE_DB_URL: `sqlite:${path.join(dataDir, 'db.sqlite')}`,
-      FACEGATE_PUBLIC_URL: 'http://localhost:9999',
-    },
-    { engine: scriptedFaceEngine(), clock, log: silentLogger, burstLiveness: new ScriptedBurst() },
-  );
+  scripted = await openScriptedStack({ clock, burstLiveness: new ScriptedBurst() });
+  stack = scripted.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => scripted?.close());
 
 async function newTenant(settings: { requireBurst?: boolean; lightChallenge?: boolean } = {}) {
   const keys = await createTenantWithKeys(stack.repos, 'Burst');

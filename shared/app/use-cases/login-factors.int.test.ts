@@ -4,20 +4,13 @@
  * WebCrypto as a browser makes them, replay, expiry, wrong keys, head turns, and tenants that ask for neither.
  */
 import { webcrypto } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildComposition, type Composition } from '../../compose.js';
+import type { Composition } from '../../compose.js';
+import { openScriptedStack, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
 import { createTenantWithKeys } from '../../local/demo-tenant.js';
 import { FakeClock } from '../../ports/clock.js';
-import {
-  scriptedCapture,
-  scriptedFaceEngine,
-  type ScriptedFace,
-} from '../../face/scripted-face-engine.test-support.js';
+import { scriptedCapture, type ScriptedFace } from '../../face/scripted-face-engine.test-support.js';
 import type { ChallengeView, Principal, VerifyInput } from '../facegate-app.js';
-import { silentLogger } from '../logger.js';
 import { createApiHandler } from '../../http/api-handler.js';
 import {
   bearer,
@@ -30,26 +23,15 @@ import { possessionMessage } from '../possession/possession-message.js';
 
 const TTL_SECONDS = 60;
 const clock = new FakeClock('2026-03-01T09:00:00.000Z');
+let scripted: ScriptedStack;
 let stack: Composition;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'fg-factors-'));
-  stack = await buildComposition(
-    {
-      FACEGATE_DATA_DIR: dataDir,
-      FACEGATE_DB_URL: `sqlite:${path.join(dataDir, 'db.sqlite')}`,
-      FACEGATE_PUBLIC_URL: 'http://localhost:9999',
-      FACEGATE_CHALLENGE_TTL_SECONDS: String(TTL_SECONDS),
-    },
-    { engine: scriptedFaceEngine(), clock, log: silentLogger },
-  );
+  scripted = await openScriptedStack({ clock, env: { FACEGATE_CHALLENGE_TTL_SECONDS: String(TTL_SECONDS) } });
+  stack = scripted.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => scripted?.close());
 
 interface Tenant {
   client: Principal;

@@ -6,44 +6,33 @@
  * verification, a foreign origin — and the cut-over from the older device key.
  */
 import { webcrypto } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoftAuthenticator } from '../../../tests/support/soft-authenticator.js';
-import { buildComposition, type Composition } from '../../compose.js';
-import { scriptedCapture, scriptedFaceEngine } from '../../face/scripted-face-engine.test-support.js';
+import type { Composition } from '../../compose.js';
+import { openScriptedStack, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
+import { scriptedCapture } from '../../face/scripted-face-engine.test-support.js';
 import { createTenantWithKeys } from '../../local/demo-tenant.js';
 import { createPublishableKey } from '../../local/publishable-keys.js';
 import { FakeClock } from '../../ports/clock.js';
 import type { ChallengeView, Principal, StartEnrollmentInput } from '../facegate-app.js';
-import { silentLogger } from '../logger.js';
 import { possessionMessage } from '../possession/possession-message.js';
 
 const SERVICE = 'http://localhost:9999';
 const APP = 'https://app.example.com';
 const TTL_SECONDS = 60;
 const clock = new FakeClock('2026-03-01T09:00:00.000Z');
+let scripted: ScriptedStack;
 let stack: Composition;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'fg-passkeys-'));
-  stack = await buildComposition(
-    {
-      FACEGATE_DATA_DIR: dataDir,
-      FACEGATE_DB_URL: `sqlite:${path.join(dataDir, 'db.sqlite')}`,
-      FACEGATE_PUBLIC_URL: SERVICE,
-      FACEGATE_CHALLENGE_TTL_SECONDS: String(TTL_SECONDS),
-    },
-    { engine: scriptedFaceEngine(), clock, log: silentLogger },
-  );
+  scripted = await openScriptedStack({
+    clock,
+    env: { FACEGATE_PUBLIC_URL: SERVICE, FACEGATE_CHALLENGE_TTL_SECONDS: String(TTL_SECONDS) },
+  });
+  stack = scripted.stack;
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => scripted?.close());
 
 interface Tenant {
   client: Principal;
