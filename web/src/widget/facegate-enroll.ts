@@ -13,9 +13,9 @@ import type { FaceGateApi } from '../api/facegate-api.js';
 import { EnrollmentTimeoutError, pollEnrollment } from '../api/poll-enrollment.js';
 import { uploadToSignedUrl } from '../api/signed-upload.js';
 import type { Enrollment, EnrollmentStarted } from '../api/wire-types.js';
-import { loadFaceDetector } from '../camera/detector/face-detector.js';
-import { LiveGuidance } from '../camera/live-guidance.js';
+import type { LiveGuidanceOptions } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
+import { CameraElement } from './camera-element.js';
 import { createDeviceKey, deviceKeysSupported } from '../possession/device-key.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { passkeysAvailable, registerPasskey, type PasskeyRegistration } from '../possession/passkey.js';
@@ -39,9 +39,7 @@ const STATUS_WORDS: Record<Enrollment['status'], string> = {
   rejected: 'The photo was not accepted.',
 };
 
-export class FaceGateEnrollElement extends HTMLElement {
-  private photo: PhotoSource | null = null;
-  private guidance: LiveGuidance | null = null;
+export class FaceGateEnrollElement extends CameraElement {
   private username!: Field;
   private displayName!: Field;
   private email!: Field;
@@ -59,23 +57,7 @@ export class FaceGateEnrollElement extends HTMLElement {
   /** Enrolled: the form is done; only "Enroll someone else" starts over. */
   private done = false;
 
-  connectedCallback(): void {
-    if (this.photo) return;
-    this.render();
-    // The detector loads while the camera starts, not after it.
-    void loadFaceDetector().catch(() => undefined);
-    void this.startCamera();
-  }
-
-  disconnectedCallback(): void {
-    this.guidance?.stop();
-    this.photo?.stop();
-    this.guidance = null;
-    this.photo = null;
-    this.replaceChildren();
-  }
-
-  private render(): void {
+  protected render(): void {
     this.classList.add('facegate-widget');
     this.username = field(
       'Username',
@@ -137,17 +119,13 @@ export class FaceGateEnrollElement extends HTMLElement {
     this.replaceChildren(form, this.resultSlot);
   }
 
-  private async startCamera(): Promise<void> {
-    const photo = this.photo!;
-    const mode = await photo.start();
-    if (mode !== 'camera' || !this.isConnected) return;
-    this.guidance = new LiveGuidance({
+  protected guidanceOptions(photo: PhotoSource): LiveGuidanceOptions {
+    return {
       photo,
       armed: () => !this.busy && !this.done && this.captured === null && (this.waitingForPhoto || this.formReady()),
       waitingMessage: () => 'Ready: fill in your username and consent, and the photo is taken by itself',
       onSteady: () => void this.autoCapture(),
-    });
-    await this.guidance.start();
+    };
   }
 
   /** The form is filled in and the person is no longer typing: the camera may take the photo. */

@@ -12,9 +12,9 @@ import { waitAdvice } from '../advice/wait-advice.js';
 import { ApiError } from '../api/api-error.js';
 import type { FaceGateApi } from '../api/facegate-api.js';
 import type { VerifyResult } from '../api/wire-types.js';
-import { loadFaceDetector } from '../camera/detector/face-detector.js';
-import { LiveGuidance } from '../camera/live-guidance.js';
+import type { LiveGuidanceOptions } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
+import { CameraElement } from './camera-element.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { assertPasskey } from '../possession/passkey.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
@@ -36,9 +36,7 @@ export const GRANTED_MARK = 'facegate:granted';
 /** Delays of the head-turn frames after the prompt appears: time to read it, then a second look mid-turn. */
 const TURN_FRAME_DELAYS_MS = [1500, 700];
 
-export class FaceGateLoginElement extends HTMLElement {
-  private photo: PhotoSource | null = null;
-  private guidance: LiveGuidance | null = null;
+export class FaceGateLoginElement extends CameraElement {
   private username!: Field;
   private status!: StatusLine;
   private resultSlot!: HTMLDivElement;
@@ -51,27 +49,11 @@ export class FaceGateLoginElement extends HTMLElement {
   private readonly deviceKeys = new DeviceKeyStore();
   private readonly flash = screenFlash();
 
-  connectedCallback(): void {
-    if (this.photo) return;
-    this.render();
-    // The detector loads while the camera starts, not after it.
-    void loadFaceDetector().catch(() => undefined);
-    void this.startCamera();
-  }
-
-  disconnectedCallback(): void {
-    this.guidance?.stop();
-    this.photo?.stop();
-    this.guidance = null;
-    this.photo = null;
-    this.replaceChildren();
-  }
-
   private get api(): FaceGateApi {
     return elementApi(this);
   }
 
-  private render(): void {
+  protected render(): void {
     this.classList.add('facegate-widget');
     this.username = field('Username', {
       name: 'username',
@@ -104,18 +86,14 @@ export class FaceGateLoginElement extends HTMLElement {
     this.replaceChildren(form, this.resultSlot);
   }
 
-  private async startCamera(): Promise<void> {
-    const photo = this.photo!;
-    const mode = await photo.start();
-    if (mode !== 'camera' || !this.isConnected) return;
-    this.guidance = new LiveGuidance({
+  protected guidanceOptions(photo: PhotoSource): LiveGuidanceOptions {
+    return {
       photo,
       armed: () => this.armed(),
       waitingMessage: () =>
         this.username.input.value.trim() === '' ? 'Enter your username: the photo is then taken by itself' : 'Ready',
       onSteady: () => void this.logIn(),
-    });
-    await this.guidance.start();
+    };
   }
 
   /** Auto-capture only once the username is complete: typed and left, pre-filled, or the button pressed. */
