@@ -99,10 +99,10 @@ export class OidcClientsPanel {
         return h(
           'tr',
           { 'data-client-id': c.clientId },
-          h('td', {}, c.name),
-          h('td', {}, h('code', {}, c.clientId)),
-          h('td', {}, c.redirectUris.join(' ')),
-          h('td', {}, c.firstParty ? 'yes' : 'no'),
+          h('td', { 'data-label': 'Name' }, c.name),
+          h('td', { 'data-label': 'Client id' }, h('code', {}, c.clientId)),
+          h('td', { 'data-label': 'Redirect URIs' }, c.redirectUris.join(' ')),
+          h('td', { 'data-label': 'First-party' }, c.firstParty ? 'yes' : 'no'),
           h('td', {}, remove),
         );
       }),
