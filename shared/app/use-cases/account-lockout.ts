@@ -45,7 +45,7 @@ export interface LoginSlot {
  * @returns the slot, or the seconds the account stays locked for this client (nothing is held then).
  */
 export async function reserveLoginSlot(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
   tenantId: string,
   userId: string,
   clientIp: string | undefined,
@@ -75,14 +75,22 @@ export async function reserveLoginSlot(
 }
 
 /** The attempt did not count (no face compared, an error): both scopes get their slot back. */
-export async function releaseLoginSlot(deps: AppDeps, tenantId: string, slot: LoginSlot): Promise<void> {
+export async function releaseLoginSlot(
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
+  tenantId: string,
+  slot: LoginSlot,
+): Promise<void> {
   const lockouts = deps.repos.forTenant(tenantId).lockouts;
   await lockouts.release(slot.userId, slot.account);
   await lockouts.release(slot.userId, slot.client);
 }
 
 /** The attempt failed: its slot stays counted (and any lock it set stays); raises the alerts. */
-export async function recordLoginFailure(deps: AppDeps, tenantId: string, slot: LoginSlot): Promise<void> {
+export async function recordLoginFailure(
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
+  tenantId: string,
+  slot: LoginSlot,
+): Promise<void> {
   const policy = deps.security.lockout;
   const repos = deps.repos.forTenant(tenantId);
   const { userId } = slot;
@@ -124,6 +132,10 @@ export async function recordLoginFailure(deps: AppDeps, tenantId: string, slot: 
 }
 
 /** A success starts the count again, for the account and for the client it came from. */
-export async function recordLoginSuccess(deps: AppDeps, tenantId: string, slot: LoginSlot): Promise<void> {
+export async function recordLoginSuccess(
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
+  tenantId: string,
+  slot: LoginSlot,
+): Promise<void> {
   await deps.repos.forTenant(tenantId).lockouts.reset(slot.userId, slot.clientKey);
 }

@@ -8,7 +8,11 @@ import { requireOperator } from './require-operator.js';
  * An operator marks an alert as handled. The first acknowledgement stands (who and when are evidence); each one
  * that took effect is audited, so a later review can tell who dismissed an incident.
  */
-export async function acknowledgeAlert(deps: AppDeps, principal: Principal, alertId: string): Promise<AlertView> {
+export async function acknowledgeAlert(
+  deps: Pick<AppDeps, 'clock' | 'repos'>,
+  principal: Principal,
+  alertId: string,
+): Promise<AlertView> {
   requireOperator(principal);
   const repos = deps.repos.forTenant(principal.tenantId);
   const before = await repos.alerts.get(alertId);

@@ -32,7 +32,7 @@ export type LoginFactorsResult = { denied: AuthDenialReason } | { denied: null; 
 
 /** Checks every factor the tenant asks for besides the face. */
 export async function checkLoginFactors(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'clock' | 'log' | 'repos'>,
   tenantId: string,
   user: User,
   /** The tenant's model: frames are analysed and compared with the same engine and threshold as the capture. */
@@ -73,7 +73,7 @@ function needsChallenge(settings: TenantSettings): boolean {
 }
 
 async function missingFactor(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'clock' | 'log' | 'repos'>,
   settings: TenantSettings,
   tenantId: string,
   user: User,

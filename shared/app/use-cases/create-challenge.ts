@@ -12,7 +12,7 @@ import { enforceRateLimits } from './enforce-rate-limits.js';
  * that may not verify has no use for one.
  */
 export async function createChallenge(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'challengeTtlSeconds' | 'clock' | 'repos' | 'security'>,
   principal: Principal,
   client?: ClientInfo,
 ): Promise<ChallengeView> {

@@ -8,7 +8,11 @@ import { requireOperator } from './require-operator.js';
  * Erase a person: every blob in the user's folder, then templates, captures and enrollments in one transaction.
  * Blobs go first so a failure half-way leaves rows that point at nothing rather than photos nobody can find.
  */
-export async function deleteUser(deps: AppDeps, principal: Principal, userId: string): Promise<void> {
+export async function deleteUser(
+  deps: Pick<AppDeps, 'blobs' | 'index' | 'repos'>,
+  principal: Principal,
+  userId: string,
+): Promise<void> {
   requireOperator(principal);
   const repos = deps.repos.forTenant(principal.tenantId);
   const user = await repos.users.byId(userId);

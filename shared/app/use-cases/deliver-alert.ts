@@ -28,7 +28,10 @@ export const DESTINATION_REFUSED = 'destination refused: not a public address';
 /** `lastError` for every failure without a response: the same text whatever happened on the network. */
 export const NO_RESPONSE = 'no response';
 
-export async function deliverAlert(deps: AppDeps, alert: Alert): Promise<Alert['status']> {
+export async function deliverAlert(
+  deps: Pick<AppDeps, 'alertDelivery' | 'clock' | 'log' | 'repos' | 'webhooks'>,
+  alert: Alert,
+): Promise<Alert['status']> {
   const repos = deps.repos.forTenant(alert.tenantId);
   const policy = deps.alertDelivery;
   const hook = await deps.repos.tenants.webhook(alert.tenantId);
@@ -103,7 +106,11 @@ export async function deliverAlert(deps: AppDeps, alert: Alert): Promise<Alert['
 }
 
 /** When the next run is due: the delay doubles with each finished run, and retries stop after `retryForMs`. */
-function nextRunAt(deps: AppDeps, alert: Alert, attempts: number): number | null {
+function nextRunAt(
+  deps: Pick<AppDeps, 'alertDelivery' | 'clock' | 'log' | 'repos' | 'webhooks'>,
+  alert: Alert,
+  attempts: number,
+): number | null {
   const policy = deps.alertDelivery;
   const now = deps.clock.nowMs();
   if (now - alert.createdAt >= policy.retryForMs) return null;

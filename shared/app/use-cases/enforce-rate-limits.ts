@@ -15,7 +15,11 @@ import type { ClientInfo, Principal } from '../facegate-app.js';
  *
  * @throws AppError 429 `rate_limited` with `retryAfterSeconds` = the rest of the window, when a limit is exceeded.
  */
-export async function enforceRateLimits(deps: AppDeps, principal: Principal, client?: ClientInfo): Promise<void> {
+export async function enforceRateLimits(
+  deps: Pick<AppDeps, 'clock' | 'repos' | 'security'>,
+  principal: Principal,
+  client?: ClientInfo,
+): Promise<void> {
   const { perIpPerMinute, perKeyPerMinute, keySharePerMinute = 0 } = deps.security.rateLimits;
   if (perIpPerMinute === 0 && perKeyPerMinute === 0) return;
   const now = deps.clock.nowMs();

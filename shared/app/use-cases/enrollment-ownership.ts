@@ -15,7 +15,11 @@ import type { Principal } from '../facegate-app.js';
 export type OwnershipProof = 'operator' | 'token' | null;
 
 /** The user id a valid `ownerToken` was issued to, or a 403 `ownership_proof_invalid`. */
-export async function tokenSubject(deps: AppDeps, principal: Principal, token: string): Promise<string> {
+export async function tokenSubject(
+  deps: Pick<AppDeps, 'clock' | 'tokens' | 'upload'>,
+  principal: Principal,
+  token: string,
+): Promise<string> {
   try {
     const claims = await deps.tokens.verify(token, { tenant: principal.tenantId });
     if (typeof claims.sub === 'string' && claims.sub !== '') return claims.sub;
@@ -29,7 +33,7 @@ export const ownershipInvalid = () =>
   new AppError(403, 'ownership_proof_invalid', 'ownerToken is not a valid FaceGate token of this account');
 
 /** True while an enrollment holds the user's live slot: pending with a usable upload URL, or processing. */
-export function stillLive(deps: AppDeps, enrollment: Enrollment): boolean {
+export function stillLive(deps: Pick<AppDeps, 'clock' | 'tokens' | 'upload'>, enrollment: Enrollment): boolean {
   if (enrollment.status === 'processing') return true;
   if (enrollment.status !== 'pending') return false;
   return deps.clock.nowMs() < enrollment.createdAt + deps.upload.urlTtlSeconds * 1000;

@@ -4,7 +4,7 @@ import type { EnrollmentView, Principal } from '../facegate-app.js';
 
 /** Status of an enrollment of the caller's tenant; another tenant's id is simply not found. */
 export async function getEnrollment(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'repos'>,
   principal: Principal,
   enrollmentId: string,
 ): Promise<EnrollmentView> {

@@ -24,7 +24,11 @@ const query = z.strictObject({
  * window is read (up to FACEGATE_METRICS_MAX_ATTEMPTS, so percentiles are exact, not sampled), plus the grants of
  * the FRR link window after it.
  */
-export async function getMetrics(deps: AppDeps, principal: Principal, input: MetricsInput): Promise<MetricsView> {
+export async function getMetrics(
+  deps: Pick<AppDeps, 'clock' | 'engines' | 'log' | 'match' | 'monitoring' | 'repos' | 'thresholds'>,
+  principal: Principal,
+  input: MetricsInput,
+): Promise<MetricsView> {
   requireOperator(principal);
   const parsed = query.safeParse(input);
   if (!parsed.success) throw badRequest('invalid_request', 'Invalid metrics query', parsed.error.issues);
@@ -78,7 +82,11 @@ export async function getMetrics(deps: AppDeps, principal: Principal, input: Met
   };
 }
 
-function calibrationView(deps: Pick<AppDeps, 'match'>, version: string, t: TenantThreshold): ThresholdCalibrationView {
+function calibrationView(
+  deps: Pick<AppDeps, 'engines' | 'log' | 'match' | 'repos' | 'thresholds'>,
+  version: string,
+  t: TenantThreshold,
+): ThresholdCalibrationView {
   const policy = deps.match.policyFor?.(version);
   return {
     modelVersion: version,

@@ -9,7 +9,7 @@ import { requireOperator } from './require-operator.js';
  * every view is audited with the key that asked.
  */
 export async function getUserPhoto(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'blobs' | 'cipher' | 'repos'>,
   principal: Principal,
   userId: string,
   captureId: string,

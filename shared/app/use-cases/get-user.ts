@@ -5,7 +5,11 @@ import { requireOperator } from './require-operator.js';
 import { userView } from './user-view.js';
 
 /** One user for the operator's user page: the user and their enrollment photos (ids only; each is fetched apart). */
-export async function getUser(deps: AppDeps, principal: Principal, userId: string): Promise<UserDetailView> {
+export async function getUser(
+  deps: Pick<AppDeps, 'clock' | 'repos'>,
+  principal: Principal,
+  userId: string,
+): Promise<UserDetailView> {
   requireOperator(principal);
   if (userId.length > 64) throw notFound('User');
   const repos = deps.repos.forTenant(principal.tenantId);

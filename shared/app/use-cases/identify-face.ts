@@ -14,7 +14,11 @@ import { livenessEvidence, raiseAlert } from './raise-alert.js';
 import { recordAttempt } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
 
-export async function identifyFace(deps: AppDeps, principal: Principal, input: IdentifyInput): Promise<IdentifyResult> {
+export async function identifyFace(
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'engines' | 'index' | 'log' | 'match' | 'repos' | 'security' | 'thresholds'>,
+  principal: Principal,
+  input: IdentifyInput,
+): Promise<IdentifyResult> {
   const startedAt = deps.clock.nowMs();
   await enforceRateLimits(deps, principal, input.client);
   const model = await tenantModel(deps, principal.tenantId);

@@ -27,7 +27,7 @@ const COUNTED: ReadonlySet<AuthDenialReason> = new Set([
  * the threshold. Detection is a side effect of a decision already made: a failure is logged, never thrown.
  */
 export async function recordIdentifyDenial(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
   tenantId: string,
   reason: AuthDenialReason,
   client: ClientInfo | undefined,

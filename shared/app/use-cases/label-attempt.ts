@@ -16,7 +16,7 @@ const input = z.strictObject({
  * use. A later label replaces an earlier one; each is kept in the audit trail.
  */
 export async function labelAttempt(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'repos'>,
   principal: Principal,
   attemptId: string,
   body: LabelAttemptInput,

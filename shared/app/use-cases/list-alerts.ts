@@ -21,7 +21,7 @@ const query = z.strictObject({
 
 /** The tenant's recorded security alerts, newest first, with their webhook delivery state. */
 export async function listAlerts(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'repos'>,
   principal: Principal,
   input: ListAlertsInput,
 ): Promise<{ alerts: AlertView[]; nextCursor?: string }> {

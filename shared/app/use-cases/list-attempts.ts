@@ -19,7 +19,7 @@ const query = z.strictObject({
 
 /** The operator's attempts log, newest first, filtered by kind, outcome, user and time. */
 export async function listAttempts(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'repos'>,
   principal: Principal,
   input: ListAttemptsInput,
 ): Promise<{ attempts: AttemptView[]; nextCursor?: string }> {

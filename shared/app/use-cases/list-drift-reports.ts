@@ -13,7 +13,7 @@ const query = z.strictObject({
 
 /** The drift check history, newest first. */
 export async function listDriftReports(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'repos'>,
   principal: Principal,
   input: { limit?: number; cursor?: string },
 ): Promise<{ reports: DriftReportView[]; nextCursor?: string }> {

@@ -6,7 +6,7 @@ import { requireOperator } from './require-operator.js';
 import { userViews } from './user-view.js';
 
 export async function listUsers(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'clock' | 'repos'>,
   principal: Principal,
   input: ListUsersInput,
 ): Promise<{ users: UserView[]; nextCursor?: string }> {

@@ -45,7 +45,24 @@ class Rejection extends Error {
   }
 }
 
-export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinalized): Promise<void> {
+export async function processEnrollmentUpload(
+  deps: Pick<
+    AppDeps,
+    | 'blobs'
+    | 'bus'
+    | 'cipher'
+    | 'clock'
+    | 'engines'
+    | 'index'
+    | 'log'
+    | 'match'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'upload'
+  >,
+  event: ObjectFinalized,
+): Promise<void> {
   const key = parseEnrollCaptureKey(event.name);
   if (!key) {
     deps.log.info('embed: ignoring object outside enrollment folders', { object: event.name });
@@ -128,7 +145,21 @@ export async function processEnrollmentUpload(deps: AppDeps, event: ObjectFinali
  * active one's object), deleted so an unchecked photo never sits in the user's folder.
  */
 async function dropUnwanted(
-  deps: AppDeps,
+  deps: Pick<
+    AppDeps,
+    | 'blobs'
+    | 'bus'
+    | 'cipher'
+    | 'clock'
+    | 'engines'
+    | 'index'
+    | 'log'
+    | 'match'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'upload'
+  >,
   repos: TenantRepositories,
   enrollment: Enrollment,
   event: ObjectFinalized,
@@ -152,7 +183,21 @@ async function dropUnwanted(
 }
 
 async function embedCapture(
-  deps: AppDeps,
+  deps: Pick<
+    AppDeps,
+    | 'blobs'
+    | 'bus'
+    | 'cipher'
+    | 'clock'
+    | 'engines'
+    | 'index'
+    | 'log'
+    | 'match'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'upload'
+  >,
   repos: TenantRepositories,
   model: TenantModel,
   enrollment: Enrollment,
@@ -259,7 +304,21 @@ async function embedCapture(
  * which planned its work before this enrollment existed, does not leave the new user behind.
  */
 async function addTargetTemplate(
-  deps: AppDeps,
+  deps: Pick<
+    AppDeps,
+    | 'blobs'
+    | 'bus'
+    | 'cipher'
+    | 'clock'
+    | 'engines'
+    | 'index'
+    | 'log'
+    | 'match'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'upload'
+  >,
   repos: TenantRepositories,
   target: ModelChoice,
   enrollment: Enrollment,
@@ -285,7 +344,21 @@ async function addTargetTemplate(
 }
 
 async function reject(
-  deps: AppDeps,
+  deps: Pick<
+    AppDeps,
+    | 'blobs'
+    | 'bus'
+    | 'cipher'
+    | 'clock'
+    | 'engines'
+    | 'index'
+    | 'log'
+    | 'match'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'upload'
+  >,
   repos: TenantRepositories,
   modelVersion: string,
   enrollment: Enrollment,
@@ -332,7 +405,21 @@ async function reject(
 
 /** A spoofed capture or a face enrolled under another name is an incident, not just a failed enrollment. */
 async function alertOnSuspiciousRejection(
-  deps: AppDeps,
+  deps: Pick<
+    AppDeps,
+    | 'blobs'
+    | 'bus'
+    | 'cipher'
+    | 'clock'
+    | 'engines'
+    | 'index'
+    | 'log'
+    | 'match'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'upload'
+  >,
   tenantId: string,
   enrollment: Enrollment,
   r: Rejection,

@@ -26,7 +26,7 @@ export interface AttemptRecord {
 }
 
 /** Store the attempt and publish it (auth.attempted.v1) and its capture statistics (capture.observed.v1). */
-export async function recordAttempt(deps: AppDeps, a: AttemptRecord): Promise<string> {
+export async function recordAttempt(deps: Pick<AppDeps, 'bus' | 'clock' | 'repos'>, a: AttemptRecord): Promise<string> {
   const latencyMs = deps.clock.nowMs() - a.startedAt;
   const repos = deps.repos.forTenant(a.tenantId);
   const attempt = await repos.attempts.add({

@@ -5,7 +5,10 @@ import type { AppDeps } from '../app-deps.js';
  * The capture.observed.v1 subscriber: keeps the capture's features and score for the drift check. Idempotent per
  * event id, so a redelivery stores nothing twice; an event of a tenant that no longer exists is dropped.
  */
-export async function recordCaptureObservation(deps: AppDeps, event: CaptureObservedV1): Promise<void> {
+export async function recordCaptureObservation(
+  deps: Pick<AppDeps, 'log' | 'repos'>,
+  event: CaptureObservedV1,
+): Promise<void> {
   if (!(await deps.repos.tenants.get(event.tenantId))) {
     deps.log.warn('drift: observation of an unknown tenant dropped', { tenantId: event.tenantId });
     return;

@@ -12,7 +12,10 @@ import { driftReportView } from './drift-report-view.js';
 import { publishEvent } from './publish-event.js';
 import { tenantModel } from './tenant-model.js';
 
-export async function runDriftCheck(deps: AppDeps, input: { tenantId?: string }): Promise<DriftReportView[]> {
+export async function runDriftCheck(
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'drift' | 'engines' | 'log' | 'match' | 'repos' | 'thresholds'>,
+  input: { tenantId?: string },
+): Promise<DriftReportView[]> {
   const tenantIds = input.tenantId ? [input.tenantId] : (await deps.repos.tenants.list()).map((t) => t.id);
   const reports: DriftReportView[] = [];
   for (const tenantId of tenantIds) {
@@ -21,7 +24,10 @@ export async function runDriftCheck(deps: AppDeps, input: { tenantId?: string })
   return reports;
 }
 
-async function checkTenant(deps: AppDeps, repos: TenantRepositories): Promise<DriftReport> {
+async function checkTenant(
+  deps: Pick<AppDeps, 'bus' | 'clock' | 'drift' | 'engines' | 'log' | 'match' | 'repos' | 'thresholds'>,
+  repos: TenantRepositories,
+): Promise<DriftReport> {
   const policy = deps.drift;
   // Scores and templates compare only within one model: the tenant's active one.
   const modelVersion = (await tenantModel(deps, repos.tenantId)).version;

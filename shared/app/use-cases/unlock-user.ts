@@ -7,7 +7,11 @@ import { requireOperator } from './require-operator.js';
  * An operator lifts a lockout, for every client and the account as a whole: failures are forgotten and the next
  * attempt is judged on the face alone.
  */
-export async function unlockUser(deps: AppDeps, principal: Principal, userId: string): Promise<{ wasLocked: boolean }> {
+export async function unlockUser(
+  deps: Pick<AppDeps, 'clock' | 'repos'>,
+  principal: Principal,
+  userId: string,
+): Promise<{ wasLocked: boolean }> {
   requireOperator(principal);
   const repos = deps.repos.forTenant(principal.tenantId);
   if (!(await repos.users.byId(userId))) throw notFound('User');

@@ -16,7 +16,7 @@ const patch = z
 
 /** Changes the given settings of the caller's tenant (operator only), with an audit record of what changed. */
 export async function updateSettings(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'repos'>,
   principal: Principal,
   raw: Partial<TenantSettings>,
 ): Promise<TenantSettings> {

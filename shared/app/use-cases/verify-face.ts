@@ -37,7 +37,24 @@ import { livenessEvidence, raiseAlert } from './raise-alert.js';
 import { recordAttempt, type AttemptRecord } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
 
-export async function verifyFace(deps: AppDeps, principal: Principal, input: VerifyInput): Promise<VerifyResult> {
+export async function verifyFace(
+  deps: Pick<
+    AppDeps,
+    | 'burstLiveness'
+    | 'bus'
+    | 'clock'
+    | 'engines'
+    | 'log'
+    | 'match'
+    | 'passkeyOrigins'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'tokens'
+  >,
+  principal: Principal,
+  input: VerifyInput,
+): Promise<VerifyResult> {
   const startedAt = deps.clock.nowMs();
   const username = normalizeUsername(input.username ?? '');
   if (!username) throw badRequest('invalid_username', 'A username is required');
@@ -180,7 +197,20 @@ export async function verifyFace(deps: AppDeps, principal: Principal, input: Ver
  * refused with 429 `locked_out` before any comparison.
  */
 async function takeSlotOrRefuse(
-  deps: AppDeps,
+  deps: Pick<
+    AppDeps,
+    | 'burstLiveness'
+    | 'bus'
+    | 'clock'
+    | 'engines'
+    | 'log'
+    | 'match'
+    | 'passkeyOrigins'
+    | 'repos'
+    | 'security'
+    | 'thresholds'
+    | 'tokens'
+  >,
   tenantId: string,
   userId: string,
   base: Omit<AttemptRecord, 'outcome'>,
