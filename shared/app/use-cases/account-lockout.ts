@@ -18,6 +18,9 @@ import type { LockoutReservation } from '../../ports/repositories.js';
 import type { AppDeps } from '../app-deps.js';
 import { raiseAlert } from './raise-alert.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type AccountLockoutDeps = Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>;
+
 /** Denials that count against the account: a face was compared and did not match, or an attack was suspected. */
 const COUNTED: ReadonlySet<AuthDenialReason> = new Set([
   'no_match',
@@ -45,7 +48,7 @@ export interface LoginSlot {
  * @returns the slot, or the seconds the account stays locked for this client (nothing is held then).
  */
 export async function reserveLoginSlot(
-  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
+  deps: AccountLockoutDeps,
   tenantId: string,
   userId: string,
   clientIp: string | undefined,
@@ -75,22 +78,14 @@ export async function reserveLoginSlot(
 }
 
 /** The attempt did not count (no face compared, an error): both scopes get their slot back. */
-export async function releaseLoginSlot(
-  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
-  tenantId: string,
-  slot: LoginSlot,
-): Promise<void> {
+export async function releaseLoginSlot(deps: AccountLockoutDeps, tenantId: string, slot: LoginSlot): Promise<void> {
   const lockouts = deps.repos.forTenant(tenantId).lockouts;
   await lockouts.release(slot.userId, slot.account);
   await lockouts.release(slot.userId, slot.client);
 }
 
 /** The attempt failed: its slot stays counted (and any lock it set stays); raises the alerts. */
-export async function recordLoginFailure(
-  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
-  tenantId: string,
-  slot: LoginSlot,
-): Promise<void> {
+export async function recordLoginFailure(deps: AccountLockoutDeps, tenantId: string, slot: LoginSlot): Promise<void> {
   const policy = deps.security.lockout;
   const repos = deps.repos.forTenant(tenantId);
   const { userId } = slot;
@@ -132,10 +127,6 @@ export async function recordLoginFailure(
 }
 
 /** A success starts the count again, for the account and for the client it came from. */
-export async function recordLoginSuccess(
-  deps: Pick<AppDeps, 'bus' | 'clock' | 'log' | 'repos' | 'security'>,
-  tenantId: string,
-  slot: LoginSlot,
-): Promise<void> {
+export async function recordLoginSuccess(deps: AccountLockoutDeps, tenantId: string, slot: LoginSlot): Promise<void> {
   await deps.repos.forTenant(tenantId).lockouts.reset(slot.userId, slot.clientKey);
 }

@@ -17,6 +17,9 @@ import type { PasskeyRelyingParty } from '../possession/passkey-ceremony.js';
 import { analyzeLoginCapture } from './analyze-login-capture.js';
 import type { ModelChoice } from './tenant-model.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type CheckLoginFactorsDeps = Pick<AppDeps, 'clock' | 'log' | 'repos'>;
+
 /** The verified capture the frames are compared with: its embedding (same person?) and yaw (which way?). */
 export interface NeutralCapture {
   embedding: Float32Array;
@@ -32,7 +35,7 @@ export type LoginFactorsResult = { denied: AuthDenialReason } | { denied: null; 
 
 /** Checks every factor the tenant asks for besides the face. */
 export async function checkLoginFactors(
-  deps: Pick<AppDeps, 'clock' | 'log' | 'repos'>,
+  deps: CheckLoginFactorsDeps,
   tenantId: string,
   user: User,
   /** The tenant's model: frames are analysed and compared with the same engine and threshold as the capture. */
@@ -73,7 +76,7 @@ function needsChallenge(settings: TenantSettings): boolean {
 }
 
 async function missingFactor(
-  deps: Pick<AppDeps, 'clock' | 'log' | 'repos'>,
+  deps: CheckLoginFactorsDeps,
   settings: TenantSettings,
   tenantId: string,
   user: User,

@@ -9,6 +9,9 @@ import type { AlertDeliveryPatch } from '../../ports/repositories.js';
 import type { AppDeps } from '../app-deps.js';
 import { WebhookDestinationRefused } from '../../ports/webhook-sender.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type DeliverAlertDeps = Pick<AppDeps, 'alertDelivery' | 'clock' | 'log' | 'repos' | 'webhooks'>;
+
 /** The JSON a webhook receives: the alert event as published, and the model's triage when there is one. */
 export function webhookBody(alert: Alert): string {
   return JSON.stringify({
@@ -28,10 +31,7 @@ export const DESTINATION_REFUSED = 'destination refused: not a public address';
 /** `lastError` for every failure without a response: the same text whatever happened on the network. */
 export const NO_RESPONSE = 'no response';
 
-export async function deliverAlert(
-  deps: Pick<AppDeps, 'alertDelivery' | 'clock' | 'log' | 'repos' | 'webhooks'>,
-  alert: Alert,
-): Promise<Alert['status']> {
+export async function deliverAlert(deps: DeliverAlertDeps, alert: Alert): Promise<Alert['status']> {
   const repos = deps.repos.forTenant(alert.tenantId);
   const policy = deps.alertDelivery;
   const hook = await deps.repos.tenants.webhook(alert.tenantId);
@@ -106,11 +106,7 @@ export async function deliverAlert(
 }
 
 /** When the next run is due: the delay doubles with each finished run, and retries stop after `retryForMs`. */
-function nextRunAt(
-  deps: Pick<AppDeps, 'alertDelivery' | 'clock' | 'log' | 'repos' | 'webhooks'>,
-  alert: Alert,
-  attempts: number,
-): number | null {
+function nextRunAt(deps: DeliverAlertDeps, alert: Alert, attempts: number): number | null {
   const policy = deps.alertDelivery;
   const now = deps.clock.nowMs();
   if (now - alert.createdAt >= policy.retryForMs) return null;

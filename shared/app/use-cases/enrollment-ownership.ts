@@ -11,12 +11,15 @@ import { AppError, conflict } from '../app-error.js';
 import type { AppDeps } from '../app-deps.js';
 import type { Principal } from '../facegate-app.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type EnrollmentOwnershipDeps = Pick<AppDeps, 'clock' | 'tokens' | 'upload'>;
+
 /** How a start of an already-known username was authorised. */
 export type OwnershipProof = 'operator' | 'token' | null;
 
 /** The user id a valid `ownerToken` was issued to, or a 403 `ownership_proof_invalid`. */
 export async function tokenSubject(
-  deps: Pick<AppDeps, 'clock' | 'tokens' | 'upload'>,
+  deps: EnrollmentOwnershipDeps,
   principal: Principal,
   token: string,
 ): Promise<string> {
@@ -33,7 +36,7 @@ export const ownershipInvalid = () =>
   new AppError(403, 'ownership_proof_invalid', 'ownerToken is not a valid FaceGate token of this account');
 
 /** True while an enrollment holds the user's live slot: pending with a usable upload URL, or processing. */
-export function stillLive(deps: Pick<AppDeps, 'clock' | 'tokens' | 'upload'>, enrollment: Enrollment): boolean {
+export function stillLive(deps: EnrollmentOwnershipDeps, enrollment: Enrollment): boolean {
   if (enrollment.status === 'processing') return true;
   if (enrollment.status !== 'pending') return false;
   return deps.clock.nowMs() < enrollment.createdAt + deps.upload.urlTtlSeconds * 1000;

@@ -7,13 +7,16 @@ import type { SecurityAlertV1 } from '../../events/security-alert.js';
 import type { AppDeps } from '../app-deps.js';
 import { deliverAlert } from './deliver-alert.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type HandleSecurityAlertDeps = Pick<
+  AppDeps,
+  'alertDelivery' | 'clock' | 'log' | 'repos' | 'triage' | 'webhooks'
+>;
+
 /** Earlier undelivered alerts retried per incoming alert, so one run stays short. */
 const DUE_PER_RUN = 10;
 
-export async function handleSecurityAlert(
-  deps: Pick<AppDeps, 'alertDelivery' | 'clock' | 'log' | 'repos' | 'triage' | 'webhooks'>,
-  event: SecurityAlertV1,
-): Promise<void> {
+export async function handleSecurityAlert(deps: HandleSecurityAlertDeps, event: SecurityAlertV1): Promise<void> {
   const repos = deps.repos.forTenant(event.tenantId);
   if (!(await deps.repos.tenants.get(event.tenantId))) {
     deps.log.warn('alerts: event of an unknown tenant ignored', { tenantId: event.tenantId });
@@ -47,11 +50,7 @@ export async function handleSecurityAlert(
 }
 
 /** Retries the tenant's undelivered alerts that are due. @returns how many were delivered. */
-export async function redeliverDue(
-  deps: Pick<AppDeps, 'alertDelivery' | 'clock' | 'log' | 'repos' | 'triage' | 'webhooks'>,
-  tenantId: string,
-  limit: number,
-): Promise<number> {
+export async function redeliverDue(deps: HandleSecurityAlertDeps, tenantId: string, limit: number): Promise<number> {
   const due = await deps.repos.forTenant(tenantId).alerts.listDue(deps.clock.nowMs(), limit);
   let delivered = 0;
   for (const alert of due) if ((await deliverAlert(deps, alert)) === 'delivered') delivered++;

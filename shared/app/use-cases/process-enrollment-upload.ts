@@ -23,6 +23,23 @@ import { raiseAlert } from './raise-alert.js';
 import { UPLOAD_TYPES } from './start-enrollment.js';
 import { tenantModel, type ModelChoice, type TenantModel } from './tenant-model.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type ProcessEnrollmentUploadDeps = Pick<
+  AppDeps,
+  | 'blobs'
+  | 'bus'
+  | 'cipher'
+  | 'clock'
+  | 'engines'
+  | 'index'
+  | 'log'
+  | 'match'
+  | 'repos'
+  | 'security'
+  | 'thresholds'
+  | 'upload'
+>;
+
 /**
  * How long a `processing` claim is trusted: the embed function's timeout (120 s, infra/components/embed-function.ts)
  * and a margin. No live run is older; Pub/Sub redelivers a killed run's message only after its ack deadline (as
@@ -46,21 +63,7 @@ class Rejection extends Error {
 }
 
 export async function processEnrollmentUpload(
-  deps: Pick<
-    AppDeps,
-    | 'blobs'
-    | 'bus'
-    | 'cipher'
-    | 'clock'
-    | 'engines'
-    | 'index'
-    | 'log'
-    | 'match'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'upload'
-  >,
+  deps: ProcessEnrollmentUploadDeps,
   event: ObjectFinalized,
 ): Promise<void> {
   const key = parseEnrollCaptureKey(event.name);
@@ -145,21 +148,7 @@ export async function processEnrollmentUpload(
  * active one's object), deleted so an unchecked photo never sits in the user's folder.
  */
 async function dropUnwanted(
-  deps: Pick<
-    AppDeps,
-    | 'blobs'
-    | 'bus'
-    | 'cipher'
-    | 'clock'
-    | 'engines'
-    | 'index'
-    | 'log'
-    | 'match'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'upload'
-  >,
+  deps: ProcessEnrollmentUploadDeps,
   repos: TenantRepositories,
   enrollment: Enrollment,
   event: ObjectFinalized,
@@ -183,21 +172,7 @@ async function dropUnwanted(
 }
 
 async function embedCapture(
-  deps: Pick<
-    AppDeps,
-    | 'blobs'
-    | 'bus'
-    | 'cipher'
-    | 'clock'
-    | 'engines'
-    | 'index'
-    | 'log'
-    | 'match'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'upload'
-  >,
+  deps: ProcessEnrollmentUploadDeps,
   repos: TenantRepositories,
   model: TenantModel,
   enrollment: Enrollment,
@@ -304,21 +279,7 @@ async function embedCapture(
  * which planned its work before this enrollment existed, does not leave the new user behind.
  */
 async function addTargetTemplate(
-  deps: Pick<
-    AppDeps,
-    | 'blobs'
-    | 'bus'
-    | 'cipher'
-    | 'clock'
-    | 'engines'
-    | 'index'
-    | 'log'
-    | 'match'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'upload'
-  >,
+  deps: ProcessEnrollmentUploadDeps,
   repos: TenantRepositories,
   target: ModelChoice,
   enrollment: Enrollment,
@@ -344,21 +305,7 @@ async function addTargetTemplate(
 }
 
 async function reject(
-  deps: Pick<
-    AppDeps,
-    | 'blobs'
-    | 'bus'
-    | 'cipher'
-    | 'clock'
-    | 'engines'
-    | 'index'
-    | 'log'
-    | 'match'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'upload'
-  >,
+  deps: ProcessEnrollmentUploadDeps,
   repos: TenantRepositories,
   modelVersion: string,
   enrollment: Enrollment,
@@ -405,21 +352,7 @@ async function reject(
 
 /** A spoofed capture or a face enrolled under another name is an incident, not just a failed enrollment. */
 async function alertOnSuspiciousRejection(
-  deps: Pick<
-    AppDeps,
-    | 'blobs'
-    | 'bus'
-    | 'cipher'
-    | 'clock'
-    | 'engines'
-    | 'index'
-    | 'log'
-    | 'match'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'upload'
-  >,
+  deps: ProcessEnrollmentUploadDeps,
   tenantId: string,
   enrollment: Enrollment,
   r: Rejection,

@@ -12,10 +12,13 @@ import { driftReportView } from './drift-report-view.js';
 import { publishEvent } from './publish-event.js';
 import { tenantModel } from './tenant-model.js';
 
-export async function runDriftCheck(
-  deps: Pick<AppDeps, 'bus' | 'clock' | 'drift' | 'engines' | 'log' | 'match' | 'repos' | 'thresholds'>,
-  input: { tenantId?: string },
-): Promise<DriftReportView[]> {
+/** The part of the app's dependencies this module's steps use. */
+export type RunDriftCheckDeps = Pick<
+  AppDeps,
+  'bus' | 'clock' | 'drift' | 'engines' | 'log' | 'match' | 'repos' | 'thresholds'
+>;
+
+export async function runDriftCheck(deps: RunDriftCheckDeps, input: { tenantId?: string }): Promise<DriftReportView[]> {
   const tenantIds = input.tenantId ? [input.tenantId] : (await deps.repos.tenants.list()).map((t) => t.id);
   const reports: DriftReportView[] = [];
   for (const tenantId of tenantIds) {
@@ -24,10 +27,7 @@ export async function runDriftCheck(
   return reports;
 }
 
-async function checkTenant(
-  deps: Pick<AppDeps, 'bus' | 'clock' | 'drift' | 'engines' | 'log' | 'match' | 'repos' | 'thresholds'>,
-  repos: TenantRepositories,
-): Promise<DriftReport> {
+async function checkTenant(deps: RunDriftCheckDeps, repos: TenantRepositories): Promise<DriftReport> {
   const policy = deps.drift;
   // Scores and templates compare only within one model: the tenant's active one.
   const modelVersion = (await tenantModel(deps, repos.tenantId)).version;

@@ -6,6 +6,9 @@ import { badRequest, notFound } from '../app-error.js';
 import type { Principal, WebhookInput, WebhookStatus, WebhookView } from '../facegate-app.js';
 import { requireOperator } from './require-operator.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type SetWebhookDeps = Pick<AppDeps, 'repos' | 'webhooks'>;
+
 /** Hosts that may be reached over plain http: only this machine, for local development and tests. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -24,11 +27,7 @@ const input = z.strictObject({
  * An operator sets where the tenant's alerts are POSTed. Without a secret one is generated; either way the secret
  * is returned, once, so the receiver can check signatures. Alerts already recorded as `no_webhook` stay so.
  */
-export async function setWebhook(
-  deps: Pick<AppDeps, 'repos' | 'webhooks'>,
-  principal: Principal,
-  raw: WebhookInput,
-): Promise<WebhookView> {
+export async function setWebhook(deps: SetWebhookDeps, principal: Principal, raw: WebhookInput): Promise<WebhookView> {
   requireOperator(principal);
   const parsed = input.safeParse(raw);
   if (!parsed.success) throw badRequest('invalid_request', 'Invalid webhook', parsed.error.issues);
@@ -51,7 +50,7 @@ export async function setWebhook(
  * the network behind the service.
  * @throws AppError 400 `webhook_destination_refused`.
  */
-async function refuseUnreachable(deps: Pick<AppDeps, 'repos' | 'webhooks'>, url: string): Promise<void> {
+async function refuseUnreachable(deps: SetWebhookDeps, url: string): Promise<void> {
   try {
     await deps.webhooks.checkDestination(url);
   } catch (error) {
@@ -64,7 +63,7 @@ async function refuseUnreachable(deps: Pick<AppDeps, 'repos' | 'webhooks'>, url:
 }
 
 /** Removes the tenant's webhook: later alerts are recorded as `no_webhook`. */
-export async function deleteWebhook(deps: Pick<AppDeps, 'repos' | 'webhooks'>, principal: Principal): Promise<void> {
+export async function deleteWebhook(deps: SetWebhookDeps, principal: Principal): Promise<void> {
   requireOperator(principal);
   if (!(await deps.repos.tenants.setWebhook(principal.tenantId, null))) throw notFound('Tenant');
   await deps.repos.forTenant(principal.tenantId).auditEvents.add({
@@ -76,10 +75,7 @@ export async function deleteWebhook(deps: Pick<AppDeps, 'repos' | 'webhooks'>, p
 }
 
 /** Where the tenant's alerts go now, without the secret (shown only when set). */
-export async function getWebhook(
-  deps: Pick<AppDeps, 'repos' | 'webhooks'>,
-  principal: Principal,
-): Promise<WebhookStatus> {
+export async function getWebhook(deps: SetWebhookDeps, principal: Principal): Promise<WebhookStatus> {
   requireOperator(principal);
   const webhook = await deps.repos.tenants.webhook(principal.tenantId);
   return webhook ? { configured: true, url: webhook.url } : { configured: false };

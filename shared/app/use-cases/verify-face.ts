@@ -37,21 +37,24 @@ import { livenessEvidence, raiseAlert } from './raise-alert.js';
 import { recordAttempt, type AttemptRecord } from './record-attempt.js';
 import { tenantModel } from './tenant-model.js';
 
+/** The part of the app's dependencies this module's steps use. */
+export type VerifyFaceDeps = Pick<
+  AppDeps,
+  | 'burstLiveness'
+  | 'bus'
+  | 'clock'
+  | 'engines'
+  | 'log'
+  | 'match'
+  | 'passkeyOrigins'
+  | 'repos'
+  | 'security'
+  | 'thresholds'
+  | 'tokens'
+>;
+
 export async function verifyFace(
-  deps: Pick<
-    AppDeps,
-    | 'burstLiveness'
-    | 'bus'
-    | 'clock'
-    | 'engines'
-    | 'log'
-    | 'match'
-    | 'passkeyOrigins'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'tokens'
-  >,
+  deps: VerifyFaceDeps,
   principal: Principal,
   input: VerifyInput,
 ): Promise<VerifyResult> {
@@ -197,20 +200,7 @@ export async function verifyFace(
  * refused with 429 `locked_out` before any comparison.
  */
 async function takeSlotOrRefuse(
-  deps: Pick<
-    AppDeps,
-    | 'burstLiveness'
-    | 'bus'
-    | 'clock'
-    | 'engines'
-    | 'log'
-    | 'match'
-    | 'passkeyOrigins'
-    | 'repos'
-    | 'security'
-    | 'thresholds'
-    | 'tokens'
-  >,
+  deps: VerifyFaceDeps,
   tenantId: string,
   userId: string,
   base: Omit<AttemptRecord, 'outcome'>,
