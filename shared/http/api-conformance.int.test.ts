@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { uploadPhoto } from '../../tests/support/scripted-stack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildComposition, type Composition } from '../compose.js';
 import { silentLogger } from '../app/logger.js';
@@ -112,15 +113,7 @@ async function enroll(username: string, person: string, displayName?: string): P
     json: { username, displayName },
   });
   expect(started.status).toBe(201);
-  const url = new URL(started.body.upload.url);
-  const photo = scriptedCapture({ person });
-  await stack.localUploads!.receive({
-    pathAndQuery: url.pathname + url.search,
-    contentType: 'image/jpeg',
-    contentLength: photo.length,
-    body: photo,
-  });
-  await stack.idle();
+  await uploadPhoto(stack, started.body.upload.url, scriptedCapture({ person }));
   const enrollment = await call<Enrollment>('GET', `/v1/enrollments/${started.body.enrollmentId}`, { key: 'client' });
   expect(enrollment.body.status).toBe('active');
   return started.body.userId;

@@ -85,7 +85,14 @@ export async function uploadEnrollment(
 ): Promise<{ userId: string; enrollmentId: string; status: string }> {
   const principal = await stack.app.authenticate(`Bearer ${tenant.operatorKey}`);
   const started = await stack.app.startEnrollment(principal, { username });
-  const url = new URL(started.upload.url);
+  await uploadPhoto(stack, started.upload.url, photo);
+  const view = await stack.app.getEnrollment(principal, started.enrollmentId);
+  return { userId: started.userId, enrollmentId: started.enrollmentId, status: view.status };
+}
+
+/** PUTs `photo` to an enrollment's signed local upload URL and waits until the embed step has run. */
+export async function uploadPhoto(stack: Composition, uploadUrl: string, photo: Uint8Array): Promise<void> {
+  const url = new URL(uploadUrl);
   if (!stack.localUploads) throw new Error('a local stack receives its own uploads');
   await stack.localUploads.receive({
     pathAndQuery: url.pathname + url.search,
@@ -94,8 +101,6 @@ export async function uploadEnrollment(
     body: photo,
   });
   await stack.idle();
-  const view = await stack.app.getEnrollment(principal, started.enrollmentId);
-  return { userId: started.userId, enrollmentId: started.enrollmentId, status: view.status };
 }
 
 type Method = keyof FaceGateApp;

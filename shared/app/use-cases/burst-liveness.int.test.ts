@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Composition } from '../../compose.js';
-import { openScriptedStack, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
+import { openScriptedStack, uploadPhoto, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
 import { createTenantWithKeys } from '../../local/demo-tenant.js';
 import { FakeClock } from '../../ports/clock.js';
 import type { BurstEvidence, BurstExamination, BurstLiveness } from '../../ports/burst-liveness.js';
@@ -63,15 +63,7 @@ async function newTenant(settings: { requireBurst?: boolean; lightChallenge?: bo
 
 async function enroll(principal: Principal, username: string, person: string): Promise<void> {
   const started = await stack.app.startEnrollment(principal, { username });
-  const url = new URL(started.upload.url);
-  const photo = scriptedCapture({ person });
-  await stack.localUploads!.receive({
-    pathAndQuery: url.pathname + url.search,
-    contentType: 'image/jpeg',
-    contentLength: photo.length,
-    body: photo,
-  });
-  await stack.idle();
+  await uploadPhoto(stack, started.upload.url, scriptedCapture({ person }));
   expect((await stack.app.getEnrollment(principal, started.enrollmentId)).status).toBe('active');
 }
 

@@ -6,7 +6,7 @@
 import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Composition } from '../../compose.js';
-import { openScriptedStack, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
+import { openScriptedStack, uploadPhoto, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
 import { createTenantWithKeys } from '../../local/demo-tenant.js';
 import { FakeClock } from '../../ports/clock.js';
 import { scriptedCapture, type ScriptedFace } from '../../face/scripted-face-engine.test-support.js';
@@ -66,15 +66,7 @@ async function sign(privateKey: webcrypto.CryptoKey, challenge: ChallengeView, u
 
 async function enroll(principal: Principal, username: string, person: string, jwk?: object): Promise<void> {
   const started = await stack.app.startEnrollment(principal, { username, ...(jwk ? { deviceKey: jwk } : {}) });
-  const url = new URL(started.upload.url);
-  const photo = scriptedCapture({ person });
-  await stack.localUploads!.receive({
-    pathAndQuery: url.pathname + url.search,
-    contentType: 'image/jpeg',
-    contentLength: photo.length,
-    body: photo,
-  });
-  await stack.idle();
+  await uploadPhoto(stack, started.upload.url, scriptedCapture({ person }));
   expect((await stack.app.getEnrollment(principal, started.enrollmentId)).status).toBe('active');
 }
 

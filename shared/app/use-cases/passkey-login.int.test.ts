@@ -9,7 +9,7 @@ import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoftAuthenticator } from '../../../tests/support/soft-authenticator.js';
 import type { Composition } from '../../compose.js';
-import { openScriptedStack, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
+import { openScriptedStack, uploadPhoto, type ScriptedStack } from '../../../tests/support/scripted-stack.js';
 import { scriptedCapture } from '../../face/scripted-face-engine.test-support.js';
 import { createTenantWithKeys } from '../../local/demo-tenant.js';
 import { createPublishableKey } from '../../local/publishable-keys.js';
@@ -66,15 +66,7 @@ async function enroll(
   origin = SERVICE,
 ): Promise<void> {
   const started = await stack.app.startEnrollment(principal, { username, ...input }, { origin });
-  const url = new URL(started.upload.url);
-  const photo = scriptedCapture({ person: `p-${username}` });
-  await stack.localUploads!.receive({
-    pathAndQuery: url.pathname + url.search,
-    contentType: 'image/jpeg',
-    contentLength: photo.length,
-    body: photo,
-  });
-  await stack.idle();
+  await uploadPhoto(stack, started.upload.url, scriptedCapture({ person: `p-${username}` }));
   expect((await stack.app.getEnrollment(principal, started.enrollmentId)).status).toBe('active');
 }
 
