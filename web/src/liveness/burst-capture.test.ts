@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BURST_FRAMES, takeBurst, type Flash, type LightColour } from './burst-capture.js';
+import { BURST_FRAMES, burstIfWanted, takeBurst, type Flash, type LightColour } from './burst-capture.js';
 
 function recorder() {
   const shown: (LightColour | null)[] = [];
@@ -33,5 +33,38 @@ describe('takeBurst', () => {
     vi.useRealTimers();
     expect(await Promise.all(frames.map((f) => f.text()))).toEqual(['red', 'blue', 'green', 'red']);
     expect(r.current()).toBeNull();
+  });
+});
+
+describe('burstIfWanted', () => {
+  it('takes the burst the challenge asks for from a camera, after telling the person to hold still', async () => {
+    vi.useFakeTimers();
+    const r = recorder();
+    const said: string[] = [];
+    const done = burstIfWanted(
+      { ...r.source, mode: 'camera' },
+      Promise.resolve({ light: ['blue', 'red'] }),
+      r.flash,
+      (m) => said.push(m),
+    );
+    await vi.runAllTimersAsync();
+    const frames = await done;
+    vi.useRealTimers();
+    expect(await Promise.all(frames.map((f) => f.text()))).toEqual(['blue', 'red']);
+    expect(said).toEqual(['Hold still while the screen flashes…']);
+  });
+
+  it('takes nothing from a picked file, when the challenge asks for none, or when it failed', async () => {
+    const r = recorder();
+    const said: string[] = [];
+    const hold = (m: string) => void said.push(m);
+    expect(await burstIfWanted({ ...r.source, mode: 'file' }, Promise.resolve({ burst: true }), r.flash, hold)).toEqual(
+      [],
+    );
+    expect(await burstIfWanted({ ...r.source, mode: 'camera' }, Promise.resolve({}), r.flash, hold)).toEqual([]);
+    expect(
+      await burstIfWanted({ ...r.source, mode: 'camera' }, Promise.reject(new Error('offline')), r.flash, hold),
+    ).toEqual([]);
+    expect(said).toEqual([]);
   });
 });

@@ -53,6 +53,30 @@ export async function takeBurst(
   return frames;
 }
 
+/** What a challenge asks of the burst (`burst: true`, and the light challenge's colours). */
+export interface BurstRequest {
+  burst?: boolean;
+  light?: readonly LightColour[];
+}
+
+/**
+ * The burst right after a login capture when the challenge asks for one: only from a live camera (a picked file has
+ * no second frame), `[]` otherwise or when the challenge could not be had (verify then says what is missing).
+ * `hold` tells the person to keep still first.
+ */
+export async function burstIfWanted(
+  source: FrameSource & { mode: string },
+  challenge: Promise<BurstRequest>,
+  flash: Flash,
+  hold: (message: string) => void,
+): Promise<Blob[]> {
+  if (source.mode !== 'camera') return [];
+  const wanted = await challenge.catch(() => undefined);
+  if (!wanted || !(wanted.burst || wanted.light)) return [];
+  hold(wanted.light ? 'Hold still while the screen flashes…' : 'Hold still…');
+  return takeBurst(source, wanted.light, flash);
+}
+
 /** The page's flash layer: a fixed element above everything, hidden from assistive technology. */
 export function screenFlash(doc: Document = document): Flash {
   const layer = doc.createElement('div');

@@ -12,7 +12,7 @@ import { ApiError } from '../api/api-error.js';
 import { HttpClient } from '../api/http-client.js';
 import type { Challenge } from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
-import { screenFlash, takeBurst } from '../liveness/burst-capture.js';
+import { burstIfWanted, screenFlash } from '../liveness/burst-capture.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { assertPasskey } from '../possession/passkey.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
@@ -142,12 +142,7 @@ function showLogin(details: Details): void {
         challenge.catch(() => undefined);
         const image = await photo.takePhoto();
         // The liveness burst right after the capture when the tenant requires one (as on the log-in page).
-        const wanted = photo.mode === 'camera' ? await challenge.catch(() => undefined) : undefined;
-        let burst: Blob[] = [];
-        if (wanted && (wanted.burst || wanted.light)) {
-          status.show(wanted.light ? 'Hold still while the screen flashes…' : 'Hold still…', 'busy');
-          burst = await takeBurst(photo, wanted.light, flash);
-        }
+        const burst = await burstIfWanted(photo, challenge, flash, (m) => status.show(m, 'busy'));
         const factors = await gatherLoginFactors(name, {
           createChallenge: () => challenge,
           loadKey: (user) => deviceKeys.load(user),

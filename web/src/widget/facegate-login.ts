@@ -18,7 +18,7 @@ import { CameraElement } from './camera-element.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
 import { assertPasskey } from '../possession/passkey.js';
 import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession/login-factors.js';
-import { screenFlash, takeBurst } from '../liveness/burst-capture.js';
+import { burstIfWanted, screenFlash } from '../liveness/burst-capture.js';
 import { decisionPainted, startDecisionTimer } from '../ui/decision-timer.js';
 import { h } from '../ui/dom.js';
 import { markStage } from '../ui/stage-marks.js';
@@ -145,14 +145,9 @@ export class FaceGateLoginElement extends CameraElement {
       challenge.catch(() => undefined);
       const image = await photo.takePhoto();
       markStage('photo-encoded');
-      // The liveness burst right after the capture, when the tenant asks for one (a camera only: a picked file
-      // has no second frame); under a light challenge the screen flashes its colours, one frame each.
-      const wanted = photo.mode === 'camera' ? await challenge.catch(() => undefined) : undefined;
-      let burst: Blob[] = [];
-      if (wanted && (wanted.burst || wanted.light)) {
-        this.status.show(wanted.light ? 'Hold still while the screen flashes…' : 'Hold still…', 'busy');
-        burst = await takeBurst(photo, wanted.light, this.flash);
-      }
+      // The liveness burst right after the capture, when the tenant asks for one; under a light challenge the
+      // screen flashes its colours, one frame each.
+      const burst = await burstIfWanted(photo, challenge, this.flash, (m) => this.status.show(m, 'busy'));
       const factors = await gatherLoginFactors(name, {
         createChallenge: () => challenge,
         loadKey: (user) => this.deviceKeys.load(user),
