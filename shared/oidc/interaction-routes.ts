@@ -13,6 +13,8 @@ import { clientVerify, isClientDenial } from '../http/client-decision.js';
 import type { HttpRequest, HttpResponse } from '../http/http-message.js';
 import { jsonResponse } from '../http/http-message.js';
 import { readImageRequest } from '../http/image-request.js';
+import { challenge } from '../http/response-schemas.js';
+import { schemaResponse } from '../http/schema-response.js';
 import { requestOrigin } from '../http/request-origin.js';
 import { authenticationContext } from './authentication-context.js';
 
@@ -65,19 +67,8 @@ export async function interactionRoute(
 
   switch (action) {
     case '/challenge': {
-      const c = await options.app.createChallenge(principal, client);
-      const body = {
-        challengeId: c.challengeId,
-        nonce: c.nonce,
-        tenantId: c.tenantId,
-        expiresAt: c.expiresAt,
-        prompt: c.prompt,
-        possession: c.possession,
-        // The tenant's liveness burst and light challenge hold on the hosted login as on the API.
-        burst: c.burst,
-        light: c.light,
-      };
-      return jsonResponse(201, body, noStore);
+      // The API's challenge contract: the tenant's possession, head-turn, burst and light settings hold here too.
+      return schemaResponse(201, challenge, await options.app.createChallenge(principal, client), noStore);
     }
     case '/verify': {
       if (interaction.prompt.name !== 'login')
