@@ -305,13 +305,27 @@ ${element}
   const events = (page: Page): Promise<{ type: string; detail: Record<string, unknown> }[]> =>
     page.evaluate('window.facegateEvents');
 
-  // Enroll B through the embedded <facegate-enroll>.
+  // Enroll B through the embedded <facegate-enroll>, pressing Enroll while the camera is still starting (held back
+  // 3 s here): the widget must wait for it, not fail with "Take or choose a photo first." and no event (a CI run
+  // on a busy machine did exactly that).
   const enrollPage = await cameraPage(videos.showB);
+  await enrollPage.addInitScript({
+    content: `{
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) =>
+        new Promise((resolve) => setTimeout(resolve, 3000)).then(() => open(constraints));
+    }`,
+  });
   body = embed(`<facegate-enroll ${attrs}></facegate-enroll>`);
   await enrollPage.goto(site);
   await enrollPage.getByLabel('Username').fill(people.b.username);
   await enrollPage.getByRole('checkbox', { name: /I agree/ }).check();
+  expect(
+    await enrollPage.locator('.photo-source').getAttribute('data-mode'),
+    'the camera is still starting',
+  ).toBeNull();
   await enrollPage.getByRole('button', { name: 'Enroll', exact: true }).click();
+  await expect(enrollPage.getByRole('status').first()).toContainText('Starting the camera');
   await expect
     .poll(async () => (await events(enrollPage)).map((e) => e.type), { timeout: 90_000 })
     .toEqual(['facegate-enrolled']);

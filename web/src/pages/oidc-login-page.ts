@@ -138,6 +138,11 @@ function showLogin(details: Details): void {
     submit.setAttribute('aria-busy', 'true');
     void (async () => {
       try {
+        // Pressed while the camera is still starting: wait for it rather than fail with "take a photo first".
+        if (photo.mode === 'starting') {
+          status.show('Starting the camera…', 'busy');
+          await cameraStarted;
+        }
         const challenge = http.request<Challenge>(`${base}/challenge`, { method: 'POST', json: {} });
         challenge.catch(() => undefined);
         const image = await photo.takePhoto();
@@ -175,7 +180,8 @@ function showLogin(details: Details): void {
       }
     })();
   });
-  void photo.start();
+  // A press before the camera has a picture waits for it (the handler above awaits this).
+  const cameraStarted = photo.start().catch(() => undefined);
 }
 
 void start();

@@ -6,10 +6,17 @@
 import { loadFaceDetector } from '../camera/detector/face-detector.js';
 import { LiveGuidance, type LiveGuidanceOptions } from '../camera/live-guidance.js';
 import type { PhotoSource } from '../camera/photo-source.js';
+import type { StatusLine } from '../ui/status-line.js';
 
 export abstract class CameraElement extends HTMLElement {
   protected photo: PhotoSource | null = null;
   protected guidance: LiveGuidance | null = null;
+  /** The status line under the form (made by `render`). */
+  protected status!: StatusLine;
+  /** A photo is being taken or checked: presses and auto-capture wait. */
+  protected busy = false;
+  /** Settles once the camera runs with its guidance (or the file input shows instead). */
+  private cameraReady: Promise<void> = Promise.resolve();
 
   /** Builds the element's content, including `this.photo`. */
   protected abstract render(): void;
@@ -22,7 +29,23 @@ export abstract class CameraElement extends HTMLElement {
     this.render();
     // The detector loads while the camera starts, not after it.
     void loadFaceDetector().catch(() => undefined);
-    void this.startCamera();
+    this.cameraReady = this.startCamera().catch(() => undefined);
+  }
+
+  /**
+   * A press while the camera is still starting waits for it (busy meanwhile, so a second press does nothing) and
+   * then goes on as if pressed a moment later; taking a photo then failed with "Take or choose a photo first." and
+   * no result event.
+   */
+  protected async cameraStarted(): Promise<void> {
+    if (this.photo?.mode !== 'starting') return;
+    this.busy = true;
+    this.status.show('Starting the camera…', 'busy');
+    try {
+      await this.cameraReady;
+    } finally {
+      this.busy = false;
+    }
   }
 
   disconnectedCallback(): void {

@@ -44,14 +44,12 @@ export class FaceGateEnrollElement extends CameraElement {
   private displayName!: Field;
   private email!: Field;
   private consent!: HTMLInputElement;
-  private status!: StatusLine;
   private progress!: ProgressBar;
   private resultSlot!: HTMLDivElement;
   private captureButton!: HTMLButtonElement;
   private submitButton!: HTMLButtonElement;
   private fields!: HTMLDivElement;
   private captured: Blob | null = null;
-  private busy = false;
   /** Enroll was pressed before a good photo: enroll as soon as the camera takes it. */
   private waitingForPhoto = false;
   /** Enrolled: the form is done; only "Enroll someone else" starts over. */
@@ -192,6 +190,7 @@ export class FaceGateEnrollElement extends CameraElement {
     }
     this.resultSlot.replaceChildren();
     if (!this.validate()) return;
+    await this.cameraStarted();
     if (!this.captured && this.guidance?.available && this.photo?.mode === 'camera') {
       this.waitingForPhoto = true;
       this.status.show('Look at the camera: the photo is taken as soon as the picture is good.', 'info');

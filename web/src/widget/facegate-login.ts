@@ -38,10 +38,8 @@ const TURN_FRAME_DELAYS_MS = [1500, 700];
 
 export class FaceGateLoginElement extends CameraElement {
   private username!: Field;
-  private status!: StatusLine;
   private resultSlot!: HTMLDivElement;
   private submit!: HTMLButtonElement;
-  private busy = false;
   /** The person pressed the button: capture as soon as the picture is good. */
   private pressed = false;
   /** A decision is on screen: no more captures until "Try again". */
@@ -81,7 +79,7 @@ export class FaceGateLoginElement extends CameraElement {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      this.onPress();
+      void this.onPress();
     });
     this.replaceChildren(form, this.resultSlot);
   }
@@ -103,10 +101,11 @@ export class FaceGateLoginElement extends CameraElement {
     return this.getAttribute('auto-capture') !== 'off' && document.activeElement !== this.username.input;
   }
 
-  private onPress(): void {
+  private async onPress(): Promise<void> {
     if (this.busy) return;
     if (this.decided) this.reset();
     if (!this.checkUsername()) return;
+    await this.cameraStarted();
     if (this.guidance?.available && this.photo?.mode === 'camera') {
       this.pressed = true;
       this.guidance.resume();
