@@ -24,7 +24,7 @@ import { datasetDir } from '../support/datasets.js';
 import { offCentre, stillVideo, tooDark, tooFar, twoFaces } from './capture-videos.js';
 import type { DevStack } from '../e2e/dev-stack.js';
 import { expect, test } from './fixtures.js';
-import { enterKeys } from './page-steps.js';
+import { cameraStillStarting, enterKeys, holdCameraBack } from './page-steps.js';
 
 test.describe.configure({ mode: 'serial' });
 // Playwright's trace recorder with screencast frames and DOM snapshots competes with the page for the CPU: with
@@ -309,21 +309,12 @@ ${element}
   // 3 s here): the widget must wait for it, not fail with "Take or choose a photo first." and no event (a CI run
   // on a busy machine did exactly that).
   const enrollPage = await cameraPage(videos.showB);
-  await enrollPage.addInitScript({
-    content: `{
-      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = (constraints) =>
-        new Promise((resolve) => setTimeout(resolve, 3000)).then(() => open(constraints));
-    }`,
-  });
+  await holdCameraBack(enrollPage, 3000);
   body = embed(`<facegate-enroll ${attrs}></facegate-enroll>`);
   await enrollPage.goto(site);
   await enrollPage.getByLabel('Username').fill(people.b.username);
   await enrollPage.getByRole('checkbox', { name: /I agree/ }).check();
-  expect(
-    await enrollPage.locator('.photo-source').getAttribute('data-mode'),
-    'the camera is still starting',
-  ).toBeNull();
+  expect(await cameraStillStarting(enrollPage), 'the camera is still starting').toBe(true);
   await enrollPage.getByRole('button', { name: 'Enroll', exact: true }).click();
   await expect(enrollPage.getByRole('status').first()).toContainText('Starting the camera');
   await expect

@@ -12,7 +12,7 @@ import { createRelyingParty } from '../../examples/oidc-relying-party/relying-pa
 import { matchPolicy } from '../../shared/compose.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { createFaceEngine } from '../../shared/face/create-face-engine.js';
-import { waitForPhotoMode } from './page-steps.js';
+import { cameraStillStarting, holdCameraBack, waitForPhotoMode } from './page-steps.js';
 import { pickPeople, type People } from '../e2e/pick-people.js';
 import { FRAME } from '../e2e/webcam-frames.js';
 import { writeY4m } from '../e2e/y4m-video.js';
@@ -97,13 +97,15 @@ test('RP → FaceGate OIDC → face login → the RP verifies the ID token; an i
     expect(new URL(impostor.url()).origin).toBe(stack.baseUrl);
     expect(rp.callbacks).toEqual([]);
 
-    // A, the enrolled person.
+    // A, the enrolled person, pressing before the camera runs (held back 3 s): the page waits for it.
     const page = await cameraPage(videos.a);
+    await holdCameraBack(page, 3000);
     await page.goto(`${rp.rpUrl}/`);
     await expect(page.getByRole('heading', { name: 'Sign in to Example RP' })).toBeVisible();
-    await waitForPhotoMode(page, 'camera');
     await page.getByLabel('Username').fill(people.a.username);
+    expect(await cameraStillStarting(page), 'the camera is still starting').toBe(true);
     await page.getByRole('button', { name: 'Sign in with my face' }).click();
+    await expect(page.getByRole('status')).toContainText('Starting the camera');
     await page.waitForURL(`${rp.rpUrl}/callback?**`, { timeout: 60_000 });
     const claims = JSON.parse(await page.locator('#claims').innerText()) as Record<string, unknown>;
     expect(claims).toMatchObject({

@@ -26,6 +26,25 @@ export async function waitForPhotoMode(page: Page, expected: 'camera' | 'file'):
 }
 
 /**
+ * Holds the page's camera back by `ms` (getUserMedia answers late, as on a busy phone), so a step can press before
+ * the camera runs. Call before the page loads.
+ */
+export async function holdCameraBack(page: Page, ms: number): Promise<void> {
+  await page.addInitScript({
+    content: `{
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) =>
+        new Promise((resolve) => setTimeout(resolve, ${ms})).then(() => open(constraints));
+    }`,
+  });
+}
+
+/** Whether the page's photo source is still starting (neither camera nor file input yet). */
+export async function cameraStillStarting(page: Page): Promise<boolean> {
+  return (await page.locator('.photo-source').getAttribute('data-mode')) === null;
+}
+
+/**
  * Browser-side probes, as source text: this folder compiles against Node's types only (no DOM lib), and the
  * probes are small enough to read as strings.
  */
