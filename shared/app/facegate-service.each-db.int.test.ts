@@ -14,6 +14,7 @@ import { silentLogger } from './logger.js';
 import { AppError } from './app-error.js';
 import type { Principal } from './facegate-app.js';
 import { eachTestDatabase } from '../../tests/support/test-databases.js';
+import { uploadPhoto } from '../../tests/support/scripted-stack.js';
 
 let engine: LoadedFaceEngine;
 let fx: FaceFixtures;
@@ -67,14 +68,7 @@ describe.each(databases)('FaceGateService on %s', (_name, withDatabase) => {
 
   async function enroll(principal: Principal, username: string, photo: Buffer) {
     const started = await stack.app.startEnrollment(principal, { username });
-    const url = new URL(started.upload.url);
-    await stack.localUploads!.receive({
-      pathAndQuery: url.pathname + url.search,
-      contentType: started.upload.headers['Content-Type'] ?? 'image/jpeg',
-      contentLength: photo.length,
-      body: photo,
-    });
-    await stack.idle();
+    await uploadPhoto(stack, started.upload.url, photo);
     return { started, status: await stack.app.getEnrollment(principal, started.enrollmentId) };
   }
 

@@ -20,6 +20,7 @@ import { TARGET_FAR } from './model-thresholds.js';
 import { activateModelVersion } from './use-cases/activate-model-version.js';
 import { modelStatus } from './use-cases/model-status.js';
 import { reembedTemplates, type ReembedProgress } from './use-cases/reembed-templates.js';
+import { uploadPhoto } from '../../tests/support/scripted-stack.js';
 
 const FROM = 'frn128-v1';
 const TO = 'frn128-flip-v1';
@@ -87,14 +88,7 @@ describe.each(databases)('switching embedder versions on %s', (_name, withDataba
 
   async function enroll(person: Person) {
     const started = await stack.app.startEnrollment(client, { username: person.name });
-    const url = new URL(started.upload.url);
-    await stack.localUploads!.receive({
-      pathAndQuery: url.pathname + url.search,
-      contentType: started.upload.headers['Content-Type'] ?? 'image/jpeg',
-      contentLength: person.enroll.length,
-      body: person.enroll,
-    });
-    await stack.idle();
+    await uploadPhoto(stack, started.upload.url, person.enroll);
     const status = await stack.app.getEnrollment(client, started.enrollmentId);
     expect(status, person.name).toMatchObject({ status: 'active' });
     enrolled.push({ person, userId: started.userId });

@@ -16,6 +16,7 @@ import { createTenantWithKeys } from '../../local/demo-tenant.js';
 import { MIN_TURN_DEGREES, yawDirection } from '../active-challenge/head-turn.js';
 import type { ChallengeView, Principal } from '../facegate-app.js';
 import { silentLogger } from '../logger.js';
+import { uploadPhoto } from '../../../tests/support/scripted-stack.js';
 
 let stack: Composition;
 let dataDir: string;
@@ -47,14 +48,7 @@ beforeAll(async () => {
   await stack.app.updateSettings(operator, { activeChallenge: true });
 
   const started = await stack.app.startEnrollment(client, { username: 'ann' });
-  const url = new URL(started.upload.url);
-  await stack.localUploads!.receive({
-    pathAndQuery: url.pathname + url.search,
-    contentType: 'image/jpeg',
-    contentLength: photos.a.length,
-    body: photos.a,
-  });
-  await stack.idle();
+  await uploadPhoto(stack, started.upload.url, photos.a);
   expect((await stack.app.getEnrollment(client, started.enrollmentId)).status).toBe('active');
 });
 
