@@ -208,6 +208,21 @@ export class FaceGateClient {
     return this.http.request(`/v1/users/${encodeURIComponent(userId)}/unlock`, { method: 'POST' });
   }
 
+  /** Operator key: the passkey is refused from the next login on (a lost or stolen device). */
+  revokePasskey(userId: string, passkeyId: string): Promise<void> {
+    return this.http.request(`/v1/users/${encodeURIComponent(userId)}/passkeys/${encodeURIComponent(passkeyId)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  /** Operator key: the older device key is refused from the next login on. */
+  revokeDeviceKey(userId: string, deviceKeyId: string): Promise<void> {
+    return this.http.request(
+      `/v1/users/${encodeURIComponent(userId)}/device-keys/${encodeURIComponent(deviceKeyId)}`,
+      { method: 'DELETE' },
+    );
+  }
+
   /** Operator key: the ground truth of an attempt (genuine, impostor, fraud). */
   labelAttempt(attemptId: string, label: AttemptLabel, note?: string): Promise<Attempt> {
     return this.http.request(`/v1/attempts/${encodeURIComponent(attemptId)}/label`, {
