@@ -199,10 +199,14 @@ describe('every operation of the document, on a real SQLite stack', () => {
     const deviceKey = await repos.deviceKeys.put(bob, { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ' });
     const detail = await call<UserDetail>('GET', `/v1/users/${bob}`, { key: 'operator' });
     expect(detail.body.passkeys).toEqual([
-      { passkeyId: passkey.id, createdAt: expect.any(String), transports: ['internal', 'hybrid'] },
+      {
+        passkeyId: passkey.id,
+        createdAt: new Date(passkey.createdAt).toISOString(),
+        transports: ['internal', 'hybrid'],
+      },
     ]);
     expect(detail.body.deviceKeys).toEqual([
-      { deviceKeyId: deviceKey.id, createdAt: expect.any(String), superseded: true },
+      { deviceKeyId: deviceKey.id, createdAt: new Date(deviceKey.createdAt).toISOString(), superseded: true },
     ]);
     const passkeyPath = `/v1/users/${bob}/passkeys/${passkey.id}`;
     expect((await call('DELETE', passkeyPath, { key: 'client' })).status).toBe(403);

@@ -87,7 +87,7 @@ export function registerOperatorOperations(registry: OpenAPIRegistry): void {
     operationId: 'revokePasskey',
     summary: "Revoke one of a user's passkeys, e.g. on a lost phone (operator keys only)",
     description:
-      'The passkey is refused from the next login on. The account\'s older device key, superseded since it got a ' +
+      "The passkey is refused from the next login on. The account's older device key, superseded since it got a " +
       'passkey, is removed with it, so it cannot come back when the last passkey goes. Audited (`passkey.revoked`).',
     tags,
     request: { params: userPath.extend({ passkeyId: z.string() }) },

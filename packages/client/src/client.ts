@@ -217,10 +217,9 @@ export class FaceGateClient {
 
   /** Operator key: the older device key is refused from the next login on. */
   revokeDeviceKey(userId: string, deviceKeyId: string): Promise<void> {
-    return this.http.request(
-      `/v1/users/${encodeURIComponent(userId)}/device-keys/${encodeURIComponent(deviceKeyId)}`,
-      { method: 'DELETE' },
-    );
+    return this.http.request(`/v1/users/${encodeURIComponent(userId)}/device-keys/${encodeURIComponent(deviceKeyId)}`, {
+      method: 'DELETE',
+    });
   }
 
   /** Operator key: the ground truth of an attempt (genuine, impostor, fraud). */

@@ -116,13 +116,12 @@ describe.each(databases)('revoking possession credentials on %s', (_name, withDa
     const [passkey, ...more] = detail.passkeys;
     expect(more).toEqual([]);
     expect(Object.keys(passkey!).sort()).toEqual(['createdAt', 'lastUsedAt', 'passkeyId', 'transports']);
-    expect(passkey).toMatchObject({ passkeyId: expect.stringMatching(/^psk_/), transports: ['internal'] });
+    expect(passkey?.passkeyId).toMatch(/^psk_/);
+    expect(passkey?.transports).toEqual(['internal']);
     const [device] = detail.deviceKeys;
-    expect(device).toEqual({
-      deviceKeyId: expect.stringMatching(/^dvk_/),
-      createdAt: expect.any(String),
-      superseded: true,
-    });
+    expect(Object.keys(device!).sort()).toEqual(['createdAt', 'deviceKeyId', 'superseded']);
+    expect(device?.deviceKeyId).toMatch(/^dvk_/);
+    expect(device?.superseded).toBe(true);
 
     await stack.app.revokePasskey(operator, userId, passkey!.passkeyId);
 
