@@ -193,7 +193,7 @@ export class FaceGateClient {
     return this.http.request(`/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, { method: 'POST' });
   }
 
-  /** Operator key: the user, their lockout, and their enrollment photos' ids. */
+  /** Operator key: the user, their lockout, their enrollment photos' ids, and their passkeys and device key. */
   getUser(userId: string): Promise<UserDetail> {
     return this.http.request(`/v1/users/${encodeURIComponent(userId)}`);
   }

@@ -81,7 +81,8 @@ export function possessionCredentialsList(detail: UserDetail, options: Possessio
         const sure = await confirmDialog(
           `Revoke this ${row.label.toLowerCase()} of ${user.username}?`,
           `The device that holds it can no longer log in, from the next attempt on.${row.consequence} ` +
-            'To log in again the person needs a new enrollment by an operator. This cannot be undone.',
+            'Where the enrolled device is required, the person logs in again only after an operator re-enrolls ' +
+            'them with a new passkey. This cannot be undone.',
           'Revoke',
         );
         if (!sure) return;
