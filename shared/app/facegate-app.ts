@@ -143,10 +143,32 @@ export interface UserView {
   lockedUntil?: string;
 }
 
-/** `GET /v1/users/{userId}`: the user and their enrollment photos, newest first. */
+/** A user's passkey as operators see it: never the key or the credential id. */
+export interface PasskeyView {
+  passkeyId: string;
+  createdAt: string;
+  /** Absent until the first accepted login with it. */
+  lastUsedAt?: string;
+  transports: string[];
+}
+
+/** A user's older device key as operators see it (its uses are not recorded). */
+export interface DeviceKeyView {
+  deviceKeyId: string;
+  createdAt: string;
+  /** True when the account has a passkey: the device key is no longer accepted at login. */
+  superseded: boolean;
+}
+
+/**
+ * `GET /v1/users/{userId}`: the user, their enrollment photos (newest first) and their possession credentials
+ * (oldest first), which an operator can revoke one by one.
+ */
 export interface UserDetailView {
   user: UserView;
   photos: { captureId: string; createdAt: string }[];
+  passkeys: PasskeyView[];
+  deviceKeys: DeviceKeyView[];
 }
 
 /** An enrollment photo's bytes, as stored (JPEG, PNG or WebP). */

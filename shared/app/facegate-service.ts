@@ -38,6 +38,7 @@ import { getUser } from './use-cases/get-user.js';
 import { getUserPhoto } from './use-cases/get-user-photo.js';
 import { deleteWebhook, setWebhook, getWebhook } from './use-cases/set-webhook.js';
 import { unlockUser } from './use-cases/unlock-user.js';
+import { revokeDeviceKey, revokePasskey } from './use-cases/revoke-possession-credential.js';
 import { authenticate } from './use-cases/authenticate.js';
 import { notFound } from './app-error.js';
 import { createChallenge } from './use-cases/create-challenge.js';
@@ -142,6 +143,14 @@ export class FaceGateService {
   /** Operator only: lifts a lockout and forgets the account's failures. */
   unlockUser(principal: Principal, userId: string): Promise<{ wasLocked: boolean }> {
     return unlockUser(this.deps, principal, userId);
+  }
+  /** Operator only: the passkey stops working at once (and the account's superseded device key goes with it). */
+  revokePasskey(principal: Principal, userId: string, passkeyId: string): Promise<void> {
+    return revokePasskey(this.deps, principal, userId, passkeyId);
+  }
+  /** Operator only: the device key stops working at once. */
+  revokeDeviceKey(principal: Principal, userId: string, deviceKeyId: string): Promise<void> {
+    return revokeDeviceKey(this.deps, principal, userId, deviceKeyId);
   }
   /** Operator only: newest first. */
   listAlerts(principal: Principal, input: ListAlertsInput): Promise<{ alerts: AlertView[]; nextCursor?: string }> {

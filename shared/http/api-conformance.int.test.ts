@@ -188,6 +188,39 @@ describe('every operation of the document, on a real SQLite stack', () => {
     ).toBe(true);
   });
 
+  it("a user's passkey and device key, listed without key material and revoked", async () => {
+    const repos = stack.repos.forTenant(keys.tenantId);
+    const passkey = await repos.passkeys.add(bob, {
+      credentialId: 'Y3JlZGVudGlhbA',
+      publicKey: 'cHVibGlj',
+      counter: 0,
+      transports: ['internal', 'hybrid'],
+    });
+    const deviceKey = await repos.deviceKeys.put(bob, { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ' });
+    const detail = await call<UserDetail>('GET', `/v1/users/${bob}`, { key: 'operator' });
+    expect(detail.body.passkeys).toEqual([
+      {
+        passkeyId: passkey.id,
+        createdAt: new Date(passkey.createdAt).toISOString(),
+        transports: ['internal', 'hybrid'],
+      },
+    ]);
+    expect(detail.body.deviceKeys).toEqual([
+      { deviceKeyId: deviceKey.id, createdAt: new Date(deviceKey.createdAt).toISOString(), superseded: true },
+    ]);
+    const passkeyPath = `/v1/users/${bob}/passkeys/${passkey.id}`;
+    expect((await call('DELETE', passkeyPath, { key: 'client' })).status).toBe(403);
+    expect((await call('DELETE', passkeyPath, { key: 'operator' })).status).toBe(204);
+    expect((await call('DELETE', passkeyPath, { key: 'operator' })).status).toBe(404);
+    // The superseded device key went with the passkey; a fresh one is revoked on its own.
+    const fresh = await repos.deviceKeys.put(bob, { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ' });
+    const deviceKeyPath = `/v1/users/${bob}/device-keys/${fresh.id}`;
+    expect((await call('DELETE', `/v1/users/${ada}/device-keys/${fresh.id}`, { key: 'operator' })).status).toBe(404);
+    expect((await call('DELETE', deviceKeyPath, { key: 'operator' })).status).toBe(204);
+    const after = await call<UserDetail>('GET', `/v1/users/${bob}`, { key: 'operator' });
+    expect(after.body).toMatchObject({ passkeys: [], deviceKeys: [] });
+  });
+
   it('attempts, a label, metrics and the drift history', async () => {
     const attempts = await call<AttemptPage>('GET', '/v1/attempts?kind=verify', { key: 'operator' });
     const [first] = attempts.body.attempts;

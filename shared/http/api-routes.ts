@@ -198,6 +198,22 @@ export function apiRouter(app: FaceGateApp, options: ApiRouteOptions): Router {
         ),
       )
       .add(
+        'DELETE',
+        '/v1/users/{userId}/passkeys/{passkeyId}',
+        authenticated(async (_request, params, principal) => {
+          await app.revokePasskey(principal, params.userId, params.passkeyId);
+          return { status: 204, headers: {} };
+        }),
+      )
+      .add(
+        'DELETE',
+        '/v1/users/{userId}/device-keys/{deviceKeyId}',
+        authenticated(async (_request, params, principal) => {
+          await app.revokeDeviceKey(principal, params.userId, params.deviceKeyId);
+          return { status: 204, headers: {} };
+        }),
+      )
+      .add(
         'GET',
         '/v1/users/{userId}/photos/{captureId}',
         authenticated(async (_request, params, principal) => {

@@ -58,7 +58,7 @@ export function registerOperatorOperations(registry: OpenAPIRegistry): void {
     method: 'get',
     path: '/v1/users/{userId}',
     operationId: 'getUser',
-    summary: 'A user, with lockout state and enrollment photo ids (operator keys only)',
+    summary: 'A user, with lockout state, enrollment photo ids and possession credentials (operator keys only)',
     tags,
     request: { params: userPath },
     responses: { '200': ok('The user.', userDetail), '404': errors.notFound, ...authErrors },
@@ -80,6 +80,36 @@ export function registerOperatorOperations(registry: OpenAPIRegistry): void {
     tags,
     request: { params: userPath },
     responses: { '200': ok('Unlocked.', unlockResult), '404': errors.notFound, ...authErrors },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/users/{userId}/passkeys/{passkeyId}',
+    operationId: 'revokePasskey',
+    summary: "Revoke one of a user's passkeys, e.g. on a lost phone (operator keys only)",
+    description:
+      "The passkey is refused from the next login on. The account's older device key, superseded since it got a " +
+      'passkey, is removed with it, so it cannot come back when the last passkey goes. Audited (`passkey.revoked`).',
+    tags,
+    request: { params: userPath.extend({ passkeyId: z.string() }) },
+    responses: {
+      '204': { description: 'Revoked.' },
+      '404': errors.notFound,
+      ...authErrors,
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/users/{userId}/device-keys/{deviceKeyId}',
+    operationId: 'revokeDeviceKey',
+    summary: "Revoke a user's device key, the older possession factor (operator keys only)",
+    description: 'The key is refused from the next login on. Audited (`device_key.revoked`).',
+    tags,
+    request: { params: userPath.extend({ deviceKeyId: z.string() }) },
+    responses: {
+      '204': { description: 'Revoked.' },
+      '404': errors.notFound,
+      ...authErrors,
+    },
   });
   registry.registerPath({
     method: 'get',

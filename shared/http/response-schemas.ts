@@ -207,14 +207,41 @@ export const user = z
 
 export const userList = z.object({ users: z.array(user), nextCursor }).meta({ id: 'UserList' });
 
+/** A user's passkey as an operator sees it: never the public key or the credential id. */
+export const passkeyCredential = z
+  .object({
+    passkeyId: id('Passkey'),
+    createdAt: instant,
+    lastUsedAt: instant.optional().meta({ description: 'The last accepted login with it; absent before the first.' }),
+    transports: z
+      .array(z.string())
+      .meta({ description: 'How the browser reached the authenticator (`internal`, `usb`, `hybrid`, …).' }),
+  })
+  .meta({ id: 'PasskeyCredential' });
+
+/** A user's older device key as an operator sees it: never the key itself. Its uses are not recorded. */
+export const deviceKeyCredential = z
+  .object({
+    deviceKeyId: id('Device key'),
+    createdAt: instant,
+    superseded: z.boolean().meta({
+      description: 'True when the account has a passkey: from then on the device key is no longer accepted.',
+    }),
+  })
+  .meta({ id: 'DeviceKeyCredential' });
+
 export const userDetail = z
   .object({
     user,
     photos: z.array(z.object({ captureId: id('Capture'), createdAt: instant })),
+    passkeys: z.array(passkeyCredential).meta({ description: 'Oldest first; each can be revoked.' }),
+    deviceKeys: z.array(deviceKeyCredential).meta({ description: 'At most one; it can be revoked.' }),
   })
   .meta({
     id: 'UserDetail',
-    description: "A user and their enrollment photos' ids, newest first (each photo is fetched on its own).",
+    description:
+      "A user, their enrollment photos' ids, newest first (each photo is fetched on its own), and their possession " +
+      'credentials (passkeys and the older device key) without key material.',
   });
 
 export const unlockResult = z

@@ -407,6 +407,8 @@ export interface DeviceKeys {
    */
   put(userId: string, publicJwk: DevicePublicJwk): Promise<DeviceKey>;
   byUser(userId: string): Promise<DeviceKey | null>;
+  /** Removes the user's key with this id (an operator revoking it). @returns false when the user has no such key. */
+  delete(userId: string, id: string): Promise<boolean>;
 }
 
 export interface Passkeys {
@@ -424,6 +426,8 @@ export interface Passkeys {
    * `previousCounter`, so of two logins racing with one signature count, one wins; false for the loser.
    */
   recordUse(id: string, previousCounter: number, counter: number, at: number): Promise<boolean>;
+  /** Removes the user's passkey with this id (an operator revoking it). @returns false when the user has no such one. */
+  delete(userId: string, id: string): Promise<boolean>;
 }
 
 export interface NewLoginChallenge {

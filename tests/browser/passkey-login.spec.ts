@@ -2,7 +2,9 @@
  * The possession factor with passkeys, end to end in Chromium with a virtual platform authenticator: a person
  * enrolls with face + passkey on a tenant that requires the enrolled device, logs in with both (granted, and the
  * token's `amr` names the face, the hardware-held key, the user verification and `mfa`), while the same face from
- * another browser, whose authenticator holds no credential for the site, is denied for the missing factor.
+ * another browser, whose authenticator holds no credential for the site, is denied for the missing factor. Then an
+ * operator revokes the passkey on the user's console page (a lost phone; a first try that fails says so and keeps
+ * the row), and the next login with it is denied.
  *
  * The pages are opened on `localhost` rather than the stack's 127.0.0.1: WebAuthn binds a credential to a host
  * name, and an IP address cannot be one (the demo publishable key is bound to both origins).
@@ -16,7 +18,7 @@ import { FRAME, isFrame, webcamFrame } from '../e2e/webcam-frames.js';
 import { writeY4m } from '../e2e/y4m-video.js';
 import { datasetDir } from '../support/datasets.js';
 import { expect, test } from './fixtures.js';
-import { loginOnce, resultHeading, waitForPhotoMode } from './page-steps.js';
+import { enterKeys, loginOnce, resultHeading, waitForPhotoMode } from './page-steps.js';
 import { addVirtualAuthenticator } from './virtual-authenticator.js';
 
 test.use({ stackName: 'passkey' });
@@ -67,8 +69,9 @@ async function loginWithResponse(page: Page) {
   return { attempt, body };
 }
 
-test('enroll with face + passkey, log in with both → granted with amr face, hwk, user, mfa', async ({
+test('enroll with face + passkey, log in with both → granted with amr face, hwk, user, mfa; revoked → denied', async ({
   cameraPage,
+  page,
   stack,
   request,
 }) => {
@@ -122,4 +125,49 @@ test('enroll with face + passkey, log in with both → granted with amr face, hw
   expect(listed.attempts, 'the denial is recorded as the missing possession factor').toContainEqual(
     expect.objectContaining({ reason: 'possession_required', claimedUsername: USERNAME }),
   );
+
+  // The phone is lost: an operator revokes its passkey on the user's page.
+  const users = (await (
+    await request.get(`${stack.baseUrl}/v1/users?search=${USERNAME}`, { headers: operator })
+  ).json()) as { users: { userId: string }[] };
+  const userId = users.users[0]!.userId;
+  await enterKeys(page, stack.credentials);
+  await page.goto(`/console/?user=${userId}#user`);
+  const row = page.locator('#user-credentials li[data-kind="passkey"]');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('[data-field="facts"]')).toContainText('last used');
+  // A first try the server refuses: the error is shown and the row stays.
+  const revokeUrl = `**/v1/users/${userId}/passkeys/*`;
+  await page.route(revokeUrl, (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'The database is not reachable' } }),
+    }),
+  );
+  await row.getByRole('button', { name: /Revoke/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.locator('#user .status-line')).toContainText('could not be revoked');
+  await expect(row).toHaveCount(1);
+  await page.unroute(revokeUrl);
+  await row.getByRole('button', { name: /Revoke/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(page.locator('#user .status-line')).toContainText('was revoked');
+  await expect(page.locator('#user-credentials')).toContainText('No passkey or device key is registered.');
+
+  // The same phone, the same face: denied, the passkey it still holds is refused.
+  await enrolling.goto(`${base}/login/?username=${USERNAME}`);
+  await waitForPhotoMode(enrolling, 'camera');
+  const revoked = await loginWithResponse(enrolling);
+  expect(revoked.attempt.outcome, `login with the revoked passkey ("${revoked.attempt.heading}")`).toBe('denied');
+  expect(revoked.body.token).toBeUndefined();
+  const [presented] = await authenticator.credentials();
+  expect(presented?.signCount, 'the phone did present its passkey').toBeGreaterThan(used!.signCount);
+  const latest = await request.get(`${stack.baseUrl}/v1/attempts?outcome=denied&limit=1`, { headers: operator });
+  const [last] = ((await latest.json()) as { attempts: { reason: string; claimedUsername: string }[] }).attempts;
+  expect(last, 'the denial names the refused possession factor').toMatchObject({
+    reason: 'possession_invalid',
+    claimedUsername: USERNAME,
+  });
 });

@@ -193,7 +193,7 @@ export class FaceGateClient {
     return this.http.request(`/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, { method: 'POST' });
   }
 
-  /** Operator key: the user, their lockout, and their enrollment photos' ids. */
+  /** Operator key: the user, their lockout, their enrollment photos' ids, and their passkeys and device key. */
   getUser(userId: string): Promise<UserDetail> {
     return this.http.request(`/v1/users/${encodeURIComponent(userId)}`);
   }
@@ -206,6 +206,20 @@ export class FaceGateClient {
   /** Operator key: lifts a lockout. */
   unlockUser(userId: string): Promise<{ userId: string; wasLocked: boolean }> {
     return this.http.request(`/v1/users/${encodeURIComponent(userId)}/unlock`, { method: 'POST' });
+  }
+
+  /** Operator key: the passkey is refused from the next login on (a lost or stolen device). */
+  revokePasskey(userId: string, passkeyId: string): Promise<void> {
+    return this.http.request(`/v1/users/${encodeURIComponent(userId)}/passkeys/${encodeURIComponent(passkeyId)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  /** Operator key: the older device key is refused from the next login on. */
+  revokeDeviceKey(userId: string, deviceKeyId: string): Promise<void> {
+    return this.http.request(`/v1/users/${encodeURIComponent(userId)}/device-keys/${encodeURIComponent(deviceKeyId)}`, {
+      method: 'DELETE',
+    });
   }
 
   /** Operator key: the ground truth of an attempt (genuine, impostor, fraud). */

@@ -62,8 +62,13 @@ export type Enrollment = z.output<typeof api.enrollment>;
 export type VerifyResult = z.output<typeof api.verifyResult>;
 export type IdentifyResult = z.output<typeof api.identifyResult>;
 export type User = z.output<typeof api.user>;
-/** `GET /v1/users/{userId}`: the user and the ids of their enrollment photos, newest first. */
+/**
+ * `GET /v1/users/{userId}`: the user, the ids of their enrollment photos (newest first), and their passkeys and
+ * device key (no key material), each revocable.
+ */
 export type UserDetail = z.output<typeof api.userDetail>;
+export type PasskeyCredential = z.output<typeof api.passkeyCredential>;
+export type DeviceKeyCredential = z.output<typeof api.deviceKeyCredential>;
 /** `GET /v1/webhook`: where alerts are POSTed (never the secret). */
 export type WebhookStatus = z.output<typeof api.webhookStatus>;
 /** `PUT /v1/webhook`: the secret is shown this once. */

@@ -1,6 +1,7 @@
 /**
  * Migration 0014 and the passkey repository on SQLite and MariaDB: credentials per user, unique per tenant, the
- * signature counter moved only from the value read (compare-and-set), rows gone with their user.
+ * signature counter moved only from the value read (compare-and-set), rows gone with their user, and a revocation
+ * (of a passkey or a device key) that reaches only the named user's row in its own tenant.
  */
 import { randomBytes } from 'node:crypto';
 import { Migrator } from 'kysely';
@@ -98,6 +99,35 @@ describe.each(databases)('passkeys (migration 0014) on %s', (_name, withDatabase
 
         expect(await t.users.delete(user.id)).toBe(true);
         expect(await t.passkeys.byCredentialId(key.credentialId)).toBeNull();
+      }),
+    );
+  });
+
+  it('deletes a passkey or device key only of the named user in its own tenant', async () => {
+    await withDatabase((url) =>
+      withRepos(url, async (database, now) => {
+        const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
+        const repos = createSqlRepositories(database, { cipher, now: () => now.ms });
+        const a = repos.forTenant((await repos.tenants.create({ name: 'A' })).id);
+        const b = repos.forTenant((await repos.tenants.create({ name: 'B' })).id);
+        const ada = await a.users.create({ username: 'ada' });
+        const bob = await a.users.create({ username: 'bob' });
+        const passkey = await a.passkeys.add(ada.id, credential());
+        const kept = await a.passkeys.add(ada.id, credential());
+        const deviceKey = await a.deviceKeys.put(ada.id, { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ' });
+
+        expect(await b.passkeys.delete(ada.id, passkey.id)).toBe(false);
+        expect(await a.passkeys.delete(bob.id, passkey.id)).toBe(false);
+        expect(await b.deviceKeys.delete(ada.id, deviceKey.id)).toBe(false);
+        expect(await a.deviceKeys.delete(bob.id, deviceKey.id)).toBe(false);
+        expect((await a.passkeys.listByUser(ada.id)).map((p) => p.id).sort()).toEqual([passkey.id, kept.id].sort());
+
+        expect(await a.passkeys.delete(ada.id, passkey.id)).toBe(true);
+        expect(await a.passkeys.delete(ada.id, passkey.id)).toBe(false);
+        expect(await a.passkeys.byCredentialId(passkey.credentialId)).toBeNull();
+        expect((await a.passkeys.listByUser(ada.id)).map((p) => p.id)).toEqual([kept.id]);
+        expect(await a.deviceKeys.delete(ada.id, deviceKey.id)).toBe(true);
+        expect(await a.deviceKeys.byUser(ada.id)).toBeNull();
       }),
     );
   });

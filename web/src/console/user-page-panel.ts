@@ -1,6 +1,6 @@
 /**
- * Operator console, one user (`?user=<id>#user`): who they are, their lockout (with Unlock), their enrollment
- * photos — fetched with the operator key as blobs (an <img> cannot send it), each view audited by the server,
+ * Operator console, one user (`?user=<id>#user`): who they are, their lockout (with Unlock), their passkeys and
+ * device key (each with Revoke, for a lost phone), their enrollment photos — fetched with the operator key as blobs (an <img> cannot send it), each view audited by the server,
  * released when the page goes — and, beside it, their attempts and alerts.
  */
 import type { FaceGateApi } from '../api/facegate-api.js';
@@ -9,6 +9,7 @@ import { h } from '../ui/dom.js';
 import { formatTime } from '../ui/format.js';
 import { StatusLine } from '../ui/status-line.js';
 import { errorMessage } from './panel-errors.js';
+import { possessionCredentialsList } from './possession-credentials-list.js';
 import { unlockButton } from './unlock-button.js';
 import { lockoutText } from './users-panel.js';
 
@@ -18,6 +19,7 @@ export class UserPagePanel {
   private readonly facts = h('dl', { class: 'user-facts' });
   private readonly photos = h('div', { class: 'user-photos', 'aria-label': 'Enrollment photos' });
   private readonly actions = h('div', { role: 'group', class: 'user-actions' });
+  private readonly credentials = h('div', { id: 'user-credentials' });
   private readonly status = new StatusLine();
   private readonly objectUrls: string[] = [];
 
@@ -34,6 +36,8 @@ export class UserPagePanel {
       this.status.element,
       this.facts,
       this.actions,
+      h('h3', {}, 'Passkeys and device keys'),
+      this.credentials,
       h('h3', {}, 'Enrollment photos'),
       this.photos,
     );
@@ -53,7 +57,8 @@ export class UserPagePanel {
     }
   }
 
-  private render({ user }: UserDetail): void {
+  private render(detail: UserDetail): void {
+    const { user } = detail;
     this.heading.textContent = user.displayName ? `${user.displayName} (${user.username})` : user.username;
     const fact = (term: string, value: string, field: string) => [
       h('dt', {}, term),
@@ -82,6 +87,13 @@ export class UserPagePanel {
         }),
       );
     }
+    this.credentials.replaceChildren(
+      possessionCredentialsList(detail, {
+        api: this.api,
+        status: this.status,
+        onError: (error) => this.onError(error),
+      }),
+    );
   }
 
   private async loadPhotos(detail: UserDetail): Promise<void> {

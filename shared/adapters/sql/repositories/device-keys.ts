@@ -57,4 +57,14 @@ export class SqlDeviceKeys implements DeviceKeys {
       .executeTakeFirst();
     return row ? toDeviceKey(row) : null;
   }
+
+  async delete(userId: string, id: string): Promise<boolean> {
+    const result = await this.ctx.db
+      .deleteFrom('device_keys')
+      .where('tenant_id', '=', this.tenantId)
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
 }

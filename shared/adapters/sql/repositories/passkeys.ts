@@ -75,4 +75,14 @@ export class SqlPasskeys implements Passkeys {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
+
+  async delete(userId: string, id: string): Promise<boolean> {
+    const result = await this.ctx.db
+      .deleteFrom('passkeys')
+      .where('tenant_id', '=', this.tenantId)
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
 }
