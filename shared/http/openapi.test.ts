@@ -15,11 +15,11 @@ afterAll(async () => {
   await s?.close();
 });
 
-type Operation = { security?: unknown[]; responses?: Record<string, unknown> };
+type Operation = { security?: unknown[]; responses?: Record<string, unknown>; requestBody?: unknown };
 
-function operations(): { path: string; operation: Operation }[] {
+function operations(): { path: string; method: string; operation: Operation }[] {
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    Object.values(item as Record<string, Operation>).map((operation) => ({ path, operation })),
+    Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
   );
 }
 
@@ -47,14 +47,31 @@ describe('the generated OpenAPI document', () => {
     for (const name of refs) expect(doc.components?.schemas?.[name], name).toBeDefined();
   });
 
-  it('requires a bearer key on /v1 operations only, and documents their 401, 403 and 500', () => {
+  it('requires a bearer key on /v1 operations only, and documents their 401, 403, 500 and outage 503', () => {
     for (const { path, operation } of operations()) {
       if (path.startsWith('/v1/')) {
         expect(operation.security, path).toBeUndefined();
-        expect(Object.keys(operation.responses ?? {}), path).toEqual(expect.arrayContaining(['401', '403', '500']));
+        const statuses = Object.keys(operation.responses ?? {});
+        expect(statuses, path).toEqual(expect.arrayContaining(['401', '403', '500', '503']));
       } else {
         expect(operation.security, path).toEqual([]);
       }
+    }
+  });
+
+  it('documents 429 on the rate-limited operations only, and 413 wherever a body is read', () => {
+    const limited = operations()
+      .filter(({ operation }) => operation.responses?.['429'])
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    // enforce-rate-limits.ts is called by exactly these use cases.
+    expect(limited.sort()).toEqual([
+      'POST /v1/challenges',
+      'POST /v1/enrollments',
+      'POST /v1/identify',
+      'POST /v1/verify',
+    ]);
+    for (const { method, path, operation } of operations()) {
+      if (operation.requestBody) expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).toContain('413');
     }
   });
 
