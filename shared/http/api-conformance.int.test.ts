@@ -294,7 +294,7 @@ describe('every operation of the document, on a real SQLite stack', () => {
     // The same real 503, checked against the document as it was before the outage path was documented.
     const outage = await duringOutage(() => call('GET', '/v1/settings', { key: 'operator' }));
     const withoutOutage = structuredClone(document);
-    delete withoutOutage.paths!['/v1/settings']!.get!.responses['503'];
+    delete withoutOutage.paths!['/v1/settings']!.get!.responses!['503'];
     expect(responseValidator(withoutOutage).problems('GET', '/v1/settings', outage.status, outage.body)).toEqual([
       'GET /v1/settings 503 is not documented',
     ]);
@@ -305,6 +305,9 @@ describe('every operation of the document, on a real SQLite stack', () => {
   });
 
   it('drove every operation the document lists, and nothing it does not', () => {
-    expect([...driven].sort()).toEqual(validator.operations().sort());
+    // The hosted login's endpoints need a browser's OIDC interaction: shared/oidc/oidc-door.int.test.ts drives and
+    // checks them.
+    const api = validator.operations().filter((operation) => !operation.includes('/interaction/'));
+    expect([...driven].sort()).toEqual(api.sort());
   });
 });

@@ -70,6 +70,9 @@ const imageBody = (jsonSchema: z.ZodType, multipartSchema: z.ZodType) => ({
   },
 });
 
+/** `POST /v1/verify`'s body, which the hosted login's verify takes too (hosted-login-operations.ts). */
+export const verifyRequestBody = imageBody(verifyJsonBody, verifyMultipartBody);
+
 export function registerLoginOperations(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
@@ -105,7 +108,7 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
     operationId: 'verify',
     summary: 'Verify (1:1): does this photo show the claimed user?',
     tags: ['authentication'],
-    request: { body: imageBody(verifyJsonBody, verifyMultipartBody) },
+    request: { body: verifyRequestBody },
     responses: {
       '200': ok('The decision; a token when granted.', verifyResult),
       ...imageErrors,

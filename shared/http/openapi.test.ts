@@ -38,6 +38,12 @@ describe('the generated OpenAPI document', () => {
       .map((r) => `${r.method} ${r.pattern}`);
     // The operator's client registry, served beside the router by shared/oidc/oidc-door.ts.
     const door = ['GET /v1/oidc/clients', 'POST /v1/oidc/clients', 'DELETE /v1/oidc/clients/{clientId}'];
+    // The hosted login's JSON endpoints (shared/oidc/interaction-routes.ts).
+    const interaction = '/t/{tenantId}/interaction/{uid}';
+    door.push(
+      `GET ${interaction}/details`,
+      ...['challenge', 'verify', 'consent', 'abort'].map((a) => `POST ${interaction}/${a}`),
+    );
     expect(validator.operations().sort()).toEqual([...routed, ...door].sort());
   });
 
@@ -53,6 +59,8 @@ describe('the generated OpenAPI document', () => {
         expect(operation.security, path).toBeUndefined();
         const statuses = Object.keys(operation.responses ?? {});
         expect(statuses, path).toEqual(expect.arrayContaining(['401', '403', '500', '503']));
+      } else if (path.includes('/interaction/')) {
+        expect(operation.security, path).toEqual([{ interactionCookie: [] }]);
       } else {
         expect(operation.security, path).toEqual([]);
       }
@@ -63,8 +71,10 @@ describe('the generated OpenAPI document', () => {
     const limited = operations()
       .filter(({ operation }) => operation.responses?.['429'])
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
-    // enforce-rate-limits.ts is called by exactly these use cases.
+    // enforce-rate-limits.ts is called by exactly these use cases (the hosted login's through the same ones).
     expect(limited.sort()).toEqual([
+      'POST /t/{tenantId}/interaction/{uid}/challenge',
+      'POST /t/{tenantId}/interaction/{uid}/verify',
       'POST /v1/challenges',
       'POST /v1/enrollments',
       'POST /v1/identify',
@@ -73,6 +83,18 @@ describe('the generated OpenAPI document', () => {
     for (const { method, path, operation } of operations()) {
       if (operation.requestBody) expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).toContain('413');
     }
+  });
+
+  it("documents the hosted login's JSON through the schemas its routes answer with", () => {
+    const schemas = doc.components?.schemas ?? {};
+    expect(schemas.InteractionDetails).toMatchObject({
+      required: expect.arrayContaining(['prompt', 'clientName', 'requirePossession', 'activeChallenge']) as unknown,
+    });
+    expect(JSON.stringify(schemas.InteractionVerifyResult)).toContain('redirectTo');
+    expect(doc.components?.securitySchemes?.interactionCookie).toMatchObject({ in: 'cookie', name: '_interaction' });
+    const verify = doc.paths?.['/t/{tenantId}/interaction/{uid}/verify']?.post;
+    expect(verify?.requestBody).toEqual(doc.paths?.['/v1/verify']?.post?.requestBody);
+    expect(verify?.tags).toEqual(['hosted-login']);
   });
 
   it('takes its request and response shapes from the zod schemas, descriptions included', () => {
