@@ -16,6 +16,7 @@ export const SDK_WIRE_TYPES = path.join(REPO_ROOT, 'packages/client/src/api-type
 /** Where each schema module lives, as the generated imports name it. */
 const MODULES = {
   api: 'shared/http/response-schemas.ts',
+  hostedLogin: 'shared/http/hosted-login-schemas.ts',
   operator: 'shared/http/operator-response-schemas.ts',
   requests: 'shared/http/request-schemas.ts',
 } as const;
@@ -85,6 +86,13 @@ export const WIRE_TYPES: WireType[] = [
     doc: 'One run of the drift check, as `GET /v1/drift` lists it.',
   },
   { name: 'DriftReportPage', schema: 'operator.driftReportList' },
+  {
+    name: 'InteractionDetails',
+    schema: 'hostedLogin.interactionDetails',
+    doc: "The hosted OIDC login's `GET /t/{tenantId}/interaction/{uid}/details` (the login page's, not an API key's).",
+  },
+  { name: 'InteractionVerifyResult', schema: 'hostedLogin.interactionVerifyResult' },
+  { name: 'InteractionRedirect', schema: 'hostedLogin.interactionRedirect' },
 ];
 
 const HEADER = `/**
