@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
+import { SOURCE_CONDITION } from '../packages/source-condition.js';
 import { detectorAssets } from './vite-detector-assets.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -18,6 +19,8 @@ export default defineConfig({
   base: '/',
   // The pages' chunks go to assets/; the detector's model and wasm files next to them.
   plugins: [detectorAssets('assets/')],
+  // @facegate/client from its source (packages/source-condition.ts).
+  resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   build: {
     outDir: path.join(root, 'dist'),
     emptyOutDir: true,

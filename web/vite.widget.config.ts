@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
+import { SOURCE_CONDITION } from '../packages/source-condition.js';
 import { detectorAssets } from './vite-detector-assets.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -15,6 +16,8 @@ export default defineConfig({
   root,
   publicDir: false,
   plugins: [detectorAssets('')],
+  // @facegate/client from its source (packages/source-condition.ts).
+  resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   build: {
     outDir: path.join(root, 'dist', 'widget'),
     emptyOutDir: true,

@@ -4,7 +4,17 @@
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { anonymous, authErrors, errors, imageErrors, jsonBody, json, ok } from './operation-responses.js';
+import {
+  anonymous,
+  authErrors,
+  errors,
+  imageErrors,
+  jsonBody,
+  jsonBodyErrors,
+  json,
+  ok,
+  rateLimited,
+} from './operation-responses.js';
 import {
   identifyJsonBody,
   MAX_BURST_FRAMES,
@@ -60,6 +70,9 @@ const imageBody = (jsonSchema: z.ZodType, multipartSchema: z.ZodType) => ({
   },
 });
 
+/** `POST /v1/verify`'s body, which the hosted login's verify takes too (hosted-login-operations.ts). */
+export const verifyRequestBody = imageBody(verifyJsonBody, verifyMultipartBody);
+
 export function registerLoginOperations(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
@@ -74,10 +87,9 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
         headers: { Location: { description: 'The enrollment resource.', schema: { type: 'string' } } },
         content: json(enrollmentStarted),
       },
-      '400': errors.badRequest,
+      ...jsonBodyErrors,
       '409': errors.conflict,
-      '413': errors.payloadTooLarge,
-      '415': errors.unsupportedMediaType,
+      ...rateLimited,
       ...authErrors,
     },
   });
@@ -96,11 +108,12 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
     operationId: 'verify',
     summary: 'Verify (1:1): does this photo show the claimed user?',
     tags: ['authentication'],
-    request: { body: imageBody(verifyJsonBody, verifyMultipartBody) },
+    request: { body: verifyRequestBody },
     responses: {
       '200': ok('The decision; a token when granted.', verifyResult),
       ...imageErrors,
       '404': errors.notFound,
+      ...rateLimited,
       ...authErrors,
     },
   });
@@ -110,7 +123,11 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
     operationId: 'createChallenge',
     summary: 'A single-use, short-lived challenge for the next verify (possession factor, active challenge)',
     tags: ['authentication'],
-    responses: { '201': ok('The challenge; use it once before `expiresAt`.', challenge), ...authErrors },
+    responses: {
+      '201': ok('The challenge; use it once before `expiresAt`.', challenge),
+      ...rateLimited,
+      ...authErrors,
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -120,7 +137,7 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
     description: 'Granted only above the threshold and with a margin over the best other user.',
     tags: ['authentication'],
     request: { body: imageBody(identifyJsonBody, identifyMultipartBody) },
-    responses: { '200': ok('The decision.', identifyResult), ...imageErrors, ...authErrors },
+    responses: { '200': ok('The decision.', identifyResult), ...imageErrors, ...rateLimited, ...authErrors },
   });
   registry.registerPath({
     method: 'get',
@@ -129,7 +146,7 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
     summary: 'Public keys that verify access tokens',
     tags: ['tokens'],
     ...anonymous,
-    responses: { '200': ok('The key set.', jwks), '500': errors.internal },
+    responses: { '200': ok('The key set.', jwks), '500': errors.internal, '503': errors.unavailable },
   });
   registry.registerPath({
     method: 'get',
@@ -143,6 +160,7 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
       '200': ok('The key set (the same keys as /.well-known/jwks.json).', jwks),
       '404': errors.notFound,
       '500': errors.internal,
+      '503': errors.unavailable,
     },
   });
   registry.registerPath({

@@ -15,11 +15,11 @@ afterAll(async () => {
   await s?.close();
 });
 
-type Operation = { security?: unknown[]; responses?: Record<string, unknown> };
+type Operation = { security?: unknown[]; responses?: Record<string, unknown>; requestBody?: unknown };
 
-function operations(): { path: string; operation: Operation }[] {
+function operations(): { path: string; method: string; operation: Operation }[] {
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    Object.values(item as Record<string, Operation>).map((operation) => ({ path, operation })),
+    Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
   );
 }
 
@@ -38,6 +38,12 @@ describe('the generated OpenAPI document', () => {
       .map((r) => `${r.method} ${r.pattern}`);
     // The operator's client registry, served beside the router by shared/oidc/oidc-door.ts.
     const door = ['GET /v1/oidc/clients', 'POST /v1/oidc/clients', 'DELETE /v1/oidc/clients/{clientId}'];
+    // The hosted login's JSON endpoints (shared/oidc/interaction-routes.ts).
+    const interaction = '/t/{tenantId}/interaction/{uid}';
+    door.push(
+      `GET ${interaction}/details`,
+      ...['challenge', 'verify', 'consent', 'abort'].map((a) => `POST ${interaction}/${a}`),
+    );
     expect(validator.operations().sort()).toEqual([...routed, ...door].sort());
   });
 
@@ -47,15 +53,48 @@ describe('the generated OpenAPI document', () => {
     for (const name of refs) expect(doc.components?.schemas?.[name], name).toBeDefined();
   });
 
-  it('requires a bearer key on /v1 operations only, and documents their 401, 403 and 500', () => {
+  it('requires a bearer key on /v1 operations only, and documents their 401, 403, 500 and outage 503', () => {
     for (const { path, operation } of operations()) {
       if (path.startsWith('/v1/')) {
         expect(operation.security, path).toBeUndefined();
-        expect(Object.keys(operation.responses ?? {}), path).toEqual(expect.arrayContaining(['401', '403', '500']));
+        const statuses = Object.keys(operation.responses ?? {});
+        expect(statuses, path).toEqual(expect.arrayContaining(['401', '403', '500', '503']));
+      } else if (path.includes('/interaction/')) {
+        expect(operation.security, path).toEqual([{ interactionCookie: [] }]);
       } else {
         expect(operation.security, path).toEqual([]);
       }
     }
+  });
+
+  it('documents 429 on the rate-limited operations only, and 413 wherever a body is read', () => {
+    const limited = operations()
+      .filter(({ operation }) => operation.responses?.['429'])
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    // enforce-rate-limits.ts is called by exactly these use cases (the hosted login's through the same ones).
+    expect(limited.sort()).toEqual([
+      'POST /t/{tenantId}/interaction/{uid}/challenge',
+      'POST /t/{tenantId}/interaction/{uid}/verify',
+      'POST /v1/challenges',
+      'POST /v1/enrollments',
+      'POST /v1/identify',
+      'POST /v1/verify',
+    ]);
+    for (const { method, path, operation } of operations()) {
+      if (operation.requestBody) expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).toContain('413');
+    }
+  });
+
+  it("documents the hosted login's JSON through the schemas its routes answer with", () => {
+    const schemas = doc.components?.schemas ?? {};
+    expect(schemas.InteractionDetails).toMatchObject({
+      required: expect.arrayContaining(['prompt', 'clientName', 'requirePossession', 'activeChallenge']) as unknown,
+    });
+    expect(JSON.stringify(schemas.InteractionVerifyResult)).toContain('redirectTo');
+    expect(doc.components?.securitySchemes?.interactionCookie).toMatchObject({ in: 'cookie', name: '_interaction' });
+    const verify = doc.paths?.['/t/{tenantId}/interaction/{uid}/verify']?.post;
+    expect(verify?.requestBody).toEqual(doc.paths?.['/v1/verify']?.post?.requestBody);
+    expect(verify?.tags).toEqual(['hosted-login']);
   });
 
   it('takes its request and response shapes from the zod schemas, descriptions included', () => {

@@ -1,10 +1,11 @@
 /**
  * The OpenAPI 3.1 description of the HTTP API, served at `/openapi.json`, generated from the zod schemas the routes
  * validate requests with and build responses through (request-schemas.ts, response-schemas.ts), as registered in
- * login-operations.ts and operator-operations.ts. The tests check it lists every routed operation and that real
- * responses validate against it.
+ * login-operations.ts, operator-operations.ts and hosted-login-operations.ts (the OIDC login page's endpoints). The
+ * tests check it lists every routed operation and that real responses validate against it.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { registerHostedLoginOperations } from './hosted-login-operations.js';
 import { registerLoginOperations } from './login-operations.js';
 import { registerOperatorOperations } from './operator-operations.js';
 
@@ -21,6 +22,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}): OpenApiDo
   });
   registerLoginOperations(registry);
   registerOperatorOperations(registry);
+  registerHostedLoginOperations(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -14,6 +14,8 @@ export const ok = (description: string, schema: z.ZodType): ResponseConfig => ({
 
 const failure = (description: string): ResponseConfig => ({ description, content: json(errorBody) });
 
+const retryAfter = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' as const } };
+
 export const errors = {
   badRequest: failure(
     'Malformed JSON (`invalid_json`), multipart (`invalid_multipart`) or fields (`invalid_request`).',
@@ -27,19 +29,44 @@ export const errors = {
     'The window holds more attempts than FACEGATE_METRICS_MAX_ATTEMPTS (`window_too_large`): ask for a shorter one.',
   ),
   internal: failure('Unexpected failure; the body never carries internals.'),
+  /** error-envelope.ts: a passing dependency outage (outage.ts) becomes 503 `unavailable`, never a 500. */
+  unavailable: {
+    description:
+      'Briefly unavailable: a dependency (the database) is unreachable (`unavailable`), or the model the tenant ' +
+      'uses is not loaded (`model_unavailable`). Nothing was changed; retry after `Retry-After`.',
+    headers: { 'Retry-After': retryAfter },
+    content: json(errorBody),
+  } satisfies ResponseConfig,
 };
 
-/** The error responses every authenticated operation can give. */
+/** The error responses every authenticated operation can give: each authenticates against the database first. */
 export const authErrors: Record<string, ResponseConfig> = {
   '401': failure('Missing, unknown or revoked API key.'),
   '403': failure('The key may not do this (e.g. a client key on an operator route).'),
+  '500': errors.internal,
+  '503': errors.unavailable,
+};
+
+/**
+ * The 429 of the operations that count against the rate limits (enforce-rate-limits.ts: enrollment, challenge,
+ * verify, identify); verify also answers `locked_out`.
+ */
+export const rateLimited: Record<string, ResponseConfig> = {
   '429': {
     description:
-      'Too many attempts: `locked_out` (the account, after repeated failed logins; to operator keys only: a client key is told `not_verified`) or `rate_limited` (this client IP or API key).',
-    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+      'Too many attempts: `rate_limited` (this client IP or API key, FACEGATE_RATE_LIMIT_*) or, on verify, ' +
+      '`locked_out` (the account, after repeated failed logins; to operator keys only: a client key is told ' +
+      '`not_verified`).',
+    headers: { 'Retry-After': retryAfter },
     content: json(errorBody),
   },
-  '500': errors.internal,
+};
+
+/** The errors of an operation that takes a JSON body (the size limit holds for every body: api-handler.ts). */
+export const jsonBodyErrors: Record<string, ResponseConfig> = {
+  '400': errors.badRequest,
+  '413': errors.payloadTooLarge,
+  '415': errors.unsupportedMediaType,
 };
 
 /** The errors of an operation that reads a capture. */

@@ -6,7 +6,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { alert, alertList, attempt, attemptList, driftReportList, metrics } from './operator-response-schemas.js';
 import { oidcClientList, registerOidcClientBody, registeredOidcClient } from './oidc-client-schemas.js';
-import { authErrors, errors, jsonBody, ok } from './operation-responses.js';
+import { authErrors, errors, jsonBody, jsonBodyErrors, ok } from './operation-responses.js';
 import {
   labelAttemptBody,
   listAlertsQuery,
@@ -40,8 +40,7 @@ export function registerOperatorOperations(registry: OpenAPIRegistry): void {
     request: { body: jsonBody(updateSettingsBody) },
     responses: {
       '200': ok('The settings after the change.', settings),
-      '400': errors.badRequest,
-      '415': errors.unsupportedMediaType,
+      ...jsonBodyErrors,
       ...authErrors,
     },
   });
@@ -151,9 +150,8 @@ export function registerOperatorOperations(registry: OpenAPIRegistry): void {
     request: { params: z.object({ attemptId: z.string() }), body: jsonBody(labelAttemptBody) },
     responses: {
       '200': ok('The labelled attempt.', attempt),
-      '400': errors.badRequest,
+      ...jsonBodyErrors,
       '404': errors.notFound,
-      '415': errors.unsupportedMediaType,
       ...authErrors,
     },
   });
@@ -220,8 +218,7 @@ export function registerOperatorOperations(registry: OpenAPIRegistry): void {
     request: { body: jsonBody(webhookBody) },
     responses: {
       '200': ok('Set; the secret is shown here.', webhook),
-      '400': errors.badRequest,
-      '415': errors.unsupportedMediaType,
+      ...jsonBodyErrors,
       ...authErrors,
     },
   });
@@ -250,8 +247,7 @@ export function registerOperatorOperations(registry: OpenAPIRegistry): void {
     request: { body: jsonBody(registerOidcClientBody) },
     responses: {
       '201': ok('Registered; a confidential client gets its secret here, once.', registeredOidcClient),
-      '400': errors.badRequest,
-      '415': errors.unsupportedMediaType,
+      ...jsonBodyErrors,
       ...authErrors,
     },
   });

@@ -37,18 +37,27 @@ export const MAX_PAGE_SIZE = 100;
 /** `null` is as good as absent: many JSON clients send it for an empty optional field. */
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
-/** A page size in a query string: a whole number from 1 to `max`. */
+/**
+ * An optional query parameter. Unlike JSON fields a query string cannot carry null, so the document says just the
+ * value's type: the schemas below are registered as the operations' `request.query` and parse the query at runtime.
+ */
+const inQuery = <T extends z.ZodType>(schema: T) => schema.optional();
+
+/**
+ * A page size in a query string: a whole number from 1 to `max`. The string is parsed here; the document shows
+ * the integer a caller means (its meta replaces the string pattern the generator would otherwise print).
+ */
 const pageLimit = (max: number) =>
-  optional(
+  inQuery(
     z
       .string()
       .regex(/^\d{1,6}$/, 'must be a whole number')
-      .meta({ description: `A whole number from 1 to ${max}.` })
       .transform(Number)
-      .pipe(z.number().int().min(1).max(max)),
+      .pipe(z.number().int().min(1).max(max))
+      .meta({ type: 'integer', minimum: 1, maximum: max, description: `A whole number from 1 to ${max}.` }),
   );
 
-const pageCursor = optional(
+const pageCursor = inQuery(
   z.string().min(1).max(FIELD_LIMITS.cursor).meta({ description: '`nextCursor` of the previous page.' }),
 );
 
@@ -207,7 +216,7 @@ export const updateSettingsBody = z
 
 /** `GET /v1/users` query string (values arrive as strings). */
 export const listUsersQuery = z.object({
-  search: optional(z.string().max(FIELD_LIMITS.search).meta({ description: 'Substring of username, name or email.' })),
+  search: inQuery(z.string().max(FIELD_LIMITS.search).meta({ description: 'Substring of username, name or email.' })),
   limit: pageLimit(MAX_PAGE_SIZE),
   cursor: pageCursor,
 });
@@ -239,23 +248,23 @@ export const MAX_ATTEMPTS_PAGE_SIZE = 1000;
 
 /** `GET /v1/attempts` query string. */
 export const listAttemptsQuery = z.object({
-  kind: optional(z.enum(['verify', 'identify'])),
-  outcome: optional(z.enum(['granted', 'denied', 'error'])),
-  userId: optional(z.string().min(1).max(64)),
-  username: optional(
+  kind: inQuery(z.enum(['verify', 'identify'])),
+  outcome: inQuery(z.enum(['granted', 'denied', 'error'])),
+  userId: inQuery(z.string().min(1).max(64)),
+  username: inQuery(
     z.string().min(1).max(128).meta({ description: 'The attempts of this user (an unknown username matches none).' }),
   ),
-  since: optional(instant.meta({ description: 'Inclusive.' })),
-  until: optional(instant.meta({ description: 'Exclusive.' })),
+  since: inQuery(instant.meta({ description: 'Inclusive.' })),
+  until: inQuery(instant.meta({ description: 'Exclusive.' })),
   limit: pageLimit(MAX_ATTEMPTS_PAGE_SIZE),
   cursor: pageCursor,
 });
 
 /** `GET /v1/metrics` query string; the use case checks the window and bucket rules. */
 export const metricsQuery = z.object({
-  from: optional(instant.meta({ description: 'Inclusive; default `to` minus 24 hours.' })),
-  to: optional(instant.meta({ description: 'Exclusive; default now. The window spans at most 92 days.' })),
-  bucket: optional(
+  from: inQuery(instant.meta({ description: 'Inclusive; default `to` minus 24 hours.' })),
+  to: inQuery(instant.meta({ description: 'Exclusive; default now. The window spans at most 92 days.' })),
+  bucket: inQuery(
     z
       .string()
       .regex(/^\d{1,6}[smhd]$/, 'must be a whole number of s, m, h or d, e.g. 5m')
@@ -292,18 +301,18 @@ export const MAX_ALERTS_PAGE_SIZE = 500;
 
 /** `GET /v1/alerts` query string; kinds and statuses are checked by the use case. */
 export const listAlertsQuery = z.object({
-  kind: optional(z.string().regex(/^[a-z_]{1,32}$/, 'must be an alert kind')),
-  severity: optional(z.enum(['low', 'medium', 'high', 'critical'])),
-  status: optional(z.enum(['pending', 'delivered', 'undelivered', 'no_webhook'])),
-  userId: optional(z.string().min(1).max(64)),
-  acknowledged: optional(
+  kind: inQuery(z.string().regex(/^[a-z_]{1,32}$/, 'must be an alert kind')),
+  severity: inQuery(z.enum(['low', 'medium', 'high', 'critical'])),
+  status: inQuery(z.enum(['pending', 'delivered', 'undelivered', 'no_webhook'])),
+  userId: inQuery(z.string().min(1).max(64)),
+  acknowledged: inQuery(
     z
       .enum(['true', 'false'])
       .meta({ description: '`false`: only open alerts; `true`: only acknowledged ones.' })
       .transform((v) => v === 'true'),
   ),
-  since: optional(instant.meta({ description: 'Inclusive.' })),
-  until: optional(instant.meta({ description: 'Exclusive.' })),
+  since: inQuery(instant.meta({ description: 'Inclusive.' })),
+  until: inQuery(instant.meta({ description: 'Exclusive.' })),
   limit: pageLimit(MAX_ALERTS_PAGE_SIZE),
   cursor: pageCursor,
 });

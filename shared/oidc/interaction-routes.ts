@@ -2,7 +2,8 @@
  * The hosted login of a tenant's OpenID Provider: the JSON endpoints the login page (web/oidc/) calls for one
  * interaction. The face is checked by the same verify use case as `POST /v1/verify` (the tenant's possession and
  * head-turn settings, lockout, alerts, attempt records), acting for the relying party as a client key would;
- * only a granted verification finishes the login, so a face that does not match never yields a code.
+ * only a granted verification finishes the login, so a face that does not match never yields a code. Each answer
+ * goes through its schema (http/hosted-login-schemas.ts), from which the OpenAPI document describes it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJwt } from 'jose';
@@ -10,8 +11,8 @@ import type { Provider } from 'oidc-provider';
 import { badRequest, notFound } from '../app/app-error.js';
 import type { FaceGateApp, Principal } from '../app/facegate-app.js';
 import { clientVerify, isClientDenial } from '../http/client-decision.js';
+import { interactionDetails, interactionRedirect, interactionVerifyResult } from '../http/hosted-login-schemas.js';
 import type { HttpRequest, HttpResponse } from '../http/http-message.js';
-import { jsonResponse } from '../http/http-message.js';
 import { readImageRequest } from '../http/image-request.js';
 import { challenge } from '../http/response-schemas.js';
 import { schemaResponse } from '../http/schema-response.js';
@@ -50,8 +51,9 @@ export async function interactionRoute(
   if (action === '/details' && request.method === 'GET') {
     const client = await provider.Client.find(clientId);
     const settings = await options.app.getSettings({ ...principal, role: 'operator' });
-    return jsonResponse(
+    return schemaResponse(
       200,
+      interactionDetails,
       {
         prompt: interaction.prompt.name,
         clientName: client?.clientName ?? clientId,
@@ -76,13 +78,13 @@ export async function interactionRoute(
       const input = await readImageRequest(request, { maxImageBytes: options.maxImageBytes, withUsername: true });
       const result = await clientVerify(() => options.app.verify(principal, { ...input, client }));
       if (isClientDenial(result) || result.decision !== 'granted' || !result.userId || !result.token) {
-        return jsonResponse(200, { decision: 'denied', reason: result.reason }, noStore);
+        return schemaResponse(200, interactionVerifyResult, { decision: 'denied', reason: result.reason }, noStore);
       }
       const { acr, amr } = authenticationContext(decodeJwt(result.token)['amr']);
       const redirectTo = await provider.interactionResult(raw.req, raw.res, {
         login: { accountId: result.userId, acr, amr, remember: true },
       });
-      return jsonResponse(200, { decision: 'granted', redirectTo }, noStore);
+      return schemaResponse(200, interactionVerifyResult, { decision: 'granted', redirectTo }, noStore);
     }
     case '/consent': {
       if (interaction.prompt.name !== 'consent')
@@ -90,7 +92,7 @@ export async function interactionRoute(
       const redirectTo = await provider.interactionResult(raw.req, raw.res, {
         consent: { grantId: await grantFor(provider, interaction) },
       });
-      return jsonResponse(200, { redirectTo }, noStore);
+      return schemaResponse(200, interactionRedirect, { redirectTo }, noStore);
     }
     case '/abort': {
       const redirectTo = await provider.interactionResult(
@@ -99,7 +101,7 @@ export async function interactionRoute(
         { error: 'access_denied', error_description: 'the person cancelled the login' },
         { mergeWithLastSubmission: false },
       );
-      return jsonResponse(200, { redirectTo }, noStore);
+      return schemaResponse(200, interactionRedirect, { redirectTo }, noStore);
     }
     default:
       throw notFound('interaction endpoint');

@@ -2,6 +2,7 @@
  * A tenant's OpenID Provider through the door, over real HTTP and SQLite, with the real application and the
  * scripted face engine doing the face check: client registration (operator only, validated), discovery, the authorization code flow with
  * PKCE through the hosted login's endpoints, acr/amr in the ID token, one use per code, and no code for a denial.
+ * Every answer of a hosted-login endpoint is checked against the generated OpenAPI document (status and body).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,25 @@ import { ACR_FACE } from './authentication-context.js';
 import { OidcClients } from './oidc-clients.js';
 import { OidcDoor } from './oidc-door.js';
 import { TenantProviders } from './tenant-providers.js';
+import { openApiDocument } from '../http/openapi.js';
+import { responseValidator } from '../http/openapi-validator.test-support.js';
+
+const validator = responseValidator(openApiDocument());
+const INTERACTION = /^\/t\/[^/]+\/interaction\/[^/]+\/([a-z]+)$/;
+/** The hosted-login operations the tests below drove. */
+const driven = new Set<string>();
+
+/** The problems of a hosted-login endpoint's answer against the document; none for any other URL. */
+async function contractProblems(url: string, method: string, response: Response): Promise<string[]> {
+  const action = INTERACTION.exec(new URL(url).pathname)?.[1];
+  if (!action) return [];
+  const operation = `${method} /t/{tenantId}/interaction/{uid}/${action}`;
+  driven.add(operation);
+  const isJson = response.headers.get('content-type')?.startsWith('application/json') ?? false;
+  const body: unknown = isJson ? await response.clone().json() : undefined;
+  const [, pattern] = operation.split(' ');
+  return validator.problems(method, pattern!, response.status, body);
+}
 
 describe('OidcDoor', () => {
   let s: ScriptedStack;
@@ -141,6 +161,8 @@ describe('OidcDoor', () => {
           Cookie: [...cookies].map((c) => c.join('=')).join('; '),
         },
       });
+      const problems = await contractProblems(url, init.method ?? 'GET', response);
+      expect(problems, `${init.method ?? 'GET'} ${url} → ${response.status}`).toEqual([]);
       for (const line of response.headers.getSetCookie()) {
         const [pair] = line.split(';');
         const [name, value] = pair!.split('=');
@@ -307,5 +329,12 @@ describe('OidcDoor', () => {
     const interaction = new URL((await go(authorizeUrl(made.clientId, challenge))).headers.get('location')!, base).href;
     const stranger = await fetch(`${interaction}/verify`, post(faceBody));
     expect(stranger.status).toBe(404);
+    expect(await contractProblems(`${interaction}/verify`, 'POST', stranger)).toEqual([]);
+  });
+
+  it('drove every hosted-login operation of the document', () => {
+    const documented = validator.operations().filter((operation) => operation.includes('/interaction/'));
+    expect(documented).toHaveLength(5);
+    expect([...driven].sort()).toEqual(documented.sort());
   });
 });

@@ -10,7 +10,12 @@ import '../styles/app.css';
 import { adviceFor } from '../advice/reason-advice.js';
 import { ApiError } from '../api/api-error.js';
 import { HttpClient } from '../api/http-client.js';
-import type { Challenge } from '../api/wire-types.js';
+import type {
+  Challenge,
+  InteractionDetails as Details,
+  InteractionRedirect,
+  InteractionVerifyResult as VerifyAnswer,
+} from '../api/wire-types.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { burstIfWanted, screenFlash } from '../liveness/burst-capture.js';
 import { DeviceKeyStore } from '../possession/device-key-store.js';
@@ -19,14 +24,6 @@ import { gatherLoginFactors, PROMPT_WORDS, type TurnPrompt } from '../possession
 import { h } from '../ui/dom.js';
 import { field } from '../ui/form-field.js';
 import { StatusLine } from '../ui/status-line.js';
-
-interface Details {
-  prompt: 'login' | 'consent' | string;
-  clientName: string;
-  loginHint?: string;
-}
-
-type VerifyAnswer = { decision: 'granted'; redirectTo: string } | { decision: 'denied'; reason?: string };
 
 const query = new URLSearchParams(location.search);
 const base = `/t/${encodeURIComponent(query.get('tenant') ?? '')}/interaction/${encodeURIComponent(query.get('uid') ?? '')}`;
@@ -61,12 +58,12 @@ function cancelButton(): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
   button.addEventListener(
     'click',
-    () => void follow(http.request<{ redirectTo: string }>(`${base}/abort`, { method: 'POST', json: {} })),
+    () => void follow(http.request<InteractionRedirect>(`${base}/abort`, { method: 'POST', json: {} })),
   );
   return button;
 }
 
-async function follow(answer: Promise<{ redirectTo: string }>): Promise<void> {
+async function follow(answer: Promise<InteractionRedirect>): Promise<void> {
   try {
     location.assign((await answer).redirectTo);
   } catch (error) {
