@@ -53,6 +53,9 @@ export interface LoginFactors {
   burst?: ImageInput[];
 }
 
+/** What identify may carry besides the capture: verify's factors but the possession proof (nobody is named yet). */
+export type IdentifyFactors = Pick<LoginFactors, 'challengeId' | 'frames' | 'burst'>;
+
 /** `GET/PATCH /v1/settings` (operator). */
 export type TenantSettings = z.output<typeof api.settings>;
 export type SignedUpload = z.output<typeof api.signedUpload>;
