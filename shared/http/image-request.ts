@@ -75,7 +75,7 @@ export async function readImageRequest(
       image: decodeBase64Image(image, options.maxImageBytes),
       ...(frames ? { frames: frames.map((f, i) => decodeBase64Image(f, options.maxImageBytes, `frames.${i}`)) } : {}),
       ...(burst ? { burst: burst.map((f, i) => decodeBase64Image(f, options.maxImageBytes, `burst.${i}`)) } : {}),
-    } as VerifyRequest | IdentifyRequest;
+    };
   }
 
   const form = await parseMultipartForm(request.body, request.headers['content-type'] ?? '', {
@@ -107,7 +107,7 @@ export async function readImageRequest(
     image: file.bytes,
     ...(frames.length > 0 ? { frames: frames.map((f: MultipartFile) => f.bytes) } : {}),
     ...(burst.length > 0 ? { burst: burst.map((f: MultipartFile) => f.bytes) } : {}),
-  } as VerifyRequest | IdentifyRequest;
+  };
 }
 
 /** Drops members whose value is undefined (absent optional fields), so the result has only what was sent. */
