@@ -116,10 +116,12 @@ export interface VerifyResult {
   token?: string;
 }
 
-export interface IdentifyInput {
-  image: Uint8Array;
-  client?: ClientInfo;
-}
+/**
+ * What an identify carries: the capture and, for the tenant's liveness policy, the same challenge, head-turn frames
+ * and burst as a verify (VerifyInput). No possession proof: a kiosk holds nobody's device key, so a tenant that
+ * requires possession is answered `possession_required` (identify-face.ts).
+ */
+export type IdentifyInput = Pick<VerifyInput, 'image' | 'client' | 'challengeId' | 'frames' | 'burst'>;
 
 export interface IdentifyResult {
   decision: 'granted' | 'denied';

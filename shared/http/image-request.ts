@@ -4,6 +4,7 @@
  * as the same `{ username?, image }`. Verify may also carry the login-factor fields of a challenge: `challengeId`,
  * `signature`, `passkey`, up to MAX_CHALLENGE_FRAMES challenge frames (multipart files named `frame`, or JSON `frames`) and a
  * liveness burst of MIN_BURST_FRAMES to MAX_BURST_FRAMES frames (files named `burst`, or JSON `burst`), in order.
+ * Identify takes the same but the possession proof (`challengeId`, frames, burst).
  */
 import { AppError } from '../app/app-error.js';
 import type { HttpRequest } from './http-message.js';
@@ -11,6 +12,7 @@ import { decodeBase64Image } from './base64-image.js';
 import { parseMultipartForm, type MultipartFile } from './multipart-form.js';
 import { parseJsonObject, requireMediaType } from './request-body.js';
 import {
+  identifyFormFields,
   identifyJsonBody,
   MAX_BURST_FRAMES,
   MAX_CHALLENGE_FRAMES,
@@ -41,6 +43,9 @@ export interface VerifyRequest {
   burst?: Buffer[];
 }
 
+/** An identify request as the use case takes it: the login-factor fields of verify but possession. */
+export type IdentifyRequest = Omit<VerifyRequest, 'username' | 'signature' | 'passkey'>;
+
 /**
  * Reads a capture request.
  * @param withUsername true for verify (a claimed username is required), false for identify.
@@ -54,18 +59,17 @@ export async function readImageRequest(
 export async function readImageRequest(
   request: HttpRequest,
   options: { maxImageBytes: number; withUsername: false },
-): Promise<{ image: Buffer }>;
+): Promise<IdentifyRequest>;
 export async function readImageRequest(
   request: HttpRequest,
   options: { maxImageBytes: number; withUsername: boolean },
-): Promise<VerifyRequest | { image: Buffer }> {
+): Promise<VerifyRequest | IdentifyRequest> {
   const type = requireMediaType(request, IMAGE_MEDIA_TYPES);
   if (type === 'application/json') {
     const body = parseJsonObject(request.body);
-    if (!options.withUsername) {
-      return { image: decodeBase64Image(validate(identifyJsonBody, body).image, options.maxImageBytes) };
-    }
-    const { image, frames, burst, ...fields } = validate(verifyJsonBody, body);
+    const { image, frames, burst, ...fields } = options.withUsername
+      ? validate(verifyJsonBody, body)
+      : validate(identifyJsonBody, body);
     return {
       ...definedOnly(fields),
       image: decodeBase64Image(image, options.maxImageBytes),
@@ -76,13 +80,13 @@ export async function readImageRequest(
 
   const form = await parseMultipartForm(request.body, request.headers['content-type'] ?? '', {
     maxFileBytes: options.maxImageBytes,
-    maxFiles: options.withUsername ? 1 + MAX_CHALLENGE_FRAMES + MAX_BURST_FRAMES : 1,
+    maxFiles: 1 + MAX_CHALLENGE_FRAMES + MAX_BURST_FRAMES,
   });
   const images = form.files.filter((f) => f.field === IMAGE_FIELD);
   const frames = form.files.filter((f) => f.field === FRAME_FIELD);
   const burst = form.files.filter((f) => f.field === BURST_FIELD);
   const file = images[0];
-  if (!file || images.length > 1 || (!options.withUsername && frames.length + burst.length > 0)) {
+  if (!file || images.length > 1) {
     const message = Object.hasOwn(form.fields, IMAGE_FIELD)
       ? `"${IMAGE_FIELD}" must be sent as a file part, not a text field`
       : `exactly one file part named "${IMAGE_FIELD}" is required`;
@@ -94,9 +98,10 @@ export async function readImageRequest(
   if (burst.length > 0 && (burst.length < MIN_BURST_FRAMES || burst.length > MAX_BURST_FRAMES))
     throw invalid(BURST_FIELD, `must be ${MIN_BURST_FRAMES} to ${MAX_BURST_FRAMES} frames`);
   for (const part of [file, ...frames, ...burst]) if (part.bytes.length === 0) throw invalid(part.field, 'is empty');
-  if (!options.withUsername) return { image: file.bytes };
 
-  const fields = validate(verifyFormFields, form.fields);
+  const fields = options.withUsername
+    ? validate(verifyFormFields, form.fields)
+    : validate(identifyFormFields, form.fields);
   return {
     ...definedOnly(fields),
     image: file.bytes,

@@ -5,7 +5,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { VerifyInput } from '../app/facegate-app.js';
+import type { IdentifyInput, VerifyInput } from '../app/facegate-app.js';
 import { createTenantWithKeys } from '../local/demo-tenant.js';
 import { scriptedCapture } from '../face/scripted-face-engine.test-support.js';
 import {
@@ -238,10 +238,11 @@ describe('POST /v1/verify with login factors', () => {
         '/v1/identify',
         [
           { name: 'image', value: file(IMAGE) },
-          { name: 'frame', value: file(FRAME_1) },
+          { name: 'burst', value: file(FRAME_1) },
         ],
         client,
       ),
+      jsonRequest('/v1/identify', { image: IMAGE.toString('base64'), burst: [FRAME_1.toString('base64')] }, client),
     ];
     for (const [i, request] of cases.entries()) {
       const response = await api(request);
@@ -249,5 +250,63 @@ describe('POST /v1/verify with login factors', () => {
       expect(errorCode(bodyJson(response)), `case ${i}`).toBe('invalid_request');
     }
     expect(app.calls.filter((c) => c.method === 'verify' || c.method === 'identify')).toHaveLength(0);
+  });
+});
+
+describe('POST /v1/identify with the liveness fields', () => {
+  const identifyInput = () => app.lastCall('identify')?.[1] as IdentifyInput;
+  const BURST = [FRAME_1, FRAME_2, FRAME_1];
+
+  it('takes challengeId, frames and burst as JSON, and never a possession proof', async () => {
+    const chl = await challengeId();
+    const response = await api(
+      jsonRequest(
+        '/v1/identify',
+        {
+          image: IMAGE.toString('base64'),
+          challengeId: chl,
+          signature: SIGNATURE,
+          frames: [FRAME_2.toString('base64')],
+          burst: BURST.map((f) => f.toString('base64')),
+        },
+        client,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const input = identifyInput();
+    expect(Object.keys(input).sort()).toEqual(['burst', 'challengeId', 'client', 'frames', 'image']);
+    expect(input.challengeId).toBe(chl);
+    expect(input.frames?.map((f) => Buffer.from(f))).toEqual([FRAME_2]);
+    expect(input.burst?.map((f) => Buffer.from(f))).toEqual(BURST);
+  });
+
+  it('takes them as multipart: a challengeId field, `frame` and `burst` file parts', async () => {
+    const chl = await challengeId();
+    const request = await multipartRequest(
+      '/v1/identify',
+      [
+        { name: 'challengeId', value: chl },
+        { name: 'image', value: file(IMAGE) },
+        { name: 'frame', value: file(FRAME_2) },
+        ...BURST.map((f) => ({ name: 'burst', value: file(f) })),
+      ],
+      client,
+    );
+    expect((await api(request)).status).toBe(200);
+    const input = identifyInput();
+    expect(input.challengeId).toBe(chl);
+    expect(Buffer.from(input.image)).toEqual(IMAGE);
+    expect(input.frames?.map((f) => Buffer.from(f))).toEqual([FRAME_2]);
+    expect(input.burst?.map((f) => Buffer.from(f))).toEqual(BURST);
+  });
+
+  it('tells a client key burst_required on a tenant that requires a burst, and nothing about who matched', async () => {
+    const keys = await createTenantWithKeys(s.stack.repos, 'Kiosk burst');
+    await s.enroll(keys, 'kim');
+    await s.app.updateSettings(await s.app.authenticate(`Bearer ${keys.operatorKey}`), { requireBurst: true });
+    const kiosk = bearer(keys.clientKey);
+    const image = scriptedCapture({ person: 'kim' }).toString('base64');
+    const response = await api(jsonRequest('/v1/identify', { image }, kiosk));
+    expect(bodyJson(response)).toEqual({ decision: 'denied', reason: 'burst_required' });
   });
 });

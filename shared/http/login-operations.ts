@@ -16,6 +16,7 @@ import {
   rateLimited,
 } from './operation-responses.js';
 import {
+  identifyFormFields,
   identifyJsonBody,
   MAX_BURST_FRAMES,
   MAX_CHALLENGE_FRAMES,
@@ -39,24 +40,25 @@ const imageFile = z
   .string()
   .meta({ id: 'ImageFile', contentMediaType: 'image/*', description: 'The photo (JPEG, PNG or WebP).' });
 
+const challengeFrameParts = z
+  .array(imageFile)
+  .max(MAX_CHALLENGE_FRAMES)
+  .optional()
+  .meta({ description: 'Active challenge: up to two file parts named `frame`, taken while turning the head.' });
+const burstParts = z
+  .array(imageFile)
+  .min(MIN_BURST_FRAMES)
+  .max(MAX_BURST_FRAMES)
+  .optional()
+  .meta({ description: 'Liveness burst: file parts named `burst`, in capture order.' });
+
 const verifyMultipartBody = verifyFormFields
-  .extend({
-    image: imageFile,
-    frame: z
-      .array(imageFile)
-      .max(MAX_CHALLENGE_FRAMES)
-      .optional()
-      .meta({ description: 'Active challenge: up to two file parts named `frame`, taken while turning the head.' }),
-    burst: z
-      .array(imageFile)
-      .min(MIN_BURST_FRAMES)
-      .max(MAX_BURST_FRAMES)
-      .optional()
-      .meta({ description: 'Liveness burst: file parts named `burst`, in capture order.' }),
-  })
+  .extend({ image: imageFile, frame: challengeFrameParts, burst: burstParts })
   .meta({ id: 'VerifyMultipartRequest' });
 
-const identifyMultipartBody = z.object({ image: imageFile }).meta({ id: 'IdentifyMultipartRequest' });
+const identifyMultipartBody = identifyFormFields
+  .extend({ image: imageFile, frame: challengeFrameParts, burst: burstParts })
+  .meta({ id: 'IdentifyMultipartRequest' });
 
 /** A capture as a multipart form or as JSON with base64 images. */
 const imageBody = (jsonSchema: z.ZodType, multipartSchema: z.ZodType) => ({
@@ -121,7 +123,8 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/v1/challenges',
     operationId: 'createChallenge',
-    summary: 'A single-use, short-lived challenge for the next verify (possession factor, active challenge)',
+    summary:
+      'A single-use, short-lived challenge for the next verify or identify (possession, active and light challenge)',
     tags: ['authentication'],
     responses: {
       '201': ok('The challenge; use it once before `expiresAt`.', challenge),
@@ -134,7 +137,10 @@ export function registerLoginOperations(registry: OpenAPIRegistry): void {
     path: '/v1/identify',
     operationId: 'identify',
     summary: 'Identify (1:N): who among the enrolled users is in this photo?',
-    description: 'Granted only above the threshold and with a margin over the best other user.',
+    description:
+      'Granted only above the threshold and with a margin over the best other user, and under the same liveness ' +
+      'policy as verify: the burst, the light challenge (`challengeId`) and the head turn (`frame`s) the tenant ' +
+      'requires. A tenant that requires possession is always denied `possession_required`.',
     tags: ['authentication'],
     request: { body: imageBody(identifyJsonBody, identifyMultipartBody) },
     responses: { '200': ok('The decision.', identifyResult), ...imageErrors, ...rateLimited, ...authErrors },

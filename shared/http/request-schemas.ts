@@ -175,32 +175,47 @@ const inlineImage = z.string().min(1).meta({
   contentEncoding: 'base64',
 });
 
+/** Active challenge frames inside JSON. */
+const challengeFrames = z
+  .array(inlineImage)
+  .min(1)
+  .max(MAX_CHALLENGE_FRAMES)
+  .meta({ description: 'Active challenge: frames taken while turning the head as the prompt asked.' });
+
+/** A liveness burst inside JSON. */
+const burstFrames = z.array(inlineImage).min(MIN_BURST_FRAMES).max(MAX_BURST_FRAMES).meta({
+  description:
+    'Liveness burst: frames taken over about a second after `image` (light challenge: one per colour, in order).',
+});
+
 /** `POST /v1/verify` as JSON; `image` is base64 or a data: URL, decoded afterwards. */
 export const verifyJsonBody = z
   .object({
     username,
     image: inlineImage,
     ...factorFields,
-    frames: optional(
-      z
-        .array(inlineImage)
-        .min(1)
-        .max(MAX_CHALLENGE_FRAMES)
-        .meta({ description: 'Active challenge: frames taken while turning the head as the prompt asked.' }),
-    ),
-    burst: optional(
-      z.array(inlineImage).min(MIN_BURST_FRAMES).max(MAX_BURST_FRAMES).meta({
-        description:
-          'Liveness burst: frames taken over about a second after `image` (light challenge: one per colour, in order).',
-      }),
-    ),
+    frames: optional(challengeFrames),
+    burst: optional(burstFrames),
   })
   .meta({ id: 'VerifyJsonRequest' });
 
-/** `POST /v1/identify` as JSON. */
-export const identifyJsonBody = z.object({ image: inlineImage }).meta({ id: 'IdentifyJsonRequest' });
+/**
+ * The text fields of an identify: the challenge of the tenant's liveness policy. No possession proof: identify names
+ * nobody before the face, so a tenant that requires possession denies it `possession_required`.
+ */
+export const identifyFormFields = z.object({ challengeId: factorFields.challengeId });
 
-/** The text fields of a multipart verify form (identify needs none; extra fields are ignored). */
+/** `POST /v1/identify` as JSON: the capture and, as the tenant's settings ask, a challenge, a burst, turn frames. */
+export const identifyJsonBody = z
+  .object({
+    image: inlineImage,
+    ...identifyFormFields.shape,
+    frames: optional(challengeFrames),
+    burst: optional(burstFrames),
+  })
+  .meta({ id: 'IdentifyJsonRequest' });
+
+/** The text fields of a multipart verify form (extra fields are ignored). */
 export const verifyFormFields = z.object({ username, ...factorFields });
 
 /** `PATCH /v1/settings`: the settings to change; the others stay as they are. */

@@ -22,6 +22,7 @@ import type {
   Enrollment,
   EnrollmentStarted,
   IdentifyResult,
+  IdentifyFactors,
   LoginFactors,
   Metrics,
   PublicJwk,
@@ -99,7 +100,7 @@ export class FaceGateClient {
     return this.http.request(`/v1/enrollments/${encodeURIComponent(enrollmentId)}`, { signal });
   }
 
-  /** A single-use challenge for the next verify (possession signature, head-turn prompt). */
+  /** A single-use challenge for the next verify or identify (possession, head-turn prompt, burst and light). */
   createChallenge(): Promise<Challenge> {
     return this.http.request('/v1/challenges', { method: 'POST' });
   }
@@ -109,12 +110,31 @@ export class FaceGateClient {
    * (`verifyFaceGateToken` in @facegate/server). Blobs and bytes go as multipart; base64 as JSON.
    */
   verify(username: string, image: ImageInput, factors: LoginFactors = {}, signal?: AbortSignal): Promise<VerifyResult> {
+    return this.sendCapture('/v1/verify', { username }, image, factors, signal);
+  }
+
+  /**
+   * 1:N over the tenant's enrolled users. A tenant's liveness settings apply as to verify: send the challenge's id
+   * and the burst (and head-turn frames) its `createChallenge` asks for; possession cannot be proven here.
+   */
+  identify(image: ImageInput, factors: IdentifyFactors = {}, signal?: AbortSignal): Promise<IdentifyResult> {
+    return this.sendCapture('/v1/identify', {}, image, factors, signal);
+  }
+
+  /** A verify or identify: the capture with its factors, as JSON when any image is base64, else as multipart. */
+  private sendCapture<T>(
+    path: string,
+    fields: { username?: string },
+    image: ImageInput,
+    factors: LoginFactors,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const frames = (factors.frames ?? []).map((frame) => encodeImage(frame));
     const burst = (factors.burst ?? []).map((frame) => encodeImage(frame));
     const encoded = encodeImage(image);
     if (encoded.kind === 'base64' || [...frames, ...burst].some((f) => f.kind === 'base64')) {
       const json = {
-        username,
+        ...fields,
         image: base64Of(encoded),
         ...(factors.challengeId ? { challengeId: factors.challengeId } : {}),
         ...(factors.signature ? { signature: factors.signature } : {}),
@@ -122,28 +142,17 @@ export class FaceGateClient {
         ...(frames.length > 0 ? { frames: frames.map(base64Of) } : {}),
         ...(burst.length > 0 ? { burst: burst.map(base64Of) } : {}),
       };
-      return this.http.request('/v1/verify', { method: 'POST', json, signal });
+      return this.http.request(path, { method: 'POST', json, signal });
     }
     const form = new FormData();
-    form.set('username', username);
+    if (fields.username !== undefined) form.set('username', fields.username);
     if (factors.challengeId) form.set('challengeId', factors.challengeId);
     if (factors.signature) form.set('signature', factors.signature);
     if (factors.passkey) form.set('passkey', JSON.stringify(factors.passkey));
     form.set('image', encoded.blob, fileNameFor(encoded.blob));
     for (const frame of frames) if (frame.kind === 'blob') form.append('frame', frame.blob, fileNameFor(frame.blob));
     for (const frame of burst) if (frame.kind === 'blob') form.append('burst', frame.blob, fileNameFor(frame.blob));
-    return this.http.request('/v1/verify', { method: 'POST', form, signal });
-  }
-
-  /** 1:N over the tenant's enrolled users. */
-  identify(image: ImageInput, signal?: AbortSignal): Promise<IdentifyResult> {
-    const encoded = encodeImage(image);
-    if (encoded.kind === 'base64') {
-      return this.http.request('/v1/identify', { method: 'POST', json: { image: encoded.base64 }, signal });
-    }
-    const form = new FormData();
-    form.set('image', encoded.blob, fileNameFor(encoded.blob));
-    return this.http.request('/v1/identify', { method: 'POST', form, signal });
+    return this.http.request(path, { method: 'POST', form, signal });
   }
 
   /** The tenant's login settings (operator key). */
@@ -254,5 +263,5 @@ export class FaceGateClient {
 
 function base64Of(image: ReturnType<typeof encodeImage>): string {
   if (image.kind === 'base64') return image.base64;
-  throw new TypeError('give every image of one verify as base64, or every one as a Blob or bytes');
+  throw new TypeError('give every image of one verify or identify as base64, or every one as a Blob or bytes');
 }

@@ -46,6 +46,9 @@ export interface LoginFactors {
   burst?: ImageInput[];
 }
 
+/** What identify may carry besides the capture: verify's factors but the possession proof (nobody is named yet). */
+export type IdentifyFactors = Pick<LoginFactors, 'challengeId' | 'frames' | 'burst'>;
+
 export type AttemptKind = Attempt['kind'];
 export type AttemptOutcome = Attempt['outcome'];
 export type AttemptLabel = NonNullable<Attempt['label']>['label'];

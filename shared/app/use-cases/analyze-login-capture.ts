@@ -54,6 +54,12 @@ export const ATTACK_SUMMARIES: Readonly<Record<string, string>> = {
     "A verification burst's face colour did not follow the light challenge (screen or injected video)",
 };
 
+/** The alert summary of a presentation attack on a verify or on an identify (the same words, another noun). */
+export function attackSummary(reason: string, kind: 'verify' | 'identify'): string {
+  const summary = ATTACK_SUMMARIES[reason] ?? 'A verification looked like a presentation attack';
+  return kind === 'verify' ? summary : summary.replace(/^A verification/, 'An identification');
+}
+
 /**
  * Analyse a verify/identify capture. Bytes that are not a usable image are the caller's error (422); a photo
  * without one clear face is a denied attempt with a reason the user can act on; a face the presentation-attack

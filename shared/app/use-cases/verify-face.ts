@@ -24,7 +24,7 @@ import {
 } from './account-lockout.js';
 import {
   analyzeLoginCapture,
-  ATTACK_SUMMARIES,
+  attackSummary,
   captureFacts,
   PRESENTATION_ATTACK_REASONS,
 } from './analyze-login-capture.js';
@@ -103,7 +103,7 @@ export async function verifyFace(
         severity: 'high',
         ...(extra.userId ? { userId: extra.userId } : {}),
         attemptIds: [attemptId],
-        summary: ATTACK_SUMMARIES[reason] ?? 'A verification looked like a presentation attack',
+        summary: attackSummary(reason, 'verify'),
         ...livenessEvidence(extra.livenessScore),
       });
     }

@@ -3,7 +3,10 @@
  * frame goes to the service only while one good face is in front of it (at most two a second, one at a time).
  * Nobody there: the kiosk waits and sends nothing. The hint under the picture is the live guidance, so it always
  * describes the picture on screen; a welcome greets the person by their display name and stays until they step
- * away. Without a camera (or without the detector) a picked photo is identified once with the Identify button.
+ * away. Each identification fetches a challenge and, when the tenant's liveness policy asks for it, takes the burst
+ * (flashing the light challenge's colours) before it sends (kiosk/kiosk-capture.ts). Without a camera (or without
+ * the detector) a picked photo is identified once with the Identify button: no burst, so a tenant that requires one
+ * denies it `burst_required`.
  */
 import { adviceFor } from '../advice/reason-advice.js';
 import { waitAdvice } from '../advice/wait-advice.js';
@@ -15,6 +18,8 @@ import { loadFaceDetector } from '../camera/detector/face-detector.js';
 import { LiveGuidance } from '../camera/live-guidance.js';
 import { PhotoSource } from '../camera/photo-source.js';
 import { HandsFree } from '../kiosk/hands-free.js';
+import { captureForIdentify } from '../kiosk/kiosk-capture.js';
+import { screenFlash } from '../liveness/burst-capture.js';
 import { runIdentifyLoop } from '../kiosk/identify-loop.js';
 import { h } from '../ui/dom.js';
 import { formatMs, formatScore } from '../ui/format.js';
@@ -42,6 +47,8 @@ const photo = new PhotoSource({ label: 'Kiosk camera preview' });
 const identifyButton = h('button', { type: 'button', hidden: true }, 'Identify');
 main.append(photo.element, h('div', { role: 'group' }, identifyButton), status.element, resultSlot);
 
+/** The light challenge's colour layer. */
+const flash = screenFlash();
 const kiosk = new HandsFree({ intervalMs: FRAME_INTERVAL_MS, maxDenials: MAX_DENIALS, goneMs: GONE_MS });
 let shownPhase = '';
 let scanStarted = 0;
@@ -93,9 +100,15 @@ async function identifyFrame(): Promise<void> {
   framesSent += 1;
   let result: IdentifyResult;
   try {
-    const image = await photo.takePhoto();
+    // The tenant's liveness policy applies to identify as to a login: a challenge, and the burst it asks for.
+    const { image, factors } = await captureForIdentify({
+      photo,
+      createChallenge: () => api.createChallenge(),
+      flash,
+      hold: (message) => status.show(message, 'busy'),
+    });
     kiosk.sent(performance.now());
-    result = await api.identify(image);
+    result = await api.identify(image, factors);
   } catch (error) {
     kiosk.failed();
     if (error instanceof ApiError) showFailure(error);
@@ -153,7 +166,7 @@ async function identifyPickedPhoto(): Promise<void> {
   status.show('Checking the photo…', 'busy');
   const outcome = await runIdentifyLoop({
     grabFrame: () => photo.takePhoto(),
-    identify: (frame, signal) => api.identify(frame, signal),
+    identify: (frame, signal) => api.identify(frame, {}, signal),
     intervalMs: 0,
     timeoutMs: 20_000,
     maxFrames: 1,
