@@ -117,6 +117,11 @@ export interface Users {
    */
   delete(id: string): Promise<boolean>;
   /**
+   * Signs the person out of the tenant's OpenID Provider: their sessions, grants, codes and tokens go, so a revoked
+   * device keeps no silent sign-in to the relying parties.
+   */
+  endOidcSessions(id: string): Promise<void>;
+  /**
    * Retention: ids of people who started enrolling before `startedBefore` and never finished: no template, no
    * active or processing enrollment, and no enrollment started since. Oldest first, at most `limit`.
    */

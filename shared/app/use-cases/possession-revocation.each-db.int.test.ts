@@ -123,7 +123,15 @@ describe.each(databases)('revoking possession credentials on %s', (_name, withDa
     expect(device?.deviceKeyId).toMatch(/^dvk_/);
     expect(device?.superseded).toBe(true);
 
+    const provider = stack.oidc.payloads.forTenant(operator.tenantId);
+    await provider.upsert({
+      model: 'Session',
+      id: 'sess_ada',
+      payload: { accountId: userId },
+      expiresAt: Date.now() + 3_600_000,
+    });
     await stack.app.revokePasskey(operator, userId, passkey!.passkeyId);
+    expect(await provider.find('Session', 'sess_ada'), 'signed out of the OpenID Provider').toBeUndefined();
 
     // The phone is cut off, and nothing takes its place: not the face alone, not the device key from before.
     expect(await withPasskey('ada', phone)).toMatchObject({ decision: 'denied', reason: 'possession_invalid' });
@@ -165,8 +173,32 @@ describe.each(databases)('revoking possession credentials on %s', (_name, withDa
     const [device] = (await stack.app.getUser(operator, userId)).deviceKeys;
     expect(device).toMatchObject({ superseded: false });
 
+    // Bob is signed in to a relying party through the tenant's OpenID Provider (on the phone being cut off), and
+    // so is Carol; the revocation signs Bob out there, not Carol.
+    const carol = await enroll(client, 'carol', { deviceKey: (await deviceKey()).jwk });
+    const provider = stack.oidc.payloads.forTenant(operator.tenantId);
+    const later = Date.now() + 3_600_000;
+    await provider.upsert({ model: 'Session', id: 'sess_bob', payload: { accountId: userId }, expiresAt: later });
+    await provider.upsert({
+      model: 'Grant',
+      id: 'grant_bob',
+      payload: { accountId: userId, clientId: 'rp' },
+      expiresAt: later,
+    });
+    await provider.upsert({
+      model: 'RefreshToken',
+      id: 'rt_bob',
+      payload: { accountId: userId, clientId: 'rp', grantId: 'grant_bob' },
+      expiresAt: later,
+    });
+    await provider.upsert({ model: 'Session', id: 'sess_carol', payload: { accountId: carol }, expiresAt: later });
+
     await stack.app.revokeDeviceKey(operator, userId, device!.deviceKeyId);
     expect(await key.login('bob')).toMatchObject({ decision: 'denied', reason: 'possession_invalid' });
+    expect(await provider.find('Session', 'sess_bob')).toBeUndefined();
+    expect(await provider.find('Grant', 'grant_bob')).toBeUndefined();
+    expect(await provider.find('RefreshToken', 'rt_bob')).toBeUndefined();
+    expect(await provider.find('Session', 'sess_carol')).toMatchObject({ payload: { accountId: carol } });
     expect(await faceAlone('bob')).toMatchObject({ decision: 'denied', reason: 'possession_required' });
     const audit = await stack.repos.forTenant(operator.tenantId).auditEvents.list();
     expect(audit.items).toContainEqual(

@@ -6,6 +6,9 @@
  * Revoking a passkey also removes the account's device key, if it still has one: that key was superseded the day
  * the account got a passkey (check-possession.ts), and without this, revoking the last passkey would bring the old
  * key — perhaps on the very phone being cut off — back to life.
+ *
+ * Either revocation also signs the person out of the tenant's OpenID Provider: a session on the lost phone would
+ * otherwise keep signing them in to relying parties silently, with no face and no credential asked.
  */
 import { ID_MAX_LENGTH } from '../../domain/ids.js';
 import { notFound } from '../app-error.js';
@@ -28,6 +31,7 @@ export async function revokePasskey(
     if (!(await tx.passkeys.delete(userId, passkeyId))) throw notFound('Passkey');
     const superseded = await tx.deviceKeys.byUser(userId);
     if (superseded) await tx.deviceKeys.delete(userId, superseded.id);
+    await tx.users.endOidcSessions(userId);
     await tx.auditEvents.add({
       action: 'passkey.revoked',
       actor: principal.apiKeyId,
@@ -49,6 +53,7 @@ export async function revokeDeviceKey(
   if (deviceKeyId.length > ID_MAX_LENGTH) throw notFound('Device key');
   await deps.repos.forTenant(principal.tenantId).transaction(async (tx) => {
     if (!(await tx.deviceKeys.delete(userId, deviceKeyId))) throw notFound('Device key');
+    await tx.users.endOidcSessions(userId);
     await tx.auditEvents.add({
       action: 'device_key.revoked',
       actor: principal.apiKeyId,

@@ -137,6 +137,10 @@ export class SqlUsers implements Users {
     return rows.map((row) => row.id);
   }
 
+  async endOidcSessions(id: string): Promise<void> {
+    await deleteOidcPayloads(this.ctx.db, this.tenantId, id);
+  }
+
   async delete(id: string): Promise<boolean> {
     return withTransaction(this.ctx, async (trx) => {
       const { db } = trx;
