@@ -6,12 +6,11 @@
  * challenge, and no grant where the tenant's login needs possession.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetDir } from '../../../tests/support/datasets.js';
+import { nuaaRecording } from '../../../tests/support/datasets.js';
 import { uploadEnrollment } from '../../../tests/support/scripted-stack.js';
 import { buildComposition, type Composition } from '../../compose.js';
 import type { TenantSettings } from '../../domain/tenant.js';
@@ -57,12 +56,7 @@ async function openStack(env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   engine = await createFaceEngine();
-  const dir = path.join(datasetDir('spoof'), 'live', 'nuaa_0003');
-  const frames = readdirSync(dir)
-    .filter((f) => f.startsWith('0003_01_00_01_'))
-    .sort((a, b) => Number(/_(\d+)\.jpg$/.exec(a)![1]) - Number(/_(\d+)\.jpg$/.exec(b)![1]));
-  live = frames.slice(1, 6).map((f) => readFileSync(path.join(dir, f)));
-  printed = readFileSync(path.join(dir, frames[0]!));
+  ({ live, printed } = nuaaRecording());
   ({ composition: stack, dir: dataDir } = await openStack());
 }, 180_000);
 

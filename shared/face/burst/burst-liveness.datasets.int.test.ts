@@ -4,13 +4,13 @@
  * print tilted in front of a pinhole camera (synthetic: real prints also bend, see README). Light challenge: the
  * real live frames with the screen's light added to the face (synthetic reflection) or not.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manifestThreshold } from '../../app/model-thresholds.js';
 import { burstDenial } from '../../app/use-cases/burst-evidence.js';
-import { datasetDir } from '../../../tests/support/datasets.js';
+import { datasetDir, nuaaRecording } from '../../../tests/support/datasets.js';
 import { createFaceEngine, type LoadedFaceEngine } from '../create-face-engine.js';
 import { readModelManifest } from '../models/model-manifest.js';
 import type { Box } from '../types.js';
@@ -28,14 +28,7 @@ let printed: Buffer;
 beforeAll(async () => {
   engine = await createFaceEngine();
   threshold = manifestThreshold(readModelManifest(), engine.modelVersion);
-  // One recording of subject 0003 (glasses 01, position 00, session 01), five consecutive stored frames after its
-  // first (taken while the webcam's white balance was still settling: much bluer than the rest).
-  const dir = path.join(datasetDir('spoof'), 'live', 'nuaa_0003');
-  const frames = readdirSync(dir)
-    .filter((f) => f.startsWith('0003_01_00_01_'))
-    .sort((a, b) => Number(/_(\d+)\.jpg$/.exec(a)![1]) - Number(/_(\d+)\.jpg$/.exec(b)![1]));
-  live = frames.slice(1, 6).map((f) => readFileSync(path.join(dir, f)));
-  printed = readFileSync(path.join(dir, frames[0]!));
+  ({ live, printed } = nuaaRecording());
 }, 120_000);
 
 async function examine(frames: readonly Uint8Array[], colours = false) {
