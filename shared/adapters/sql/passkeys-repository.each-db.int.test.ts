@@ -10,7 +10,8 @@ import { eachTestDatabase } from '../../../tests/support/test-databases.js';
 import { TemplateCipher } from '../../crypto/template-cipher.js';
 import type { NewPasskey } from '../../domain/passkey.js';
 import { ConflictError, InvalidInputError, MissingReferenceError } from '../../ports/repository-errors.js';
-import { createDatabase, type SqlDatabase } from './create-database.js';
+import type { Repositories } from '../../ports/repositories.js';
+import { createDatabase } from './create-database.js';
 import { migrateToLatest } from './migrate.js';
 import { migrationProvider } from './migrations/migration-provider.js';
 import { createSqlRepositories } from './sql-repositories.js';
@@ -25,7 +26,8 @@ const credential = (overrides: Partial<NewPasskey> = {}): NewPasskey => ({
   ...overrides,
 });
 
-async function withRepos(url: string, work: (database: SqlDatabase, now: { ms: number }) => Promise<void>) {
+/** The repositories over a database migrated 0013 → latest, on a clock the test moves (`now.ms`). */
+async function withRepos(url: string, work: (repos: Repositories, now: { ms: number }) => Promise<void>) {
   const database = await createDatabase({ url });
   try {
     // 0014 on top of a database at 0013, as an existing deployment meets it.
@@ -37,7 +39,9 @@ async function withRepos(url: string, work: (database: SqlDatabase, now: { ms: n
     expect((await migrator.migrateTo('0013-api-key-origins')).error).toBeUndefined();
     const applied = await migrateToLatest(database);
     expect(applied).toContain('0014-passkeys');
-    await work(database, { ms: 1_700_000_000_000 });
+    const now = { ms: 1_700_000_000_000 };
+    const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
+    await work(createSqlRepositories(database, { cipher, now: () => now.ms }), now);
   } finally {
     await database.close();
   }
@@ -46,9 +50,7 @@ async function withRepos(url: string, work: (database: SqlDatabase, now: { ms: n
 describe.each(databases)('passkeys (migration 0014) on %s', (_name, withDatabase) => {
   it('keeps several credentials per user, unique within a tenant, hidden from other tenants', async () => {
     await withDatabase((url) =>
-      withRepos(url, async (database, now) => {
-        const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
-        const repos = createSqlRepositories(database, { cipher, now: () => now.ms });
+      withRepos(url, async (repos, now) => {
         const a = repos.forTenant((await repos.tenants.create({ name: 'A' })).id);
         const b = repos.forTenant((await repos.tenants.create({ name: 'B' })).id);
         const ada = await a.users.create({ username: 'ada' });
@@ -82,9 +84,7 @@ describe.each(databases)('passkeys (migration 0014) on %s', (_name, withDatabase
 
   it('moves the counter only from the value read, records the use, and goes with the user', async () => {
     await withDatabase((url) =>
-      withRepos(url, async (database, now) => {
-        const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
-        const repos = createSqlRepositories(database, { cipher, now: () => now.ms });
+      withRepos(url, async (repos, now) => {
         const t = repos.forTenant((await repos.tenants.create({ name: 'T' })).id);
         const user = await t.users.create({ username: 'cy' });
         const key = await t.passkeys.add(user.id, credential({ counter: 5 }));
@@ -105,9 +105,7 @@ describe.each(databases)('passkeys (migration 0014) on %s', (_name, withDatabase
 
   it('deletes a passkey or device key only of the named user in its own tenant', async () => {
     await withDatabase((url) =>
-      withRepos(url, async (database, now) => {
-        const cipher = new TemplateCipher({ activeKeyId: 'k1', keys: { k1: randomBytes(32) } });
-        const repos = createSqlRepositories(database, { cipher, now: () => now.ms });
+      withRepos(url, async (repos) => {
         const a = repos.forTenant((await repos.tenants.create({ name: 'A' })).id);
         const b = repos.forTenant((await repos.tenants.create({ name: 'B' })).id);
         const ada = await a.users.create({ username: 'ada' });
